@@ -1,0 +1,51 @@
+/**
+ * `npm run compose`: composes schema/supergraph.graphql from the subgraphs' SDL files with
+ * @apollo/composition and copies each SDL into schema/. `--check` writes nothing and fails
+ * when the committed files differ from a fresh composition (CI).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { SUBGRAPH_NAMES, loadConfig } from '../subgraphs/common/config';
+import { projectRoot, schemaPath } from '../subgraphs/common/schema-file';
+
+function main(): number {
+  const check = process.argv.includes('--check');
+  // The URLs written into the supergraph are the defaults; the gateway overrides them from its configuration.
+  const config = loadConfig({});
+  const outputs = new Map<string, string>();
+  const services = SUBGRAPH_NAMES.map((name) => {
+    const sdl = fs.readFileSync(schemaPath(name), 'utf8');
+    outputs.set(`${name}.graphql`, sdl);
+    return { name, url: config.urls[name], typeDefs: parse(sdl) };
+  });
+  const result = composeServices(services);
+  if (result.errors) {
+    console.error('Composition failed:');
+    for (const error of result.errors) console.error(`  - ${error.message}`);
+    return 1;
+  }
+  for (const hint of result.hints ?? []) console.warn(`hint: ${hint.toString()}`);
+  outputs.set('supergraph.graphql', result.supergraphSdl);
+
+  const dir = path.join(projectRoot(), 'schema');
+  const stale = [...outputs].filter(([file, text]) => {
+    const target = path.join(dir, file);
+    return !fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text;
+  });
+  if (check) {
+    if (stale.length === 0) {
+      console.log('schema/ matches a fresh composition.');
+      return 0;
+    }
+    console.error(`schema/ is stale (${stale.map(([file]) => file).join(', ')}): run \`npm run compose\` and commit.`);
+    return 1;
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [file, text] of stale) fs.writeFileSync(path.join(dir, file), text);
+  console.log(stale.length ? `Wrote ${stale.map(([file]) => `schema/${file}`).join(', ')}.` : 'schema/ already up to date.');
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,31 @@
+/**
+ * `npm run token -- --account <login> [--ttl <hours>]`: prints a bearer token for a sample
+ * account, signed with the embedded default's local key. Production tokens come from Sezam.
+ */
+import { issueLocalToken } from '../subgraphs/common/auth';
+import { loadConfig } from '../subgraphs/common/config';
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const login = argument('account');
+  const hours = Number(argument('ttl') ?? 8);
+  if (!login || !Number.isFinite(hours) || hours <= 0) {
+    console.error('Usage: npm run -s token -- --account <login> [--ttl <hours>]\n  e.g. npm run -s token -- --account anna.kowalczyk');
+    process.exit(2);
+  }
+  const config = loadConfig();
+  if (config.jwt.jwksUrl) {
+    console.error('JWT_JWKS_URL is set: tokens come from Sezam, not from the local key.');
+    process.exit(2);
+  }
+  console.log(await issueLocalToken(config, login, Math.round(hours * 3600)));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+/** The access subgraph: accounts, grants, and (later) incidents, partners and the audit log. */
+import type { DataSource } from 'typeorm';
+import { runStandalone } from '../common/standalone';
+import type { SubgraphModule } from '../common/server';
+import { Account } from './entities/account';
+import { Grant } from './entities/grant';
+import { Initial1764000000000 } from './migrations/1764000000000-Initial';
+import { resolvers } from './resolvers';
+import { seed } from './seed';
+
+export const access: SubgraphModule = {
+  name: 'access',
+  resolvers,
+  entities: [Account, Grant],
+  migrations: [Initial1764000000000],
+  seed,
+  accounts: (db: DataSource) => ({
+    async byLogin(login) {
+      const account = await db.getRepository(Account).findOneBy({ login });
+      return account ? { id: account.id, status: account.status, personId: account.personId } : null;
+    },
+  }),
+};
+
+if (require.main === module) runStandalone(access);

@@ -1,0 +1,120 @@
+/**
+ * Bearer-token verification (jose). In production tokens come from Sezam and are verified
+ * against its JWKS URL; in the embedded default they are signed with a local key that is
+ * generated on first start under DATA_DIR/keys and issued by `npm run token`.
+ * The gateway and every subgraph verify tokens themselves: none trusts the network.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  errors as joseErrors,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
+import type { PlatformConfig } from './config';
+import { badCredentials } from './errors';
+
+const ALGORITHM = 'ES256';
+
+export interface Claims {
+  /** The Sezam login of the account. */
+  login: string;
+}
+
+export interface TokenVerifier {
+  /** `null` for an anonymous request; throws UNAUTHENTICATED for a token that does not verify. */
+  verify(authorization: string | undefined): Promise<Claims | null>;
+}
+
+interface LocalKey {
+  kid: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+const localKeyCache = new Map<string, Promise<LocalKey>>();
+
+/** The embedded default's signing key, made once per DATA_DIR and shared by all processes. */
+export function localSigningKey(dataDir: string): Promise<LocalKey> {
+  let key = localKeyCache.get(dataDir);
+  if (!key) {
+    key = loadOrCreateLocalKey(dataDir);
+    localKeyCache.set(dataDir, key);
+  }
+  return key;
+}
+
+async function loadOrCreateLocalKey(dataDir: string): Promise<LocalKey> {
+  const file = path.join(dataDir, 'keys', 'jwt-signing-key.json');
+  if (!fs.existsSync(file)) {
+    const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
+    const privateJwk = await exportJWK(privateKey);
+    const kid = crypto.randomUUID();
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const temporary = `${file}.${process.pid}.${kid}`;
+    fs.writeFileSync(temporary, JSON.stringify({ ...privateJwk, kid, alg: ALGORITHM }), { mode: 0o600 });
+    try {
+      fs.linkSync(temporary, file); // atomic: if another process won the race, keep its key
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      fs.unlinkSync(temporary);
+    }
+  }
+  const privateJwk = JSON.parse(fs.readFileSync(file, 'utf8')) as JWK & { kid: string };
+  const { d: _secret, ...publicJwk } = privateJwk;
+  return { kid: privateJwk.kid, privateJwk, publicJwk };
+}
+
+export async function createTokenVerifier(config: PlatformConfig): Promise<TokenVerifier> {
+  let keys: JWTVerifyGetKey;
+  if (config.jwt.jwksUrl) {
+    keys = createRemoteJWKSet(config.jwt.jwksUrl);
+  } else {
+    const { publicJwk } = await localSigningKey(config.dataDir);
+    keys = createLocalJWKSet({ keys: [publicJwk] });
+  }
+  return {
+    async verify(authorization) {
+      if (authorization === undefined || authorization.trim() === '') return null;
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+      if (!match) throw badCredentials('The Authorization header must be "Bearer <token>".');
+      try {
+        const { payload } = await jwtVerify(match[1], keys, {
+          issuer: config.jwt.issuer,
+          audience: config.jwt.audience,
+        });
+        if (typeof payload.sub !== 'string' || payload.sub === '') {
+          throw badCredentials('The token names no account (claim "sub" is missing).');
+        }
+        return { login: payload.sub };
+      } catch (error) {
+        if (error instanceof joseErrors.JWTExpired) throw badCredentials('The token has expired; sign in again.');
+        if (error instanceof joseErrors.JOSEError) throw badCredentials('The token is not valid for this platform.');
+        throw error;
+      }
+    },
+  };
+}
+
+/** Signs a token with the local key (embedded default and tests only). */
+export async function issueLocalToken(config: PlatformConfig, login: string, ttlSeconds = 8 * 3600): Promise<string> {
+  const { kid, privateJwk } = await localSigningKey(config.dataDir);
+  const key = await importJWK(privateJwk, ALGORITHM);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: ALGORITHM, kid })
+    .setSubject(login)
+    .setIssuer(config.jwt.issuer)
+    .setAudience(config.jwt.audience)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(key);
+}

@@ -1,0 +1,108 @@
+/**
+ * Who is calling, decided from live data on every request (no cache across requests), so a
+ * suspension or a change of function takes effect on the very next call.
+ * The account comes from its owner (access), the roles from theirs (organisation).
+ */
+import type { Claims } from './auth';
+import type { Peers } from './peers';
+
+/** Roles that come from the organisation's data (functions held, unit headship, membership). */
+export const ROLES = [
+  'UNIT_HEAD',
+  'EDITORIAL_OFFICE_MEMBER',
+  'EDITOR_IN_CHIEF',
+  'WKS_DIRECTOR',
+  'DEPUTY_MAYOR',
+  'SYSTEM_ADMINISTRATOR',
+  'DPO',
+  'BIP_ADMIN',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export type AccountStatus = 'ACTIVE' | 'SUSPENDED';
+
+export interface AccountFacts {
+  id: string;
+  status: AccountStatus;
+  personId: string;
+}
+
+export interface PersonFacts {
+  unitId: string | null;
+  roles: Role[];
+  /** Units this person heads. */
+  headOf: string[];
+}
+
+export interface AccountDirectory {
+  byLogin(login: string, authorization: string | undefined): Promise<AccountFacts | null>;
+}
+
+export interface PersonDirectory {
+  facts(personId: string, authorization: string | undefined): Promise<PersonFacts | null>;
+}
+
+export interface Caller {
+  login: string;
+  accountId: string;
+  personId: string;
+  status: AccountStatus;
+  unitId: string | null;
+  roles: ReadonlySet<Role>;
+  headOf: readonly string[];
+}
+
+export async function resolveCaller(
+  claims: Claims | null,
+  authorization: string | undefined,
+  accounts: AccountDirectory,
+  people: PersonDirectory,
+): Promise<Caller | null> {
+  if (!claims) return null;
+  const account = await accounts.byLogin(claims.login, authorization);
+  if (!account) return null;
+  const person = await people.facts(account.personId, authorization);
+  return {
+    login: claims.login,
+    accountId: account.id,
+    personId: account.personId,
+    status: account.status,
+    unitId: person?.unitId ?? null,
+    roles: new Set(person?.roles ?? []),
+    headOf: person?.headOf ?? [],
+  };
+}
+
+/** Asks the access subgraph for the caller's account. */
+export function remoteAccounts(peers: Peers): AccountDirectory {
+  return {
+    async byLogin(_login, authorization) {
+      const data = await peers.query<{ viewer: { id: string; status: AccountStatus; person: { id: string } } | null }>(
+        'access',
+        { query: 'query CallerAccount { viewer { id status person { id } } }', authorization },
+      );
+      return data.viewer ? { id: data.viewer.id, status: data.viewer.status, personId: data.viewer.person.id } : null;
+    },
+  };
+}
+
+/** Asks the organisation subgraph for a person's unit, functions and headships. */
+export function remotePeople(peers: Peers): PersonDirectory {
+  return {
+    async facts(personId, authorization) {
+      const data = await peers.query<{
+        person: { unit: { id: string } | null; roles: Role[]; headOf: { id: string }[] } | null;
+      }>('organisation', {
+        query: 'query CallerPerson($id: ID!) { person(id: $id) { unit { id } roles headOf { id } } }',
+        variables: { id: personId },
+        authorization,
+      });
+      if (!data.person) return null;
+      return {
+        unitId: data.person.unit?.id ?? null,
+        roles: data.person.roles,
+        headOf: data.person.headOf.map((unit) => unit.id),
+      };
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The one place that reads configuration. Every setting comes from the environment,
+ * is validated at start-up, and a bad value stops the process with a message naming it.
+ * README.md lists the same table.
+ */
+import path from 'node:path';
+import { projectRoot } from './schema-file';
+
+export const SUBGRAPH_NAMES = ['organisation', 'access', 'lifecycle', 'content'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export interface DatabaseConfig {
+  /** `sqlite`: one file per subgraph under dataDir; `mysql`: one database per subgraph. */
+  kind: 'sqlite' | 'mysql';
+  /** For mysql: the parsed DATABASE_URL; the path part is the prefix of each subgraph's database name. */
+  url?: URL;
+}
+
+export interface PlatformConfig {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  sampleData: boolean;
+  gatewayPort: number;
+  ports: Record<SubgraphName, number>;
+  /** Where each subgraph is reached (by the gateway and by the other subgraphs). */
+  urls: Record<SubgraphName, string>;
+  jwt: { issuer: string; audience: string; jwksUrl?: URL };
+  /** The composed supergraph the gateway serves (and reloads when it changes). */
+  supergraphPath: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEFAULT_PORTS: Record<SubgraphName, number> = {
+  organisation: 4001,
+  access: 4002,
+  lifecycle: 4003,
+  content: 4004,
+};
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): PlatformConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const host = read.string('HOST', '127.0.0.1');
+  const dataDir = path.resolve(read.string('DATA_DIR', './data'));
+  const database = read.database('DATABASE_URL');
+  const sampleData = read.boolean('SAMPLE_DATA', database.kind === 'sqlite');
+  const gatewayPort = read.port('GATEWAY_PORT', 4000);
+
+  const ports = {} as Record<SubgraphName, number>;
+  const urls = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPH_NAMES) {
+    const upper = name.toUpperCase();
+    ports[name] = read.port(`${upper}_PORT`, DEFAULT_PORTS[name]);
+    urls[name] = read.url(`${upper}_URL`, `http://${host}:${ports[name]}/graphql`).toString();
+  }
+
+  const jwksUrl = env.JWT_JWKS_URL ? read.url('JWT_JWKS_URL', '') : undefined;
+  const jwt = {
+    issuer: read.string('JWT_ISSUER', 'mpi-local'),
+    audience: read.string('JWT_AUDIENCE', 'mpi'),
+    jwksUrl,
+  };
+  if (nodeEnv === 'production' && !jwksUrl) {
+    problems.push('JWT_JWKS_URL is required when NODE_ENV=production (Sezam\'s JWKS address); the local signing key is for development only');
+  }
+  const supergraphPath = path.resolve(read.string('SUPERGRAPH_PATH', path.join(projectRoot(), 'schema', 'supergraph.graphql')));
+  const logLevel = read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, supergraphPath, logLevel };
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name}="${value}" is not one of: ${allowed.join(', ')}`);
+    return fallback;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes'].includes(value.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(value.toLowerCase())) return false;
+    this.problems.push(`${name}="${value}" must be true or false`);
+    return fallback;
+  }
+
+  port(name: string, fallback: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const port = Number(value);
+    if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+    this.problems.push(`${name}="${value}" must be a TCP port number (0-65535)`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string): URL {
+    const value = this.raw(name) ?? fallback;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      return url;
+    } catch {
+      this.problems.push(`${name}="${value}" must be an http(s) URL`);
+      return new URL('http://invalid.invalid/');
+    }
+  }
+
+  database(name: string): DatabaseConfig {
+    const value = this.raw(name);
+    if (value === undefined) return { kind: 'sqlite' };
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      this.problems.push(`${name} must look like mysql://user:password@host:3306/mpi (got "${value}")`);
+      return { kind: 'sqlite' };
+    }
+    if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
+      this.problems.push(`${name} must use the mysql:// scheme (MySQL or MariaDB); got "${url.protocol}"`);
+      return { kind: 'sqlite' };
+    }
+    const prefix = url.pathname.replace(/^\//, '');
+    if (!/^[A-Za-z0-9_]{1,40}$/.test(prefix)) {
+      this.problems.push(
+        `${name} must name a database prefix of letters, digits and _ (e.g. mysql://root@127.0.0.1:3306/mpi gives mpi_content, mpi_access, ...)`,
+      );
+    }
+    return { kind: 'mysql', url };
+  }
+}

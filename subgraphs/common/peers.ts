@@ -1,0 +1,53 @@
+/**
+ * The one mechanism by which a subgraph asks another for a fact it owns: a GraphQL request
+ * over HTTP to the owner, carrying the caller's own credentials. Never another's database.
+ */
+import type { SubgraphName } from './config';
+import { DomainError, ErrorCode } from './errors';
+
+export interface PeerQuery {
+  query: string;
+  variables?: Record<string, unknown>;
+  /** The caller's Authorization header, passed on unchanged. */
+  authorization?: string;
+}
+
+export class Peers {
+  constructor(private readonly urls: Record<SubgraphName, string>) {}
+
+  /** Points the client at a subgraph's address once it is known (tests listen on port 0). */
+  setUrl(name: SubgraphName, url: string): void {
+    this.urls[name] = url;
+  }
+
+  async query<T>(owner: SubgraphName, request: PeerQuery): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (request.authorization) headers.authorization = request.authorization;
+    let response: Response;
+    try {
+      response = await fetch(this.urls[owner], {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: request.query, variables: request.variables ?? {} }),
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      throw new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, `The ${owner} service cannot be reached.`, {
+        cause: String(error),
+      });
+    }
+    const body = (await response.json().catch(() => ({}))) as {
+      data?: T;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
+    const first = body.errors?.[0];
+    if (first) {
+      const code = (first.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) as ErrorCode;
+      throw new DomainError(code, first.message);
+    }
+    if (!body.data) {
+      throw new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, `The ${owner} service answered HTTP ${response.status}.`);
+    }
+    return body.data;
+  }
+}

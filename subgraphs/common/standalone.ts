@@ -1,0 +1,19 @@
+/** Runs one subgraph as its own process (production: one process per subgraph behind a load balancer). */
+import 'reflect-metadata';
+import { loadConfig } from './config';
+import { Peers } from './peers';
+import { startSubgraph, type SubgraphModule } from './server';
+
+export function runStandalone(module: SubgraphModule): void {
+  const config = loadConfig();
+  startSubgraph(module, config, new Peers({ ...config.urls }))
+    .then((running) => {
+      const stop = () => void running.stop().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,58 @@
+/** Thin resolvers: read arguments, call loaders and domain rules, map to the schema. */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphContext } from '../common/context';
+import { paginate, paginateGroups, type PageArgs, type SortKey } from '../common/pagination';
+import { badInput } from '../common/errors';
+import { rolesOf } from './domain/roles';
+import { Person } from './entities/person';
+import { UNIT_KINDS, Unit, type UnitKind } from './entities/unit';
+import { childrenOf, headedBy, personById, roleFactsOf, unitById } from './loaders';
+
+const unitOrder: SortKey<Unit>[] = [
+  { column: 'unit.name', direction: 'ASC', value: (unit) => unit.name },
+  { column: 'unit.id', direction: 'ASC', value: (unit) => unit.id },
+];
+const personOrder: SortKey<Person>[] = [
+  { column: 'person.name', direction: 'ASC', value: (person) => person.name },
+  { column: 'person.id', direction: 'ASC', value: (person) => person.id },
+];
+
+export const resolvers: GraphQLResolverMap<SubgraphContext> = {
+  Query: {
+    unit: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => unitById(ctx).load(id),
+    units: (_: unknown, args: PageArgs & { kind?: UnitKind; parentId?: string }, ctx: SubgraphContext) => {
+      const qb = ctx.db.getRepository(Unit).createQueryBuilder('unit');
+      if (args.kind) {
+        if (!UNIT_KINDS.includes(args.kind)) throw badInput(`Unknown unit kind "${args.kind}".`, 'kind');
+        qb.andWhere('unit.kind = :kind', { kind: args.kind });
+      }
+      if (args.parentId) qb.andWhere('unit.parentId = :parentId', { parentId: args.parentId });
+      return paginate(qb, unitOrder, args);
+    },
+    person: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => personById(ctx).load(id),
+    editorialOffice: (_: unknown, __: unknown, ctx: SubgraphContext) =>
+      ctx.db.getRepository(Unit).findOneBy({ isEditorialOffice: true }),
+  },
+  Unit: {
+    __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => unitById(ctx).load(ref.id),
+    parent: (unit: Unit, _: unknown, ctx: SubgraphContext) => (unit.parentId ? unitById(ctx).load(unit.parentId) : null),
+    children: (unit: Unit, _: unknown, ctx: SubgraphContext) => childrenOf(ctx).load(unit.id),
+    head: (unit: Unit, _: unknown, ctx: SubgraphContext) =>
+      unit.headPersonId ? personById(ctx).load(unit.headPersonId) : null,
+    members: (unit: Unit, args: PageArgs, ctx: SubgraphContext) =>
+      ctx.loaders
+        .get(`members:${args.first}:${args.after}`, (unitIds: readonly string[]) =>
+          paginateGroups(ctx.db.getRepository(Person).createQueryBuilder('person'), 'person.unitId', unitIds, personOrder, args),
+        )
+        .load(unit.id),
+  },
+  Person: {
+    __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => personById(ctx).load(ref.id),
+    unit: (person: Person, _: unknown, ctx: SubgraphContext) => (person.unitId ? unitById(ctx).load(person.unitId) : null),
+    roles: async (person: Person, _: unknown, ctx: SubgraphContext) => {
+      const facts = await roleFactsOf(ctx).load(person.id);
+      return facts ? rolesOf(facts) : [];
+    },
+    headOf: (person: Person, _: unknown, ctx: SubgraphContext) => headedBy(ctx).load(person.id),
+  },
+};

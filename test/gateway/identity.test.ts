@@ -1,0 +1,76 @@
+import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
+
+describe('identity: bearer tokens verified by the gateway and by each subgraph', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+  });
+  afterAll(() => platform?.stop());
+
+  const VIEWER = '{ viewer { login status person { name roles } } }';
+
+  test('R-5.1 a signed-in editor-in-chief is recognised with roles from the organisation data', async () => {
+    const response = await platform.query(VIEWER, {}, 'piotr.nowak');
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.viewer).toEqual({
+      login: 'piotr.nowak',
+      status: 'ACTIVE',
+      person: { name: 'Piotr Nowak', roles: expect.arrayContaining(['EDITOR_IN_CHIEF', 'EDITORIAL_OFFICE_MEMBER', 'UNIT_HEAD']) },
+    });
+  });
+
+  test('a forged, malformed or expired token is refused with HTTP 401 and UNAUTHENTICATED', async () => {
+    // A real token of one account with its payload rewritten to name another: the signature no longer matches.
+    const [header, payload, signature] = (await platform.token('pawel.mazur')).split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, sub: 'piotr.nowak' })).toString('base64url');
+    const forged = [header, forgedPayload, signature].join('.');
+    for (const authorization of [`Bearer ${forged}`, 'Basic cGlvdHI6c2VjcmV0', `Bearer ${await platform.token('piotr.nowak', -60)}`]) {
+      const response = await platform.post(platform.gatewayUrl, { query: VIEWER }, authorization);
+      expect(response.status).toBe(401);
+      expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+      expect(response.errors![0].message).toMatch(/token|Authorization/);
+    }
+  });
+
+  test('a token for a login with no account is anonymous for reading and refused where an account is needed', async () => {
+    expect((await platform.query('{ viewer { login } }', {}, 'nobody.here')).data).toEqual({ viewer: null });
+    const response = await platform.query('{ accounts { nodes { login } } }', {}, 'nobody.here');
+    expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+    expect(response.errors![0].message).toMatch(/No MPI account/);
+  });
+
+  test('R-5.2.5 a suspended account sees its own status and is refused anything that needs an account', async () => {
+    expect((await platform.query('{ viewer { status } }', {}, 'zofia.krawczyk')).data).toEqual({ viewer: { status: 'SUSPENDED' } });
+    const response = await platform.query('{ accounts { nodes { login } } }', {}, 'zofia.krawczyk');
+    expect(errorCodes(response)).toEqual(['FORBIDDEN']);
+    expect(response.errors![0].message).toMatch(/suspended/);
+  });
+
+  test('a subgraph called directly without credentials gives nothing that needs them', async () => {
+    const access = platform.subgraphs.access.url;
+    const accounts = await platform.post(access, { query: '{ accounts { nodes { login } } }' });
+    expect(accounts.data).toBeNull();
+    expect(errorCodes(accounts)).toEqual(['UNAUTHENTICATED']);
+
+    const personId = (await platform.query('{ viewer { person { id } } }', {}, 'anna.kowalczyk')).data!.viewer.person.id;
+    const entities = await platform.post(access, {
+      query: 'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { account { login } } } }',
+      variables: { reps: [{ __typename: 'Person', id: personId }] },
+    });
+    expect(entities.data!._entities).toEqual([{ account: null }]);
+
+    const forged = await platform.post(access, { query: '{ accounts { nodes { login } } }' }, 'Bearer not-a-token');
+    expect(forged.status).toBe(401);
+  });
+
+  test('the same subgraph called directly with a valid token answers as the gateway would', async () => {
+    const response = await platform.post(
+      platform.subgraphs.access.url,
+      { query: '{ accounts(first: 100) { nodes { login status } } }' },
+      `Bearer ${await platform.token('anna.kowalczyk')}`,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.accounts.nodes).toContainEqual({ login: 'zofia.krawczyk', status: 'SUSPENDED' });
+  });
+});
