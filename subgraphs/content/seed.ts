@@ -3,6 +3,7 @@
  * reports, each with its responsible unit and the person who prepared it.
  */
 import type { DataSource } from 'typeorm';
+import { sortKey } from '../common/collation';
 import { sampleDate, sampleId } from '../common/sample';
 import { Document, type DocumentKind, type DocumentStatus } from './entities/document';
 import { Section } from './entities/section';
@@ -73,16 +74,9 @@ const ROADWORKS: SampleDocument[] = STREETS.map((street) => ({
   title: `Utrudnienia w ruchu: ulica ${street}`,
 }));
 
+/** An address-safe name: "Utrudnienia w ruchu: ulica Łokietka" → "utrudnienia-w-ruchu-ulica-lokietka". */
 export function slugify(title: string): string {
-  return title
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .replace(/ł/g, 'l')
-    .replace(/Ł/g, 'L')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 120);
+  return sortKey(title).replace(/ /g, '-').slice(0, 120);
 }
 
 export async function seed(db: DataSource): Promise<void> {

@@ -12,7 +12,7 @@ export const channelById = (ctx: SubgraphContext) =>
   );
 
 export const channelOrder: SortKey<Channel>[] = [
-  { column: 'channel.name', direction: 'ASC', value: (channel) => channel.name },
+  { column: 'channel.sortName', direction: 'ASC', value: (channel) => channel.sortName },
   { column: 'channel.id', direction: 'ASC', value: (channel) => channel.id },
 ];
 

@@ -1,5 +1,6 @@
 /** Sample channels of MPI: the portal, BIP, the information service, unit websites, a profile, an app, a service. */
 import type { DataSource } from 'typeorm';
+import { sortKey } from '../common/collation';
 import { sampleDate, sampleId } from '../common/sample';
 import { Channel, type ChannelKind, type ChannelStatus } from './entities/channel';
 
@@ -25,6 +26,7 @@ export async function seed(db: DataSource): Promise<void> {
       CHANNELS.map((channel, i) => ({
         id: sampleId(`channel:${channel.key}`),
         name: channel.name,
+        sortName: sortKey(channel.name),
         slug: channel.key,
         kind: channel.kind,
         address: channel.address,

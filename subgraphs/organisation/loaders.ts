@@ -19,13 +19,13 @@ export const personById = (ctx: SubgraphContext) =>
 
 export const childrenOf = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, Unit[]>('childrenOf', async (ids) => {
-    const rows = await ctx.db.getRepository(Unit).find({ where: { parentId: In([...ids]) }, order: { name: 'ASC', id: 'ASC' } });
+    const rows = await ctx.db.getRepository(Unit).find({ where: { parentId: In([...ids]) }, order: { sortName: 'ASC', id: 'ASC' } });
     return groupedBy(ids, rows, (unit) => unit.parentId ?? '');
   });
 
 export const headedBy = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, Unit[]>('headedBy', async (personIds) => {
-    const rows = await ctx.db.getRepository(Unit).find({ where: { headPersonId: In([...personIds]) }, order: { name: 'ASC' } });
+    const rows = await ctx.db.getRepository(Unit).find({ where: { headPersonId: In([...personIds]) }, order: { sortName: 'ASC', id: 'ASC' } });
     return groupedBy(personIds, rows, (unit) => unit.headPersonId ?? '');
   });
 

@@ -9,11 +9,11 @@ import { UNIT_KINDS, Unit, type UnitKind } from './entities/unit';
 import { childrenOf, headedBy, personById, roleFactsOf, unitById } from './loaders';
 
 const unitOrder: SortKey<Unit>[] = [
-  { column: 'unit.name', direction: 'ASC', value: (unit) => unit.name },
+  { column: 'unit.sortName', direction: 'ASC', value: (unit) => unit.sortName },
   { column: 'unit.id', direction: 'ASC', value: (unit) => unit.id },
 ];
 const personOrder: SortKey<Person>[] = [
-  { column: 'person.name', direction: 'ASC', value: (person) => person.name },
+  { column: 'person.sortName', direction: 'ASC', value: (person) => person.sortName },
   { column: 'person.id', direction: 'ASC', value: (person) => person.id },
 ];
 

@@ -4,6 +4,7 @@
  * the functions the order names. Names of people are invented.
  */
 import type { DataSource } from 'typeorm';
+import { sortKey } from '../common/collation';
 import { sampleDate, sampleId } from '../common/sample';
 import { FunctionHolding, type FunctionName } from './entities/function-holding';
 import { Person } from './entities/person';
@@ -77,6 +78,7 @@ export async function seed(db: DataSource): Promise<void> {
       UNITS.map((unit) => ({
         id: sampleId(`unit:${unit.key}`),
         name: unit.name,
+        sortName: sortKey(unit.name),
         shortName: unit.shortName,
         kind: unit.kind,
         parentId: unit.parent ? sampleId(`unit:${unit.parent}`) : null,
@@ -89,6 +91,7 @@ export async function seed(db: DataSource): Promise<void> {
       PEOPLE.map((person) => ({
         id: sampleId(`person:${person.key}`),
         name: person.name,
+        sortName: sortKey(person.name),
         position: person.position,
         email: `${person.key}@um.krakow.pl`,
         unitId: sampleId(`unit:${person.unit}`),

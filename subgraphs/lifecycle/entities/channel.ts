@@ -12,6 +12,8 @@ export type Supervision = 'EDITORIAL_OFFICE' | 'BIP';
 export class Channel {
   @PrimaryColumn(ID) id: string;
   @Column(varchar(200)) name: string;
+  /** `name` folded for sorting (common/collation). */
+  @Column(varchar(200)) sortName: string;
   @Column(varchar(100)) slug: string;
   @Column(varchar(30)) kind: ChannelKind;
   @Column(varchar(500)) address: string;

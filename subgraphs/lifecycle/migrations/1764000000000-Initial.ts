@@ -11,6 +11,7 @@ export class Initial1764000000000 implements MigrationInterface {
         columns: [
           idColumn(),
           textColumn('name', 200),
+          textColumn('sortName', 200),
           textColumn('slug', 100),
           textColumn('kind', 30),
           textColumn('address', 500),
@@ -21,10 +22,10 @@ export class Initial1764000000000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ columnNames: ['slug'], isUnique: true }),
-          new TableIndex({ columnNames: ['name', 'id'] }),
-          new TableIndex({ columnNames: ['ownerUnitId', 'name', 'id'] }),
-          new TableIndex({ columnNames: ['kind', 'name', 'id'] }),
-          new TableIndex({ columnNames: ['status', 'name', 'id'] }),
+          new TableIndex({ columnNames: ['sortName', 'id'] }),
+          new TableIndex({ columnNames: ['ownerUnitId', 'sortName', 'id'] }),
+          new TableIndex({ columnNames: ['kind', 'sortName', 'id'] }),
+          new TableIndex({ columnNames: ['status', 'sortName', 'id'] }),
         ],
       }),
     );

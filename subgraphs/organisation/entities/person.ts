@@ -6,6 +6,8 @@ import { ID, TIME, varchar } from '../../common/columns';
 export class Person {
   @PrimaryColumn(ID) id: string;
   @Column(varchar(200)) name: string;
+  /** `name` folded for sorting (common/collation). */
+  @Column(varchar(200)) sortName: string;
   @Column({ ...varchar(200), nullable: true }) position: string | null;
   @Column({ ...varchar(200), nullable: true }) email: string | null;
   @Column({ ...ID, nullable: true }) unitId: string | null;

@@ -9,6 +9,8 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 export class Unit {
   @PrimaryColumn(ID) id: string;
   @Column(varchar(200)) name: string;
+  /** `name` folded for sorting (common/collation). */
+  @Column(varchar(200)) sortName: string;
   @Column({ ...varchar(50), nullable: true }) shortName: string | null;
   @Column(varchar(20)) kind: UnitKind;
   @Column({ ...ID, nullable: true }) parentId: string | null;

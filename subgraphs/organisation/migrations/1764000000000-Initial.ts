@@ -11,6 +11,7 @@ export class Initial1764000000000 implements MigrationInterface {
         columns: [
           idColumn(),
           textColumn('name', 200),
+          textColumn('sortName', 200),
           textColumn('shortName', 50, true),
           textColumn('kind', 20),
           refColumn('parentId', true),
@@ -21,7 +22,7 @@ export class Initial1764000000000 implements MigrationInterface {
         indices: [
           new TableIndex({ columnNames: ['parentId'] }),
           new TableIndex({ columnNames: ['headPersonId'] }),
-          new TableIndex({ columnNames: ['name', 'id'] }),
+          new TableIndex({ columnNames: ['sortName', 'id'] }),
         ],
       }),
     );
@@ -31,12 +32,13 @@ export class Initial1764000000000 implements MigrationInterface {
         columns: [
           idColumn(),
           textColumn('name', 200),
+          textColumn('sortName', 200),
           textColumn('position', 200, true),
           textColumn('email', 200, true),
           refColumn('unitId', true),
           timeColumn('createdAt'),
         ],
-        indices: [new TableIndex({ columnNames: ['unitId', 'name', 'id'] })],
+        indices: [new TableIndex({ columnNames: ['unitId', 'sortName', 'id'] })],
       }),
     );
     await runner.createTable(

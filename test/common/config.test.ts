@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig } from '../../subgraphs/common/config';
+
+describe('configuration from the environment', () => {
+  test('defaults give the embedded platform: SQLite under ./data, sample data, gateway on 4000', () => {
+    const config = loadConfig({});
+    expect(config.database.kind).toBe('sqlite');
+    expect(config.sampleData).toBe(true);
+    expect(config.gatewayPort).toBe(4000);
+    expect(config.urls.content).toBe('http://127.0.0.1:4004/graphql');
+  });
+
+  test('DATABASE_URL selects MySQL/MariaDB with one database per subgraph and no sample data unless asked', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/mpi' });
+    expect(config.database.kind).toBe('mysql');
+    expect(config.sampleData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/mpi', SAMPLE_DATA: 'true' }).sampleData).toBe(true);
+  });
+
+  test('every bad value is named in one message', () => {
+    let error: unknown;
+    try {
+      loadConfig({ GATEWAY_PORT: 'eighty', DATABASE_URL: 'postgres://x/y', SAMPLE_DATA: 'maybe', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/GATEWAY_PORT="eighty" must be a TCP port/);
+    expect(problems).toMatch(/DATABASE_URL must use the mysql:\/\/ scheme/);
+    expect(problems).toMatch(/SAMPLE_DATA="maybe" must be true or false/);
+    expect(problems).toMatch(/LOG_LEVEL="loud" is not one of/);
+  });
+
+  test('production refuses to start without Sezam\'s JWKS address', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_JWKS_URL is required/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://sezam.example/jwks.json' }).jwt.jwksUrl?.host).toBe('sezam.example');
+  });
+});
