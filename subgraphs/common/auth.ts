@@ -5,7 +5,6 @@
  * The gateway and every subgraph verify tokens themselves: none trusts the network.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import {
   SignJWT,
@@ -21,6 +20,7 @@ import {
 } from 'jose';
 import type { PlatformConfig } from './config';
 import { badCredentials } from './errors';
+import { readOrCreate } from './key-files';
 
 const ALGORITHM = 'ES256';
 
@@ -40,36 +40,14 @@ interface LocalKey {
   publicJwk: JWK;
 }
 
-const localKeyCache = new Map<string, Promise<LocalKey>>();
-
 /** The embedded default's signing key, made once per DATA_DIR and shared by all processes. */
-export function localSigningKey(dataDir: string): Promise<LocalKey> {
-  let key = localKeyCache.get(dataDir);
-  if (!key) {
-    key = loadOrCreateLocalKey(dataDir);
-    localKeyCache.set(dataDir, key);
-  }
-  return key;
-}
-
-async function loadOrCreateLocalKey(dataDir: string): Promise<LocalKey> {
+export async function localSigningKey(dataDir: string): Promise<LocalKey> {
   const file = path.join(dataDir, 'keys', 'jwt-signing-key.json');
-  if (!fs.existsSync(file)) {
+  const text = await readOrCreate(file, async () => {
     const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
-    const privateJwk = await exportJWK(privateKey);
-    const kid = crypto.randomUUID();
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const temporary = `${file}.${process.pid}.${kid}`;
-    fs.writeFileSync(temporary, JSON.stringify({ ...privateJwk, kid, alg: ALGORITHM }), { mode: 0o600 });
-    try {
-      fs.linkSync(temporary, file); // atomic: if another process won the race, keep its key
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      fs.unlinkSync(temporary);
-    }
-  }
-  const privateJwk = JSON.parse(fs.readFileSync(file, 'utf8')) as JWK & { kid: string };
+    return JSON.stringify({ ...(await exportJWK(privateKey)), kid: crypto.randomUUID(), alg: ALGORITHM });
+  });
+  const privateJwk = JSON.parse(text) as JWK & { kid: string };
   const { d: _secret, ...publicJwk } = privateJwk;
   return { kid: privateJwk.kid, privateJwk, publicJwk };
 }

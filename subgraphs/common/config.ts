@@ -27,6 +27,8 @@ export interface PlatformConfig {
   /** Where each subgraph is reached (by the gateway and by the other subgraphs). */
   urls: Record<SubgraphName, string>;
   jwt: { issuer: string; audience: string; jwksUrl?: URL };
+  /** Shared by the subgraphs to sign calls they make on their own account (outbox deliveries). */
+  internalSecret?: string;
   /** The composed supergraph the gateway serves (and reloads when it changes). */
   supergraphPath: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -77,10 +79,15 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     problems.push('JWT_JWKS_URL is required when NODE_ENV=production (Sezam\'s JWKS address); the local signing key is for development only');
   }
   const supergraphPath = path.resolve(read.string('SUPERGRAPH_PATH', path.join(projectRoot(), 'schema', 'supergraph.graphql')));
+  const internalSecret = env.INTERNAL_SECRET?.trim() || undefined;
+  if (internalSecret !== undefined && internalSecret.length < 32) problems.push('INTERNAL_SECRET must be at least 32 characters');
+  if (nodeEnv === 'production' && !internalSecret) {
+    problems.push('INTERNAL_SECRET is required when NODE_ENV=production (the same value for every subgraph)');
+  }
   const logLevel = read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info');
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, supergraphPath, logLevel };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel };
 }
 
 class EnvReader {

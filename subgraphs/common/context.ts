@@ -4,24 +4,43 @@ import type { Claims } from './auth';
 import { resolveCaller, type AccountDirectory, type Caller, type PersonDirectory } from './caller';
 import { forbidden, unauthenticated } from './errors';
 import { Loaders } from './loaders';
+import type { SubgraphName } from './config';
+import type { Relay } from './outbox';
 import type { Peers } from './peers';
+import type { ServiceCredentials } from './service-auth';
+
+/** What a subgraph holds for all its requests. */
+export interface SubgraphServices {
+  name: SubgraphName;
+  db: DataSource;
+  peers: Peers;
+  accounts: AccountDirectory;
+  people: PersonDirectory;
+  credentials: ServiceCredentials;
+  /** Delivers this subgraph's outbox; present when it has one. */
+  relay?: Relay;
+}
 
 export class SubgraphContext {
   readonly loaders = new Loaders();
+  readonly db: DataSource;
+  readonly peers: Peers;
   private callerPromise?: Promise<Caller | null>;
 
   constructor(
-    readonly db: DataSource,
-    readonly peers: Peers,
+    readonly services: SubgraphServices,
     readonly claims: Claims | null,
     readonly authorization: string | undefined,
-    private readonly accounts: AccountDirectory,
-    private readonly people: PersonDirectory,
-  ) {}
+    /** The subgraph calling on its own account (service credentials), if any. */
+    readonly service: SubgraphName | null,
+  ) {
+    this.db = services.db;
+    this.peers = services.peers;
+  }
 
   /** The caller as the live data has it now; `null` when anonymous or the account is unknown. */
   caller(): Promise<Caller | null> {
-    this.callerPromise ??= resolveCaller(this.claims, this.authorization, this.accounts, this.people);
+    this.callerPromise ??= resolveCaller(this.claims, this.authorization, this.services.accounts, this.services.people);
     return this.callerPromise;
   }
 
@@ -39,4 +58,10 @@ export class SubgraphContext {
     if (caller.status !== 'ACTIVE') throw forbidden('Your MPI account is suspended; contact the editorial office.');
     return caller;
   }
+}
+
+/** Refuses anything but another subgraph calling on its own account. */
+export function requireService(ctx: SubgraphContext, allowed: readonly SubgraphName[]): SubgraphName {
+  if (!ctx.service || !allowed.includes(ctx.service)) throw forbidden('This operation is for the platform\'s own services only.');
+  return ctx.service;
 }

@@ -124,3 +124,10 @@ export async function dropMysqlDatabase(url: URL, database: string): Promise<voi
     await connection.end();
   }
 }
+
+/** True when a write failed on a unique index, on SQLite and MySQL alike. */
+export function isUniqueViolation(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string; errno?: number } })?.driverError;
+  const code = driverError?.code ?? (error as { code?: string })?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -4,12 +4,15 @@
  */
 import type { SubgraphName } from './config';
 import { DomainError, ErrorCode } from './errors';
+import { SERVICE_HEADER } from './service-auth';
 
 export interface PeerQuery {
   query: string;
   variables?: Record<string, unknown>;
   /** The caller's Authorization header, passed on unchanged. */
   authorization?: string;
+  /** A service token, when the subgraph acts on its own account (see service-auth.ts). */
+  service?: string;
 }
 
 export class Peers {
@@ -23,6 +26,7 @@ export class Peers {
   async query<T>(owner: SubgraphName, request: PeerQuery): Promise<T> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (request.authorization) headers.authorization = request.authorization;
+    if (request.service) headers[SERVICE_HEADER] = request.service;
     let response: Response;
     try {
       response = await fetch(this.urls[owner], {

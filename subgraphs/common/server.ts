@@ -11,11 +11,13 @@ import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { createTokenVerifier } from './auth';
 import { remoteAccounts, remotePeople, type AccountDirectory, type PersonDirectory } from './caller';
 import type { PlatformConfig, SubgraphName } from './config';
-import { SubgraphContext } from './context';
+import { SubgraphContext, type SubgraphServices } from './context';
 import { openDatabase, type QueryCounter } from './database';
 import { formatError } from './errors';
 import { createLogger } from './logger';
+import { Relay, type OutboxHandler } from './outbox';
 import type { Peers } from './peers';
+import { SERVICE_HEADER, serviceCredentials, type ServiceCredentials } from './service-auth';
 import { readSchema } from './schema-file';
 
 export interface SubgraphModule {
@@ -30,6 +32,8 @@ export interface SubgraphModule {
   /** The subgraph that owns accounts (or people) answers from its own database. */
   accounts?(db: DataSource): AccountDirectory;
   people?(db: DataSource): PersonDirectory;
+  /** Handlers for the topics of this subgraph's outbox, if it has one. */
+  outbox?(peers: Peers, credentials: ServiceCredentials): Record<string, OutboxHandler>;
 }
 
 export interface RunningSubgraph {
@@ -37,6 +41,7 @@ export interface RunningSubgraph {
   url: string;
   db: DataSource;
   queries: QueryCounter;
+  relay?: Relay;
   stop(): Promise<void>;
 }
 
@@ -51,8 +56,18 @@ export async function startSubgraph(
   if (config.sampleData) await module.seed(db);
 
   const verifier = await createTokenVerifier(config);
-  const accounts = module.accounts?.(db) ?? remoteAccounts(peers);
-  const people = module.people?.(db) ?? remotePeople(peers);
+  const credentials = serviceCredentials(config, module.name);
+  const handlers = module.outbox?.(peers, credentials);
+  const relay = handlers ? new Relay(db, handlers, log) : undefined;
+  const services: SubgraphServices = {
+    name: module.name,
+    db,
+    peers,
+    credentials,
+    relay,
+    accounts: module.accounts?.(db) ?? remoteAccounts(peers),
+    people: module.people?.(db) ?? remotePeople(peers),
+  };
   const development = config.env === 'development';
 
   const server = new ApolloServer<SubgraphContext>({
@@ -70,11 +85,14 @@ export async function startSubgraph(
     context: async ({ req }) => {
       const authorization = req.headers.authorization;
       const claims = await verifier.verify(authorization);
-      return new SubgraphContext(db, peers, claims, authorization, accounts, people);
+      const serviceHeader = req.headers[SERVICE_HEADER];
+      const service = await credentials.verify(Array.isArray(serviceHeader) ? serviceHeader[0] : serviceHeader);
+      return new SubgraphContext(services, claims, authorization, service);
     },
   });
   const graphqlUrl = new URL('graphql', url).toString();
   peers.setUrl(module.name, graphqlUrl);
+  relay?.start();
   log.info({ url: graphqlUrl }, `${module.name} subgraph ready`);
 
   return {
@@ -82,7 +100,9 @@ export async function startSubgraph(
     url: graphqlUrl,
     db,
     queries,
+    relay,
     async stop() {
+      await relay?.stop();
       await server.stop();
       await db.destroy();
     },

@@ -1,9 +1,13 @@
-/** The organisation subgraph: units, people and the functions the order names. */
+/** The organisation subgraph: units, people, functions, internal orders and designations. */
 import type { DataSource } from 'typeorm';
+import { AUDIT_TOPIC, auditDelivery } from '../common/audit';
+import { OutboxMessage } from '../common/outbox';
 import { runStandalone } from '../common/standalone';
 import type { SubgraphModule } from '../common/server';
-import { rolesOf } from './domain/roles';
+import { headOf, rolesOf } from './domain/roles';
+import { Designation, DesignationChannel } from './entities/designation';
 import { FunctionHolding } from './entities/function-holding';
+import { InternalOrder, OrderCategory, OrderResponsibility } from './entities/internal-order';
 import { Person } from './entities/person';
 import { Unit } from './entities/unit';
 import { loadRoleFacts } from './loaders';
@@ -14,16 +18,16 @@ import { seed } from './seed';
 export const organisation: SubgraphModule = {
   name: 'organisation',
   resolvers,
-  entities: [Unit, Person, FunctionHolding],
+  entities: [Unit, Person, FunctionHolding, InternalOrder, OrderCategory, OrderResponsibility, Designation, DesignationChannel, OutboxMessage],
   migrations: [Initial1764000000000],
   seed,
   people: (db: DataSource) => ({
     async facts(personId) {
       const [facts] = await loadRoleFacts(db, [personId]);
-      if (!facts) return null;
-      return { unitId: facts.person.unitId, roles: rolesOf(facts), headOf: facts.headOf.map((unit) => unit.id) };
+      return facts ? { unitId: facts.person.unitId, roles: rolesOf(facts), headOf: headOf(facts) } : null;
     },
   }),
+  outbox: (peers, credentials) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),
 };
 
 if (require.main === module) runStandalone(organisation);

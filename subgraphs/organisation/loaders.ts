@@ -2,7 +2,10 @@
 import { In, IsNull, MoreThan, type DataSource } from 'typeorm';
 import type { SubgraphContext } from '../common/context';
 import { groupedBy, inOrderOf } from '../common/loaders';
+import { paginateGroups, type PageArgs, type SortKey } from '../common/pagination';
+import { Designation, DesignationChannel } from './entities/designation';
 import { FunctionHolding } from './entities/function-holding';
+import { InternalOrder, OrderCategory, OrderResponsibility } from './entities/internal-order';
 import { Person } from './entities/person';
 import { Unit } from './entities/unit';
 import type { RoleFacts } from './domain/roles';
@@ -23,30 +26,41 @@ export const childrenOf = (ctx: SubgraphContext) =>
     return groupedBy(ids, rows, (unit) => unit.parentId ?? '');
   });
 
-export const headedBy = (ctx: SubgraphContext) =>
-  ctx.loaders.get<string, Unit[]>('headedBy', async (personIds) => {
-    const rows = await ctx.db.getRepository(Unit).find({ where: { headPersonId: In([...personIds]) }, order: { sortName: 'ASC', id: 'ASC' } });
-    return groupedBy(personIds, rows, (unit) => unit.headPersonId ?? '');
+/** Function holdings that have not ended, in force now. */
+function current(where: Record<string, unknown>) {
+  const now = new Date();
+  return [
+    { ...where, endedAt: IsNull() },
+    { ...where, endedAt: MoreThan(now) },
+  ];
+}
+
+/** The current head of each unit. */
+export const headOfUnit = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, FunctionHolding | null>('headOfUnit', async (unitIds) => {
+    const rows = await ctx.db.getRepository(FunctionHolding).find({ where: current({ function: 'UNIT_HEAD', unitId: In([...unitIds]) }) });
+    const active = rows.filter((h) => h.isActive());
+    return unitIds.map((id) => active.find((h) => h.unitId === id) ?? null);
+  });
+
+/** Every holding of each person, current and past, newest first. */
+export const holdingsOfPerson = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, FunctionHolding[]>('holdingsOfPerson', async (personIds) => {
+    const rows = await ctx.db.getRepository(FunctionHolding).find({ where: { personId: In([...personIds]) }, order: { startedAt: 'DESC', id: 'DESC' } });
+    return groupedBy(personIds, rows, (h) => h.personId);
   });
 
 export const roleFactsOf = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, RoleFacts | null>('roleFactsOf', (personIds) => loadRoleFacts(ctx.db, personIds));
 
-/** Everything roles are derived from, for many people in four queries. */
+/** Everything roles are derived from, for many people in three queries. */
 export async function loadRoleFacts(db: DataSource, personIds: readonly string[]): Promise<(RoleFacts | null)[]> {
   const ids = [...personIds];
-  const now = new Date();
   const people = await db.getRepository(Person).findBy({ id: In(ids) });
   const unitIds = [...new Set(people.map((person) => person.unitId).filter((id): id is string => id !== null))];
-  const [units, headed, functions] = await Promise.all([
+  const [units, functions] = await Promise.all([
     unitIds.length ? db.getRepository(Unit).findBy({ id: In(unitIds) }) : Promise.resolve([]),
-    db.getRepository(Unit).findBy({ headPersonId: In(ids) }),
-    db.getRepository(FunctionHolding).find({
-      where: [
-        { personId: In(ids), endedAt: IsNull() },
-        { personId: In(ids), endedAt: MoreThan(now) },
-      ],
-    }),
+    db.getRepository(FunctionHolding).find({ where: current({ personId: In(ids) }) }),
   ]);
   const unitsById = new Map(units.map((unit) => [unit.id, unit]));
   return inOrderOf(personIds, people).map((person) =>
@@ -54,9 +68,72 @@ export async function loadRoleFacts(db: DataSource, personIds: readonly string[]
       ? {
           person,
           unit: person.unitId ? (unitsById.get(person.unitId) ?? null) : null,
-          headOf: headed.filter((unit) => unit.headPersonId === person.id),
           functions: functions.filter((holding) => holding.personId === person.id),
         }
       : null,
   );
 }
+
+export const orderById = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, InternalOrder | null>('orderById', async (ids) =>
+    inOrderOf(ids, await ctx.db.getRepository(InternalOrder).findBy({ id: In([...ids]) })),
+  );
+
+export const orderInForce = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, InternalOrder | null>('orderInForce', async (unitIds) => {
+    const rows = await ctx.db.getRepository(InternalOrder).findBy({ inForceUnitId: In([...unitIds]) });
+    return unitIds.map((id) => rows.find((order) => order.inForceUnitId === id) ?? null);
+  });
+
+export const orderOrder: SortKey<InternalOrder>[] = [
+  { column: 'o.version', direction: 'DESC', value: (order) => order.version },
+  { column: 'o.id', direction: 'DESC', value: (order) => order.id },
+];
+
+export const ordersOfUnit = (ctx: SubgraphContext, args: PageArgs) =>
+  ctx.loaders.get(`ordersOfUnit:${args.first}:${args.after}`, (unitIds: readonly string[]) =>
+    paginateGroups(ctx.db.getRepository(InternalOrder).createQueryBuilder('o'), 'o.unitId', unitIds, orderOrder, args),
+  );
+
+export interface CategoryWithDuties extends OrderCategory {
+  responsibilities: OrderResponsibility[];
+}
+
+export const categoriesOfOrder = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, CategoryWithDuties[]>('categoriesOfOrder', async (orderIds) => {
+    const categories = await ctx.db.getRepository(OrderCategory).find({ where: { orderId: In([...orderIds]) }, order: { position: 'ASC' } });
+    const duties = categories.length
+      ? await ctx.db.getRepository(OrderResponsibility).findBy({ categoryId: In(categories.map((c) => c.id)) })
+      : [];
+    const withDuties = categories.map((c) => Object.assign(c, { responsibilities: duties.filter((d) => d.categoryId === c.id) }));
+    return groupedBy(orderIds, withDuties, (c) => c.orderId);
+  });
+
+export const designationById = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, Designation | null>('designationById', async (ids) =>
+    inOrderOf(ids, await ctx.db.getRepository(Designation).findBy({ id: In([...ids]) })),
+  );
+
+export const channelsOfDesignation = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, string[]>('channelsOfDesignation', async (ids) => {
+    const rows = await ctx.db.getRepository(DesignationChannel).findBy({ designationId: In([...ids]) });
+    return groupedBy(ids, rows, (row) => row.designationId).map((group) => group.map((row) => row.channelId));
+  });
+
+export const designationOrder: SortKey<Designation>[] = [
+  { column: 'd.createdAt', direction: 'DESC', value: (d) => d.createdAt, date: true },
+  { column: 'd.id', direction: 'DESC', value: (d) => d.id },
+];
+
+/** Designations of many units or people at once; `activeOnly` keeps those in force now. */
+export const designationsBy = (ctx: SubgraphContext, column: 'unitId' | 'personId', activeOnly: boolean, args: PageArgs) =>
+  ctx.loaders.get(`designationsBy:${column}:${activeOnly}:${args.first}:${args.after}`, (parentIds: readonly string[]) => {
+    const qb = ctx.db.getRepository(Designation).createQueryBuilder('d');
+    if (activeOnly) {
+      const now = new Date();
+      qb.andWhere('d.withdrawnAt IS NULL')
+        .andWhere('d.validFrom <= :now', { now })
+        .andWhere('(d.validUntil IS NULL OR d.validUntil > :now)', { now });
+    }
+    return paginateGroups(qb, `d.${column}`, parentIds, designationOrder, args);
+  });

@@ -82,7 +82,6 @@ export async function seed(db: DataSource): Promise<void> {
         shortName: unit.shortName,
         kind: unit.kind,
         parentId: unit.parent ? sampleId(`unit:${unit.parent}`) : null,
-        headPersonId: unit.head ? sampleId(`person:${unit.head}`) : null,
         isEditorialOffice: unit.editorialOffice ?? false,
         createdAt,
       })),
@@ -98,16 +97,26 @@ export async function seed(db: DataSource): Promise<void> {
         createdAt,
       })),
     );
+    const functions = PEOPLE.flatMap((person) =>
+      (person.functions ?? []).map((fn) => ({ key: `function:${fn}:${person.key}`, fn, person: person.key, unit: null as string | null })),
+    );
+    const headships = UNITS.filter((unit) => unit.head).map((unit) => ({
+      key: `function:UNIT_HEAD:${unit.key}`,
+      fn: 'UNIT_HEAD' as FunctionName,
+      person: unit.head as string,
+      unit: unit.key,
+    }));
     await tx.getRepository(FunctionHolding).insert(
-      PEOPLE.flatMap((person) =>
-        (person.functions ?? []).map((fn) => ({
-          id: sampleId(`function:${fn}:${person.key}`),
-          function: fn,
-          personId: sampleId(`person:${person.key}`),
-          startedAt: createdAt,
-          endedAt: null,
-        })),
-      ),
+      [...functions, ...headships].map((holding) => ({
+        id: sampleId(holding.key),
+        function: holding.fn,
+        personId: sampleId(`person:${holding.person}`),
+        unitId: holding.unit ? sampleId(`unit:${holding.unit}`) : null,
+        startedAt: createdAt,
+        endedAt: null,
+        basis: 'Dane przykładowe',
+        recordedByAccountId: null,
+      })),
     );
   });
 }

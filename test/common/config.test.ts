@@ -31,8 +31,10 @@ describe('configuration from the environment', () => {
     expect(problems).toMatch(/LOG_LEVEL="loud" is not one of/);
   });
 
-  test('production refuses to start without Sezam\'s JWKS address', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_JWKS_URL is required/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://sezam.example/jwks.json' }).jwt.jwksUrl?.host).toBe('sezam.example');
+  test("production refuses to start without Sezam's JWKS address and the subgraphs' shared secret", () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_JWKS_URL is required[\s\S]*INTERNAL_SECRET is required/);
+    expect(() => loadConfig({ INTERNAL_SECRET: 'short' })).toThrow(/INTERNAL_SECRET must be at least 32 characters/);
+    const config = loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://sezam.example/jwks.json', INTERNAL_SECRET: 'x'.repeat(40) });
+    expect(config.jwt.jwksUrl?.host).toBe('sezam.example');
   });
 });

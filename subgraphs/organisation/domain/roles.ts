@@ -11,22 +11,22 @@ export interface RoleFacts {
   person: Person;
   /** The person's own unit, if any. */
   unit: Unit | null;
-  /** Units the person heads now. */
-  headOf: Unit[];
-  /** Function holdings of the person that have not ended. */
+  /** The person's function holdings that have not ended (UNIT_HEAD ones name their unit). */
   functions: FunctionHolding[];
 }
 
-export function rolesOf({ unit, headOf, functions }: RoleFacts, now = new Date()): Role[] {
+export function headOf({ functions }: RoleFacts, now = new Date()): string[] {
+  return functions.filter((h) => h.function === 'UNIT_HEAD' && h.unitId && h.isActive(now)).map((h) => h.unitId as string);
+}
+
+export function rolesOf(facts: RoleFacts, now = new Date()): Role[] {
   const roles = new Set<Role>();
-  if (headOf.length > 0) roles.add('UNIT_HEAD');
-  if (unit?.isEditorialOffice) roles.add('EDITORIAL_OFFICE_MEMBER');
-  for (const holding of functions) {
-    if (holding.startedAt <= now && (holding.endedAt === null || holding.endedAt > now)) {
-      roles.add(holding.function);
-      // The editor-in-chief leads the editorial office, whichever unit the post is filed under.
-      if (holding.function === 'EDITOR_IN_CHIEF') roles.add('EDITORIAL_OFFICE_MEMBER');
-    }
+  if (facts.unit?.isEditorialOffice) roles.add('EDITORIAL_OFFICE_MEMBER');
+  for (const holding of facts.functions) {
+    if (!holding.isActive(now)) continue;
+    roles.add(holding.function);
+    // The editor-in-chief leads the editorial office, whichever unit the post is filed under.
+    if (holding.function === 'EDITOR_IN_CHIEF') roles.add('EDITORIAL_OFFICE_MEMBER');
   }
   return [...roles];
 }

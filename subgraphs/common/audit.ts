@@ -1,0 +1,65 @@
+/**
+ * Audit entries (R-T.3): every act of power, with who, when, what and on what basis. The access
+ * subgraph keeps the append-only log; other subgraphs send theirs through their outbox, so an
+ * entry commits with the act it records and reaches the log even after a crash.
+ */
+import crypto from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Caller } from './caller';
+import type { SubgraphName } from './config';
+import { enqueue, type OutboxHandler } from './outbox';
+import type { Peers } from './peers';
+import type { ServiceCredentials } from './service-auth';
+
+export const AUDIT_TOPIC = 'audit';
+
+export interface AuditRecord {
+  id: string;
+  occurredAt: string;
+  source: SubgraphName;
+  actorAccountId: string | null;
+  actorLogin: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  basis: string | null;
+  details: Record<string, unknown>;
+}
+
+export function auditRecord(
+  source: SubgraphName,
+  caller: Caller | null,
+  action: string,
+  subject: { type: string; id: string },
+  basis: string | null,
+  details: Record<string, unknown> = {},
+): AuditRecord {
+  return {
+    id: crypto.randomUUID(),
+    occurredAt: new Date().toISOString(),
+    source,
+    actorAccountId: caller?.accountId ?? null,
+    actorLogin: caller?.login ?? null,
+    action,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    basis,
+    details,
+  };
+}
+
+/** Puts an audit entry in the outbox, inside the transaction of the act it records. */
+export function enqueueAudit(manager: EntityManager, record: AuditRecord): Promise<void> {
+  return enqueue(manager, AUDIT_TOPIC, record, record.id);
+}
+
+/** Delivers outbox audit entries to the access subgraph, which ignores ids it already has. */
+export function auditDelivery(peers: Peers, credentials: ServiceCredentials): OutboxHandler {
+  return async (messages) => {
+    await peers.query('access', {
+      query: 'mutation AppendAudit($entries: [AuditEntryInput!]!) { appendAuditEntries(entries: $entries) }',
+      variables: { entries: messages.map((message) => JSON.parse(message.payload) as AuditRecord) },
+      service: await credentials.token(),
+    });
+  };
+}

@@ -1,0 +1,105 @@
+/** Functions, internal orders and designations: reading them and the acts that change them. */
+import type { SubgraphContext } from '../../common/context';
+import type { PageArgs } from '../../common/pagination';
+import { assignFunction, type AssignFunction } from '../domain/functions';
+import { designatePublisher, withdrawDesignation, type DesignatePublisher } from '../domain/designations';
+import { issueOrder, type IssueOrder } from '../domain/orders';
+import type { Designation } from '../entities/designation';
+import { FunctionHolding, type FunctionName } from '../entities/function-holding';
+import type { Duty, InternalOrder } from '../entities/internal-order';
+import type { Person } from '../entities/person';
+import type { Unit } from '../entities/unit';
+import {
+  categoriesOfOrder,
+  channelsOfDesignation,
+  designationById,
+  designationsBy,
+  orderById,
+  orderInForce,
+  ordersOfUnit,
+  personById,
+  unitById,
+  type CategoryWithDuties,
+} from '../loaders';
+
+/** Internal orders and designations are internal records: for signed-in, active accounts. */
+async function signedIn<T>(ctx: SubgraphContext, read: () => Promise<T>): Promise<T> {
+  await ctx.requireCaller();
+  return read();
+}
+
+/** After an act commits, its audit entry leaves the outbox at once (the relay retries if it cannot). */
+async function act<T>(ctx: SubgraphContext, run: () => Promise<T>): Promise<T> {
+  const result = await run();
+  await ctx.services.relay?.deliver();
+  return result;
+}
+
+export const actQueries = {
+  functionHolders: (_: unknown, args: { function: FunctionName; includeEnded: boolean }, ctx: SubgraphContext) =>
+    ctx.db
+      .getRepository(FunctionHolding)
+      .find({ where: { function: args.function }, order: { startedAt: 'DESC', id: 'DESC' } })
+      .then((rows) => (args.includeEnded ? rows : rows.filter((h) => h.isActive()))),
+  internalOrder: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => orderById(ctx).load(id)),
+  designation: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => designationById(ctx).load(id)),
+};
+
+export const actMutations = {
+  assignFunction: async (_: unknown, { input }: { input: AssignFunction }, ctx: SubgraphContext) =>
+    act(ctx, async () => assignFunction(ctx.db, await ctx.requireCaller(), input)),
+  issueInternalOrder: async (_: unknown, { input }: { input: IssueOrder }, ctx: SubgraphContext) =>
+    act(ctx, async () => issueOrder(ctx.db, await ctx.requireCaller(), input)),
+  designatePublisher: async (_: unknown, { input }: { input: DesignatePublisher }, ctx: SubgraphContext) =>
+    act(ctx, async () => designatePublisher(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, input)),
+  withdrawDesignation: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+    act(ctx, async () => withdrawDesignation(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
+};
+
+type DesignationArgs = PageArgs & { includeInactive: boolean };
+
+export const actFields = {
+  Unit: {
+    internalOrder: (unit: Unit, _: unknown, ctx: SubgraphContext) => signedIn(ctx, () => orderInForce(ctx).load(unit.id)),
+    internalOrders: (unit: Unit, args: PageArgs, ctx: SubgraphContext) => signedIn(ctx, () => ordersOfUnit(ctx, args).load(unit.id)),
+    designations: (unit: Unit, args: DesignationArgs, ctx: SubgraphContext) =>
+      signedIn(ctx, () => designationsBy(ctx, 'unitId', !args.includeInactive, args).load(unit.id)),
+  },
+  Person: {
+    designations: (person: Person, args: DesignationArgs, ctx: SubgraphContext) =>
+      signedIn(ctx, () => designationsBy(ctx, 'personId', !args.includeInactive, args).load(person.id)),
+  },
+  FunctionHolding: {
+    person: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) => personById(ctx).load(holding.personId),
+    unit: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) => (holding.unitId ? unitById(ctx).load(holding.unitId) : null),
+    active: (holding: FunctionHolding) => holding.isActive(),
+  },
+  InternalOrder: {
+    __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => orderById(ctx).load(ref.id)),
+    unit: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => unitById(ctx).load(order.unitId),
+    inForce: (order: InternalOrder) => order.inForceUnitId !== null,
+    supersededBy: (order: InternalOrder, _: unknown, ctx: SubgraphContext) =>
+      order.supersededById ? orderById(ctx).load(order.supersededById) : null,
+    issuedBy: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => personById(ctx).load(order.issuedByPersonId),
+    categories: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => categoriesOfOrder(ctx).load(order.id),
+  },
+  InformationCategory: {
+    preparedBy: (category: CategoryWithDuties, _: unknown, ctx: SubgraphContext) => peopleWith(category, 'PREPARE', ctx),
+    updatedBy: (category: CategoryWithDuties, _: unknown, ctx: SubgraphContext) => peopleWith(category, 'UPDATE', ctx),
+    publishedBy: (category: CategoryWithDuties, _: unknown, ctx: SubgraphContext) => peopleWith(category, 'PUBLISH', ctx),
+  },
+  Designation: {
+    __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => designationById(ctx).load(ref.id)),
+    unit: (designation: Designation, _: unknown, ctx: SubgraphContext) => unitById(ctx).load(designation.unitId),
+    person: (designation: Designation, _: unknown, ctx: SubgraphContext) => personById(ctx).load(designation.personId),
+    designatedBy: (designation: Designation, _: unknown, ctx: SubgraphContext) => personById(ctx).load(designation.designatedByPersonId),
+    channels: async (designation: Designation, _: unknown, ctx: SubgraphContext) =>
+      (await channelsOfDesignation(ctx).load(designation.id)).map((id) => ({ __typename: 'Channel', id })),
+    active: (designation: Designation) => designation.isActive(),
+  },
+};
+
+async function peopleWith(category: CategoryWithDuties, duty: Duty, ctx: SubgraphContext) {
+  const ids = category.responsibilities.filter((r) => r.duty === duty).map((r) => r.personId);
+  return (await personById(ctx).loadMany(ids)).filter((p) => p && !(p instanceof Error));
+}

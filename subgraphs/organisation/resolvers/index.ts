@@ -1,0 +1,18 @@
+/** The organisation subgraph's resolvers, thin: arguments in, domain rules and loaders, schema out. */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphContext } from '../../common/context';
+import { DateTime } from '../../common/scalars';
+import { actFields, actMutations, actQueries } from './acts';
+import { personFields, unitFields, unitQueries } from './units';
+
+export const resolvers: GraphQLResolverMap<SubgraphContext> = {
+  DateTime,
+  Query: { ...unitQueries, ...actQueries },
+  Mutation: actMutations,
+  Unit: { ...unitFields, ...actFields.Unit },
+  Person: { ...personFields, ...actFields.Person },
+  FunctionHolding: actFields.FunctionHolding,
+  InternalOrder: actFields.InternalOrder,
+  InformationCategory: actFields.InformationCategory,
+  Designation: actFields.Designation,
+};
