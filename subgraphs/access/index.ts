@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { runStandalone } from '../common/standalone';
 import type { SubgraphModule } from '../common/server';
 import { Account } from './entities/account';
+import { AuditEntry } from './entities/audit-entry';
 import { Grant } from './entities/grant';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
 import { resolvers } from './resolvers';
@@ -11,7 +12,7 @@ import { seed } from './seed';
 export const access: SubgraphModule = {
   name: 'access',
   resolvers,
-  entities: [Account, Grant],
+  entities: [Account, Grant, AuditEntry],
   migrations: [Initial1764000000000],
   seed,
   accounts: (db: DataSource) => ({

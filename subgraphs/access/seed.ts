@@ -35,6 +35,12 @@ const GRANTS: [string, string, string][] = [
   ['zofia.krawczyk', 'zdmk', 'zdmk-web'],
 ];
 
+function personOf(login: string): string {
+  const account = ACCOUNTS.find((a) => a.login === login);
+  if (!account) throw new Error(`sample grant for unknown login ${login}`);
+  return account.person;
+}
+
 export async function seed(db: DataSource): Promise<void> {
   if ((await db.getRepository(Account).count()) > 0) return;
   await db.transaction(async (tx) => {
@@ -44,6 +50,8 @@ export async function seed(db: DataSource): Promise<void> {
         login: account.login,
         personId: sampleId(`person:${account.person}`),
         status: account.status ?? 'ACTIVE',
+        statusChangedAt: account.status === 'SUSPENDED' ? sampleDate(10) : null,
+        statusReason: account.status === 'SUSPENDED' ? 'Podejrzenie przejęcia konta (dane przykładowe)' : null,
         createdAt: sampleDate(300),
       })),
     );
@@ -54,11 +62,14 @@ export async function seed(db: DataSource): Promise<void> {
         permission: 'PUBLISH' as const,
         unitId: sampleId(`unit:${unit}`),
         channelId: sampleId(`channel:${channel}`),
-        designationId: sampleId(`designation:${login}:${unit}`),
+        designationId: sampleId(`designation:${personOf(login)}:${unit}`),
         validFrom: sampleDate(200),
         validUntil: null,
-        revokedAt: null,
+        basis: 'Dane przykładowe',
         grantedByAccountId: sampleId(`account:${channel === 'bip' ? 'marek.kaminski' : 'piotr.nowak'}`),
+        revokedAt: null,
+        revokedByAccountId: null,
+        revocationReason: null,
         createdAt: sampleDate(200 - i),
       })),
     );

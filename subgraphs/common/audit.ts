@@ -58,7 +58,12 @@ export function auditDelivery(peers: Peers, credentials: ServiceCredentials): Ou
   return async (messages) => {
     await peers.query('access', {
       query: 'mutation AppendAudit($entries: [AuditEntryInput!]!) { appendAuditEntries(entries: $entries) }',
-      variables: { entries: messages.map((message) => JSON.parse(message.payload) as AuditRecord) },
+      variables: {
+        entries: messages.map((message) => {
+          const record = JSON.parse(message.payload) as AuditRecord;
+          return { ...record, details: JSON.stringify(record.details) };
+        }),
+      },
       service: await credentials.token(),
     });
   };

@@ -6,7 +6,9 @@
 import type { DataSource } from 'typeorm';
 import { sortKey } from '../common/collation';
 import { sampleDate, sampleId } from '../common/sample';
+import { Designation } from './entities/designation';
 import { FunctionHolding, type FunctionName } from './entities/function-holding';
+import { InternalOrder, OrderCategory, OrderResponsibility } from './entities/internal-order';
 import { Person } from './entities/person';
 import { Unit, type UnitKind } from './entities/unit';
 
@@ -70,6 +72,28 @@ const PEOPLE: SamplePerson[] = [
   { key: 'kbf-head', name: 'Agnieszka Sikora', position: 'Dyrektor Krakowskiego Biura Festiwalowego', unit: 'kbf' },
 ];
 
+/** [person, unit] designated responsible for publishing; the access sample grants rest on these. */
+const DESIGNATIONS: [string, string][] = [
+  ['kultura-publisher', 'kultura'],
+  ['editor-1', 'wks'],
+  ['editor-2', 'wks'],
+  ['edukacja-publisher', 'edukacja'],
+  ['bip-admin', 'won'],
+  ['zdmk-publisher', 'zdmk'],
+];
+
+/** The culture department's internal order in force, with named responsibility (R-4.2). */
+const KULTURA_ORDER = {
+  number: 'KD-1/2026',
+  issuedOn: '2026-01-15',
+  categories: [
+    { name: 'Wydarzenia kulturalne', description: 'Zapowiedzi i relacje z wydarzeń miejskich instytucji kultury', prepare: ['kultura-clerk'], update: ['kultura-publisher'], publish: ['kultura-publisher'] },
+    { name: 'Konkursy i dotacje', description: 'Otwarte konkursy ofert i ich wyniki', prepare: ['kultura-publisher'], update: ['kultura-publisher'], publish: ['kultura-publisher'] },
+  ],
+};
+
+const headKeyOf = (unitKey: string) => UNITS.find((unit) => unit.key === unitKey)?.head ?? 'wks-director';
+
 export async function seed(db: DataSource): Promise<void> {
   if ((await db.getRepository(Unit).count()) > 0) return;
   await db.transaction(async (tx) => {
@@ -118,5 +142,44 @@ export async function seed(db: DataSource): Promise<void> {
         recordedByAccountId: null,
       })),
     );
+    await tx.getRepository(Designation).insert(
+      DESIGNATIONS.map(([person, unit]) => ({
+        id: sampleId(`designation:${person}:${unit}`),
+        unitId: sampleId(`unit:${unit}`),
+        personId: sampleId(`person:${person}`),
+        validFrom: sampleDate(210),
+        validUntil: null,
+        withdrawnAt: null,
+        withdrawalReason: null,
+        basis: 'Dane przykładowe',
+        designatedByPersonId: sampleId(`person:${headKeyOf(unit)}`),
+        createdAt: sampleDate(210),
+      })),
+    );
+    const orderId = sampleId('order:kultura:1');
+    await tx.getRepository(InternalOrder).insert({
+      id: orderId,
+      unitId: sampleId('unit:kultura'),
+      number: KULTURA_ORDER.number,
+      issuedOn: KULTURA_ORDER.issuedOn,
+      version: 1,
+      inForceUnitId: sampleId('unit:kultura'),
+      supersededAt: null,
+      supersededById: null,
+      issuedByPersonId: sampleId('person:kultura-head'),
+      createdAt: sampleDate(290),
+    });
+    for (const [position, category] of KULTURA_ORDER.categories.entries()) {
+      const categoryId = sampleId(`order:kultura:1:${position}`);
+      await tx.getRepository(OrderCategory).insert({ id: categoryId, orderId, position, name: category.name, description: category.description });
+      const duties = [
+        ...category.prepare.map((p) => [p, 'PREPARE'] as const),
+        ...category.update.map((p) => [p, 'UPDATE'] as const),
+        ...category.publish.map((p) => [p, 'PUBLISH'] as const),
+      ];
+      await tx.getRepository(OrderResponsibility).insert(
+        duties.map(([person, duty]) => ({ id: sampleId(`${categoryId}:${person}:${duty}`), categoryId, personId: sampleId(`person:${person}`), duty })),
+      );
+    }
   });
 }

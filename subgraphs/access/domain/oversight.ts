@@ -1,9 +1,11 @@
 /**
- * Who may read accounts and grants. Deny by default: each rule names the roles that may.
- * R-5.2.4: the editorial office manages grants; R-3.2: the BIP admin does so for BIP;
- * R-5.2.5: the system administrator and the DPO investigate incidents and need to see them.
+ * Who may read and change accounts and grants. Deny by default: each rule names the roles that may.
+ * R-5.2.4: the editorial office grants and revokes permissions; R-3.2: it has no power over BIP,
+ * where the BIP admin grants; R-5.2.5: the system administrator and the DPO investigate incidents.
  */
 import type { Caller, Role } from '../../common/caller';
+import { forbidden } from '../../common/errors';
+import type { ChannelFacts } from './owners';
 
 const OVERSEERS: readonly Role[] = ['EDITORIAL_OFFICE_MEMBER', 'BIP_ADMIN', 'SYSTEM_ADMINISTRATOR', 'DPO'];
 
@@ -21,3 +23,35 @@ export function mayReadGrantsOfUnit(caller: Caller, unitId: string): boolean {
 
 export const mayReadGrantsOfChannel = overseesAccess;
 export const mayListAccounts = overseesAccess;
+
+/** R-T.3: the audit log is read by the editorial office and the DPO. */
+export function assertReadsAudit(caller: Caller): void {
+  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER') && !caller.roles.has('DPO')) {
+    throw forbidden('Only the editorial office and the data protection officer may read the audit log.');
+  }
+}
+
+/** Registering a Sezam user in MPI: the editorial office, or the system administrator who runs Sezam. */
+export function assertRegistersAccounts(caller: Caller): void {
+  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER') && !caller.roles.has('SYSTEM_ADMINISTRATOR')) {
+    throw forbidden('Only the editorial office or the system administrator may register accounts.');
+  }
+}
+
+/** suspending and reactivating accounts is a protective power of the editorial office. */
+export function assertSuspendsAccounts(caller: Caller): void {
+  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('Only the editorial office may suspend or reactivate accounts.');
+}
+
+/** grants on BIP channels are the BIP admin's; every other grant is the editorial office's. */
+export function assertManagesGrantsOn(caller: Caller, channel: ChannelFacts | null): void {
+  if (channel?.supervision === 'BIP') {
+    if (!caller.roles.has('BIP_ADMIN')) {
+      throw forbidden('BIP is supervised under a separate act: only the BIP admin grants or revokes permissions there (R-3.2).');
+    }
+    return;
+  }
+  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) {
+    throw forbidden('Only the editorial office grants or revokes permissions to publish on MPI (R-5.2.4).');
+  }
+}

@@ -9,5 +9,8 @@ export class Account {
   @Column(varchar(100)) login: string;
   @Column(ID) personId: string;
   @Column(varchar(20)) status: AccountStatus;
+  /** When and why the status last changed (suspension, reactivation). */
+  @Column({ ...TIME, nullable: true }) statusChangedAt: Date | null;
+  @Column({ type: 'text', nullable: true }) statusReason: string | null;
   @Column(TIME) createdAt: Date;
 }

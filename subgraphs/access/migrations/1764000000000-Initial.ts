@@ -1,5 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { idColumn, refColumn, textColumn, timeColumn } from '../../common/columns';
+import { idColumn, longTextColumn, refColumn, textColumn, timeColumn } from '../../common/columns';
 
 export class Initial1764000000000 implements MigrationInterface {
   name = 'Initial1764000000000';
@@ -8,10 +8,18 @@ export class Initial1764000000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'account',
-        columns: [idColumn(), textColumn('login', 100), refColumn('personId'), textColumn('status', 20), timeColumn('createdAt')],
+        columns: [
+          idColumn(),
+          textColumn('login', 100),
+          refColumn('personId'),
+          textColumn('status', 20),
+          timeColumn('statusChangedAt', true),
+          longTextColumn('statusReason', true),
+          timeColumn('createdAt'),
+        ],
         indices: [
           new TableIndex({ columnNames: ['login'], isUnique: true }),
-          new TableIndex({ columnNames: ['personId'] }),
+          new TableIndex({ columnNames: ['personId'], isUnique: true }),
           new TableIndex({ columnNames: ['status', 'login'] }),
         ],
       }),
@@ -28,20 +36,49 @@ export class Initial1764000000000 implements MigrationInterface {
           refColumn('designationId', true),
           timeColumn('validFrom'),
           timeColumn('validUntil', true),
-          timeColumn('revokedAt', true),
+          longTextColumn('basis', true),
           refColumn('grantedByAccountId', true),
+          timeColumn('revokedAt', true),
+          refColumn('revokedByAccountId', true),
+          longTextColumn('revocationReason', true),
           timeColumn('createdAt'),
         ],
         indices: [
           new TableIndex({ columnNames: ['accountId', 'createdAt', 'id'] }),
           new TableIndex({ columnNames: ['channelId', 'createdAt', 'id'] }),
           new TableIndex({ columnNames: ['unitId', 'createdAt', 'id'] }),
+          new TableIndex({ columnNames: ['accountId', 'permission', 'unitId', 'revokedAt'] }),
+        ],
+      }),
+    );
+    await runner.createTable(
+      new Table({
+        name: 'audit_entry',
+        columns: [
+          idColumn(),
+          timeColumn('occurredAt'),
+          textColumn('source', 20),
+          refColumn('actorAccountId', true),
+          textColumn('actorLogin', 100, true),
+          textColumn('action', 60),
+          textColumn('subjectType', 40),
+          refColumn('subjectId'),
+          longTextColumn('basis', true),
+          longTextColumn('details'),
+          timeColumn('recordedAt'),
+        ],
+        indices: [
+          new TableIndex({ columnNames: ['occurredAt', 'id'] }),
+          new TableIndex({ columnNames: ['action', 'occurredAt', 'id'] }),
+          new TableIndex({ columnNames: ['actorAccountId', 'occurredAt', 'id'] }),
+          new TableIndex({ columnNames: ['subjectId', 'occurredAt', 'id'] }),
         ],
       }),
     );
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    await runner.dropTable('audit_entry');
     await runner.dropTable('access_grant');
     await runner.dropTable('account');
   }

@@ -14,6 +14,7 @@ import { Designation, DesignationChannel } from '../entities/designation';
 import { Person } from '../entities/person';
 import { Unit } from '../entities/unit';
 import { assertHeads } from './authority';
+import { isWithin } from './tree';
 import { optionalText, requiredText, validityWindow } from './validation';
 
 export interface DesignatePublisher {
@@ -36,7 +37,9 @@ export async function designatePublisher(
   assertHeads(caller, input.unitId, 'designate the people responsible for publishing');
   const person = await db.getRepository(Person).findOneBy({ id: input.personId });
   if (!person) throw notFound(`No person with id ${input.personId}.`);
-  if (person.unitId !== input.unitId) throw badInput(`${person.name} does not work in this unit; a head designates the unit's own employees.`, 'personId');
+  if (!(await isWithin(db, person.unitId, input.unitId))) {
+    throw badInput(`${person.name} does not work in this unit; a head designates the unit's own employees.`, 'personId');
+  }
   const now = new Date();
   const { from, until } = validityWindow(input.validFrom, input.validUntil, now);
   const channelIds = [...new Set(input.channelIds ?? [])];

@@ -14,6 +14,7 @@ import { InternalOrder, OrderCategory, OrderResponsibility, type Duty } from '..
 import { Person } from '../entities/person';
 import { Unit } from '../entities/unit';
 import { assertHeads } from './authority';
+import { isWithin } from './tree';
 import { isoDate, optionalText, requiredText } from './validation';
 
 export interface CategoryInput {
@@ -114,6 +115,6 @@ async function assertPeopleOfUnit(db: DataSource, unitId: string, personIds: str
   for (const id of ids) {
     const person = byId.get(id);
     if (!person) throw badInput(`No person with id ${id}.`, 'categories');
-    if (person.unitId !== unitId) throw badInput(`${person.name} does not work in this unit; an order names the unit's own employees.`, 'categories');
+    if (!(await isWithin(db, person.unitId, unitId))) throw badInput(`${person.name} does not work in this unit; an order names the unit's own employees.`, 'categories');
   }
 }

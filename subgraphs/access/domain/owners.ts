@@ -1,0 +1,74 @@
+/**
+ * Facts the access subgraph needs from their owners, asked over HTTP with the caller's own
+ * credentials: a channel's supervision (lifecycle), a designation (organisation), a person.
+ */
+import type { Peers } from '../../common/peers';
+
+export interface ChannelFacts {
+  id: string;
+  status: string;
+  supervision: 'EDITORIAL_OFFICE' | 'BIP';
+}
+
+export interface DesignationFacts {
+  id: string;
+  active: boolean;
+  unitId: string;
+  personId: string;
+  /** Empty: every channel. */
+  channelIds: string[];
+}
+
+export async function channelFacts(peers: Peers, channelId: string, authorization: string | undefined): Promise<ChannelFacts | null> {
+  const data = await peers.query<{ _entities: (ChannelFacts | null)[] }>('lifecycle', {
+    query: 'query ChannelFacts($reps: [_Any!]!) { _entities(representations: $reps) { ... on Channel { id status supervision } } }',
+    variables: { reps: [{ __typename: 'Channel', id: channelId }] },
+    authorization,
+  });
+  return data._entities[0] ?? null;
+}
+
+export async function designationFacts(peers: Peers, designationId: string, authorization: string | undefined): Promise<DesignationFacts | null> {
+  const data = await peers.query<{
+    designation: { id: string; active: boolean; unit: { id: string }; person: { id: string }; channels: { id: string }[] } | null;
+  }>('organisation', {
+    query: 'query DesignationFacts($id: ID!) { designation(id: $id) { id active unit { id } person { id } channels { id } } }',
+    variables: { id: designationId },
+    authorization,
+  });
+  const d = data.designation;
+  return d ? { id: d.id, active: d.active, unitId: d.unit.id, personId: d.person.id, channelIds: d.channels.map((c) => c.id) } : null;
+}
+
+/** The person's designations in force, to find the one a new grant can rest on. */
+export async function activeDesignationsOf(peers: Peers, personId: string, authorization: string | undefined): Promise<DesignationFacts[]> {
+  const data = await peers.query<{
+    person: { designations: { nodes: { id: string; active: boolean; unit: { id: string }; channels: { id: string }[] }[] } } | null;
+  }>('organisation', {
+    query:
+      'query PersonDesignations($id: ID!) { person(id: $id) { designations(first: 100) { nodes { id active unit { id } channels { id } } } } }',
+    variables: { id: personId },
+    authorization,
+  });
+  return (data.person?.designations.nodes ?? []).map((d) => ({
+    id: d.id,
+    active: d.active,
+    unitId: d.unit.id,
+    personId,
+    channelIds: d.channels.map((c) => c.id),
+  }));
+}
+
+export async function personExists(peers: Peers, personId: string, authorization: string | undefined): Promise<boolean> {
+  const data = await peers.query<{ person: { id: string } | null }>('organisation', {
+    query: 'query PersonExists($id: ID!) { person(id: $id) { id } }',
+    variables: { id: personId },
+    authorization,
+  });
+  return data.person !== null;
+}
+
+/** Does the designation cover publishing on this channel? */
+export function covers(designation: DesignationFacts, channelId: string | null): boolean {
+  return designation.channelIds.length === 0 || (channelId !== null && designation.channelIds.includes(channelId));
+}

@@ -1,0 +1,59 @@
+/** Accounts: who is calling, lists for the editorial office, registration and suspension. */
+import type { SubgraphContext } from '../../common/context';
+import { badInput, forbidden } from '../../common/errors';
+import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
+import { changeAccountStatus, registerAccount } from '../domain/accounts';
+import { mayListAccounts, mayReadGrantsOfAccount } from '../domain/oversight';
+import { Account } from '../entities/account';
+import { accountById, accountOfPerson, grantsBy } from '../loaders';
+
+const ACCOUNT_STATUSES = ['ACTIVE', 'SUSPENDED'];
+const accountOrder: SortKey<Account>[] = [
+  { column: 'account.login', direction: 'ASC', value: (account) => account.login },
+  { column: 'account.id', direction: 'ASC', value: (account) => account.id },
+];
+
+export const accountQueries = {
+  // Only the account itself: other subgraphs ask this to learn who calls them.
+  viewer: (_: unknown, __: unknown, ctx: SubgraphContext) =>
+    ctx.claims ? ctx.db.getRepository(Account).findOneBy({ login: ctx.claims.login }) : null,
+  account: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => {
+    await ctx.requireCaller();
+    return accountById(ctx).load(id);
+  },
+  accounts: async (_: unknown, args: PageArgs & { status?: string }, ctx: SubgraphContext) => {
+    const caller = await ctx.requireCaller();
+    if (!mayListAccounts(caller)) throw forbidden('Only the editorial office, the system administrator and the DPO may list accounts.');
+    const qb = ctx.db.getRepository(Account).createQueryBuilder('account');
+    if (args.status) {
+      if (!ACCOUNT_STATUSES.includes(args.status)) throw badInput(`Unknown account status "${args.status}".`, 'status');
+      qb.andWhere('account.status = :status', { status: args.status });
+    }
+    return paginate(qb, accountOrder, args);
+  },
+};
+
+export const accountMutations = {
+  registerAccount: async (_: unknown, { input }: { input: { login: string; personId: string } }, ctx: SubgraphContext) =>
+    registerAccount(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, input),
+  suspendAccount: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+    changeAccountStatus(ctx.db, await ctx.requireCaller(), args.id, 'SUSPENDED', args.reason),
+  reactivateAccount: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+    changeAccountStatus(ctx.db, await ctx.requireCaller(), args.id, 'ACTIVE', args.reason),
+};
+
+export const accountFields = {
+  __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => accountById(ctx).load(ref.id),
+  person: (account: Account) => ({ __typename: 'Person', id: account.personId }),
+  grants: async (account: Account, args: PageArgs, ctx: SubgraphContext) => {
+    const caller = await ctx.requireCaller();
+    if (!mayReadGrantsOfAccount(caller, account.id)) throw forbidden('Only the account itself and the editorial office may read its grants.');
+    return grantsBy(ctx, 'accountId', args).load(account.id);
+  },
+};
+
+export const personFields = {
+  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+  account: async (person: { id: string }, _: unknown, ctx: SubgraphContext) =>
+    (await ctx.activeCaller()) ? accountOfPerson(ctx).load(person.id) : null,
+};

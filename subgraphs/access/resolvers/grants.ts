@@ -1,0 +1,58 @@
+/** Grants: reading them where they apply, granting, revoking, and the live publishing check. */
+import type { SubgraphContext } from '../../common/context';
+import { forbidden } from '../../common/errors';
+import type { PageArgs } from '../../common/pagination';
+import { grantPermission, publishingRight, revokeGrant, type GrantInput } from '../domain/grants';
+import { mayReadGrantsOfAccount, mayReadGrantsOfChannel, mayReadGrantsOfUnit } from '../domain/oversight';
+import type { Grant } from '../entities/grant';
+import { accountById, grantById, grantsBy } from '../loaders';
+
+const asker = (ctx: SubgraphContext) => ({ peers: ctx.peers, authorization: ctx.authorization });
+
+export const grantQueries = {
+  publishingRight: async (_: unknown, args: { unitId: string; channelId: string }, ctx: SubgraphContext) => {
+    const caller = await ctx.caller();
+    if (!caller) return ctx.requireCaller();
+    return publishingRight(ctx.db, asker(ctx), caller, args.unitId, args.channelId);
+  },
+};
+
+export const grantMutations = {
+  grantPermission: async (_: unknown, { input }: { input: GrantInput }, ctx: SubgraphContext) =>
+    grantPermission(ctx.db, asker(ctx), await ctx.requireCaller(), input),
+  revokeGrant: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+    revokeGrant(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, args.reason),
+};
+
+export const grantFields = {
+  __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => {
+    const grant = await grantById(ctx).load(ref.id);
+    const caller = await ctx.requireCaller();
+    return grant && mayReadGrantsOfAccount(caller, grant.accountId) ? grant : null;
+  },
+  account: (grant: Grant, _: unknown, ctx: SubgraphContext) => accountById(ctx).load(grant.accountId),
+  channel: (grant: Grant) => (grant.channelId ? { __typename: 'Channel', id: grant.channelId } : null),
+  unit: (grant: Grant) => (grant.unitId ? { __typename: 'Unit', id: grant.unitId } : null),
+  designation: (grant: Grant) => (grant.designationId ? { __typename: 'Designation', id: grant.designationId } : null),
+  grantedBy: (grant: Grant, _: unknown, ctx: SubgraphContext) => (grant.grantedByAccountId ? accountById(ctx).load(grant.grantedByAccountId) : null),
+  revokedBy: (grant: Grant, _: unknown, ctx: SubgraphContext) => (grant.revokedByAccountId ? accountById(ctx).load(grant.revokedByAccountId) : null),
+  active: (grant: Grant) => grant.isActive(),
+};
+
+export const channelFields = {
+  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+  grants: async (channel: { id: string }, args: PageArgs, ctx: SubgraphContext) => {
+    const caller = await ctx.requireCaller();
+    if (!mayReadGrantsOfChannel(caller)) throw forbidden('Only the editorial office (or, for BIP, its admin) may read the grants on a channel.');
+    return grantsBy(ctx, 'channelId', args).load(channel.id);
+  },
+};
+
+export const unitFields = {
+  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+  grants: async (unit: { id: string }, args: PageArgs, ctx: SubgraphContext) => {
+    const caller = await ctx.requireCaller();
+    if (!mayReadGrantsOfUnit(caller, unit.id)) throw forbidden("Only the unit's head and the editorial office may read the grants made for a unit.");
+    return grantsBy(ctx, 'unitId', args).load(unit.id);
+  },
+};

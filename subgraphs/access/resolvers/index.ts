@@ -1,0 +1,19 @@
+/** The access subgraph's resolvers, thin: arguments in, domain rules and loaders, schema out. */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphContext } from '../../common/context';
+import { DateTime } from '../../common/scalars';
+import { accountFields, accountMutations, accountQueries, personFields } from './accounts';
+import { auditEntryFields, auditMutations, auditQueries } from './audit';
+import { channelFields, grantFields, grantMutations, grantQueries, unitFields } from './grants';
+
+export const resolvers: GraphQLResolverMap<SubgraphContext> = {
+  DateTime,
+  Query: { ...accountQueries, ...grantQueries, ...auditQueries },
+  Mutation: { ...accountMutations, ...grantMutations, ...auditMutations },
+  Account: accountFields,
+  Person: personFields,
+  Grant: grantFields,
+  Channel: channelFields,
+  Unit: unitFields,
+  AuditEntry: auditEntryFields,
+};
