@@ -3,6 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../common/context';
 import { paginate, type PageArgs } from '../common/pagination';
 import { DateTime } from '../common/scalars';
+import { createDocument, moveDocument, type CreateDocument } from './domain/documents';
 import { mayRead } from './domain/visibility';
 import type { Document } from './entities/document';
 import type { Section } from './entities/section';
@@ -14,8 +15,18 @@ async function readable(document: Document | null, ctx: SubgraphContext): Promis
   return mayRead(await ctx.activeCaller(), document) ? document : null;
 }
 
+const asker = (ctx: SubgraphContext) => ({ peers: ctx.peers, authorization: ctx.authorization });
+
 export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   DateTime,
+  Mutation: {
+    createDocument: async (_: unknown, { input }: { input: CreateDocument }, ctx: SubgraphContext) =>
+      createDocument(ctx.db, asker(ctx), await ctx.requireCaller(), input),
+    publishDocument: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) =>
+      moveDocument(ctx.db, asker(ctx), await ctx.requireCaller(), id, 'publish'),
+    unpublishDocument: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+      moveDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, 'unpublish', args.reason),
+  },
   Query: {
     document: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => readable(await documentById(ctx).load(id), ctx),
     documents: (_: unknown, args: PageArgs & { channelId?: string; sectionId?: string; unitId?: string }, ctx: SubgraphContext) => {

@@ -3,8 +3,8 @@
  * reports, each with its responsible unit and the person who prepared it.
  */
 import type { DataSource } from 'typeorm';
-import { sortKey } from '../common/collation';
 import { sampleDate, sampleId } from '../common/sample';
+import { slugify } from './domain/documents';
 import { Document, type DocumentKind, type DocumentStatus } from './entities/document';
 import { Section } from './entities/section';
 
@@ -73,11 +73,6 @@ const ROADWORKS: SampleDocument[] = STREETS.map((street) => ({
   kind: 'ANNOUNCEMENT',
   title: `Utrudnienia w ruchu: ulica ${street}`,
 }));
-
-/** An address-safe name: "Utrudnienia w ruchu: ulica Łokietka" → "utrudnienia-w-ruchu-ulica-lokietka". */
-export function slugify(title: string): string {
-  return sortKey(title).replace(/ /g, '-').slice(0, 120);
-}
 
 export async function seed(db: DataSource): Promise<void> {
   if ((await db.getRepository(Section).count()) > 0) return;

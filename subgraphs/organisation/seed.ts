@@ -70,6 +70,16 @@ const PEOPLE: SamplePerson[] = [
   { key: 'mops-head', name: 'Joanna Adamczyk', position: 'Dyrektor MOPS', unit: 'mops' },
   { key: 'zzm-head', name: 'Krzysztof Dudek', position: 'Dyrektor Zarządu Zieleni Miejskiej', unit: 'zzm' },
   { key: 'kbf-head', name: 'Agnieszka Sikora', position: 'Dyrektor Krakowskiego Biura Festiwalowego', unit: 'kbf' },
+  // Employees without MPI accounts, as most are.
+  { key: 'gk-deputy', name: 'Elżbieta Nowicka', position: 'Zastępca Dyrektora Wydziału Gospodarki Komunalnej', unit: 'gk' },
+  { key: 'kultura-staff-1', name: 'Jakub Wieczorek', position: 'Referent', unit: 'kultura' },
+  { key: 'kultura-staff-2', name: 'Natalia Majewska', position: 'Specjalista', unit: 'kultura' },
+  { key: 'kultura-staff-3', name: 'Michał Olszewski', position: 'Inspektor', unit: 'kultura' },
+  { key: 'edukacja-staff-1', name: 'Karolina Jaworska', position: 'Referent', unit: 'edukacja' },
+  { key: 'edukacja-staff-2', name: 'Dariusz Malinowski', position: 'Inspektor', unit: 'edukacja' },
+  { key: 'zdmk-staff-1', name: 'Monika Stępień', position: 'Specjalista ds. komunikacji', unit: 'zdmk' },
+  { key: 'mops-staff-1', name: 'Rafał Górecki', position: 'Pracownik socjalny', unit: 'mops' },
+  { key: 'zzm-staff-1', name: 'Iwona Pietrzak', position: 'Ogrodnik miejski', unit: 'zzm' },
 ];
 
 /** [person, unit] designated responsible for publishing; the access sample grants rest on these. */

@@ -1,0 +1,43 @@
+/** GraphQL operations the tests send, written once. */
+export const DESIGNATE = /* GraphQL */ `
+  mutation Designate($input: DesignatePublisherInput!) {
+    designatePublisher(input: $input) { id active unit { id name } person { id name } channels { id } validUntil }
+  }
+`;
+export const WITHDRAW_DESIGNATION = /* GraphQL */ `
+  mutation Withdraw($id: ID!, $reason: String!) { withdrawDesignation(id: $id, reason: $reason) { id active withdrawnAt withdrawalReason } }
+`;
+export const GRANT = /* GraphQL */ `
+  mutation Grant($input: GrantPermissionInput!) {
+    grantPermission(input: $input) { id permission active validUntil designation { id } account { login } unit { id } channel { id } }
+  }
+`;
+export const REVOKE = /* GraphQL */ `
+  mutation Revoke($id: ID!, $reason: String!) { revokeGrant(id: $id, reason: $reason) { id active revokedAt revocationReason revokedBy { login } } }
+`;
+export const SUSPEND = /* GraphQL */ `
+  mutation Suspend($id: ID!, $reason: String!) { suspendAccount(id: $id, reason: $reason) { id status statusReason } }
+`;
+export const REACTIVATE = /* GraphQL */ `
+  mutation Reactivate($id: ID!, $reason: String!) { reactivateAccount(id: $id, reason: $reason) { id status } }
+`;
+export const REGISTER = /* GraphQL */ `
+  mutation Register($input: RegisterAccountInput!) { registerAccount(input: $input) { id login status person { id name } } }
+`;
+export const ISSUE_ORDER = /* GraphQL */ `
+  mutation Issue($input: IssueInternalOrderInput!) {
+    issueInternalOrder(input: $input) {
+      id number issuedOn version inForce
+      categories { name preparedBy { name } updatedBy { name } publishedBy { name } }
+    }
+  }
+`;
+export const ASSIGN_FUNCTION = /* GraphQL */ `
+  mutation Assign($input: AssignFunctionInput!) { assignFunction(input: $input) { id function active person { id name } unit { id } } }
+`;
+export const CREATE_DOCUMENT = /* GraphQL */ `
+  mutation Create($input: CreateDocumentInput!) { createDocument(input: $input) { id status slug title body } }
+`;
+export const PUBLISH_DOCUMENT = /* GraphQL */ `
+  mutation Publish($id: ID!) { publishDocument(id: $id) { id status publishedAt } }
+`;
