@@ -94,7 +94,8 @@ export async function openDatabase(
   return { dataSource, queries };
 }
 
-async function ensureMysqlDatabase(url: URL, database: string): Promise<void> {
+/** Runs statements on the MySQL server itself (no database selected). */
+async function onServer(url: URL, sql: string): Promise<void> {
   const connection = await createConnection({
     host: url.hostname,
     port: Number(url.port || 3306),
@@ -102,27 +103,19 @@ async function ensureMysqlDatabase(url: URL, database: string): Promise<void> {
     password: decodeURIComponent(url.password),
   });
   try {
-    await connection.query(
-      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
+    await connection.query(sql);
   } finally {
     await connection.end();
   }
 }
 
+function ensureMysqlDatabase(url: URL, database: string): Promise<void> {
+  return onServer(url, `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+}
+
 /** Drops a subgraph's MySQL database; used by tests to leave the server as they found it. */
-export async function dropMysqlDatabase(url: URL, database: string): Promise<void> {
-  const connection = await createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username || 'root'),
-    password: decodeURIComponent(url.password),
-  });
-  try {
-    await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  } finally {
-    await connection.end();
-  }
+export function dropMysqlDatabase(url: URL, database: string): Promise<void> {
+  return onServer(url, `DROP DATABASE IF EXISTS \`${database}\``);
 }
 
 /** True when a write failed on a unique index, on SQLite and MySQL alike. */

@@ -4,11 +4,7 @@
  */
 import type { Peers } from '../../common/peers';
 
-export interface ChannelFacts {
-  id: string;
-  status: string;
-  supervision: 'EDITORIAL_OFFICE' | 'BIP';
-}
+export { channelFacts, type ChannelFacts } from '../../common/facts';
 
 export interface DesignationFacts {
   id: string;
@@ -17,15 +13,6 @@ export interface DesignationFacts {
   personId: string;
   /** Empty: every channel. */
   channelIds: string[];
-}
-
-export async function channelFacts(peers: Peers, channelId: string, authorization: string | undefined): Promise<ChannelFacts | null> {
-  const data = await peers.query<{ _entities: (ChannelFacts | null)[] }>('lifecycle', {
-    query: 'query ChannelFacts($reps: [_Any!]!) { _entities(representations: $reps) { ... on Channel { id status supervision } } }',
-    variables: { reps: [{ __typename: 'Channel', id: channelId }] },
-    authorization,
-  });
-  return data._entities[0] ?? null;
 }
 
 export async function designationFacts(peers: Peers, designationId: string, authorization: string | undefined): Promise<DesignationFacts | null> {

@@ -5,28 +5,14 @@
  */
 import type { Caller } from '../../common/caller';
 import { forbidden, notFound } from '../../common/errors';
+import { channelFacts, type ChannelFacts } from '../../common/facts';
 import type { Peers } from '../../common/peers';
-
-export interface ChannelFacts {
-  id: string;
-  status: string;
-  supervision: 'EDITORIAL_OFFICE' | 'BIP';
-}
 
 const CHANNEL_REFUSALS: Record<string, string> = {
   PROPOSED: 'The channel is not live yet: nothing may be published before the editorial office approves it (R-4.5).',
   FROZEN: 'The channel is frozen by a protective action: its content is read-only (R-5.2.5).',
   RETIRED: 'The channel is retired: nothing may be published on it.',
 };
-
-export async function channelFacts(peers: Peers, channelId: string, authorization: string | undefined): Promise<ChannelFacts | null> {
-  const data = await peers.query<{ _entities: (ChannelFacts | null)[] }>('lifecycle', {
-    query: 'query ChannelFacts($reps: [_Any!]!) { _entities(representations: $reps) { ... on Channel { id status supervision } } }',
-    variables: { reps: [{ __typename: 'Channel', id: channelId }] },
-    authorization,
-  });
-  return data._entities[0] ?? null;
-}
 
 export async function assertMayPublish(
   peers: Peers,
