@@ -32,6 +32,10 @@ export interface PlatformConfig {
   /** The composed supergraph the gateway serves (and reloads when it changes). */
   supergraphPath: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** How often scheduled publishing looks for due documents. */
+  schedulerIntervalMs: number;
+  /** Where attachment bytes are kept (local-disk attachment store). */
+  attachmentsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -86,8 +90,10 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   }
   const logLevel = read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info');
 
+  const schedulerIntervalMs = read.integer('SCHEDULER_INTERVAL_MS', 5000, 100, 3_600_000);
+  const attachmentsDir = path.resolve(read.string('ATTACHMENTS_DIR', path.join(dataDir, 'attachments')));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, attachmentsDir };
 }
 
 class EnvReader {
@@ -119,6 +125,15 @@ class EnvReader {
     if (['1', 'true', 'yes'].includes(value.toLowerCase())) return true;
     if (['0', 'false', 'no'].includes(value.toLowerCase())) return false;
     this.problems.push(`${name}="${value}" must be true or false`);
+    return fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (Number.isInteger(number) && number >= min && number <= max) return number;
+    this.problems.push(`${name}="${value}" must be a whole number from ${min} to ${max}`);
     return fallback;
   }
 

@@ -4,7 +4,7 @@ import type { Claims } from './auth';
 import { resolveCaller, type AccountDirectory, type Caller, type PersonDirectory } from './caller';
 import { forbidden, unauthenticated } from './errors';
 import { Loaders } from './loaders';
-import type { SubgraphName } from './config';
+import type { PlatformConfig, SubgraphName } from './config';
 import type { Relay } from './outbox';
 import type { Peers } from './peers';
 import type { ServiceCredentials } from './service-auth';
@@ -12,6 +12,7 @@ import type { ServiceCredentials } from './service-auth';
 /** What a subgraph holds for all its requests. */
 export interface SubgraphServices {
   name: SubgraphName;
+  config: PlatformConfig;
   db: DataSource;
   peers: Peers;
   accounts: AccountDirectory;

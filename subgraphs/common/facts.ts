@@ -11,11 +11,17 @@ export interface ChannelFacts {
 }
 
 /** A channel's status and supervision, from the lifecycle subgraph; null when there is none. */
-export async function channelFacts(peers: Peers, channelId: string, authorization: string | undefined): Promise<ChannelFacts | null> {
+export async function channelFacts(
+  peers: Peers,
+  channelId: string,
+  authorization: string | undefined,
+  service?: string,
+): Promise<ChannelFacts | null> {
   const data = await peers.query<{ _entities: (ChannelFacts | null)[] }>('lifecycle', {
     query: 'query ChannelFacts($reps: [_Any!]!) { _entities(representations: $reps) { ... on Channel { id status supervision } } }',
     variables: { reps: [{ __typename: 'Channel', id: channelId }] },
     authorization,
+    service,
   });
   return data._entities[0] ?? null;
 }

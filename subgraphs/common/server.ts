@@ -14,7 +14,7 @@ import type { PlatformConfig, SubgraphName } from './config';
 import { SubgraphContext, type SubgraphServices } from './context';
 import { openDatabase, type QueryCounter } from './database';
 import { formatError } from './errors';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { Relay, type OutboxHandler } from './outbox';
 import type { Peers } from './peers';
 import { SERVICE_HEADER, serviceCredentials, type ServiceCredentials } from './service-auth';
@@ -32,8 +32,15 @@ export interface SubgraphModule {
   /** The subgraph that owns accounts (or people) answers from its own database. */
   accounts?(db: DataSource): AccountDirectory;
   people?(db: DataSource): PersonDirectory;
+  /** Work the subgraph does on its own, started with the server and stopped with it (e.g. scheduled publishing). */
+  background?(services: SubgraphServices, log: Logger): BackgroundJob[];
   /** Handlers for the topics of this subgraph's outbox, if it has one. */
   outbox?(peers: Peers, credentials: ServiceCredentials): Record<string, OutboxHandler>;
+}
+
+export interface BackgroundJob {
+  start(): void;
+  stop(): Promise<void>;
 }
 
 export interface RunningSubgraph {
@@ -61,6 +68,7 @@ export async function startSubgraph(
   const relay = handlers ? new Relay(db, handlers, log) : undefined;
   const services: SubgraphServices = {
     name: module.name,
+    config,
     db,
     peers,
     credentials,
@@ -93,6 +101,8 @@ export async function startSubgraph(
   const graphqlUrl = new URL('graphql', url).toString();
   peers.setUrl(module.name, graphqlUrl);
   relay?.start();
+  const jobs = module.background?.(services, log) ?? [];
+  for (const job of jobs) job.start();
   log.info({ url: graphqlUrl }, `${module.name} subgraph ready`);
 
   return {
@@ -102,6 +112,7 @@ export async function startSubgraph(
     queries,
     relay,
     async stop() {
+      for (const job of jobs) await job.stop();
       await relay?.stop();
       await server.stop();
       await db.destroy();

@@ -3,7 +3,9 @@ import { In } from 'typeorm';
 import type { SubgraphContext } from '../common/context';
 import { groupedBy, inOrderOf } from '../common/loaders';
 import { paginateGroups, type PageArgs, type SortKey } from '../common/pagination';
-import { Document } from './entities/document';
+import { Attachment } from './entities/attachment';
+import { Document, DocumentTag } from './entities/document';
+import { Revision } from './entities/revision';
 import { Section } from './entities/section';
 
 export const documentById = (ctx: SubgraphContext) =>
@@ -43,3 +45,33 @@ export const feedsBy = (
   ctx.loaders.get(`feedsBy:${column}:${args.first}:${args.after}`, (parentIds: readonly string[]) =>
     paginateGroups(publishedDocuments(ctx), `document.${column}`, parentIds, feedOrder, args),
   );
+
+export const tagsOf = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, string[]>('tagsOf', async (ids) => {
+    const rows = await ctx.db.getRepository(DocumentTag).find({ where: { documentId: In([...ids]) }, order: { tag: 'ASC' } });
+    return groupedBy(ids, rows, (row) => row.documentId).map((group) => group.map((row) => row.tag));
+  });
+
+export const attachmentsOf = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, Attachment[]>('attachmentsOf', async (ids) => {
+    const rows = await ctx.db.getRepository(Attachment).find({ where: { documentId: In([...ids]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return groupedBy(ids, rows, (row) => row.documentId);
+  });
+
+export const revisionOrder: SortKey<Revision>[] = [
+  { column: 'revision.number', direction: 'DESC', value: (r) => r.number },
+  { column: 'revision.id', direction: 'DESC', value: (r) => r.id },
+];
+
+export const revisionsOf = (ctx: SubgraphContext, args: PageArgs) =>
+  ctx.loaders.get(`revisionsOf:${args.first}:${args.after}`, (documentIds: readonly string[]) =>
+    paginateGroups(ctx.db.getRepository(Revision).createQueryBuilder('revision'), 'revision.documentId', documentIds, revisionOrder, args),
+  );
+
+/** Revisions by "documentId number" keys. */
+export const revisionByNumber = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, Revision | null>('revisionByNumber', async (keys) => {
+    const pairs = keys.map((key) => key.split(' '));
+    const rows = await ctx.db.getRepository(Revision).find({ where: pairs.map(([documentId, number]) => ({ documentId, number: Number(number) })) });
+    return keys.map((key) => rows.find((r) => `${r.documentId} ${r.number}` === key) ?? null);
+  });

@@ -5,7 +5,9 @@
 import type { DataSource } from 'typeorm';
 import { sampleDate, sampleId } from '../common/sample';
 import { slugify } from './domain/documents';
-import { Document, type DocumentKind, type DocumentStatus } from './entities/document';
+import { searchIndexFor, searchableText } from './domain/search';
+import { Document, DocumentTag, type DocumentKind, type DocumentStatus } from './entities/document';
+import { Revision } from './entities/revision';
 import { Section } from './entities/section';
 
 /** channel key → [section slug, name][] */
@@ -92,13 +94,17 @@ export async function seed(db: DataSource): Promise<void> {
     const documents = [...DOCUMENTS, ...ROADWORKS].map((doc, i) => {
       const slug = slugify(doc.title);
       const status = doc.status ?? 'PUBLISHED';
-      const createdAt = sampleDate(i * 3 + 2, 8);
+      const publishedAt = status === 'PUBLISHED' ? sampleDate(i * 3, 10 + (i % 6)) : null;
+      // Delays of 1 to 52 hours between the information arising and its publication (R-2.3).
+      const occurredAt = publishedAt ? new Date(publishedAt.getTime() - (1 + ((i * 17) % 52)) * 3_600_000) : sampleDate(i * 3 + 2, 8);
+      const createdAt = new Date(Math.min(occurredAt.getTime() + 1_800_000, (publishedAt ?? occurredAt).getTime()));
+      const person = sampleId(`person:${doc.preparedBy}`);
       return {
         id: sampleId(`document:${doc.channel}:${slug}`),
         channelId: sampleId(`channel:${doc.channel}`),
         sectionId: sampleId(`section:${doc.channel}:${doc.section}`),
         responsibleUnitId: sampleId(`unit:${doc.unit}`),
-        preparedByPersonId: sampleId(`person:${doc.preparedBy}`),
+        preparedByPersonId: person,
         title: doc.title,
         slug,
         lead: `${doc.title}. Informacja przygotowana przez komórkę odpowiedzialną.`,
@@ -106,12 +112,51 @@ export async function seed(db: DataSource): Promise<void> {
         kind: doc.kind,
         language: 'pl',
         status,
-        publishedAt: status === 'PUBLISHED' ? sampleDate(i * 3, 10 + (i % 6)) : null,
+        occurredAt,
+        publishedAt,
+        enteredByAccountId: null,
+        enteredByPersonId: person,
+        publishedByPersonId: publishedAt ? person : null,
+        lastModifiedByPersonId: person,
+        revision: 1,
+        scheduledPublishAt: null,
+        scheduledUnpublishAt: null,
+        scheduledByAccountId: null,
+        scheduledByPersonId: null,
+        scheduleError: null,
         createdAt,
         updatedAt: createdAt,
+        tags: [doc.unit, doc.kind.toLowerCase()].sort(),
       };
     });
     // Inserted in chunks: SQLite limits the number of bound parameters per statement.
-    for (let i = 0; i < documents.length; i += 50) await tx.getRepository(Document).insert(documents.slice(i, i + 50));
+    const index = searchIndexFor(tx.connection);
+    for (let i = 0; i < documents.length; i += 40) {
+      const chunk = documents.slice(i, i + 40);
+      await tx.getRepository(Document).insert(chunk.map(({ tags: _tags, ...doc }) => doc));
+      await tx.getRepository(DocumentTag).insert(chunk.flatMap((doc) => doc.tags.map((tag) => ({ documentId: doc.id, tag }))));
+      await tx.getRepository(Revision).insert(
+        chunk.map((doc) => ({
+          id: sampleId(`revision:${doc.id}:1`),
+          documentId: doc.id,
+          number: 1,
+          title: doc.title,
+          lead: doc.lead,
+          body: doc.body,
+          kind: doc.kind,
+          language: doc.language,
+          tags: JSON.stringify(doc.tags),
+          changedFields: JSON.stringify(['title', 'lead', 'body', 'kind', 'language', 'tags']),
+          reason: null,
+          restoredFrom: null,
+          authorAccountId: null,
+          authorPersonId: doc.preparedByPersonId,
+          createdAt: doc.createdAt,
+        })),
+      );
+      for (const doc of chunk) {
+        if (doc.status === 'PUBLISHED') await index.put(tx, doc.id, searchableText(doc));
+      }
+    }
   });
 }

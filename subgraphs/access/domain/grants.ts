@@ -28,9 +28,11 @@ export interface GrantInput {
   basis?: string | null;
 }
 
-interface Asker {
+export interface Asker {
   peers: Peers;
-  authorization: string | undefined;
+  authorization?: string;
+  /** Service token, when another subgraph asks on its own account (the publishing scheduler). */
+  service?: string;
 }
 
 async function channelOrFail(asker: Asker, channelId: string | null): Promise<ChannelFacts | null> {
@@ -177,11 +179,11 @@ export async function publishingRight(db: DataSource, asker: Asker, caller: Call
   for (const grant of grants) {
     if (grant.channelId === null) {
       // A grant for every channel never reaches BIP, which only the BIP admin grants on.
-      channel ??= await channelFacts(asker.peers, channelId, asker.authorization);
+      channel ??= await channelFacts(asker.peers, channelId, asker.authorization, asker.service);
       if (!channel || channel.supervision === 'BIP') continue;
     }
     if (!grant.designationId) continue;
-    const designation = await designationFacts(asker.peers, grant.designationId, asker.authorization);
+    const designation = await designationFacts(asker.peers, grant.designationId, asker.authorization, asker.service);
     if (designation?.active && covers(designation, channelId)) return { allowed: true, reason: null, grant };
   }
   return deny('The designation your grant rests on was withdrawn or has expired (R-4.3).');

@@ -15,13 +15,19 @@ export interface DesignationFacts {
   channelIds: string[];
 }
 
-export async function designationFacts(peers: Peers, designationId: string, authorization: string | undefined): Promise<DesignationFacts | null> {
+export async function designationFacts(
+  peers: Peers,
+  designationId: string,
+  authorization: string | undefined,
+  service?: string,
+): Promise<DesignationFacts | null> {
   const data = await peers.query<{
     designation: { id: string; active: boolean; unit: { id: string }; person: { id: string }; channels: { id: string }[] } | null;
   }>('organisation', {
     query: 'query DesignationFacts($id: ID!) { designation(id: $id) { id active unit { id } person { id } channels { id } } }',
     variables: { id: designationId },
     authorization,
+    service,
   });
   const d = data.designation;
   return d ? { id: d.id, active: d.active, unitId: d.unit.id, personId: d.person.id, channelIds: d.channels.map((c) => c.id) } : null;

@@ -1,5 +1,5 @@
 /** Grants: reading them where they apply, granting, revoking, and the live publishing check. */
-import type { SubgraphContext } from '../../common/context';
+import { requireService, type SubgraphContext } from '../../common/context';
 import { forbidden } from '../../common/errors';
 import type { PageArgs } from '../../common/pagination';
 import { grantPermission, publishingRight, revokeGrant, type GrantInput } from '../domain/grants';
@@ -14,6 +14,14 @@ export const grantQueries = {
     const caller = await ctx.caller();
     if (!caller) return ctx.requireCaller();
     return publishingRight(ctx.db, asker(ctx), caller, args.unitId, args.channelId);
+  },
+  // The content subgraph's scheduler asks on its own account, for the account that scheduled.
+  publishingRightOf: async (_: unknown, args: { accountId: string; unitId: string; channelId: string }, ctx: SubgraphContext) => {
+    requireService(ctx, ['content']);
+    const account = await accountById(ctx).load(args.accountId);
+    if (!account) return { allowed: false, reason: 'The account no longer exists.', grant: null };
+    const holder = { login: account.login, accountId: account.id, personId: account.personId, status: account.status, unitId: null, roles: new Set<never>(), headOf: [] };
+    return publishingRight(ctx.db, { peers: ctx.peers, service: await ctx.services.credentials.token() }, holder, args.unitId, args.channelId);
   },
 };
 

@@ -1,20 +1,25 @@
 /**
- * Entering and moving documents through the workflow. The body is sanitised on the way in: no
- * script, event handler or foreign embed survives.
+ * Entering documents, modifying them (each save a revision, R-T.2) and moving them through the
+ * workflow. Every act is checked live with the owners of the facts (publishing-right.ts). The body
+ * is sanitised on the way in: no script, event handler or unsafe link survives.
  */
 import crypto from 'node:crypto';
 import sanitizeHtml from 'sanitize-html';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../../common/caller';
 import { sortKey } from '../../common/collation';
+import { isUniqueViolation } from '../../common/database';
 import { badInput, conflict, notFound } from '../../common/errors';
-import type { Peers } from '../../common/peers';
 import { inTransaction } from '../../common/transaction';
-import { DOCUMENT_KINDS, Document, type DocumentKind } from '../entities/document';
+import { DOCUMENT_KINDS, Document, DocumentTag, type DocumentKind } from '../entities/document';
+import { IdempotencyKey } from '../entities/idempotency';
+import { Revision } from '../entities/revision';
 import { Section } from '../entities/section';
-import { assertMayPublish } from './publishing-right';
+import { assertMayPublish, type Asker } from './publishing-right';
+import { appendRevision, changedFields, contentOf, type Content } from './revisions';
+import { searchIndexFor, searchableText } from './search';
 import { mayRead } from './visibility';
-import { WORKFLOW, nextStatus, type Transition } from './workflow';
+import { WORKFLOW, assertEditable, nextStatus, type Transition } from './workflow';
 
 export interface CreateDocument {
   channelId: string;
@@ -25,13 +30,12 @@ export interface CreateDocument {
   body: string;
   kind: DocumentKind;
   language?: string | null;
+  tags?: string[] | null;
+  occurredAt?: Date | null;
   preparedByPersonId?: string | null;
 }
 
-interface Asker {
-  peers: Peers;
-  authorization: string | undefined;
-}
+export type ContentChanges = Partial<Pick<CreateDocument, 'title' | 'lead' | 'body' | 'kind' | 'language' | 'tags'>>;
 
 const ALLOWED_HTML: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'u', 's', 'ul', 'ol', 'li', 'a', 'h2', 'h3', 'h4', 'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'figure', 'figcaption'],
@@ -48,7 +52,8 @@ export function slugify(title: string): string {
   return sortKey(title).replace(/ /g, '-').slice(0, 120) || 'dokument';
 }
 
-export async function createDocument(db: DataSource, asker: Asker, caller: Caller, input: CreateDocument): Promise<Document> {
+/** Checks and normalises content; the result is what is stored. */
+export function validContent(input: Required<ContentChanges>): Content {
   const title = input.title.trim();
   if (!title || title.length > 300) throw badInput('"title" must be 1-300 characters.', 'title');
   if (!DOCUMENT_KINDS.includes(input.kind)) throw badInput(`Unknown document kind "${input.kind}".`, 'kind');
@@ -56,53 +61,211 @@ export async function createDocument(db: DataSource, asker: Asker, caller: Calle
   if (!/^[a-z]{2,3}(-[A-Z]{2})?$/.test(language)) throw badInput('"language" must be a language tag such as "pl" or "en".', 'language');
   const body = sanitizeBody(input.body);
   if (!body) throw badInput('"body" is empty once unsafe markup is removed.', 'body');
+  const tags = [...new Set((input.tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+  if (tags.length > 20 || tags.some((tag) => tag.length > 60)) throw badInput('At most 20 tags of at most 60 characters each.', 'tags');
+  return { title, lead: input.lead?.trim() || null, body, kind: input.kind, language, tags: tags.sort() };
+}
+
+async function tagsOf(db: DataSource | EntityManager, documentId: string): Promise<string[]> {
+  return (await db.getRepository(DocumentTag).find({ where: { documentId }, order: { tag: 'ASC' } })).map((t) => t.tag);
+}
+
+async function currentContent(db: DataSource, document: Document): Promise<Content> {
+  return { ...document, tags: await tagsOf(db, document.id) };
+}
+
+/** The document, if the caller may see it; NOT_FOUND otherwise (no hint that a hidden one exists). */
+async function visibleDocument(db: DataSource, caller: Caller, id: string): Promise<Document> {
+  const document = await db.getRepository(Document).findOneBy({ id });
+  if (!document || !mayRead(caller, document)) throw notFound(`No document with id ${id}.`);
+  return document;
+}
+
+async function reindex(tx: EntityManager, document: Document, content: Content): Promise<void> {
+  const index = searchIndexFor(tx.connection);
+  if (document.status === 'PUBLISHED') await index.put(tx, document.id, searchableText(content));
+  else await index.remove(tx, document.id);
+}
+
+async function replaceTags(tx: EntityManager, documentId: string, tags: string[]): Promise<void> {
+  await tx.getRepository(DocumentTag).delete({ documentId });
+  if (tags.length) await tx.getRepository(DocumentTag).insert(tags.map((tag) => ({ documentId, tag })));
+}
+
+export async function createDocument(db: DataSource, asker: Asker, caller: Caller, input: CreateDocument, idempotencyKey?: string | null): Promise<Document> {
+  const key = idempotencyKey?.trim() || null;
+  if (key && key.length > 100) throw badInput('"idempotencyKey" is at most 100 characters.', 'idempotencyKey');
+  if (key) {
+    const earlier = await db.getRepository(IdempotencyKey).findOneBy({ accountId: caller.accountId, key });
+    if (earlier) return db.getRepository(Document).findOneByOrFail({ id: earlier.resultId });
+  }
+  const content = validContent({ lead: null, language: 'pl', tags: [], ...input } as Required<ContentChanges>);
+  const now = new Date();
+  const occurredAt = input.occurredAt ?? now;
+  if (occurredAt.getTime() > now.getTime() + 60_000) throw badInput('"occurredAt" is when the information arose or was received: it cannot be in the future.', 'occurredAt');
   if (input.sectionId) {
     const section = await db.getRepository(Section).findOneBy({ id: input.sectionId });
     if (!section || section.channelId !== input.channelId) throw badInput('The section is not a section of this channel.', 'sectionId');
   }
-  await assertMayPublish(asker.peers, caller, asker.authorization, { unitId: input.responsibleUnitId, channelId: input.channelId });
+  await assertMayPublish(asker, caller, { unitId: input.responsibleUnitId, channelId: input.channelId });
 
-  return inTransaction(db, async (tx) => {
-    const documents = tx.getRepository(Document);
-    const base = slugify(title);
-    let slug = base;
-    for (let n = 2; await documents.existsBy({ channelId: input.channelId, slug }); n += 1) slug = `${base}-${n}`;
-    const now = new Date();
-    const document = documents.create({
-      id: crypto.randomUUID(),
-      channelId: input.channelId,
-      sectionId: input.sectionId ?? null,
-      responsibleUnitId: input.responsibleUnitId,
-      preparedByPersonId: input.preparedByPersonId ?? caller.personId,
-      title,
-      slug,
-      lead: input.lead?.trim() || null,
-      body,
-      kind: input.kind,
-      language,
-      status: 'DRAFT',
-      publishedAt: null,
-      createdAt: now,
-      updatedAt: now,
+  try {
+    return await inTransaction(db, async (tx) => {
+      const documents = tx.getRepository(Document);
+      const base = slugify(content.title);
+      let slug = base;
+      for (let n = 2; await documents.existsBy({ channelId: input.channelId, slug }); n += 1) slug = `${base}-${n}`;
+      const document = documents.create({
+        ...content,
+        id: crypto.randomUUID(),
+        channelId: input.channelId,
+        sectionId: input.sectionId ?? null,
+        responsibleUnitId: input.responsibleUnitId,
+        preparedByPersonId: input.preparedByPersonId ?? caller.personId,
+        slug,
+        status: 'DRAFT',
+        occurredAt,
+        publishedAt: null,
+        enteredByAccountId: caller.accountId,
+        enteredByPersonId: caller.personId,
+        publishedByPersonId: null,
+        lastModifiedByPersonId: caller.personId,
+        revision: 1,
+        scheduledPublishAt: null,
+        scheduledUnpublishAt: null,
+        scheduledByAccountId: null,
+        scheduledByPersonId: null,
+        scheduleError: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await documents.insert(document);
+      await replaceTags(tx, document.id, content.tags);
+      await appendRevision(tx, document, content, { number: 1, changed: changedFields(null, content), reason: null, author: caller });
+      if (key) await tx.getRepository(IdempotencyKey).insert({ accountId: caller.accountId, key, operation: 'createDocument', resultId: document.id, createdAt: now });
+      return document;
     });
-    await documents.insert(document);
-    return document;
+  } catch (error) {
+    // The same key sent twice at once: the second waits for the first and returns its document.
+    if (key && isUniqueViolation(error)) {
+      const earlier = await db.getRepository(IdempotencyKey).findOneByOrFail({ accountId: caller.accountId, key });
+      return db.getRepository(Document).findOneByOrFail({ id: earlier.resultId });
+    }
+    throw error;
+  }
+}
+
+/** Saves new content as the next revision; on a published document a reason is required (R-T.2). */
+async function saveContent(
+  db: DataSource,
+  asker: Asker,
+  caller: Caller,
+  document: Document,
+  content: Content,
+  meta: { reason: string | null; restoredFrom?: number },
+): Promise<Document> {
+  assertEditable(document.status);
+  const before = await currentContent(db, document);
+  const changed = changedFields(before, content);
+  if (changed.length === 0) return document;
+  if (document.status === 'PUBLISHED' && !meta.reason) {
+    throw badInput('Modifying a published document needs a reason: it goes to the change register (R-T.2).', 'reason');
+  }
+  await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });
+  return inTransaction(db, async (tx) => {
+    const now = new Date();
+    const number = document.revision + 1;
+    const { tags: _tags, ...columns } = content;
+    const result = await tx
+      .getRepository(Document)
+      .update({ id: document.id, revision: document.revision }, { ...columns, revision: number, updatedAt: now, lastModifiedByPersonId: caller.personId });
+    if (result.affected === 0) throw conflict('The document was changed at the same moment by someone else; reload and try again.');
+    await replaceTags(tx, document.id, content.tags);
+    await appendRevision(tx, document, content, { number, changed, reason: meta.reason, restoredFrom: meta.restoredFrom, author: caller });
+    const saved = Object.assign(document, columns, { revision: number, updatedAt: now, lastModifiedByPersonId: caller.personId });
+    await reindex(tx, saved, content);
+    return saved;
   });
 }
 
+export async function updateDocument(db: DataSource, asker: Asker, caller: Caller, id: string, changes: ContentChanges, reason?: string | null): Promise<Document> {
+  const document = await visibleDocument(db, caller, id);
+  const current = await currentContent(db, document);
+  const content = validContent({ ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined && v !== null)) } as Required<ContentChanges>);
+  if ('lead' in changes && changes.lead === null) content.lead = null;
+  return saveContent(db, asker, caller, document, content, { reason: reason?.trim() || null });
+}
+
+export async function restoreRevision(db: DataSource, asker: Asker, caller: Caller, id: string, number: number, reason: string): Promise<Document> {
+  const document = await visibleDocument(db, caller, id);
+  const revision = await db.getRepository(Revision).findOneBy({ documentId: id, number });
+  if (!revision) throw notFound(`The document has no revision ${number}.`);
+  const why = reason.trim();
+  if (!why) throw badInput('Give a reason for restoring an earlier revision.', 'reason');
+  return saveContent(db, asker, caller, document, contentOf(revision), { reason: `Przywrócono wersję ${number}: ${why}`, restoredFrom: number });
+}
+
 export async function moveDocument(db: DataSource, asker: Asker, caller: Caller, id: string, transition: Transition, reason?: string | null): Promise<Document> {
-  const document = await db.getRepository(Document).findOneBy({ id });
-  if (!document || !mayRead(caller, document)) throw notFound(`No document with id ${id}.`);
+  const document = await visibleDocument(db, caller, id);
   const to = nextStatus(document.status, transition);
-  if (WORKFLOW[transition].needsReason && !reason?.trim()) throw badInput('Give a reason for taking the document down.', 'reason');
-  await assertMayPublish(asker.peers, caller, asker.authorization, { unitId: document.responsibleUnitId, channelId: document.channelId });
+  if (WORKFLOW[transition].needsReason && !reason?.trim()) throw badInput(`Give a reason: a document is not ${transition === 'archive' ? 'archived' : 'taken down'} without one.`, 'reason');
+  await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });
+  return applyTransition(db, document, to, caller.personId);
+}
+
+/**
+ * Moves a document to `to` if it is still as it was read: a conditional update, so two requests
+ * (or a request and the scheduler) can never both publish it.
+ */
+export async function applyTransition(db: DataSource, document: Document, to: Document['status'], actorPersonId: string | null): Promise<Document> {
   return inTransaction(db, async (tx) => {
     const now = new Date();
-    const publishedAt = to === 'PUBLISHED' ? now : document.publishedAt;
-    const result = await tx
-      .getRepository(Document)
-      .update({ id, status: document.status, updatedAt: document.updatedAt }, { status: to, publishedAt, updatedAt: now });
+    const changes: Partial<Document> = { status: to, updatedAt: now };
+    if (to === 'PUBLISHED') {
+      changes.publishedAt = document.publishedAt ?? now;
+      changes.publishedByPersonId = actorPersonId;
+      changes.scheduledPublishAt = null;
+    } else {
+      changes.scheduledUnpublishAt = null;
+      if (to !== 'UNPUBLISHED') changes.scheduledPublishAt = null;
+    }
+    const result = await tx.getRepository(Document).update({ id: document.id, status: document.status, revision: document.revision }, changes);
     if (result.affected === 0) throw conflict('The document changed at the same moment; reload and try again.');
-    return Object.assign(document, { status: to, publishedAt, updatedAt: now });
+    const moved = Object.assign(document, changes);
+    await reindex(tx, moved, { ...moved, tags: await tagsOf(tx, moved.id) });
+    return moved;
   });
+}
+
+export async function scheduleDocument(
+  db: DataSource,
+  asker: Asker,
+  caller: Caller,
+  id: string,
+  at: { publishAt?: Date | null; unpublishAt?: Date | null },
+): Promise<Document> {
+  const document = await visibleDocument(db, caller, id);
+  assertEditable(document.status);
+  const now = Date.now();
+  if (!at.publishAt && !at.unpublishAt) throw badInput('Give "publishAt", "unpublishAt" or both.', 'publishAt');
+  if (at.publishAt && at.publishAt.getTime() <= now) throw badInput('"publishAt" must be in the future; publish now instead.', 'publishAt');
+  if (at.publishAt && document.status === 'PUBLISHED') throw conflict('The document is already published.');
+  if (at.unpublishAt && at.unpublishAt.getTime() <= now) throw badInput('"unpublishAt" must be in the future.', 'unpublishAt');
+  if (at.publishAt && at.unpublishAt && at.unpublishAt <= at.publishAt) throw badInput('"unpublishAt" must be later than "publishAt".', 'unpublishAt');
+  await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });
+  const changes = {
+    scheduledPublishAt: at.publishAt ?? document.scheduledPublishAt,
+    scheduledUnpublishAt: at.unpublishAt ?? document.scheduledUnpublishAt,
+    scheduledByAccountId: caller.accountId,
+    scheduledByPersonId: caller.personId,
+    scheduleError: null,
+  };
+  await inTransaction(db, (tx) => tx.getRepository(Document).update({ id }, changes));
+  return Object.assign(document, changes);
+}
+
+/** Current tags of many documents at once. */
+export async function tagsOfMany(db: DataSource, ids: readonly string[]): Promise<string[][]> {
+  const rows = await db.getRepository(DocumentTag).find({ where: { documentId: In([...ids]) }, order: { tag: 'ASC' } });
+  return ids.map((id) => rows.filter((row) => row.documentId === id).map((row) => row.tag));
 }

@@ -6,7 +6,11 @@ export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 export const DOCUMENT_KINDS = ['NEWS', 'ANNOUNCEMENT', 'PAGE', 'LEGAL_ACT', 'REPORT'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-/** Information or a document on a channel, with the unit responsible for it (R-4.1). */
+/**
+ * Information or a document on a channel (R-4.1), with its metadata (metryczka, R-T.1): who
+ * prepared, entered, published and last modified it, and when the information arose (R-2.3).
+ * Its content at every revision is in `revision` (R-T.2).
+ */
 @Entity('document')
 export class Document {
   @PrimaryColumn(ID) id: string;
@@ -21,7 +25,28 @@ export class Document {
   @Column(varchar(20)) kind: DocumentKind;
   @Column(varchar(10)) language: string;
   @Column(varchar(20)) status: DocumentStatus;
+  /** When the information arose or was received (R-2.3): the start of the publication delay. */
+  @Column(TIME) occurredAt: Date;
+  /** First publication: the end of the publication delay. */
   @Column({ ...TIME, nullable: true }) publishedAt: Date | null;
+  @Column({ ...ID, nullable: true }) enteredByAccountId: string | null;
+  @Column({ ...ID, nullable: true }) enteredByPersonId: string | null;
+  @Column({ ...ID, nullable: true }) publishedByPersonId: string | null;
+  @Column({ ...ID, nullable: true }) lastModifiedByPersonId: string | null;
+  /** Number of the latest revision. */
+  @Column({ type: 'int', default: 1 }) revision: number;
+  @Column({ ...TIME, nullable: true }) scheduledPublishAt: Date | null;
+  @Column({ ...TIME, nullable: true }) scheduledUnpublishAt: Date | null;
+  @Column({ ...ID, nullable: true }) scheduledByAccountId: string | null;
+  @Column({ ...ID, nullable: true }) scheduledByPersonId: string | null;
+  @Column({ type: 'text', nullable: true }) scheduleError: string | null;
   @Column(TIME) createdAt: Date;
   @Column(TIME) updatedAt: Date;
+}
+
+/** A tag of a document; feeds filter by it. */
+@Entity('document_tag')
+export class DocumentTag {
+  @PrimaryColumn(ID) documentId: string;
+  @PrimaryColumn(varchar(60)) tag: string;
 }

@@ -22,9 +22,9 @@ import {
   type CategoryWithDuties,
 } from '../loaders';
 
-/** Internal orders and designations are internal records: for signed-in, active accounts. */
+/** Internal orders and designations are internal records: for signed-in, active accounts and the platform's services. */
 async function signedIn<T>(ctx: SubgraphContext, read: () => Promise<T>): Promise<T> {
-  await ctx.requireCaller();
+  if (!ctx.service) await ctx.requireCaller();
   return read();
 }
 

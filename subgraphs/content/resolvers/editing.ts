@@ -1,0 +1,26 @@
+/** Editing: entering, modifying, restoring, moving through the workflow, scheduling, attaching. */
+import type { SubgraphContext } from '../../common/context';
+import { addAttachment, attachmentStore } from '../domain/attachments';
+import { createDocument, moveDocument, restoreRevision, scheduleDocument, updateDocument, type ContentChanges, type CreateDocument } from '../domain/documents';
+import type { Asker } from '../domain/publishing-right';
+
+const asker = (ctx: SubgraphContext): Asker => ({ peers: ctx.peers, authorization: ctx.authorization });
+
+export const editingMutations = {
+  createDocument: async (_: unknown, args: { input: CreateDocument; idempotencyKey?: string }, ctx: SubgraphContext) =>
+    createDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.input, args.idempotencyKey),
+  updateDocument: async (_: unknown, args: { id: string; input: ContentChanges; reason?: string }, ctx: SubgraphContext) =>
+    updateDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, args.input, args.reason),
+  restoreRevision: async (_: unknown, args: { id: string; number: number; reason: string }, ctx: SubgraphContext) =>
+    restoreRevision(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, args.number, args.reason),
+  publishDocument: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) =>
+    moveDocument(ctx.db, asker(ctx), await ctx.requireCaller(), id, 'publish'),
+  unpublishDocument: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+    moveDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, 'unpublish', args.reason),
+  archiveDocument: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+    moveDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, 'archive', args.reason),
+  scheduleDocument: async (_: unknown, args: { id: string; publishAt?: Date; unpublishAt?: Date }, ctx: SubgraphContext) =>
+    scheduleDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, args),
+  addAttachment: async (_: unknown, args: { documentId: string; input: { fileName: string; mediaType: string; contentBase64: string } }, ctx: SubgraphContext) =>
+    addAttachment(ctx.db, attachmentStore(ctx), asker(ctx), await ctx.requireCaller(), args.documentId, args.input),
+};

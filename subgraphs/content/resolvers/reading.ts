@@ -1,0 +1,134 @@
+/** Reading: documents, feeds, search, sections, metadata and the change register. */
+import type { SubgraphContext } from '../../common/context';
+import { badInput } from '../../common/errors';
+import { paginate, type PageArgs } from '../../common/pagination';
+import { attachmentStore } from '../domain/attachments';
+import { diffRevisions, contentOf } from '../domain/revisions';
+import { searchIndexFor, searchTerms } from '../domain/search';
+import { mayRead } from '../domain/visibility';
+import type { Attachment } from '../entities/attachment';
+import { Document } from '../entities/document';
+import type { Revision } from '../entities/revision';
+import type { Section } from '../entities/section';
+import {
+  attachmentsOf,
+  documentById,
+  feedOrder,
+  feedsBy,
+  publishedDocuments,
+  revisionByNumber,
+  revisionsOf,
+  sectionById,
+  sectionsOf,
+  tagsOf,
+} from '../loaders';
+
+const HOUR = 3_600_000;
+const person = (id: string | null) => (id ? { __typename: 'Person', id } : null);
+
+async function readable(document: Document | null, ctx: SubgraphContext): Promise<Document | null> {
+  if (!document) return null;
+  if (document.status === 'PUBLISHED') return document;
+  return mayRead(await ctx.activeCaller(), document) ? document : null;
+}
+
+interface FeedArgs extends PageArgs {
+  channelId?: string;
+  sectionId?: string;
+  unitId?: string;
+  tag?: string;
+  publishedFrom?: Date;
+  publishedTo?: Date;
+}
+
+export const readingQueries = {
+  document: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => readable(await documentById(ctx).load(id), ctx),
+  documents: (_: unknown, args: FeedArgs, ctx: SubgraphContext) => {
+    const qb = publishedDocuments(ctx);
+    if (args.channelId) qb.andWhere('document.channelId = :channelId', { channelId: args.channelId });
+    if (args.sectionId) qb.andWhere('document.sectionId = :sectionId', { sectionId: args.sectionId });
+    if (args.unitId) qb.andWhere('document.responsibleUnitId = :unitId', { unitId: args.unitId });
+    if (args.tag) {
+      qb.innerJoin('document_tag', 't', 't.documentId = document.id AND t.tag = :tag', { tag: args.tag.trim().toLowerCase() });
+    }
+    if (args.publishedFrom && args.publishedTo && args.publishedFrom >= args.publishedTo) throw badInput('"publishedFrom" must be earlier than "publishedTo".', 'publishedFrom');
+    if (args.publishedFrom) qb.andWhere('document.publishedAt >= :from', { from: args.publishedFrom });
+    if (args.publishedTo) qb.andWhere('document.publishedAt < :to', { to: args.publishedTo });
+    return paginate(qb, feedOrder, args);
+  },
+  search: (_: unknown, args: PageArgs & { query: string; channelId?: string }, ctx: SubgraphContext) => {
+    const terms = searchTerms(args.query);
+    const qb = publishedDocuments(ctx);
+    if (args.channelId) qb.andWhere('document.channelId = :channelId', { channelId: args.channelId });
+    searchIndexFor(ctx.db).restrict(qb, terms);
+    return paginate(qb, feedOrder, args);
+  },
+  section: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => sectionById(ctx).load(id),
+};
+
+export const documentFields = {
+    __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => readable(await documentById(ctx).load(ref.id), ctx),
+    channel: (document: Document) => ({ __typename: 'Channel', id: document.channelId }),
+    section: (document: Document, _: unknown, ctx: SubgraphContext) => (document.sectionId ? sectionById(ctx).load(document.sectionId) : null),
+    responsibleUnit: (document: Document) => ({ __typename: 'Unit', id: document.responsibleUnitId }),
+    preparedBy: (document: Document) => person(document.preparedByPersonId),
+    tags: (document: Document, _: unknown, ctx: SubgraphContext) => tagsOf(ctx).load(document.id),
+    delayHours: (document: Document) =>
+      document.publishedAt ? Math.round(((document.publishedAt.getTime() - document.occurredAt.getTime()) / HOUR) * 100) / 100 : null,
+    // R-T.1: the metryczka.
+    metadata: (document: Document) => ({
+      responsibleUnit: { __typename: 'Unit', id: document.responsibleUnitId },
+      preparedBy: person(document.preparedByPersonId),
+      enteredBy: person(document.enteredByPersonId),
+      publishedBy: person(document.publishedByPersonId),
+      lastModifiedBy: person(document.lastModifiedByPersonId),
+      occurredAt: document.occurredAt,
+      producedAt: document.createdAt,
+      publishedAt: document.publishedAt,
+      lastModifiedAt: document.updatedAt,
+      revisionCount: document.revision,
+    }),
+    revisions: (document: Document, args: PageArgs, ctx: SubgraphContext) => revisionsOf(ctx, args).load(document.id),
+    revisionNumber: (document: Document, { number }: { number: number }, ctx: SubgraphContext) => revisionByNumber(ctx).load(`${document.id} ${number}`),
+    diff: async (document: Document, args: { from: number; to: number }, ctx: SubgraphContext) => {
+      const [from, to] = await Promise.all([revisionByNumber(ctx).load(`${document.id} ${args.from}`), revisionByNumber(ctx).load(`${document.id} ${args.to}`)]);
+      if (!from || !to) throw badInput(`The document has revisions 1 to ${document.revision}.`, from ? 'to' : 'from');
+      return diffRevisions(from, to);
+    },
+    attachments: (document: Document, _: unknown, ctx: SubgraphContext) => attachmentsOf(ctx).load(document.id),
+};
+
+export const attachmentFields = {
+  contentBase64: async (attachment: Attachment, _: unknown, ctx: SubgraphContext) =>
+    (await attachmentStore(ctx).get(attachment.storageKey)).toString('base64'),
+};
+
+export const revisionFields = {
+  tags: (revision: Revision) => contentOf(revision).tags,
+  changedFields: (revision: Revision) => JSON.parse(revision.changedFields) as string[],
+  author: (revision: Revision) => person(revision.authorPersonId),
+};
+
+export const sectionFields = {
+  __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => sectionById(ctx).load(ref.id),
+  channel: (section: Section) => ({ __typename: 'Channel', id: section.channelId }),
+  documents: (section: Section, args: PageArgs, ctx: SubgraphContext) => feedsBy(ctx, 'sectionId', args).load(section.id),
+};
+
+export const extensionFields = {
+  Channel: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    sections: (channel: { id: string }, _: unknown, ctx: SubgraphContext) => sectionsOf(ctx).load(channel.id),
+    document: (channel: { id: string }, { slug }: { slug: string }, ctx: SubgraphContext) =>
+      ctx.db.getRepository(Document).findOneBy({ channelId: channel.id, slug, status: 'PUBLISHED' }),
+    documents: (channel: { id: string }, args: PageArgs, ctx: SubgraphContext) => feedsBy(ctx, 'channelId', args).load(channel.id),
+  },
+  Unit: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    documents: (unit: { id: string }, args: PageArgs, ctx: SubgraphContext) => feedsBy(ctx, 'responsibleUnitId', args).load(unit.id),
+  },
+  Person: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    preparedDocuments: (p: { id: string }, args: PageArgs, ctx: SubgraphContext) => feedsBy(ctx, 'preparedByPersonId', args).load(p.id),
+  },
+};
