@@ -41,3 +41,27 @@ export const CREATE_DOCUMENT = /* GraphQL */ `
 export const PUBLISH_DOCUMENT = /* GraphQL */ `
   mutation Publish($id: ID!) { publishDocument(id: $id) { id status publishedAt } }
 `;
+export const UPDATE_DOCUMENT = /* GraphQL */ `
+  mutation Update($id: ID!, $input: UpdateDocumentInput!, $reason: String) {
+    updateDocument(id: $id, input: $input, reason: $reason) { id title revision tags status }
+  }
+`;
+export const RESTORE_REVISION = /* GraphQL */ `
+  mutation Restore($id: ID!, $number: Int!, $reason: String!) { restoreRevision(id: $id, number: $number, reason: $reason) { id title body revision } }
+`;
+export const UNPUBLISH_DOCUMENT = /* GraphQL */ `
+  mutation Unpublish($id: ID!, $reason: String!) { unpublishDocument(id: $id, reason: $reason) { id status } }
+`;
+export const ARCHIVE_DOCUMENT = /* GraphQL */ `
+  mutation Archive($id: ID!, $reason: String!) { archiveDocument(id: $id, reason: $reason) { id status } }
+`;
+export const SCHEDULE_DOCUMENT = /* GraphQL */ `
+  mutation Schedule($id: ID!, $publishAt: DateTime, $unpublishAt: DateTime) {
+    scheduleDocument(id: $id, publishAt: $publishAt, unpublishAt: $unpublishAt) { id status scheduledPublishAt scheduledUnpublishAt }
+  }
+`;
+export const SEARCH = /* GraphQL */ `
+  query Search($query: String!, $first: Int, $after: String) {
+    search(query: $query, first: $first, after: $after) { nodes { id title } pageInfo { hasNextPage endCursor } }
+  }
+`;

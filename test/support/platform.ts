@@ -18,8 +18,10 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
 }
 
-export interface TestPlatform extends RunningPlatform {
+export interface TestPlatform extends Omit<RunningPlatform, 'stop'> {
   config: PlatformConfig;
+  /** Stops the servers; unless `keepData`, drops the databases and files too. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
   /** A bearer token for a sample account. */
   token(login: string, ttlSeconds?: number): Promise<string>;
   /** Sends a query to the gateway, as `as` (a login) or anonymously. */
@@ -28,16 +30,10 @@ export interface TestPlatform extends RunningPlatform {
   post<T = Record<string, any>>(url: string, body: unknown, authorization?: string): Promise<GraphQLResponse<T>>;
 }
 
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-test-'));
-  const overrides: Record<string, string> = { DATA_DIR: dataDir, SAMPLE_DATA: 'true', LOG_LEVEL: 'error', NODE_ENV: 'test', ...env };
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    const prefix = url.pathname.replace(/^\//, '') || 'mpitest';
-    url.pathname = `/${prefix}_${crypto.randomBytes(3).toString('hex')}`;
-    overrides.DATABASE_URL = url.toString();
-  }
-  const config = loadConfig({ ...process.env, ...overrides });
+/** `restartOf`: start again over the databases and files a stopped platform kept. */
+export async function startTestPlatform(env: Record<string, string> = {}, restartOf?: PlatformConfig): Promise<TestPlatform> {
+  const config = restartOf ?? freshConfig(env);
+  const dataDir = config.dataDir;
   const platform = await startPlatform(config, { ephemeralPorts: true });
 
   const post = async <T>(url: string, body: unknown, authorization?: string): Promise<GraphQLResponse<T>> => {
@@ -57,14 +53,34 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     async query<T>(query: string, variables: Record<string, unknown> = {}, as?: string) {
       return post<T>(platform.gatewayUrl, { query, variables }, as ? `Bearer ${await token(as)}` : undefined);
     },
-    async stop() {
+    async stop(options: { keepData?: boolean } = {}) {
       await platform.stop();
+      if (options.keepData) return;
       if (config.database.kind === 'mysql' && config.database.url) {
         for (const name of SUBGRAPH_NAMES) await dropMysqlDatabase(config.database.url, databaseName(config, name));
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function freshConfig(env: Record<string, string>): PlatformConfig {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-test-'));
+  const overrides: Record<string, string> = {
+    DATA_DIR: dataDir,
+    SAMPLE_DATA: 'true',
+    LOG_LEVEL: 'error',
+    NODE_ENV: 'test',
+    SCHEDULER_INTERVAL_MS: '200',
+    ...env,
+  };
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    const prefix = url.pathname.replace(/^\//, '') || 'mpitest';
+    url.pathname = `/${prefix}_${crypto.randomBytes(3).toString('hex')}`;
+    overrides.DATABASE_URL = url.toString();
+  }
+  return loadConfig({ ...process.env, ...overrides });
 }
 
 /** The codes of a response's errors, for compact assertions. */
