@@ -75,3 +75,11 @@ export const revisionByNumber = (ctx: SubgraphContext) =>
     const rows = await ctx.db.getRepository(Revision).find({ where: pairs.map(([documentId, number]) => ({ documentId, number: Number(number) })) });
     return keys.map((key) => rows.find((r) => `${r.documentId} ${r.number}` === key) ?? null);
   });
+
+/** Published documents by "channelId slug" keys. */
+export const publishedBySlug = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, Document | null>('publishedBySlug', async (keys) => {
+    const pairs = keys.map((key) => key.split(' '));
+    const rows = await ctx.db.getRepository(Document).find({ where: pairs.map(([channelId, slug]) => ({ channelId, slug, status: 'PUBLISHED' as const })) });
+    return keys.map((key) => rows.find((d) => `${d.channelId} ${d.slug}` === key) ?? null);
+  });

@@ -43,6 +43,15 @@ export const headOfUnit = (ctx: SubgraphContext) =>
     return unitIds.map((id) => active.find((h) => h.unitId === id) ?? null);
   });
 
+/** Every head each unit has had, newest first. */
+export const headsOfUnit = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, FunctionHolding[]>('headsOfUnit', async (unitIds) => {
+    const rows = await ctx.db
+      .getRepository(FunctionHolding)
+      .find({ where: { function: 'UNIT_HEAD', unitId: In([...unitIds]) }, order: { startedAt: 'DESC', id: 'DESC' } });
+    return groupedBy(unitIds, rows, (h) => h.unitId ?? '');
+  });
+
 /** Every holding of each person, current and past, newest first. */
 export const holdingsOfPerson = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, FunctionHolding[]>('holdingsOfPerson', async (personIds) => {

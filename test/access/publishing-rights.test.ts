@@ -178,6 +178,17 @@ describe('designation → grant → publishing, decided live on every request', 
     }
   });
 
+  test('R-3.2 on BIP only grants for that BIP channel count: a grant for every channel stops short of it', async () => {
+    const everywhere = await platform.query(GRANT, { input: { accountId: account('lukasz.gorski'), permission: 'PUBLISH', unitId: unit('wks') } }, 'anna.kowalczyk');
+    expect(everywhere.errors).toBeUndefined();
+    const draft = (channelKey: string, login: string, unitKey: string) =>
+      platform.query(CREATE_DOCUMENT, { input: { channelId: channel(channelKey), responsibleUnitId: unit(unitKey), title: 'Ogłoszenie', body: '<p>x</p>', kind: 'ANNOUNCEMENT' } }, login);
+    expect((await draft('app', 'lukasz.gorski', 'wks')).errors).toBeUndefined();
+    const onBip = await draft('bip', 'lukasz.gorski', 'wks');
+    expect(errorCodes(onBip)).toEqual(['FORBIDDEN']);
+    expect((await draft('bip', 'marek.kaminski', 'won')).errors).toBeUndefined();
+  });
+
   test('the body keeps its text and loses its scripts', async () => {
     const response = await platform.query(
       CREATE_DOCUMENT,

@@ -7,7 +7,7 @@ import { diffRevisions, contentOf } from '../domain/revisions';
 import { searchIndexFor, searchTerms } from '../domain/search';
 import { mayRead } from '../domain/visibility';
 import type { Attachment } from '../entities/attachment';
-import { Document } from '../entities/document';
+import type { Document } from '../entities/document';
 import type { Revision } from '../entities/revision';
 import type { Section } from '../entities/section';
 import {
@@ -15,6 +15,7 @@ import {
   documentById,
   feedOrder,
   feedsBy,
+  publishedBySlug,
   publishedDocuments,
   revisionByNumber,
   revisionsOf,
@@ -119,8 +120,7 @@ export const extensionFields = {
   Channel: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     sections: (channel: { id: string }, _: unknown, ctx: SubgraphContext) => sectionsOf(ctx).load(channel.id),
-    document: (channel: { id: string }, { slug }: { slug: string }, ctx: SubgraphContext) =>
-      ctx.db.getRepository(Document).findOneBy({ channelId: channel.id, slug, status: 'PUBLISHED' }),
+    document: (channel: { id: string }, { slug }: { slug: string }, ctx: SubgraphContext) => publishedBySlug(ctx).load(`${channel.id} ${slug}`),
     documents: (channel: { id: string }, args: PageArgs, ctx: SubgraphContext) => feedsBy(ctx, 'channelId', args).load(channel.id),
   },
   Unit: {

@@ -3,10 +3,9 @@ import type { SubgraphContext } from '../../common/context';
 import { badInput } from '../../common/errors';
 import { paginate, paginateGroups, type PageArgs, type SortKey } from '../../common/pagination';
 import { headOf, rolesOf } from '../domain/roles';
-import { FunctionHolding } from '../entities/function-holding';
 import { Person } from '../entities/person';
 import { UNIT_KINDS, Unit, type UnitKind } from '../entities/unit';
-import { childrenOf, headOfUnit, holdingsOfPerson, personById, roleFactsOf, unitById } from '../loaders';
+import { childrenOf, headOfUnit, headsOfUnit, holdingsOfPerson, personById, roleFactsOf, unitById } from '../loaders';
 
 const unitOrder: SortKey<Unit>[] = [
   { column: 'unit.sortName', direction: 'ASC', value: (unit) => unit.sortName },
@@ -40,8 +39,7 @@ export const unitFields = {
     const holding = await headOfUnit(ctx).load(unit.id);
     return holding ? personById(ctx).load(holding.personId) : null;
   },
-  headHistory: (unit: Unit, _: unknown, ctx: SubgraphContext) =>
-    ctx.db.getRepository(FunctionHolding).find({ where: { function: 'UNIT_HEAD', unitId: unit.id }, order: { startedAt: 'DESC', id: 'DESC' } }),
+  headHistory: (unit: Unit, _: unknown, ctx: SubgraphContext) => headsOfUnit(ctx).load(unit.id),
   members: (unit: Unit, args: PageArgs, ctx: SubgraphContext) =>
     ctx.loaders
       .get(`members:${args.first}:${args.after}`, (unitIds: readonly string[]) =>
