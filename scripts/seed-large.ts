@@ -78,6 +78,7 @@ async function main(): Promise<void> {
         scheduledByAccountId: null,
         scheduledByPersonId: null,
         scheduleError: null,
+        takenDownByIncidentId: null,
         createdAt: publishedAt,
         updatedAt: publishedAt,
         topic,
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < rows.length; i += size) {
         const chunk = rows.slice(i, i + size);
         await tx.createQueryBuilder().insert().into(Document).values(chunk.map(({ topic: _t, text: _x, ...doc }) => doc)).execute();
-        await tx.createQueryBuilder().insert().into(DocumentTag).values(chunk.map((r) => ({ documentId: r.id, tag: r.topic }))).execute();
+        await tx.createQueryBuilder().insert().into(DocumentTag).values(chunk.map((r) => ({ documentId: r.id, tag: r.topic, publishedAt: r.publishedAt }))).execute();
         const placeholders = chunk.map(() => '(?, ?)').join(', ');
         await tx.query(`INSERT INTO document_search (documentId, text) VALUES ${placeholders}`, chunk.flatMap((r) => [r.id, r.text]));
       }

@@ -5,6 +5,10 @@ import type { SubgraphModule } from '../common/server';
 import { Account } from './entities/account';
 import { AuditEntry } from './entities/audit-entry';
 import { Grant } from './entities/grant';
+import { Incident, IncidentNotification, ProtectiveAction } from './entities/incident';
+import { OutboxMessage } from '../common/outbox';
+import { ACTION_TOPIC, NOTIFICATION_TOPIC } from './domain/incidents';
+import { notificationDelivery, protectiveActionDelivery } from './domain/incident-delivery';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
@@ -12,9 +16,10 @@ import { seed } from './seed';
 export const access: SubgraphModule = {
   name: 'access',
   resolvers,
-  entities: [Account, Grant, AuditEntry],
+  entities: [Account, Grant, AuditEntry, Incident, ProtectiveAction, IncidentNotification, OutboxMessage],
   migrations: [Initial1764000000000],
   seed,
+  outbox: (deps) => ({ [ACTION_TOPIC]: protectiveActionDelivery(deps), [NOTIFICATION_TOPIC]: notificationDelivery(deps) }),
   accounts: (db: DataSource) => ({
     async byLogin(login) {
       const account = await db.getRepository(Account).findOneBy({ login });

@@ -34,8 +34,12 @@ export interface PlatformConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** How often scheduled publishing looks for due documents. */
   schedulerIntervalMs: number;
+  /** How often each subgraph's outbox relay looks for messages left undelivered (each act also sends at once). */
+  outboxIntervalMs: number;
   /** Where attachment bytes are kept (local-disk attachment store). */
   attachmentsDir: string;
+  /** Where incident reports to the system administrator and the DPO are delivered (webhook). */
+  incidentWebhookUrl?: URL;
 }
 
 export class ConfigError extends Error {
@@ -91,9 +95,11 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const logLevel = read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info');
 
   const schedulerIntervalMs = read.integer('SCHEDULER_INTERVAL_MS', 5000, 100, 3_600_000);
+  const outboxIntervalMs = read.integer('OUTBOX_INTERVAL_MS', 2000, 100, 3_600_000);
   const attachmentsDir = path.resolve(read.string('ATTACHMENTS_DIR', path.join(dataDir, 'attachments')));
+  const incidentWebhookUrl = env.INCIDENT_WEBHOOK_URL ? read.url('INCIDENT_WEBHOOK_URL', '') : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, attachmentsDir };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl };
 }
 
 class EnvReader {

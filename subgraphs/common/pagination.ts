@@ -97,7 +97,8 @@ export async function paginate<T extends ObjectLiteral>(
   const size = pageSize(args.first);
   if (args.after) whereAfter(qb, keys, decodeCursor(args.after, keys));
   keys.forEach((key, i) => (i === 0 ? qb.orderBy(key.column, key.direction) : qb.addOrderBy(key.column, key.direction)));
-  const rows = await qb.take(size + 1).getMany();
+  // LIMIT, not TypeORM's take(): no query here joins a mapped collection, and take() would wrap joins in DISTINCT.
+  const rows = await qb.limit(size + 1).getMany();
   return toConnection(rows, keys, size);
 }
 

@@ -13,3 +13,6 @@ export function sampleId(key: string): string {
 export function sampleDate(daysBefore: number, hour = 9): Date {
   return new Date(Date.UTC(2026, 10, 1, hour) - daysBefore * 86_400_000);
 }
+
+/** A stable UUID-shaped id for a natural key (e.g. a graphic-line version), where a record has no UUID of its own. */
+export const stableId = (key: string): string => sampleId(`stable:${key}`);

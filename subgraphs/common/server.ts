@@ -35,7 +35,15 @@ export interface SubgraphModule {
   /** Work the subgraph does on its own, started with the server and stopped with it (e.g. scheduled publishing). */
   background?(services: SubgraphServices, log: Logger): BackgroundJob[];
   /** Handlers for the topics of this subgraph's outbox, if it has one. */
-  outbox?(peers: Peers, credentials: ServiceCredentials): Record<string, OutboxHandler>;
+  outbox?(deps: OutboxDeps): Record<string, OutboxHandler>;
+}
+
+export interface OutboxDeps {
+  db: DataSource;
+  peers: Peers;
+  credentials: ServiceCredentials;
+  config: PlatformConfig;
+  log: Logger;
 }
 
 export interface BackgroundJob {
@@ -64,8 +72,8 @@ export async function startSubgraph(
 
   const verifier = await createTokenVerifier(config);
   const credentials = serviceCredentials(config, module.name);
-  const handlers = module.outbox?.(peers, credentials);
-  const relay = handlers ? new Relay(db, handlers, log) : undefined;
+  const handlers = module.outbox?.({ db, peers, credentials, config, log });
+  const relay = handlers ? new Relay(db, handlers, log, { intervalMs: config.outboxIntervalMs, batchSize: 100 }) : undefined;
   const services: SubgraphServices = {
     name: module.name,
     config,

@@ -124,6 +124,7 @@ export async function seed(db: DataSource): Promise<void> {
         scheduledByAccountId: null,
         scheduledByPersonId: null,
         scheduleError: null,
+        takenDownByIncidentId: null,
         createdAt,
         updatedAt: createdAt,
         tags: [doc.unit, doc.kind.toLowerCase()].sort(),
@@ -134,7 +135,7 @@ export async function seed(db: DataSource): Promise<void> {
     for (let i = 0; i < documents.length; i += 40) {
       const chunk = documents.slice(i, i + 40);
       await tx.getRepository(Document).insert(chunk.map(({ tags: _tags, ...doc }) => doc));
-      await tx.getRepository(DocumentTag).insert(chunk.flatMap((doc) => doc.tags.map((tag) => ({ documentId: doc.id, tag }))));
+      await tx.getRepository(DocumentTag).insert(chunk.flatMap((doc) => doc.tags.map((tag) => ({ documentId: doc.id, tag, publishedAt: doc.publishedAt }))));
       await tx.getRepository(Revision).insert(
         chunk.map((doc) => ({
           id: sampleId(`revision:${doc.id}:1`),

@@ -1,7 +1,13 @@
-/** The lifecycle subgraph: the channels of MPI and (later) service requests, decisions, assistance, graphic line, report. */
+/** The lifecycle subgraph: channels and their map, service requests and decisions, assistance, the graphic line, the annual report. */
 import { runStandalone } from '../common/standalone';
 import type { SubgraphModule } from '../common/server';
-import { Channel } from './entities/channel';
+import { AUDIT_TOPIC, auditDelivery } from '../common/audit';
+import { OutboxMessage } from '../common/outbox';
+import { AnnualReport } from './entities/annual-report';
+import { Channel, ChannelLink } from './entities/channel';
+import { GraphicLineVersion } from './entities/graphic-line';
+import { ServiceDecision, ServiceRequest } from './entities/service-request';
+import { Ticket } from './entities/ticket';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
@@ -9,9 +15,10 @@ import { seed } from './seed';
 export const lifecycle: SubgraphModule = {
   name: 'lifecycle',
   resolvers,
-  entities: [Channel],
+  entities: [Channel, ChannelLink, ServiceRequest, ServiceDecision, Ticket, GraphicLineVersion, AnnualReport, OutboxMessage],
   migrations: [Initial1764000000000],
   seed,
+  outbox: ({ peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),
 };
 
 if (require.main === module) runStandalone(lifecycle);

@@ -27,7 +27,7 @@ export const organisation: SubgraphModule = {
       return facts ? { unitId: facts.person.unitId, roles: rolesOf(facts), headOf: headOf(facts) } : null;
     },
   }),
-  outbox: (peers, credentials) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),
+  outbox: ({ peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),
 };
 
 if (require.main === module) runStandalone(organisation);

@@ -42,6 +42,6 @@ describe('schema descriptions', () => {
 
 /** An entity this subgraph extends is described by the subgraph that owns it. */
 function isExtension(_document: unknown, type: string, subgraph: string): boolean {
-  const owners: Record<string, string> = { Unit: 'organisation', Person: 'organisation', Channel: 'lifecycle', Designation: 'organisation' };
+  const owners: Record<string, string> = { Unit: 'organisation', Person: 'organisation', Channel: 'lifecycle', Designation: 'organisation', Document: 'content', EditorialInbox: 'lifecycle' };
   return owners[type] !== undefined && owners[type] !== subgraph;
 }

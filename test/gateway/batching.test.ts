@@ -18,7 +18,8 @@ const DOCUMENTS_WITH_UNITS_AND_CHANNELS = /* GraphQL */ `
 describe('batching: entity references and cross-entity fields go through DataLoader', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
-    platform = await startTestPlatform();
+    // No background passes (scheduler, outbox relays) while counting: only the request's own SQL.
+    platform = await startTestPlatform({ SCHEDULER_INTERVAL_MS: '3600000', OUTBOX_INTERVAL_MS: '3600000' });
   });
   afterAll(() => platform?.stop());
 

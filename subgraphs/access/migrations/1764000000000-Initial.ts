@@ -1,5 +1,6 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { idColumn, longTextColumn, refColumn, textColumn, timeColumn } from '../../common/columns';
+import { flagColumn, idColumn, longTextColumn, refColumn, textColumn, timeColumn } from '../../common/columns';
+import { outboxTable } from '../../common/outbox';
 
 export class Initial1764000000000 implements MigrationInterface {
   name = 'Initial1764000000000';
@@ -75,9 +76,56 @@ export class Initial1764000000000 implements MigrationInterface {
         ],
       }),
     );
+    await runner.createTable(
+      new Table({
+        name: 'incident',
+        columns: [
+          idColumn(),
+          textColumn('title', 300),
+          longTextColumn('description'),
+          flagColumn('personalDataInvolved'),
+          timeColumn('detectedAt'),
+          textColumn('state', 20),
+          refColumn('openedByAccountId'),
+          refColumn('openedByPersonId'),
+          timeColumn('openedAt'),
+          timeColumn('containedAt', true),
+          timeColumn('closedAt', true),
+          timeColumn('updatedAt'),
+        ],
+        indices: [new TableIndex({ columnNames: ['state', 'openedAt'] }), new TableIndex({ columnNames: ['openedAt'] })],
+      }),
+    );
+    await runner.createTable(
+      new Table({
+        name: 'protective_action',
+        columns: [
+          idColumn(),
+          refColumn('incidentId'),
+          textColumn('kind', 30),
+          refColumn('targetId'),
+          textColumn('state', 20),
+          timeColumn('takenAt'),
+          timeColumn('doneAt', true),
+          timeColumn('liftedAt', true),
+          refColumn('liftedByAccountId', true),
+          longTextColumn('liftReason', true),
+        ],
+        indices: [new TableIndex({ columnNames: ['incidentId'] }), new TableIndex({ columnNames: ['targetId'] })],
+      }),
+    );
+    await runner.createTable(
+      new Table({
+        name: 'incident_notification',
+        columns: [idColumn(), refColumn('incidentId'), textColumn('recipient', 30), timeColumn('createdAt')],
+        indices: [new TableIndex({ columnNames: ['incidentId'] })],
+      }),
+    );
+    await runner.createTable(outboxTable());
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    for (const table of ['outbox', 'incident_notification', 'protective_action', 'incident']) await runner.dropTable(table);
     await runner.dropTable('audit_entry');
     await runner.dropTable('access_grant');
     await runner.dropTable('account');

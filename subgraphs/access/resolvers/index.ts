@@ -5,15 +5,17 @@ import { DateTime } from '../../common/scalars';
 import { accountFields, accountMutations, accountQueries, personFields } from './accounts';
 import { auditEntryFields, auditMutations, auditQueries } from './audit';
 import { channelFields, grantFields, grantMutations, grantQueries, unitFields } from './grants';
+import { incidentFields, incidentMutations, incidentQueries } from './incidents';
 
 export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   DateTime,
-  Query: { ...accountQueries, ...grantQueries, ...auditQueries },
-  Mutation: { ...accountMutations, ...grantMutations, ...auditMutations },
+  Query: { ...accountQueries, ...grantQueries, ...auditQueries, ...incidentQueries },
+  Mutation: { ...accountMutations, ...grantMutations, ...auditMutations, ...incidentMutations },
   Account: accountFields,
   Person: personFields,
   Grant: grantFields,
   Channel: channelFields,
   Unit: unitFields,
   AuditEntry: auditEntryFields,
+  ...incidentFields,
 };

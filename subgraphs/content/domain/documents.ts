@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import sanitizeHtml from 'sanitize-html';
 import { In, type DataSource, type EntityManager } from 'typeorm';
+import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { sortKey } from '../../common/collation';
 import { isUniqueViolation } from '../../common/database';
@@ -87,9 +88,9 @@ async function reindex(tx: EntityManager, document: Document, content: Content):
   else await index.remove(tx, document.id);
 }
 
-async function replaceTags(tx: EntityManager, documentId: string, tags: string[]): Promise<void> {
-  await tx.getRepository(DocumentTag).delete({ documentId });
-  if (tags.length) await tx.getRepository(DocumentTag).insert(tags.map((tag) => ({ documentId, tag })));
+async function replaceTags(tx: EntityManager, document: Document, tags: string[]): Promise<void> {
+  await tx.getRepository(DocumentTag).delete({ documentId: document.id });
+  if (tags.length) await tx.getRepository(DocumentTag).insert(tags.map((tag) => ({ documentId: document.id, tag, publishedAt: document.publishedAt })));
 }
 
 export async function createDocument(db: DataSource, asker: Asker, caller: Caller, input: CreateDocument, idempotencyKey?: string | null): Promise<Document> {
@@ -136,11 +137,12 @@ export async function createDocument(db: DataSource, asker: Asker, caller: Calle
         scheduledByAccountId: null,
         scheduledByPersonId: null,
         scheduleError: null,
+        takenDownByIncidentId: null,
         createdAt: now,
         updatedAt: now,
       });
       await documents.insert(document);
-      await replaceTags(tx, document.id, content.tags);
+      await replaceTags(tx, document, content.tags);
       await appendRevision(tx, document, content, { number: 1, changed: changedFields(null, content), reason: null, author: caller });
       if (key) await tx.getRepository(IdempotencyKey).insert({ accountId: caller.accountId, key, operation: 'createDocument', resultId: document.id, createdAt: now });
       return document;
@@ -180,7 +182,7 @@ async function saveContent(
       .getRepository(Document)
       .update({ id: document.id, revision: document.revision }, { ...columns, revision: number, updatedAt: now, lastModifiedByPersonId: caller.personId });
     if (result.affected === 0) throw conflict('The document was changed at the same moment by someone else; reload and try again.');
-    await replaceTags(tx, document.id, content.tags);
+    await replaceTags(tx, document, content.tags);
     await appendRevision(tx, document, content, { number, changed, reason: meta.reason, restoredFrom: meta.restoredFrom, author: caller });
     const saved = Object.assign(document, columns, { revision: number, updatedAt: now, lastModifiedByPersonId: caller.personId });
     await reindex(tx, saved, content);
@@ -232,6 +234,7 @@ export async function applyTransition(db: DataSource, document: Document, to: Do
     const result = await tx.getRepository(Document).update({ id: document.id, status: document.status, revision: document.revision }, changes);
     if (result.affected === 0) throw conflict('The document changed at the same moment; reload and try again.');
     const moved = Object.assign(document, changes);
+    if (to === 'PUBLISHED') await tx.getRepository(DocumentTag).update({ documentId: moved.id }, { publishedAt: moved.publishedAt });
     await reindex(tx, moved, { ...moved, tags: await tagsOf(tx, moved.id) });
     return moved;
   });
@@ -268,4 +271,28 @@ export async function scheduleDocument(
 export async function tagsOfMany(db: DataSource, ids: readonly string[]): Promise<string[][]> {
   const rows = await db.getRepository(DocumentTag).find({ where: { documentId: In([...ids]) }, order: { tag: 'ASC' } });
   return ids.map((id) => rows.filter((row) => row.documentId === id).map((row) => row.tag));
+}
+
+/**
+ * R-5.2.5: documents taken down as a protective action of an incident, and put back when the
+ * editorial office lifts it. Asked by the access subgraph on its service credentials; repeating
+ * either changes nothing more (the outbox may deliver twice).
+ */
+export async function takeDown(db: DataSource, ids: string[], incidentId: string, up: boolean): Promise<Document[]> {
+  return inTransaction(db, async (tx) => {
+    const documents = await tx.getRepository(Document).findBy({ id: In(ids) });
+    if (documents.length !== new Set(ids).size) throw notFound('No document with one of the ids given.');
+    for (const document of documents) {
+      const now = new Date();
+      let changes: Partial<Document> | null = null;
+      if (!up && document.status === 'PUBLISHED') changes = { status: 'UNPUBLISHED', takenDownByIncidentId: incidentId, updatedAt: now };
+      if (up && document.status === 'UNPUBLISHED' && document.takenDownByIncidentId === incidentId) changes = { status: 'PUBLISHED', takenDownByIncidentId: null, updatedAt: now };
+      if (!changes) continue;
+      await tx.getRepository(Document).update({ id: document.id, status: document.status }, changes);
+      Object.assign(document, changes);
+      await reindex(tx, document, { ...document, tags: await tagsOf(tx, document.id) });
+      await enqueueAudit(tx, auditRecord('content', null, up ? 'DOCUMENT_RESTORED' : 'DOCUMENT_TAKEN_DOWN', { type: 'Document', id: document.id }, `incident ${incidentId}`, { incidentId }));
+    }
+    return documents;
+  });
 }

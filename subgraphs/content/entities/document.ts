@@ -40,13 +40,19 @@ export class Document {
   @Column({ ...ID, nullable: true }) scheduledByAccountId: string | null;
   @Column({ ...ID, nullable: true }) scheduledByPersonId: string | null;
   @Column({ type: 'text', nullable: true }) scheduleError: string | null;
+  /** The security incident that took the document down, until the action is lifted. */
+  @Column({ ...ID, nullable: true }) takenDownByIncidentId: string | null;
   @Column(TIME) createdAt: Date;
   @Column(TIME) updatedAt: Date;
 }
 
-/** A tag of a document; feeds filter by it. */
+/**
+ * A tag of a document; feeds filter by it. It carries the document's first publication time so
+ * that a feed by tag walks one index, (tag, publishedAt, documentId), in order.
+ */
 @Entity('document_tag')
 export class DocumentTag {
   @PrimaryColumn(ID) documentId: string;
   @PrimaryColumn(varchar(60)) tag: string;
+  @Column({ ...TIME, nullable: true }) publishedAt: Date | null;
 }

@@ -1,5 +1,6 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { idColumn, longTextColumn, refColumn, textColumn, timeColumn } from '../../common/columns';
+import { outboxTable } from '../../common/outbox';
 
 const feedIndex = (column: string) => new TableIndex({ columnNames: [column, 'status', 'publishedAt', 'id'] });
 
@@ -42,6 +43,7 @@ export class Initial1764000000000 implements MigrationInterface {
           refColumn('scheduledByAccountId', true),
           refColumn('scheduledByPersonId', true),
           longTextColumn('scheduleError', true),
+          refColumn('takenDownByIncidentId', true),
           timeColumn('createdAt'),
           timeColumn('updatedAt'),
         ],
@@ -65,8 +67,9 @@ export class Initial1764000000000 implements MigrationInterface {
         columns: [
           { ...refColumn('documentId'), isPrimary: true },
           { ...textColumn('tag', 60), isPrimary: true },
+          timeColumn('publishedAt', true),
         ],
-        indices: [new TableIndex({ columnNames: ['tag', 'documentId'] })],
+        indices: [new TableIndex({ columnNames: ['tag', 'publishedAt', 'documentId'] })],
       }),
     );
     await runner.createTable(
@@ -121,6 +124,7 @@ export class Initial1764000000000 implements MigrationInterface {
         ],
       }),
     );
+    await runner.createTable(outboxTable());
     // Full-text search over published documents, on folded text (common/collation.ts).
     if (runner.connection.options.type === 'better-sqlite3') {
       await runner.query('CREATE VIRTUAL TABLE document_search USING fts5(documentId UNINDEXED, text)');
@@ -136,7 +140,7 @@ export class Initial1764000000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['document_search', 'idempotency_key', 'attachment', 'revision', 'document_tag', 'document', 'section']) {
+    for (const table of ['outbox', 'document_search', 'idempotency_key', 'attachment', 'revision', 'document_tag', 'document', 'section']) {
       await runner.query(`DROP TABLE ${table}`);
     }
   }

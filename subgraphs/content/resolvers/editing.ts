@@ -1,12 +1,24 @@
 /** Editing: entering, modifying, restoring, moving through the workflow, scheduling, attaching. */
-import type { SubgraphContext } from '../../common/context';
+import { requireService, type SubgraphContext } from '../../common/context';
 import { addAttachment, attachmentStore } from '../domain/attachments';
-import { createDocument, moveDocument, restoreRevision, scheduleDocument, updateDocument, type ContentChanges, type CreateDocument } from '../domain/documents';
+import { createDocument, moveDocument, restoreRevision, scheduleDocument, takeDown, updateDocument, type ContentChanges, type CreateDocument } from '../domain/documents';
 import type { Asker } from '../domain/publishing-right';
 
 const asker = (ctx: SubgraphContext): Asker => ({ peers: ctx.peers, authorization: ctx.authorization });
 
 export const editingMutations = {
+  takeDownDocuments: async (_: unknown, args: { documentIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
+    requireService(ctx, ['access']);
+    const documents = await takeDown(ctx.db, args.documentIds, args.incidentId, false);
+    await ctx.services.relay?.deliver();
+    return documents;
+  },
+  restoreTakenDownDocuments: async (_: unknown, args: { documentIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
+    requireService(ctx, ['access']);
+    const documents = await takeDown(ctx.db, args.documentIds, args.incidentId, true);
+    await ctx.services.relay?.deliver();
+    return documents;
+  },
   createDocument: async (_: unknown, args: { input: CreateDocument; idempotencyKey?: string }, ctx: SubgraphContext) =>
     createDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.input, args.idempotencyKey),
   updateDocument: async (_: unknown, args: { id: string; input: ContentChanges; reason?: string }, ctx: SubgraphContext) =>

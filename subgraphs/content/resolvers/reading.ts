@@ -1,7 +1,7 @@
 /** Reading: documents, feeds, search, sections, metadata and the change register. */
 import type { SubgraphContext } from '../../common/context';
 import { badInput } from '../../common/errors';
-import { paginate, type PageArgs } from '../../common/pagination';
+import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
 import { attachmentStore } from '../domain/attachments';
 import { diffRevisions, contentOf } from '../domain/revisions';
 import { searchIndexFor, searchTerms } from '../domain/search';
@@ -25,6 +25,10 @@ import {
 } from '../loaders';
 
 const HOUR = 3_600_000;
+const tagFeedOrder: SortKey<Document>[] = [
+  { column: 't.publishedAt', direction: 'DESC', value: (doc) => doc.publishedAt ?? new Date(0), date: true },
+  { column: 't.documentId', direction: 'DESC', value: (doc) => doc.id },
+];
 const person = (id: string | null) => (id ? { __typename: 'Person', id } : null);
 
 async function readable(document: Document | null, ctx: SubgraphContext): Promise<Document | null> {
@@ -50,7 +54,9 @@ export const readingQueries = {
     if (args.sectionId) qb.andWhere('document.sectionId = :sectionId', { sectionId: args.sectionId });
     if (args.unitId) qb.andWhere('document.responsibleUnitId = :unitId', { unitId: args.unitId });
     if (args.tag) {
-      qb.innerJoin('document_tag', 't', 't.documentId = document.id AND t.tag = :tag', { tag: args.tag.trim().toLowerCase() });
+      // Walk the tag's own (tag, publishedAt, documentId) index in order; the same values as the document's.
+      qb.innerJoin('document_tag', 't', 't.documentId = document.id AND t.tag = :tag AND t.publishedAt IS NOT NULL', { tag: args.tag.trim().toLowerCase() });
+      return paginate(qb, tagFeedOrder, args);
     }
     if (args.publishedFrom && args.publishedTo && args.publishedFrom >= args.publishedTo) throw badInput('"publishedFrom" must be earlier than "publishedTo".', 'publishedFrom');
     if (args.publishedFrom) qb.andWhere('document.publishedAt >= :from', { from: args.publishedFrom });

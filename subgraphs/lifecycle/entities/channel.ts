@@ -18,7 +18,24 @@ export class Channel {
   @Column(varchar(30)) kind: ChannelKind;
   @Column(varchar(500)) address: string;
   @Column(varchar(20)) status: ChannelStatus;
+  /** The status to return to when a freeze is lifted. */
+  @Column({ ...varchar(20), nullable: true }) statusBeforeFreeze: ChannelStatus | null;
   @Column(varchar(20)) supervision: Supervision;
   @Column(ID) ownerUnitId: string;
+  /** The graphic-line version the channel complies with. */
+  @Column({ ...varchar(20), nullable: true }) graphicLineVersion: string | null;
+  @Column(TIME) createdAt: Date;
+  @Column(TIME) updatedAt: Date;
+}
+
+export const LINK_KINDS = ['LINKS_TO', 'PART_OF', 'MIRRORS'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+/** A link in the map of MPI: one channel links to, is part of, or mirrors another. */
+@Entity('channel_link')
+export class ChannelLink {
+  @PrimaryColumn(ID) fromChannelId: string;
+  @PrimaryColumn(ID) toChannelId: string;
+  @Column(varchar(20)) kind: LinkKind;
   @Column(TIME) createdAt: Date;
 }

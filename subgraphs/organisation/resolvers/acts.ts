@@ -4,7 +4,8 @@ import type { PageArgs } from '../../common/pagination';
 import { assignFunction, type AssignFunction } from '../domain/functions';
 import { designatePublisher, withdrawDesignation, type DesignatePublisher } from '../domain/designations';
 import { issueOrder, type IssueOrder } from '../domain/orders';
-import type { Designation } from '../entities/designation';
+import { IsNull } from 'typeorm';
+import { Designation } from '../entities/designation';
 import { FunctionHolding, type FunctionName } from '../entities/function-holding';
 import type { Duty, InternalOrder } from '../entities/internal-order';
 import type { Person } from '../entities/person';
@@ -43,6 +44,8 @@ export const actQueries = {
       .then((rows) => (args.includeEnded ? rows : rows.filter((h) => h.isActive()))),
   internalOrder: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => orderById(ctx).load(id)),
   designation: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => designationById(ctx).load(id)),
+  activeDesignations: (_: unknown, __: unknown, ctx: SubgraphContext) =>
+    signedIn(ctx, async () => (await ctx.db.getRepository(Designation).find({ where: { withdrawnAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' } })).filter((d) => d.isActive())),
 };
 
 export const actMutations = {

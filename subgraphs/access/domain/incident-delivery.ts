@@ -1,0 +1,62 @@
+/**
+ * The outbox deliveries of incidents: remote protective actions to the owners of channels and
+ * documents (on the platform's service credentials), and reports to the system administrator and
+ * the DPO by webhook. Each message is retried with back-off until confirmed; receivers get the
+ * message id as `Idempotency-Key`, so a repeated delivery is recognised as the same report.
+ */
+import type { OutboxHandler } from '../../common/outbox';
+import type { OutboxDeps } from '../../common/server';
+import { confirmRemote, type RemoteAction } from './incidents';
+
+const REMOTE: Record<RemoteAction['kind'], { owner: 'lifecycle' | 'content'; take: string; lift: string; ids: string }> = {
+  FREEZE_CHANNEL: { owner: 'lifecycle', take: 'freezeChannels', lift: 'unfreezeChannels', ids: 'channelIds' },
+  TAKE_DOWN_DOCUMENT: { owner: 'content', take: 'takeDownDocuments', lift: 'restoreTakenDownDocuments', ids: 'documentIds' },
+};
+
+export function protectiveActionDelivery({ db, peers, credentials, log }: OutboxDeps): OutboxHandler {
+  return async (messages) => {
+    const delivered: string[] = [];
+    for (const message of messages) {
+      const action = JSON.parse(message.payload) as RemoteAction;
+      const remote = REMOTE[action.kind];
+      const field = action.lift ? remote.lift : remote.take;
+      try {
+        await peers.query(remote.owner, {
+          query: `mutation Act($ids: [ID!]!, $incidentId: ID!) { ${field}(${remote.ids}: $ids, incidentId: $incidentId) { id } }`,
+          variables: { ids: [action.targetId], incidentId: action.incidentId },
+          service: await credentials.token(),
+        });
+        await confirmRemote(db, [action]);
+        delivered.push(message.id);
+      } catch (error) {
+        log.warn({ err: error, actionId: action.actionId }, 'protective action not confirmed yet; will retry');
+      }
+    }
+    return delivered;
+  };
+}
+
+export function notificationDelivery({ config }: OutboxDeps): OutboxHandler {
+  return async (messages) => {
+    const url = config.incidentWebhookUrl;
+    if (!url) throw new Error('INCIDENT_WEBHOOK_URL is not configured: incident reports wait in the outbox until it is.');
+    const delivered: string[] = [];
+    let failure: unknown;
+    for (const message of messages) {
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': message.id },
+          body: message.payload,
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (response.ok) delivered.push(message.id);
+        else failure = new Error(`the receiver answered HTTP ${response.status}`);
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (delivered.length === 0 && failure) throw failure;
+    return delivered;
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * Security incidents (R-5.2.5). The editorial office opens an incident and, in the same act, takes
+ * protective actions and reports it to the system administrator and the DPO. Local actions
+ * (suspensions, revocations) commit in the incident's transaction; freezing channels and taking
+ * documents down are done by their owners, sent from the outbox of the same transaction along
+ * with the notifications, so nothing is lost if the process dies after the commit. Personal data
+ * start the DPO's 72-hour clock (GDPR Art. 33). States move open → contained → closed.
+ */
+import crypto from 'node:crypto';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { auditRecord } from '../../common/audit';
+import type { Caller } from '../../common/caller';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { enqueue } from '../../common/outbox';
+import { inTransaction } from '../../common/transaction';
+import { Account } from '../entities/account';
+import { Grant } from '../entities/grant';
+import { Incident, IncidentNotification, ProtectiveAction, RECIPIENTS, type ActionKind, type IncidentState } from '../entities/incident';
+import { appendAudit } from './audit-log';
+import type { Asker } from './grants';
+import { channelFacts } from './owners';
+
+export const ACTION_TOPIC = 'protective-action';
+export const NOTIFICATION_TOPIC = 'incident-notification';
+const GDPR_HOURS = 72;
+
+/** The incident workflow: who may move it, and from where. */
+export const INCIDENT_WORKFLOW: Record<Exclude<IncidentState, 'OPEN'>, readonly IncidentState[]> = {
+  CONTAINED: ['OPEN'],
+  CLOSED: ['CONTAINED'],
+};
+
+export interface OpenIncident {
+  title: string;
+  description: string;
+  detectedAt?: Date | null;
+  personalDataInvolved: boolean;
+  suspendAccountIds?: string[] | null;
+  revokeGrantIds?: string[] | null;
+  freezeChannelIds?: string[] | null;
+  takeDownDocumentIds?: string[] | null;
+}
+
+/** What a remote protective action asks of its owner. */
+export interface RemoteAction {
+  actionId: string;
+  incidentId: string;
+  kind: 'FREEZE_CHANNEL' | 'TAKE_DOWN_DOCUMENT';
+  targetId: string;
+  lift: boolean;
+}
+
+export function gdprDeadline(incident: Incident): Date | null {
+  return incident.personalDataInvolved ? new Date(incident.detectedAt.getTime() + GDPR_HOURS * 3_600_000) : null;
+}
+
+function assertEditorialOffice(caller: Caller, act: string): void {
+  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden(`Only the editorial office may ${act} (R-5.2.5).`);
+}
+
+export async function openIncident(db: DataSource, asker: Asker, caller: Caller, input: OpenIncident): Promise<Incident> {
+  assertEditorialOffice(caller, 'open security incidents and take protective actions');
+  const title = input.title.trim();
+  const description = input.description.trim();
+  if (!title || title.length > 300) throw badInput('"title" must be 1-300 characters.', 'title');
+  if (!description) throw badInput('"description" must say what happened.', 'description');
+  const now = new Date();
+  const detectedAt = input.detectedAt ?? now;
+  if (detectedAt.getTime() > now.getTime() + 60_000) throw badInput('"detectedAt" cannot be in the future.', 'detectedAt');
+  const suspend = [...new Set(input.suspendAccountIds ?? [])];
+  const revoke = [...new Set(input.revokeGrantIds ?? [])];
+  const freeze = [...new Set(input.freezeChannelIds ?? [])];
+  const takeDown = [...new Set(input.takeDownDocumentIds ?? [])];
+  if (suspend.includes(caller.accountId)) throw badInput('You cannot suspend your own account.', 'suspendAccountIds');
+  await assertTargetsExist(asker, freeze, takeDown);
+
+  return inTransaction(db, async (tx) => {
+    const accounts = suspend.length ? await tx.getRepository(Account).findBy({ id: In(suspend) }) : [];
+    if (accounts.length !== suspend.length) throw notFound('One of the accounts to suspend does not exist.');
+    const grants = revoke.length ? await tx.getRepository(Grant).findBy({ id: In(revoke) }) : [];
+    if (grants.length !== revoke.length) throw notFound('One of the grants to revoke does not exist.');
+
+    const incident = tx.getRepository(Incident).create({
+      id: crypto.randomUUID(),
+      title,
+      description,
+      personalDataInvolved: input.personalDataInvolved,
+      detectedAt,
+      state: 'OPEN',
+      openedByAccountId: caller.accountId,
+      openedByPersonId: caller.personId,
+      openedAt: now,
+      containedAt: null,
+      closedAt: null,
+      updatedAt: now,
+    });
+    await tx.getRepository(Incident).insert(incident);
+    await appendAudit(tx, auditRecord('access', caller, 'INCIDENT_OPENED', { type: 'Incident', id: incident.id }, title, { personalDataInvolved: input.personalDataInvolved }));
+
+    const act = async (kind: ActionKind, targetId: string, done: boolean) => {
+      const action = { id: crypto.randomUUID(), incidentId: incident.id, kind, targetId, state: done ? ('DONE' as const) : ('PENDING' as const), takenAt: now, doneAt: done ? now : null, liftedAt: null, liftedByAccountId: null, liftReason: null };
+      await tx.getRepository(ProtectiveAction).insert(action);
+      await appendAudit(tx, auditRecord('access', caller, 'PROTECTIVE_ACTION_TAKEN', { type: 'ProtectiveAction', id: action.id }, `incident ${incident.id}`, { kind, targetId }));
+      if (!done) await enqueue(tx, ACTION_TOPIC, { actionId: action.id, incidentId: incident.id, kind: kind as RemoteAction['kind'], targetId, lift: false } satisfies RemoteAction);
+    };
+    for (const account of accounts) {
+      if (account.status === 'ACTIVE') await tx.getRepository(Account).update({ id: account.id }, { status: 'SUSPENDED', statusChangedAt: now, statusReason: `Incydent: ${title}` });
+      await act('SUSPEND_ACCOUNT', account.id, true);
+    }
+    for (const grant of grants) {
+      if (!grant.revokedAt) await tx.getRepository(Grant).update({ id: grant.id }, { revokedAt: now, revokedByAccountId: caller.accountId, revocationReason: `Incydent: ${title}` });
+      await act('REVOKE_GRANT', grant.id, true);
+    }
+    for (const channelId of freeze) await act('FREEZE_CHANNEL', channelId, false);
+    for (const documentId of takeDown) await act('TAKE_DOWN_DOCUMENT', documentId, false);
+
+    // R-5.2.5: reported at the same time to the system administrator and the DPO.
+    for (const recipient of RECIPIENTS) {
+      const notification = { id: crypto.randomUUID(), incidentId: incident.id, recipient, createdAt: now };
+      await tx.getRepository(IncidentNotification).insert(notification);
+      await enqueue(
+        tx,
+        NOTIFICATION_TOPIC,
+        {
+          notificationId: notification.id,
+          recipient,
+          incident: { id: incident.id, title, description, detectedAt: detectedAt.toISOString(), personalDataInvolved: input.personalDataInvolved, gdprDeadline: gdprDeadline(incident)?.toISOString() ?? null },
+          protectiveActions: { suspendAccountIds: suspend, revokeGrantIds: revoke, freezeChannelIds: freeze, takeDownDocumentIds: takeDown },
+        },
+        notification.id,
+      );
+    }
+    return incident;
+  });
+}
+
+/** Channels and documents are checked with their owners before anything is done: all or nothing. */
+async function assertTargetsExist(asker: Asker, channelIds: string[], documentIds: string[]): Promise<void> {
+  for (const channelId of channelIds) {
+    const channel = await channelFacts(asker.peers, channelId, asker.authorization);
+    if (!channel) throw notFound(`No channel with id ${channelId}.`);
+    if (channel.supervision === 'BIP') throw forbidden('BIP is supervised under a separate act: the editorial office does not freeze it (R-3.2).');
+  }
+  if (documentIds.length === 0) return;
+  const data = await asker.peers.query<{ _entities: ({ id: string } | null)[] }>('content', {
+    query: 'query Documents($reps: [_Any!]!) { _entities(representations: $reps) { ... on Document { id } } }',
+    variables: { reps: documentIds.map((id) => ({ __typename: 'Document', id })) },
+    authorization: asker.authorization,
+  });
+  const missing = documentIds.filter((_, i) => !data._entities[i]);
+  if (missing.length) throw notFound(`No document with id ${missing.join(', ')}.`);
+}
+
+export async function moveIncident(db: DataSource, caller: Caller, id: string, to: Exclude<IncidentState, 'OPEN'>, note: string): Promise<Incident> {
+  assertEditorialOffice(caller, 'move incidents');
+  const incident = await db.getRepository(Incident).findOneBy({ id });
+  if (!incident) throw notFound(`No incident with id ${id}.`);
+  if (!INCIDENT_WORKFLOW[to]?.includes(incident.state)) throw conflict(`An ${incident.state.toLowerCase()} incident cannot become ${to.toLowerCase()}; incidents move open → contained → closed.`);
+  const why = note.trim();
+  if (!why) throw badInput('Give a note for the record.', 'note');
+  return inTransaction(db, async (tx) => {
+    const now = new Date();
+    const changes = { state: to, updatedAt: now, ...(to === 'CONTAINED' ? { containedAt: now } : { closedAt: now }) };
+    const result = await tx.getRepository(Incident).update({ id, state: incident.state }, changes);
+    if (result.affected === 0) throw conflict('The incident changed at the same moment; reload and try again.');
+    await appendAudit(tx, auditRecord('access', caller, 'INCIDENT_STATE_CHANGED', { type: 'Incident', id }, why, { from: incident.state, to }));
+    return Object.assign(incident, changes);
+  });
+}
+
+/** Lifting a protective action: only the editorial office, with a reason (R-5.2.5). */
+export async function liftAction(db: DataSource, caller: Caller, actionId: string, reason: string): Promise<ProtectiveAction> {
+  assertEditorialOffice(caller, 'lift protective actions');
+  const why = reason.trim();
+  if (!why) throw badInput('Give a reason for lifting the action.', 'reason');
+  const action = await db.getRepository(ProtectiveAction).findOneBy({ id: actionId });
+  if (!action) throw notFound(`No protective action with id ${actionId}.`);
+  if (action.state !== 'DONE') throw conflict(`The action is ${action.state.toLowerCase()}; only an action that took effect can be lifted.`);
+  return inTransaction(db, async (tx) => {
+    const now = new Date();
+    const local = action.kind === 'SUSPEND_ACCOUNT' || action.kind === 'REVOKE_GRANT';
+    if (action.kind === 'SUSPEND_ACCOUNT') {
+      await tx.getRepository(Account).update({ id: action.targetId }, { status: 'ACTIVE', statusChangedAt: now, statusReason: why });
+    } else if (action.kind === 'REVOKE_GRANT') {
+      await reinstateGrant(tx, action.targetId, caller, why);
+    } else {
+      await enqueue(tx, ACTION_TOPIC, { actionId: action.id, incidentId: action.incidentId, kind: action.kind as RemoteAction['kind'], targetId: action.targetId, lift: true } satisfies RemoteAction);
+    }
+    const changes = { state: local ? ('LIFTED' as const) : ('LIFTING' as const), liftedAt: local ? now : null, liftedByAccountId: caller.accountId, liftReason: why };
+    const result = await tx.getRepository(ProtectiveAction).update({ id: action.id, state: 'DONE' }, changes);
+    if (result.affected === 0) throw conflict('The action changed at the same moment; reload and try again.');
+    await appendAudit(tx, auditRecord('access', caller, 'PROTECTIVE_ACTION_LIFTED', { type: 'ProtectiveAction', id: action.id }, why, { kind: action.kind, targetId: action.targetId }));
+    return Object.assign(action, changes);
+  });
+}
+
+/** A revoked grant is not un-revoked (the record stands): an identical grant is made again. */
+async function reinstateGrant(tx: EntityManager, grantId: string, caller: Caller, why: string): Promise<void> {
+  const grant = await tx.getRepository(Grant).findOneByOrFail({ id: grantId });
+  const now = new Date();
+  await tx.getRepository(Grant).insert({
+    ...grant,
+    id: crypto.randomUUID(),
+    validFrom: now,
+    basis: `Przywrócone po incydencie: ${why}`,
+    grantedByAccountId: caller.accountId,
+    revokedAt: null,
+    revokedByAccountId: null,
+    revocationReason: null,
+    createdAt: now,
+  });
+}
+
+/** Marks remote actions as having taken effect (or been lifted) once their owner confirmed. */
+export async function confirmRemote(db: DataSource, actions: RemoteAction[]): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const now = new Date();
+    for (const action of actions) {
+      if (action.lift) await tx.getRepository(ProtectiveAction).update({ id: action.actionId, state: 'LIFTING' }, { state: 'LIFTED', liftedAt: now });
+      else await tx.getRepository(ProtectiveAction).update({ id: action.actionId, state: 'PENDING', liftedAt: IsNull() }, { state: 'DONE', doneAt: now });
+    }
+  });
+}

@@ -1,0 +1,121 @@
+/** Security incidents (R-5.2.5), figures for the annual report, and what access adds to the editorial inbox. */
+import { In, IsNull, Not } from 'typeorm';
+import type { SubgraphContext } from '../../common/context';
+import { badInput, forbidden } from '../../common/errors';
+import { OutboxMessage } from '../../common/outbox';
+import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
+import { gdprDeadline, liftAction, moveIncident, openIncident, type OpenIncident } from '../domain/incidents';
+import { AuditEntry } from '../entities/audit-entry';
+import { Grant } from '../entities/grant';
+import { INCIDENT_STATES, Incident, IncidentNotification, ProtectiveAction, type IncidentState } from '../entities/incident';
+import { accountById } from '../loaders';
+
+const incidentOrder: SortKey<Incident>[] = [
+  { column: 'i.openedAt', direction: 'DESC', value: (i) => i.openedAt, date: true },
+  { column: 'i.id', direction: 'DESC', value: (i) => i.id },
+];
+
+async function assertInvestigates(ctx: SubgraphContext): Promise<void> {
+  const caller = await ctx.requireCaller();
+  if (!['EDITORIAL_OFFICE_MEMBER', 'SYSTEM_ADMINISTRATOR', 'DPO'].some((role) => caller.roles.has(role as never))) {
+    throw forbidden('Incidents are for the editorial office, the system administrator and the DPO.');
+  }
+}
+
+async function afterCommit<T>(ctx: SubgraphContext, result: T): Promise<T> {
+  await ctx.services.relay?.deliver(); // protective actions and reports leave at once
+  return result;
+}
+
+export const incidentQueries = {
+  incidents: async (_: unknown, args: PageArgs & { state?: IncidentState }, ctx: SubgraphContext) => {
+    await assertInvestigates(ctx);
+    const qb = ctx.db.getRepository(Incident).createQueryBuilder('i');
+    if (args.state) {
+      if (!INCIDENT_STATES.includes(args.state)) throw badInput(`Unknown state "${args.state}".`, 'state');
+      qb.andWhere('i.state = :state', { state: args.state });
+    }
+    return paginate(qb, incidentOrder, args);
+  },
+  incident: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => {
+    await assertInvestigates(ctx);
+    return ctx.db.getRepository(Incident).findOneBy({ id });
+  },
+  accessStatistics: async (_: unknown, args: { from: Date; to: Date }, ctx: SubgraphContext) => {
+    const caller = await ctx.requireCaller();
+    if (!['EDITORIAL_OFFICE_MEMBER', 'WKS_DIRECTOR', 'DPO'].some((role) => caller.roles.has(role as never))) {
+      throw forbidden('These figures are for the editorial office, the Director of WKS and the DPO.');
+    }
+    if (args.from >= args.to) throw badInput('"from" must be earlier than "to".', 'from');
+    const count = (action: string) =>
+      ctx.db.getRepository(AuditEntry).createQueryBuilder('e').where('e.action = :action AND e.occurredAt >= :from AND e.occurredAt < :to', { action, ...args }).getCount();
+    const incidents = await ctx.db.getRepository(Incident).createQueryBuilder('i').where('i.openedAt >= :from AND i.openedAt < :to', args).getMany();
+    return {
+      grantsMade: await count('GRANT_CREATED'),
+      grantsRevoked: await count('GRANT_REVOKED'),
+      accountsSuspended: await count('ACCOUNT_SUSPENDED'),
+      incidentsOpened: incidents.length,
+      incidentsWithPersonalData: incidents.filter((i) => i.personalDataInvolved).length,
+    };
+  },
+};
+
+export const incidentMutations = {
+  openIncident: async (_: unknown, { input }: { input: OpenIncident }, ctx: SubgraphContext) =>
+    afterCommit(ctx, await openIncident(ctx.db, { peers: ctx.peers, authorization: ctx.authorization }, await ctx.requireCaller(), input)),
+  setIncidentState: async (_: unknown, args: { id: string; state: IncidentState; note: string }, ctx: SubgraphContext) => {
+    if (args.state === 'OPEN') throw badInput('An incident is opened once; it can only become contained or closed.', 'state');
+    return moveIncident(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note);
+  },
+  liftProtectiveAction: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+    afterCommit(ctx, await liftAction(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
+};
+
+export const incidentFields = {
+  Incident: {
+    openedBy: (incident: Incident, _: unknown, ctx: SubgraphContext) => accountById(ctx).load(incident.openedByAccountId),
+    gdprDeadline: (incident: Incident) => gdprDeadline(incident),
+    gdprHoursRemaining: (incident: Incident) => {
+      const deadline = gdprDeadline(incident);
+      return deadline ? Math.round(((deadline.getTime() - Date.now()) / 3_600_000) * 100) / 100 : null;
+    },
+    protectiveActions: (incident: Incident, _: unknown, ctx: SubgraphContext) =>
+      ctx.db.getRepository(ProtectiveAction).find({ where: { incidentId: incident.id }, order: { takenAt: 'ASC', kind: 'ASC' } }),
+    notifications: async (incident: Incident, _: unknown, ctx: SubgraphContext) => {
+      const notifications = await ctx.db.getRepository(IncidentNotification).find({ where: { incidentId: incident.id }, order: { recipient: 'ASC' } });
+      const messages = notifications.length ? await ctx.db.getRepository(OutboxMessage).findBy({ id: In(notifications.map((n) => n.id)) }) : [];
+      return notifications.map((n) => {
+        const message = messages.find((m) => m.id === n.id);
+        return {
+          id: n.id,
+          recipient: n.recipient,
+          state: message?.deliveredAt ? 'DELIVERED' : 'PENDING',
+          attempts: message?.attempts ?? 0,
+          lastError: message?.deliveredAt ? null : (message?.lastError ?? null),
+          deliveredAt: message?.deliveredAt ?? null,
+        };
+      });
+    },
+  },
+  ProtectiveAction: {
+    liftedBy: (action: ProtectiveAction, _: unknown, ctx: SubgraphContext) => (action.liftedByAccountId ? accountById(ctx).load(action.liftedByAccountId) : null),
+  },
+  EditorialInbox: {
+    __resolveReference: () => ({ id: 'editorial-office' }),
+    openIncidents: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
+      await assertInvestigates(ctx);
+      return ctx.db.getRepository(Incident).find({ where: { state: Not('CLOSED') }, order: { openedAt: 'ASC' } });
+    },
+    designationsWithoutGrants: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
+      await ctx.requireCaller();
+      const data = await ctx.peers.query<{ activeDesignations: { id: string }[] }>('organisation', {
+        query: '{ activeDesignations { id } }',
+        authorization: ctx.authorization,
+      });
+      const withGrants = new Set(
+        (await ctx.db.getRepository(Grant).find({ select: { designationId: true }, where: { revokedAt: IsNull(), designationId: Not(IsNull()) } })).map((g) => g.designationId),
+      );
+      return data.activeDesignations.filter((d) => !withGrants.has(d.id)).map((d) => ({ __typename: 'Designation', id: d.id }));
+    },
+  },
+};

@@ -1,0 +1,204 @@
+/**
+ * The annual report on MPI (R-7): generated from the platform's own data — channels and decisions
+ * here, grants, suspensions and incidents from access, publications and delays from content —
+ * submitted by the Director of WKS by 31 December, approved or returned by the Deputy Mayor, and
+ * published by the editorial office as a document in the information service's section
+ * "Sprawozdania i analizy" (R-7.2). The report's workflow is one table.
+ */
+import crypto from 'node:crypto';
+import { Between, type DataSource } from 'typeorm';
+import { auditRecord, enqueueAudit } from '../../common/audit';
+import type { Caller, Role } from '../../common/caller';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import type { Peers } from '../../common/peers';
+import { inTransaction } from '../../common/transaction';
+import { AnnualReport, type ReportState } from '../entities/annual-report';
+import { Channel } from '../entities/channel';
+import { ServiceDecision, ServiceRequest } from '../entities/service-request';
+
+export interface AnnualFigures {
+  year: number;
+  channels: { kind: string; status: string; count: number }[];
+  requests: { kind: string; submitted: number; approved: number; rejected: number; returned: number }[];
+  access: { grantsMade: number; grantsRevoked: number; accountsSuspended: number; incidentsOpened: number; incidentsWithPersonalData: number };
+  publications: { unitId: string; channelId: string; count: number; medianHours: number; p90Hours: number; overThreshold: number }[];
+}
+
+type ReportAct = 'generate' | 'submit' | 'approve' | 'return' | 'publish';
+
+/** The report workflow: from which states each act may be taken, where it leads, and who takes it. */
+export const REPORT_WORKFLOW: Record<ReportAct, { from: readonly (ReportState | 'NONE')[]; to: ReportState; by: Role }> = {
+  generate: { from: ['NONE', 'DRAFT', 'RETURNED'], to: 'DRAFT', by: 'WKS_DIRECTOR' },
+  submit: { from: ['DRAFT'], to: 'SUBMITTED', by: 'WKS_DIRECTOR' },
+  approve: { from: ['SUBMITTED'], to: 'APPROVED', by: 'DEPUTY_MAYOR' },
+  return: { from: ['SUBMITTED'], to: 'RETURNED', by: 'DEPUTY_MAYOR' },
+  publish: { from: ['APPROVED'], to: 'PUBLISHED', by: 'EDITORIAL_OFFICE_MEMBER' },
+};
+
+const WHO: Record<Role, string> = {
+  WKS_DIRECTOR: 'the Director of WKS',
+  DEPUTY_MAYOR: 'the Deputy Mayor for Social and Municipal Policy',
+  EDITORIAL_OFFICE_MEMBER: 'the editorial office',
+} as Record<Role, string>;
+
+/** 31 December, end of the day in Kraków (CET, UTC+1). */
+export function reportDeadline(year: number): Date {
+  return new Date(Date.UTC(year, 11, 31, 23, 0, 0));
+}
+
+export function isLate(report: Pick<AnnualReport, 'year' | 'submittedAt'>, now = new Date()): boolean {
+  return (report.submittedAt ?? now) > reportDeadline(report.year);
+}
+
+function assertAct(caller: Caller, report: AnnualReport | null, act: ReportAct): void {
+  const rule = REPORT_WORKFLOW[act];
+  if (!caller.roles.has(rule.by)) throw forbidden(`Only ${WHO[rule.by]} may ${act} the annual report (R-7).`);
+  const state = report?.state ?? 'NONE';
+  if (!rule.from.includes(state)) {
+    throw conflict(`The report is ${state === 'NONE' ? 'not generated yet' : state.toLowerCase()}; it can be ${act === 'return' ? 'returned' : `${act}${act.endsWith('e') ? 'd' : 'ed'}`} only when ${rule.from.map((s) => s.toLowerCase()).join(' or ')}.`);
+  }
+}
+
+function assertYear(year: number): void {
+  if (!Number.isInteger(year) || year < 2019 || year > new Date().getUTCFullYear()) throw badInput('"year" must be a year from 2019 (the order) to this one.', 'year');
+}
+
+async function figuresFor(db: DataSource, peers: Peers, authorization: string | undefined, year: number): Promise<AnnualFigures> {
+  const from = new Date(Date.UTC(year, 0, 1));
+  const to = new Date(Date.UTC(year + 1, 0, 1));
+  const channels: { kind: string; status: string; count: string | number }[] = await db
+    .getRepository(Channel)
+    .createQueryBuilder('c')
+    .select('c.kind', 'kind')
+    .addSelect('c.status', 'status')
+    .addSelect('COUNT(*)', 'count')
+    .groupBy('c.kind')
+    .addGroupBy('c.status')
+    .orderBy('c.kind')
+    .addOrderBy('c.status')
+    .getRawMany();
+  const requests = await db.getRepository(ServiceRequest).findBy({ submittedAt: Between(from, new Date(to.getTime() - 1)) });
+  const decisions = await db.getRepository(ServiceDecision).findBy({ decidedAt: Between(from, new Date(to.getTime() - 1)) });
+  const kinds = [...new Set(requests.map((r) => r.kind))].sort();
+  const byRequest = new Map(requests.map((r) => [r.id, r.kind]));
+  const count = (kind: string, decision: string) => decisions.filter((d) => byRequest.get(d.requestId) === kind && d.decision === decision).length;
+
+  const data = await peers.query<{ accessStatistics: AnnualFigures['access'] }>('access', {
+    query: 'query Year($from: DateTime!, $to: DateTime!) { accessStatistics(from: $from, to: $to) { grantsMade grantsRevoked accountsSuspended incidentsOpened incidentsWithPersonalData } }',
+    variables: { from: from.toISOString(), to: to.toISOString() },
+    authorization,
+  });
+  const publications = await peers.query<{ publicationDelays: (Omit<AnnualFigures['publications'][number], 'unitId' | 'channelId'> & { unit: { id: string }; channel: { id: string } })[] }>('content', {
+    query:
+      'query Delays($from: DateTime!, $to: DateTime!) { publicationDelays(from: $from, to: $to) { unit { id } channel { id } count medianHours p90Hours overThreshold } }',
+    variables: { from: from.toISOString(), to: to.toISOString() },
+    authorization,
+  });
+  return {
+    year,
+    channels: channels.map((c) => ({ kind: c.kind, status: c.status, count: Number(c.count) })),
+    requests: kinds.map((kind) => ({
+      kind,
+      submitted: requests.filter((r) => r.kind === kind).length,
+      approved: count(kind, 'APPROVE'),
+      rejected: count(kind, 'REJECT'),
+      returned: count(kind, 'RETURN'),
+    })),
+    access: data.accessStatistics,
+    publications: publications.publicationDelays.map(({ unit, channel, ...figures }) => ({ unitId: unit.id, channelId: channel.id, ...figures })),
+  };
+}
+
+export async function generateReport(db: DataSource, peers: Peers, caller: Caller, authorization: string | undefined, year: number): Promise<AnnualReport> {
+  assertYear(year);
+  const existing = await db.getRepository(AnnualReport).findOneBy({ year });
+  assertAct(caller, existing, 'generate');
+  const figures = JSON.stringify(await figuresFor(db, peers, authorization, year));
+  return inTransaction(db, async (tx) => {
+    const now = new Date();
+    const report = existing ?? tx.getRepository(AnnualReport).create({ id: crypto.randomUUID(), year, submittedAt: null, submittedByPersonId: null, decidedAt: null, decidedByPersonId: null, returnReason: null, publishedAt: null, publishedDocumentId: null });
+    Object.assign(report, { state: 'DRAFT' as const, figures, generatedAt: now });
+    await tx.getRepository(AnnualReport).save(report);
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REPORT_GENERATED', { type: 'AnnualReport', id: report.id }, `rok ${year}`, {}));
+    return report;
+  });
+}
+
+async function loadReport(db: DataSource, year: number): Promise<AnnualReport> {
+  const report = await db.getRepository(AnnualReport).findOneBy({ year });
+  if (!report) throw notFound(`There is no annual report for ${year} yet; the Director of WKS generates it first.`);
+  return report;
+}
+
+async function move(db: DataSource, caller: Caller, report: AnnualReport, act: ReportAct, changes: Partial<AnnualReport>, basis: string | null): Promise<AnnualReport> {
+  const to = REPORT_WORKFLOW[act].to;
+  return inTransaction(db, async (tx) => {
+    const result = await tx.getRepository(AnnualReport).update({ id: report.id, state: report.state }, { ...changes, state: to });
+    if (result.affected === 0) throw conflict('The report changed at the same moment; reload and try again.');
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, `REPORT_${act === 'return' ? 'RETURNED' : `${act.toUpperCase()}${act.endsWith('e') ? 'D' : 'ED'}`}`, { type: 'AnnualReport', id: report.id }, basis, { year: report.year }));
+    return Object.assign(report, changes, { state: to });
+  });
+}
+
+export async function submitReport(db: DataSource, caller: Caller, year: number): Promise<AnnualReport> {
+  const report = await loadReport(db, year);
+  assertAct(caller, report, 'submit');
+  return move(db, caller, report, 'submit', { submittedAt: new Date(), submittedByPersonId: caller.personId }, isLate({ year, submittedAt: new Date() }) ? 'submitted after 31 December' : null);
+}
+
+export async function decideReport(db: DataSource, caller: Caller, year: number, approve: boolean, reason: string | null): Promise<AnnualReport> {
+  const report = await loadReport(db, year);
+  const act = approve ? 'approve' : 'return';
+  assertAct(caller, report, act);
+  const why = reason?.trim() || null;
+  if (!approve && !why) throw badInput('Say why the report is returned.', 'reason');
+  return move(db, caller, report, act, { decidedAt: new Date(), decidedByPersonId: caller.personId, returnReason: approve ? null : why }, why);
+}
+
+/** R-7.2: a document in the information service, section "Sprawozdania i analizy", entered with the caller's own grant. */
+export async function publishReport(db: DataSource, peers: Peers, caller: Caller, authorization: string | undefined, year: number, render: (figures: AnnualFigures) => string): Promise<AnnualReport> {
+  const report = await loadReport(db, year);
+  assertAct(caller, report, 'publish');
+  const info = await db.getRepository(Channel).findOneBy({ kind: 'INFORMATION_SERVICE', status: 'LIVE' });
+  if (!info) throw conflict('There is no live information service (Serwis Informacyjny UMK) to publish the report on.');
+  const sections = await peers.query<{ _entities: ({ sections: { id: string; slug: string }[] } | null)[] }>('content', {
+    query: 'query Sections($reps: [_Any!]!) { _entities(representations: $reps) { ... on Channel { sections { id slug } } } }',
+    variables: { reps: [{ __typename: 'Channel', id: info.id }] },
+    authorization,
+  });
+  const section = sections._entities[0]?.sections.find((s) => s.slug === 'sprawozdania-i-analizy');
+  if (!section) throw conflict('The information service has no section "Sprawozdania i analizy" (R-7.2).');
+  const figures = JSON.parse(report.figures) as AnnualFigures;
+  const created = await peers.query<{ createDocument: { id: string; status: string } }>('content', {
+    query: 'mutation Report($input: CreateDocumentInput!, $key: String) { createDocument(input: $input, idempotencyKey: $key) { id status } }',
+    variables: {
+      key: `annual-report-${year}`, // a retried publication makes no second document
+      input: {
+        channelId: info.id,
+        sectionId: section.id,
+        responsibleUnitId: info.ownerUnitId,
+        title: `Sprawozdanie z realizacji MPI „Magiczny Kraków” za rok ${year}`,
+        lead: `Sprawozdanie Dyrektora Wydziału Komunikacji Społecznej zatwierdzone przez Zastępcę Prezydenta ds. Polityki Społecznej i Komunalnej.`,
+        body: render(figures),
+        kind: 'REPORT',
+        occurredAt: (report.decidedAt ?? new Date()).toISOString(),
+      },
+    },
+    authorization,
+  });
+  if (created.createDocument.status !== 'PUBLISHED') {
+    await peers.query('content', { query: 'mutation Publish($id: ID!) { publishDocument(id: $id) { id } }', variables: { id: created.createDocument.id }, authorization });
+  }
+  return move(db, caller, report, 'publish', { publishedAt: new Date(), publishedDocumentId: created.createDocument.id }, null);
+}
+
+/** The report as HTML for its document. */
+export function renderReport(figures: AnnualFigures, unitName: (id: string) => string = (id) => id): string {
+  const rows = (cells: (string | number)[][]) => cells.map((c) => `<tr>${c.map((x) => `<td>${x}</td>`).join('')}</tr>`).join('');
+  return [
+    `<h2>Kanały MPI</h2><table><thead><tr><th scope="col">Rodzaj</th><th scope="col">Status</th><th scope="col">Liczba</th></tr></thead><tbody>${rows(figures.channels.map((c) => [c.kind, c.status, c.count]))}</tbody></table>`,
+    `<h2>Wnioski i decyzje Redakcji</h2><table><tbody>${rows(figures.requests.map((r) => [r.kind, `złożone ${r.submitted}`, `zatwierdzone ${r.approved}`, `odrzucone ${r.rejected}`, `zwrócone ${r.returned}`]))}</tbody></table>`,
+    `<h2>Uprawnienia i bezpieczeństwo</h2><ul><li>nadane uprawnienia: ${figures.access.grantsMade}</li><li>odebrane uprawnienia: ${figures.access.grantsRevoked}</li><li>zawieszone konta: ${figures.access.accountsSuspended}</li><li>incydenty bezpieczeństwa: ${figures.access.incidentsOpened} (z danymi osobowymi: ${figures.access.incidentsWithPersonalData})</li></ul>`,
+    `<h2>Publikacje i opóźnienia</h2><table><tbody>${rows(figures.publications.map((p) => [unitName(p.unitId), p.count, `mediana ${p.medianHours} h`, `p90 ${p.p90Hours} h`, `ponad próg ${p.overThreshold}`]))}</tbody></table>`,
+  ].join('');
+}

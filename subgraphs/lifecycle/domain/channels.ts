@@ -1,0 +1,57 @@
+/**
+ * The map of MPI (R-5.2.1) and protective freezes (R-5.2.5). A frozen channel is read-only: the
+ * content subgraph refuses publishing there. Freezes come from security incidents (access) on the
+ * platform's own service credentials and are lifted the same way.
+ */
+import { In, type DataSource } from 'typeorm';
+import { auditRecord, enqueueAudit } from '../../common/audit';
+import type { Caller } from '../../common/caller';
+import { badInput, conflict, notFound } from '../../common/errors';
+import { inTransaction } from '../../common/transaction';
+import { Channel, ChannelLink, LINK_KINDS, type LinkKind } from '../entities/channel';
+import { assertHolds, assertNotBip } from './authority';
+
+export async function linkChannels(db: DataSource, caller: Caller, fromId: string, toId: string, kind: LinkKind): Promise<ChannelLink> {
+  assertHolds(caller, 'EDITORIAL_OFFICE_MEMBER', 'change the map of MPI (R-5.2.1)');
+  if (!LINK_KINDS.includes(kind)) throw badInput(`Unknown link kind "${kind}".`, 'kind');
+  if (fromId === toId) throw badInput('A channel cannot link to itself.', 'toChannelId');
+  const channels = await db.getRepository(Channel).findBy({ id: In([fromId, toId]) });
+  if (channels.length !== 2) throw notFound('Both channels must exist.');
+  return inTransaction(db, async (tx) => {
+    if (await tx.getRepository(ChannelLink).existsBy({ fromChannelId: fromId, toChannelId: toId })) throw conflict('The channels are already linked.');
+    const link = tx.getRepository(ChannelLink).create({ fromChannelId: fromId, toChannelId: toId, kind, createdAt: new Date() });
+    await tx.getRepository(ChannelLink).insert(link);
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'CHANNEL_LINKED', { type: 'Channel', id: fromId }, null, { toChannelId: toId, kind }));
+    return link;
+  });
+}
+
+export async function unlinkChannels(db: DataSource, caller: Caller, fromId: string, toId: string): Promise<boolean> {
+  assertHolds(caller, 'EDITORIAL_OFFICE_MEMBER', 'change the map of MPI (R-5.2.1)');
+  return inTransaction(db, async (tx) => {
+    const result = await tx.getRepository(ChannelLink).delete({ fromChannelId: fromId, toChannelId: toId });
+    if (!result.affected) throw notFound('The channels are not linked.');
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'CHANNEL_UNLINKED', { type: 'Channel', id: fromId }, null, { toChannelId: toId }));
+    return true;
+  });
+}
+
+/** Freezes (or unfreezes) channels for an incident; repeating it changes nothing (idempotent). */
+export async function setFrozen(db: DataSource, channelIds: string[], frozen: boolean, incidentId: string): Promise<Channel[]> {
+  return inTransaction(db, async (tx) => {
+    const channels = await tx.getRepository(Channel).findBy({ id: In(channelIds) });
+    if (channels.length !== new Set(channelIds).size) throw notFound('No channel with one of the ids given.');
+    const now = new Date();
+    for (const channel of channels) {
+      assertNotBip(channel, 'freeze channels');
+      if (frozen && channel.status !== 'FROZEN') {
+        Object.assign(channel, { statusBeforeFreeze: channel.status, status: 'FROZEN', updatedAt: now });
+      } else if (!frozen && channel.status === 'FROZEN') {
+        Object.assign(channel, { status: channel.statusBeforeFreeze ?? 'LIVE', statusBeforeFreeze: null, updatedAt: now });
+      } else continue;
+      await tx.getRepository(Channel).update({ id: channel.id }, { status: channel.status, statusBeforeFreeze: channel.statusBeforeFreeze, updatedAt: now });
+      await enqueueAudit(tx, auditRecord('lifecycle', null, frozen ? 'CHANNEL_FROZEN' : 'CHANNEL_UNFROZEN', { type: 'Channel', id: channel.id }, `incident ${incidentId}`, { incidentId }));
+    }
+    return channels;
+  });
+}

@@ -1,0 +1,228 @@
+/**
+ * Service requests (R-4.4) and the editorial office's binding decisions (R-4.5, R-5.2.3), with the
+ * request workflow as one table. A channel goes live, changes or retires only through an approved
+ * request; a rejected new service never goes live; BIP is outside this flow (R-3.2).
+ */
+import crypto from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { auditRecord, enqueueAudit } from '../../common/audit';
+import type { Caller } from '../../common/caller';
+import { sortKey } from '../../common/collation';
+import { badInput, conflict, notFound } from '../../common/errors';
+import { inTransaction } from '../../common/transaction';
+import { CHANNEL_KINDS, Channel, type ChannelKind, type ChannelStatus } from '../entities/channel';
+import { GraphicLineVersion } from '../entities/graphic-line';
+import { DECISIONS, ServiceDecision, ServiceRequest, type ChecklistItem, type Decision, type RequestKind, type RequestState } from '../entities/service-request';
+import { assertHeads, assertHolds, assertNotBip } from './authority';
+
+/** The request workflow: which state each act leads to, from which states. */
+export const REQUEST_WORKFLOW: Record<'decide' | 'resubmit' | 'withdraw', { from: readonly RequestState[] }> = {
+  decide: { from: ['SUBMITTED'] },
+  resubmit: { from: ['RETURNED'] },
+  withdraw: { from: ['SUBMITTED', 'RETURNED'] },
+};
+const DECIDED_STATE: Record<Decision, RequestState> = { APPROVE: 'APPROVED', REJECT: 'REJECTED', RETURN: 'RETURNED' };
+
+/** What a decision does to the channel (R-4.5): nothing takes effect without approval. */
+const CHANNEL_AFTER: Record<RequestKind, Record<Decision, ChannelStatus | null>> = {
+  NEW_SERVICE: { APPROVE: 'LIVE', REJECT: 'RETIRED', RETURN: null },
+  CHANGE: { APPROVE: 'LIVE', REJECT: 'LIVE', RETURN: null },
+  RETIREMENT: { APPROVE: 'RETIRED', REJECT: 'LIVE', RETURN: null },
+};
+
+export interface SubmitRequest {
+  kind: RequestKind;
+  unitId: string;
+  channelId?: string | null;
+  proposedName?: string | null;
+  proposedKind?: ChannelKind | null;
+  proposedAddress?: string | null;
+  proposedSlug?: string | null;
+  description: string;
+  justification: string;
+  graphicLineVersion: string;
+  checklist: ChecklistItem[];
+}
+
+function text(value: string | null | undefined, field: string, max: number): string {
+  const t = (value ?? '').trim();
+  if (!t) throw badInput(`"${field}" must not be empty.`, field);
+  if (t.length > max) throw badInput(`"${field}" is longer than ${max} characters.`, field);
+  return t;
+}
+
+function address(value: string | null | undefined): string {
+  const a = text(value, 'proposedAddress', 500);
+  try {
+    const url = new URL(a);
+    if (url.protocol !== 'https:') throw new Error();
+  } catch {
+    throw badInput('"proposedAddress" must be an https:// address.', 'proposedAddress');
+  }
+  return a;
+}
+
+async function assertGraphicLine(db: DataSource, version: string): Promise<void> {
+  if (!(await db.getRepository(GraphicLineVersion).existsBy({ version }))) throw badInput(`There is no graphic-line version "${version}".`, 'graphicLineVersion');
+}
+
+export async function submitRequest(db: DataSource, caller: Caller, input: SubmitRequest): Promise<ServiceRequest> {
+  const description = text(input.description, 'description', 5000);
+  const justification = text(input.justification, 'justification', 5000);
+  await assertGraphicLine(db, input.graphicLineVersion);
+  if (input.checklist.length === 0) throw badInput('State the graphic-line checklist (R-6): at least one item.', 'checklist');
+  const checklist = input.checklist.map((c) => ({ item: text(c.item, 'checklist.item', 300), compliant: c.compliant, note: c.note?.trim() || null }));
+  const now = new Date();
+
+  let channel: Channel | null = null;
+  if (input.kind === 'NEW_SERVICE') {
+    assertHeads(caller, input.unitId, 'notify the editorial office of a new service for it');
+    if (!input.proposedKind || !CHANNEL_KINDS.includes(input.proposedKind)) throw badInput('Say what kind of channel the new service is.', 'proposedKind');
+    if (input.proposedKind === 'BIP') throw badInput('BIP channels are outside this flow (R-3.2).', 'proposedKind');
+  } else {
+    if (!input.channelId) throw badInput('A change or retirement names the channel.', 'channelId');
+    channel = await db.getRepository(Channel).findOneBy({ id: input.channelId });
+    if (!channel) throw notFound(`No channel with id ${input.channelId}.`);
+    assertNotBip(channel, 'decide on services');
+    if (channel.ownerUnitId !== input.unitId) throw badInput('The channel is owned by another unit.', 'unitId');
+    assertHeads(caller, input.unitId, 'notify changes to its services');
+    if (channel.status !== 'LIVE') throw conflict(`The channel is ${channel.status.toLowerCase().replace('_', ' ')}: only a live channel can be changed or retired.`);
+  }
+
+  return inTransaction(db, async (tx) => {
+    if (input.kind === 'NEW_SERVICE') {
+      const name = text(input.proposedName, 'proposedName', 200);
+      const slug = sortKey(input.proposedSlug || name).replace(/ /g, '-').slice(0, 100);
+      if (await tx.getRepository(Channel).existsBy({ slug })) throw conflict(`A channel with the slug "${slug}" already exists.`);
+      channel = tx.getRepository(Channel).create({
+        id: crypto.randomUUID(),
+        name,
+        sortName: sortKey(name),
+        slug,
+        kind: input.proposedKind as ChannelKind,
+        address: address(input.proposedAddress),
+        status: 'PROPOSED',
+        statusBeforeFreeze: null,
+        supervision: 'EDITORIAL_OFFICE',
+        ownerUnitId: input.unitId,
+        graphicLineVersion: input.graphicLineVersion,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tx.getRepository(Channel).insert(channel);
+    } else if (input.kind === 'CHANGE') {
+      if (input.proposedAddress) address(input.proposedAddress);
+      await tx.getRepository(Channel).update({ id: channel!.id, status: 'LIVE' }, { status: 'CHANGE_PENDING', updatedAt: now });
+    }
+    const request = tx.getRepository(ServiceRequest).create({
+      id: crypto.randomUUID(),
+      kind: input.kind,
+      state: 'SUBMITTED',
+      unitId: input.unitId,
+      channelId: channel!.id,
+      proposedName: input.proposedName?.trim() || null,
+      proposedKind: input.proposedKind ?? null,
+      proposedAddress: input.proposedAddress?.trim() || null,
+      description,
+      justification,
+      graphicLineVersion: input.graphicLineVersion,
+      checklist: JSON.stringify(checklist),
+      submittedByPersonId: caller.personId,
+      submittedByAccountId: caller.accountId,
+      submittedAt: now,
+      updatedAt: now,
+    });
+    await tx.getRepository(ServiceRequest).insert(request);
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_SUBMITTED', { type: 'ServiceRequest', id: request.id }, justification, { kind: input.kind, channelId: channel!.id, unitId: input.unitId }));
+    return request;
+  });
+}
+
+async function loadRequest(db: DataSource, id: string): Promise<ServiceRequest> {
+  const request = await db.getRepository(ServiceRequest).findOneBy({ id });
+  if (!request) throw notFound(`No service request with id ${id}.`);
+  return request;
+}
+
+function assertState(request: ServiceRequest, act: keyof typeof REQUEST_WORKFLOW): void {
+  if (!REQUEST_WORKFLOW[act].from.includes(request.state)) {
+    throw conflict(`The request is ${request.state.toLowerCase()}; it can be ${act === 'decide' ? 'decided' : `${act === 'resubmit' ? 'resubmitted' : 'withdrawn'}`} only when ${REQUEST_WORKFLOW[act].from.map((s) => s.toLowerCase()).join(' or ')}.`);
+  }
+}
+
+async function moveRequest(tx: EntityManager, request: ServiceRequest, to: RequestState, now: Date): Promise<void> {
+  const result = await tx.getRepository(ServiceRequest).update({ id: request.id, state: request.state }, { state: to, updatedAt: now });
+  if (result.affected === 0) throw conflict('The request changed at the same moment; reload and try again.');
+}
+
+export async function decideRequest(
+  db: DataSource,
+  caller: Caller,
+  input: { requestId: string; decision: Decision; rationale: string; conditions?: string | null },
+): Promise<ServiceDecision> {
+  assertHolds(caller, 'EDITORIAL_OFFICE_MEMBER', 'decide on service requests (R-5.2.3)');
+  if (!DECISIONS.includes(input.decision)) throw badInput(`Unknown decision "${input.decision}".`, 'decision');
+  const rationale = text(input.rationale, 'rationale', 5000);
+  const request = await loadRequest(db, input.requestId);
+  assertState(request, 'decide');
+  return inTransaction(db, async (tx) => {
+    const now = new Date();
+    await moveRequest(tx, request, DECIDED_STATE[input.decision], now);
+    const channelStatus = CHANNEL_AFTER[request.kind][input.decision];
+    if (channelStatus) {
+      const changes: Partial<Channel> = { status: channelStatus, updatedAt: now };
+      if (request.kind === 'CHANGE' && input.decision === 'APPROVE') {
+        if (request.proposedName) Object.assign(changes, { name: request.proposedName, sortName: sortKey(request.proposedName) });
+        if (request.proposedKind) changes.kind = request.proposedKind;
+        if (request.proposedAddress) changes.address = request.proposedAddress;
+        changes.graphicLineVersion = request.graphicLineVersion;
+      }
+      await tx.getRepository(Channel).update({ id: request.channelId }, changes);
+    }
+    const decision = tx.getRepository(ServiceDecision).create({
+      id: crypto.randomUUID(),
+      requestId: request.id,
+      decision: input.decision,
+      rationale,
+      conditions: input.conditions?.trim() || null,
+      decidedByAccountId: caller.accountId,
+      decidedByPersonId: caller.personId,
+      decidedAt: now,
+    });
+    await tx.getRepository(ServiceDecision).insert(decision);
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_DECIDED', { type: 'ServiceRequest', id: request.id }, rationale, { decision: input.decision, conditions: decision.conditions, channelId: request.channelId }));
+    return decision;
+  });
+}
+
+export async function resubmitRequest(db: DataSource, caller: Caller, id: string, changes: { description?: string; justification?: string; checklist?: ChecklistItem[] }): Promise<ServiceRequest> {
+  const request = await loadRequest(db, id);
+  assertHeads(caller, request.unitId, 'resubmit its requests');
+  assertState(request, 'resubmit');
+  const updates: Partial<ServiceRequest> = { state: 'SUBMITTED', updatedAt: new Date() };
+  if (changes.description !== undefined) updates.description = text(changes.description, 'description', 5000);
+  if (changes.justification !== undefined) updates.justification = text(changes.justification, 'justification', 5000);
+  if (changes.checklist) updates.checklist = JSON.stringify(changes.checklist);
+  return inTransaction(db, async (tx) => {
+    const result = await tx.getRepository(ServiceRequest).update({ id, state: 'RETURNED' }, updates);
+    if (result.affected === 0) throw conflict('The request changed at the same moment; reload and try again.');
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_SUBMITTED', { type: 'ServiceRequest', id }, 'resubmitted after return', {}));
+    return Object.assign(request, updates);
+  });
+}
+
+export async function withdrawRequest(db: DataSource, caller: Caller, id: string, reason: string): Promise<ServiceRequest> {
+  const request = await loadRequest(db, id);
+  assertHeads(caller, request.unitId, 'withdraw its requests');
+  assertState(request, 'withdraw');
+  const why = text(reason, 'reason', 1000);
+  return inTransaction(db, async (tx) => {
+    const now = new Date();
+    await moveRequest(tx, request, 'WITHDRAWN', now);
+    // A withdrawn new service never goes live; a withdrawn change leaves the channel as it was.
+    const channelStatus: ChannelStatus | null = request.kind === 'NEW_SERVICE' ? 'RETIRED' : request.kind === 'CHANGE' ? 'LIVE' : null;
+    if (channelStatus) await tx.getRepository(Channel).update({ id: request.channelId }, { status: channelStatus, updatedAt: now });
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_WITHDRAWN', { type: 'ServiceRequest', id }, why, {}));
+    return Object.assign(request, { state: 'WITHDRAWN' as const, updatedAt: now });
+  });
+}

@@ -1,0 +1,51 @@
+/** Technical assistance (R-5.2.6) and the graphic line (R-6). */
+import type { SubgraphContext } from '../../common/context';
+import { forbidden } from '../../common/errors';
+import { currentGraphicLine, publishGraphicLine, type DesignTokens } from '../domain/graphic-line';
+import { isOverdue, moveTicket, openTicket } from '../domain/tickets';
+import type { Channel } from '../entities/channel';
+import { GraphicLineVersion } from '../entities/graphic-line';
+import { Ticket, type TicketPriority, type TicketState } from '../entities/ticket';
+import { channelById, ticketsOfChannel } from '../loaders';
+import { afterCommit } from './channels';
+
+export const assistanceQueries = {
+  tickets: async (_: unknown, args: { state?: TicketState; overdueOnly: boolean }, ctx: SubgraphContext) => {
+    const caller = await ctx.requireCaller();
+    if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('The list of assistance tickets is the editorial office\'s (R-5.2.6).');
+    const tickets = await ctx.db.getRepository(Ticket).find({ where: args.state ? { state: args.state } : {}, order: { deadline: 'ASC', id: 'ASC' } });
+    return args.overdueOnly ? tickets.filter((t) => isOverdue(t)) : tickets;
+  },
+  graphicLine: (_: unknown, __: unknown, ctx: SubgraphContext) => currentGraphicLine(ctx.db),
+  graphicLineVersions: (_: unknown, __: unknown, ctx: SubgraphContext) => ctx.db.getRepository(GraphicLineVersion).find({ order: { publishedAt: 'DESC' } }),
+};
+
+export const assistanceMutations = {
+  openTicket: async (_: unknown, { input }: { input: { channelId: string; vendor: string; title: string; description: string; priority: TicketPriority; deadline: Date } }, ctx: SubgraphContext) =>
+    afterCommit(ctx, await openTicket(ctx.db, await ctx.requireCaller(), input)),
+  updateTicketState: async (_: unknown, args: { id: string; state: TicketState; note?: string }, ctx: SubgraphContext) =>
+    afterCommit(ctx, await moveTicket(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note ?? null)),
+  publishGraphicLine: async (_: unknown, { input }: { input: DesignTokens & { version: string; notes?: string } }, ctx: SubgraphContext) =>
+    afterCommit(ctx, await publishGraphicLine(ctx.db, await ctx.requireCaller(), { version: input.version, notes: input.notes, tokens: { colours: input.colours, typography: input.typography, logoRules: input.logoRules } })),
+};
+
+export const assistanceFields = {
+  Channel: {
+    tickets: async (channel: Channel, _: unknown, ctx: SubgraphContext) => {
+      const caller = await ctx.activeCaller();
+      const allowed = caller && (caller.roles.has('EDITORIAL_OFFICE_MEMBER') || caller.headOf.includes(channel.ownerUnitId));
+      return allowed ? ticketsOfChannel(ctx).load(channel.id) : null;
+    },
+  },
+  Ticket: {
+    channel: (ticket: Ticket, _: unknown, ctx: SubgraphContext) => channelById(ctx).load(ticket.channelId),
+    overdue: (ticket: Ticket) => isOverdue(ticket),
+    openedBy: (ticket: Ticket) => ({ __typename: 'Person', id: ticket.openedByPersonId }),
+  },
+  GraphicLineVersion: {
+    colours: (v: GraphicLineVersion) => (JSON.parse(v.tokens) as DesignTokens).colours,
+    typography: (v: GraphicLineVersion) => (JSON.parse(v.tokens) as DesignTokens).typography,
+    logoRules: (v: GraphicLineVersion) => (JSON.parse(v.tokens) as DesignTokens).logoRules,
+    current: async (v: GraphicLineVersion, _: unknown, ctx: SubgraphContext) => (await currentGraphicLine(ctx.db))?.version === v.version,
+  },
+};

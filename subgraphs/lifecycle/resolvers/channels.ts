@@ -1,0 +1,76 @@
+/** Channels: the registry, its visibility rule, the map of MPI and protective freezes. */
+import { In } from 'typeorm';
+import { requireService, type SubgraphContext } from '../../common/context';
+import { badInput } from '../../common/errors';
+import { paginate, type PageArgs } from '../../common/pagination';
+import { linkChannels, setFrozen, unlinkChannels } from '../domain/channels';
+import { maySee, visibleStatuses } from '../domain/visibility';
+import { CHANNEL_KINDS, CHANNEL_STATUSES, Channel, ChannelLink, type ChannelKind, type ChannelStatus, type LinkKind } from '../entities/channel';
+import { channelById, channelOrder, channelsOwnedBy, linksFrom } from '../loaders';
+
+async function visible(channel: Channel | null, ctx: SubgraphContext): Promise<Channel | null> {
+  // Another subgraph acting on its own account (e.g. the publishing scheduler) sees every channel.
+  if (ctx.service) return channel;
+  return channel && maySee(await ctx.activeCaller(), channel.status) ? channel : null;
+}
+
+export const channelResolvers = {
+  Query: {
+    channelMap: (_: unknown, __: unknown, ctx: SubgraphContext) => ctx.db.getRepository(ChannelLink).find({ order: { createdAt: 'ASC' } }),
+    channel: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => visible(await channelById(ctx).load(id), ctx),
+    channelBySlug: async (_: unknown, { slug }: { slug: string }, ctx: SubgraphContext) =>
+      visible(await ctx.db.getRepository(Channel).findOneBy({ slug }), ctx),
+    channels: async (_: unknown, args: PageArgs & { kind?: ChannelKind; status?: ChannelStatus }, ctx: SubgraphContext) => {
+      const qb = ctx.db.getRepository(Channel).createQueryBuilder('channel');
+      if (args.kind) {
+        if (!CHANNEL_KINDS.includes(args.kind)) throw badInput(`Unknown channel kind "${args.kind}".`, 'kind');
+        qb.andWhere('channel.kind = :kind', { kind: args.kind });
+      }
+      if (args.status) {
+        if (!CHANNEL_STATUSES.includes(args.status)) throw badInput(`Unknown channel status "${args.status}".`, 'status');
+        qb.andWhere('channel.status = :status', { status: args.status });
+      }
+      const statuses = visibleStatuses(await ctx.activeCaller());
+      if (statuses !== 'all') qb.andWhere('channel.status IN (:...statuses)', { statuses });
+      return paginate(qb, channelOrder, args);
+    },
+  },
+  Mutation: {
+    linkChannels: async (_: unknown, args: { fromChannelId: string; toChannelId: string; kind: LinkKind }, ctx: SubgraphContext) =>
+      linkChannels(ctx.db, await ctx.requireCaller(), args.fromChannelId, args.toChannelId, args.kind),
+    unlinkChannels: async (_: unknown, args: { fromChannelId: string; toChannelId: string }, ctx: SubgraphContext) =>
+      unlinkChannels(ctx.db, await ctx.requireCaller(), args.fromChannelId, args.toChannelId),
+    freezeChannels: async (_: unknown, args: { channelIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
+      requireService(ctx, ['access']);
+      return afterCommit(ctx, await setFrozen(ctx.db, args.channelIds, true, args.incidentId));
+    },
+    unfreezeChannels: async (_: unknown, args: { channelIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
+      requireService(ctx, ['access']);
+      return afterCommit(ctx, await setFrozen(ctx.db, args.channelIds, false, args.incidentId));
+    },
+  },
+  Channel: {
+    __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => visible(await channelById(ctx).load(ref.id), ctx),
+    owner: (channel: Channel) => ({ __typename: 'Unit', id: channel.ownerUnitId }),
+    links: (channel: Channel, _: unknown, ctx: SubgraphContext) => linksFrom(ctx).load(channel.id),
+  },
+  ChannelLink: {
+    from: (link: ChannelLink, _: unknown, ctx: SubgraphContext) => channelById(ctx).load(link.fromChannelId),
+    to: (link: ChannelLink, _: unknown, ctx: SubgraphContext) => channelById(ctx).load(link.toChannelId),
+  },
+  Unit: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    channels: async (unit: { id: string }, args: PageArgs, ctx: SubgraphContext) => {
+      const publicOnly = visibleStatuses(await ctx.activeCaller()) !== 'all';
+      return channelsOwnedBy(ctx, args, publicOnly).load(unit.id);
+    },
+  },
+};
+
+/** Audit entries of an act leave the outbox at once after it commits. */
+export async function afterCommit<T>(ctx: SubgraphContext, result: T): Promise<T> {
+  await ctx.services.relay?.deliver();
+  return result;
+}
+
+export const channelsByIds = (ctx: SubgraphContext, ids: string[]) => ctx.db.getRepository(Channel).findBy({ id: In(ids) });

@@ -1,0 +1,68 @@
+/** The annual report (R-7) and the editorial office's inbox. */
+import { In } from 'typeorm';
+import type { SubgraphContext } from '../../common/context';
+import { forbidden } from '../../common/errors';
+import { decideReport, generateReport, isLate, publishReport, renderReport, reportDeadline, submitReport, type AnnualFigures } from '../domain/annual-report';
+import { isOverdue } from '../domain/tickets';
+import { AnnualReport } from '../entities/annual-report';
+import { ServiceRequest } from '../entities/service-request';
+import { Ticket } from '../entities/ticket';
+import { afterCommit } from './channels';
+
+const person = (id: string | null) => (id ? { __typename: 'Person', id } : null);
+
+export const reportQueries = {
+  annualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) => {
+    await ctx.requireCaller();
+    return ctx.db.getRepository(AnnualReport).findOneBy({ year });
+  },
+  editorialInbox: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
+    const caller = await ctx.requireCaller();
+    if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('The inbox is the editorial office\'s.');
+    return { id: 'editorial-office' };
+  },
+};
+
+export const reportMutations = {
+  generateAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+    afterCommit(ctx, await generateReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year)),
+  submitAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+    afterCommit(ctx, await submitReport(ctx.db, await ctx.requireCaller(), year)),
+  approveAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+    afterCommit(ctx, await decideReport(ctx.db, await ctx.requireCaller(), year, true, null)),
+  returnAnnualReport: async (_: unknown, args: { year: number; reason: string }, ctx: SubgraphContext) =>
+    afterCommit(ctx, await decideReport(ctx.db, await ctx.requireCaller(), args.year, false, args.reason)),
+  publishAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+    afterCommit(ctx, await publishReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year, (figures) => renderReport(figures))),
+};
+
+export const reportFields = {
+  AnnualReport: {
+    figures: (report: AnnualReport) => {
+      const figures = JSON.parse(report.figures) as AnnualFigures;
+      return {
+        ...figures,
+        ...figures.access,
+        publications: figures.publications.map((p) => ({ ...p, unit: { __typename: 'Unit', id: p.unitId }, channel: { __typename: 'Channel', id: p.channelId } })),
+      };
+    },
+    deadline: (report: AnnualReport) => reportDeadline(report.year),
+    late: (report: AnnualReport) => isLate(report),
+    submittedBy: (report: AnnualReport) => person(report.submittedByPersonId),
+    decidedBy: (report: AnnualReport) => person(report.decidedByPersonId),
+    document: (report: AnnualReport) => (report.publishedDocumentId ? { __typename: 'Document', id: report.publishedDocumentId } : null),
+  },
+  EditorialInbox: {
+    __resolveReference: () => ({ id: 'editorial-office' }),
+    undecidedRequests: (_: unknown, __: unknown, ctx: SubgraphContext) =>
+      ctx.db.getRepository(ServiceRequest).find({ where: { state: 'SUBMITTED' }, order: { submittedAt: 'ASC', id: 'ASC' } }),
+    overdueTickets: async (_: unknown, __: unknown, ctx: SubgraphContext) =>
+      (await ctx.db.getRepository(Ticket).find({ where: { state: In(['OPEN', 'IN_PROGRESS']) }, order: { deadline: 'ASC' } })).filter((t) => isOverdue(t)),
+    annualReport: (_: unknown, __: unknown, ctx: SubgraphContext) => ctx.db.getRepository(AnnualReport).findOneBy({ year: new Date().getUTCFullYear() }),
+    annualReportLate: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
+      const year = new Date().getUTCFullYear() - 1;
+      const report = await ctx.db.getRepository(AnnualReport).findOneBy({ year });
+      return isLate({ year, submittedAt: report?.submittedAt ?? null });
+    },
+  },
+};
