@@ -7,6 +7,7 @@ import { isOverdue } from '../domain/tickets';
 import { AnnualReport } from '../entities/annual-report';
 import { ServiceRequest } from '../entities/service-request';
 import { Ticket } from '../entities/ticket';
+import { channelById } from '../loaders';
 import { afterCommit } from './channels';
 
 const person = (id: string | null) => (id ? { __typename: 'Person', id } : null);
@@ -38,12 +39,13 @@ export const reportMutations = {
 
 export const reportFields = {
   AnnualReport: {
-    figures: (report: AnnualReport) => {
+    figures: (report: AnnualReport, _: unknown, ctx: SubgraphContext) => {
       const figures = JSON.parse(report.figures) as AnnualFigures;
       return {
         ...figures,
         ...figures.access,
-        publications: figures.publications.map((p) => ({ ...p, unit: { __typename: 'Unit', id: p.unitId }, channel: { __typename: 'Channel', id: p.channelId } })),
+        // Channels are this subgraph's own: loaded here; units are the organisation's: referenced.
+        publications: figures.publications.map((p) => ({ ...p, unit: { __typename: 'Unit', id: p.unitId }, channel: channelById(ctx).load(p.channelId) })),
       };
     },
     deadline: (report: AnnualReport) => reportDeadline(report.year),
