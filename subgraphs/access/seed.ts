@@ -29,6 +29,7 @@ const GRANTS: [string, string, string][] = [
   ['tomasz.zielinski', 'kultura', 'kultura-web'],
   ['anna.kowalczyk', 'wks', 'portal'],
   ['anna.kowalczyk', 'wks', 'info'],
+  ['piotr.nowak', 'wks', 'info'],
   ['lukasz.gorski', 'wks', 'facebook'],
   ['magdalena.wrobel', 'edukacja', 'edukacja-web'],
   ['marek.kaminski', 'won', 'bip'],

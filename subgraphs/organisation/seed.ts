@@ -87,6 +87,7 @@ const DESIGNATIONS: [string, string][] = [
   ['kultura-publisher', 'kultura'],
   ['editor-1', 'wks'],
   ['editor-2', 'wks'],
+  ['editor-in-chief', 'wks'],
   ['edukacja-publisher', 'edukacja'],
   ['bip-admin', 'won'],
   ['zdmk-publisher', 'zdmk'],
