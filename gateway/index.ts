@@ -2,17 +2,25 @@
 import 'reflect-metadata';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { KeyvAdapter } from '@apollo/utils.keyvadapter';
+import KeyvRedis from '@keyv/redis';
+import Redis from 'ioredis';
+import Keyv from 'keyv';
 import { createTokenVerifier } from '../subgraphs/common/auth';
 import { loadConfig, type PlatformConfig, type SubgraphName } from '../subgraphs/common/config';
 import { formatError } from '../subgraphs/common/errors';
 import { createLogger } from '../subgraphs/common/logger';
 import { gatewayContext, type GatewayContext } from './context';
+import { Peers } from '../subgraphs/common/peers';
+import { serviceCredentials } from '../subgraphs/common/service-auth';
 import { SubgraphDataSource } from './datasource';
+import { serve } from './http';
+import { UsageRecorder, partnerGate } from './partners';
 import { supergraphFromFile } from './supergraph';
 
 export interface RunningGateway {
   url: string;
+  usage: UsageRecorder;
   stop(): Promise<void>;
 }
 
@@ -28,18 +36,36 @@ export async function startGateway(
     buildService: ({ name, url }) => new SubgraphDataSource(subgraphUrls[name as SubgraphName] ?? url ?? ''),
     logger: log,
   });
+  // With REDIS_URL, state replicas must share lives in Redis: automatic persisted queries and partner rate limits.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  const apqStore = config.redisUrl ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'mpi-apq' }) : undefined;
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(development, (error) => log.error({ err: error }, 'unexpected error')),
+    persistedQueries: apqStore ? { cache: new KeyvAdapter(apqStore) } : undefined,
   });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port, host: config.host },
-    context: gatewayContext(await createTokenVerifier(config)),
+  const peers = new Peers({ ...subgraphUrls });
+  const credentials = serviceCredentials(config, 'gateway');
+  const usage = new UsageRecorder(peers, credentials, log);
+  usage.start();
+  const http = await serve(server, {
+    host: config.host,
+    port,
+    context: ((verify) => (req) => verify({ req }))(gatewayContext(await createTokenVerifier(config))),
+    gate: partnerGate({ peers, credentials, redis, usage }),
   });
-  const graphqlUrl = new URL('graphql', url).toString();
-  log.info({ url: graphqlUrl }, 'gateway ready');
-  return { url: graphqlUrl, stop: () => server.stop() };
+  log.info({ url: http.url }, 'gateway ready');
+  return {
+    url: http.url,
+    usage,
+    async stop() {
+      await usage.stop();
+      await http.close();
+      await apqStore?.disconnect();
+      redis?.disconnect();
+    },
+  };
 }
 
 if (require.main === module) {

@@ -5,6 +5,7 @@ import type { SubgraphModule } from '../common/server';
 import { Account } from './entities/account';
 import { AuditEntry } from './entities/audit-entry';
 import { Grant } from './entities/grant';
+import { ManifestOperation, Partner, PartnerKey, PartnerManifest, PartnerUsage } from './entities/partner';
 import { Incident, IncidentNotification, ProtectiveAction } from './entities/incident';
 import { OutboxMessage } from '../common/outbox';
 import { ACTION_TOPIC, NOTIFICATION_TOPIC } from './domain/incidents';
@@ -16,7 +17,7 @@ import { seed } from './seed';
 export const access: SubgraphModule = {
   name: 'access',
   resolvers,
-  entities: [Account, Grant, AuditEntry, Incident, ProtectiveAction, IncidentNotification, OutboxMessage],
+  entities: [Account, Grant, AuditEntry, Incident, ProtectiveAction, IncidentNotification, OutboxMessage, Partner, PartnerKey, PartnerManifest, ManifestOperation, PartnerUsage],
   migrations: [Initial1764000000000],
   seed,
   outbox: (deps) => ({ [ACTION_TOPIC]: protectiveActionDelivery(deps), [NOTIFICATION_TOPIC]: notificationDelivery(deps) }),

@@ -40,6 +40,8 @@ export interface PlatformConfig {
   attachmentsDir: string;
   /** Where incident reports to the system administrator and the DPO are delivered (webhook). */
   incidentWebhookUrl?: URL;
+  /** Redis for state gateway replicas share: APQ, partner rate limits. */
+  redisUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -98,8 +100,10 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const outboxIntervalMs = read.integer('OUTBOX_INTERVAL_MS', 2000, 100, 3_600_000);
   const attachmentsDir = path.resolve(read.string('ATTACHMENTS_DIR', path.join(dataDir, 'attachments')));
   const incidentWebhookUrl = env.INCIDENT_WEBHOOK_URL ? read.url('INCIDENT_WEBHOOK_URL', '') : undefined;
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl };
 }
 
 class EnvReader {

@@ -7,7 +7,7 @@ import { Loaders } from './loaders';
 import type { PlatformConfig, SubgraphName } from './config';
 import type { Relay } from './outbox';
 import type { Peers } from './peers';
-import type { ServiceCredentials } from './service-auth';
+import type { ServiceCredentials, ServiceName } from './service-auth';
 
 /** What a subgraph holds for all its requests. */
 export interface SubgraphServices {
@@ -33,7 +33,7 @@ export class SubgraphContext {
     readonly claims: Claims | null,
     readonly authorization: string | undefined,
     /** The subgraph calling on its own account (service credentials), if any. */
-    readonly service: SubgraphName | null,
+    readonly service: ServiceName | null,
   ) {
     this.db = services.db;
     this.peers = services.peers;
@@ -62,7 +62,7 @@ export class SubgraphContext {
 }
 
 /** Refuses anything but another subgraph calling on its own account. */
-export function requireService(ctx: SubgraphContext, allowed: readonly SubgraphName[]): SubgraphName {
+export function requireService(ctx: SubgraphContext, allowed: readonly ServiceName[]): ServiceName {
   if (!ctx.service || !allowed.includes(ctx.service)) throw forbidden('This operation is for the platform\'s own services only.');
   return ctx.service;
 }

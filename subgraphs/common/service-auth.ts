@@ -8,6 +8,9 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { SignJWT, jwtVerify } from 'jose';
 import type { PlatformConfig, SubgraphName } from './config';
+
+/** Who may call on its own account: a subgraph, or the gateway. */
+export type ServiceName = SubgraphName | 'gateway';
 import { badCredentials } from './errors';
 import { readOrCreate } from './key-files';
 
@@ -19,7 +22,7 @@ export interface ServiceCredentials {
   /** A token naming this subgraph, reused until shortly before it expires. */
   token(): Promise<string>;
   /** The subgraph that sent `token`; `null` when there is none; throws for a bad one. */
-  verify(token: string | undefined): Promise<SubgraphName | null>;
+  verify(token: string | undefined): Promise<ServiceName | null>;
 }
 
 async function secret(config: PlatformConfig): Promise<Uint8Array> {
@@ -29,7 +32,7 @@ async function secret(config: PlatformConfig): Promise<Uint8Array> {
   return new TextEncoder().encode(text);
 }
 
-export function serviceCredentials(config: PlatformConfig, self: SubgraphName): ServiceCredentials {
+export function serviceCredentials(config: PlatformConfig, self: ServiceName): ServiceCredentials {
   let cached: { token: string; renewAt: number } | undefined;
   return {
     async token() {
@@ -49,7 +52,7 @@ export function serviceCredentials(config: PlatformConfig, self: SubgraphName): 
       try {
         const { payload } = await jwtVerify(token, await secret(config), { audience: AUDIENCE, algorithms: ['HS256'] });
         const name = String(payload.sub ?? '').replace(/^service:/, '');
-        return name as SubgraphName;
+        return name as ServiceName;
       } catch {
         throw badCredentials('The service credentials are not valid.');
       }

@@ -4,6 +4,7 @@
  * default: a role not listed as allowed must be refused. Each cell gets fresh state from `setup`
  * and leaves none behind through `cleanup`, so cells do not depend on each other.
  */
+import crypto from 'node:crypto';
 import { sampleId } from '../../subgraphs/common/sample';
 import {
   ASSIGN_FUNCTION,
@@ -198,6 +199,7 @@ const ROWS: Row[] = [
   },
   ...lifecycleRows(),
   ...incidentRows(),
+  ...partnerRows(),
 ];
 
 /** Brings a year's report to `state` as far as the workflow allows (the acting roles are the real ones). */
@@ -364,6 +366,38 @@ function incidentRows(): Row[] {
       cleanup: async (_, variables, response) => {
         if (response.errors) await tolerantAsk(LIFT, variables, 'anna.kowalczyk');
       },
+    },
+  ];
+}
+
+function partnerRows(): Row[] {
+  const editorial = ['editorial-office member', 'editor-in-chief'];
+  const REGISTER_PARTNER = 'mutation($name: String!) { registerPartner(name: $name, contact: "it@partner.example") { id } }';
+  const partner = async (ask: Ask, cell: number) => (await ask(REGISTER_PARTNER, { name: `Partner ${cell}` }, 'anna.kowalczyk')).data!.registerPartner.id as string;
+  const body = '{ graphicLine { version } }';
+  const manifest = JSON.stringify({
+    format: 'apollo-persisted-query-manifest',
+    version: 1,
+    operations: [{ id: crypto.createHash('sha256').update(body).digest('hex'), name: 'GraphicLine', type: 'query', body }],
+  });
+  return [
+    { mutation: 'registerPartner', allowed: editorial, query: REGISTER_PARTNER, setup: async (_, cell) => ({ name: `Partner M${cell}` }) },
+    { mutation: 'issuePartnerKey', allowed: editorial, query: 'mutation($id: ID!) { issuePartnerKey(partnerId: $id) { key } }', setup: async (ask, cell) => ({ id: await partner(ask, cell) }) },
+    { mutation: 'rotatePartnerKey', allowed: editorial, query: 'mutation($id: ID!) { rotatePartnerKey(partnerId: $id) { key } }', setup: async (ask, cell) => ({ id: await partner(ask, cell) }) },
+    {
+      mutation: 'revokePartnerKey',
+      allowed: editorial,
+      query: 'mutation($id: ID!) { revokePartnerKey(keyId: $id) { revokedAt } }',
+      setup: async (ask, cell) => {
+        const id = await partner(ask, cell);
+        return { id: (await ask('mutation($id: ID!) { issuePartnerKey(partnerId: $id) { record { id } } }', { id }, 'anna.kowalczyk')).data!.issuePartnerKey.record.id };
+      },
+    },
+    {
+      mutation: 'uploadPersistedQueryManifest',
+      allowed: editorial,
+      query: 'mutation($id: ID!, $m: String!) { uploadPersistedQueryManifest(partnerId: $id, manifest: $m) { accepted } }',
+      setup: async (ask, cell) => ({ id: await partner(ask, cell), m: manifest }),
     },
   ];
 }

@@ -32,6 +32,10 @@ export const AUDIT_ACTIONS = [
   'REPORT_PUBLISHED',
   'DOCUMENT_TAKEN_DOWN',
   'DOCUMENT_RESTORED',
+  'PARTNER_REGISTERED',
+  'PARTNER_KEY_ISSUED',
+  'PARTNER_KEY_REVOKED',
+  'MANIFEST_UPLOADED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

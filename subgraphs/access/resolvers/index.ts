@@ -6,11 +6,12 @@ import { accountFields, accountMutations, accountQueries, personFields } from '.
 import { auditEntryFields, auditMutations, auditQueries } from './audit';
 import { channelFields, grantFields, grantMutations, grantQueries, unitFields } from './grants';
 import { incidentFields, incidentMutations, incidentQueries } from './incidents';
+import { partnerFields, partnerMutations, partnerQueries } from './partners';
 
 export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   DateTime,
-  Query: { ...accountQueries, ...grantQueries, ...auditQueries, ...incidentQueries },
-  Mutation: { ...accountMutations, ...grantMutations, ...auditMutations, ...incidentMutations },
+  Query: { ...accountQueries, ...grantQueries, ...auditQueries, ...incidentQueries, ...partnerQueries },
+  Mutation: { ...accountMutations, ...grantMutations, ...auditMutations, ...incidentMutations, ...partnerMutations },
   Account: accountFields,
   Person: personFields,
   Grant: grantFields,
@@ -18,4 +19,5 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   Unit: unitFields,
   AuditEntry: auditEntryFields,
   ...incidentFields,
+  ...partnerFields,
 };

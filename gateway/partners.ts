@@ -1,0 +1,146 @@
+/**
+ * Trusted documents for integration partners: a request with an `x-api-key` header runs only an
+ * operation registered in that partner's served manifests, sent by id; query text is refused.
+ * Keys and manifests are looked up in the access subgraph on every request (no restart, no stale
+ * window after a rotation). Per-partner rate limits live in Redis when REDIS_URL is set, so replicas
+ * agree. Usage (count, latency) is summed here and sent to access every few seconds.
+ */
+import crypto from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type Redis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Logger } from '../subgraphs/common/logger';
+import type { Peers } from '../subgraphs/common/peers';
+import type { ServiceCredentials } from '../subgraphs/common/service-auth';
+import type { Gate, Refusal } from './http';
+
+interface PartnerOperation {
+  partnerId: string;
+  rateLimitPerMinute: number;
+  body: string | null;
+}
+
+const PARTNER_ONLY_IDS: Refusal = {
+  status: 400,
+  code: 'PERSISTED_QUERY_REQUIRED',
+  message: 'Integration partners send only the id of an operation registered for them (extensions.persistedQuery.sha256Hash), never query text.',
+};
+
+function operationIdOf(body: Record<string, any> | null, search: string): string | null {
+  const fromBody = body?.extensions?.persistedQuery?.sha256Hash;
+  if (typeof fromBody === 'string') return fromBody;
+  const extensions = new URLSearchParams(search).get('extensions');
+  if (!extensions) return null;
+  try {
+    const hash = (JSON.parse(extensions) as { persistedQuery?: { sha256Hash?: unknown } }).persistedQuery?.sha256Hash;
+    return typeof hash === 'string' ? hash : null;
+  } catch {
+    return null;
+  }
+}
+
+export class UsageRecorder {
+  private counts = new Map<string, { partnerId: string; operationId: string; day: string; count: number; refused: number; totalMs: number; maxMs: number }>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly peers: Peers,
+    private readonly credentials: ServiceCredentials,
+    private readonly log: Logger,
+  ) {}
+
+  add(partnerId: string, operationId: string, ms: number, refused: boolean): void {
+    const day = new Date().toISOString().slice(0, 10);
+    const key = `${partnerId} ${operationId} ${day}`;
+    const entry = this.counts.get(key) ?? { partnerId, operationId, day, count: 0, refused: 0, totalMs: 0, maxMs: 0 };
+    if (refused) entry.refused += 1;
+    else {
+      entry.count += 1;
+      entry.totalMs += Math.round(ms);
+      entry.maxMs = Math.max(entry.maxMs, Math.round(ms));
+    }
+    this.counts.set(key, entry);
+  }
+
+  start(intervalMs = 5000): void {
+    this.timer = setInterval(() => void this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  async flush(): Promise<void> {
+    if (this.counts.size === 0) return;
+    const entries = [...this.counts.values()];
+    this.counts = new Map();
+    try {
+      await this.peers.query('access', {
+        query: 'mutation Usage($entries: [UsageInput!]!) { recordPartnerUsage(entries: $entries) }',
+        variables: { entries },
+        service: await this.credentials.token(),
+      });
+    } catch (error) {
+      // Put them back: the next flush tries again.
+      for (const e of entries) {
+        const key = `${e.partnerId} ${e.operationId} ${e.day}`;
+        const now = this.counts.get(key);
+        this.counts.set(key, now ? { ...e, count: e.count + now.count, refused: e.refused + now.refused, totalMs: e.totalMs + now.totalMs, maxMs: Math.max(e.maxMs, now.maxMs) } : e);
+      }
+      this.log.warn({ err: error }, 'partner usage not recorded yet; will retry');
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}
+
+export function partnerGate(deps: { peers: Peers; credentials: ServiceCredentials; redis?: Redis; usage: UsageRecorder }): Gate {
+  const limiters = new Map<number, RateLimiterAbstract>();
+  const limiterFor = (perMinute: number) => {
+    let limiter = limiters.get(perMinute);
+    if (!limiter) {
+      const options = { points: perMinute, duration: 60, keyPrefix: `mpi-partner-rate-${perMinute}` };
+      limiter = deps.redis ? new RateLimiterRedis({ ...options, storeClient: deps.redis }) : new RateLimiterMemory(options);
+      limiters.set(perMinute, limiter);
+    }
+    return limiter;
+  };
+
+  return async ({ headers, body, search }: { headers: IncomingHttpHeaders; body: Record<string, any> | null; search: string }) => {
+    const header = headers['x-api-key'];
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!key) return null; // not a partner: frontends and accounts go on as usual
+    const operationId = operationIdOf(body, search);
+    const keyHash = crypto.createHash('sha256').update(key).digest('hex');
+    const { partnerOperation } = await deps.peers.query<{ partnerOperation: PartnerOperation | null }>('access', {
+      query: 'query Partner($keyHash: String!, $operationId: ID) { partnerOperation(keyHash: $keyHash, operationId: $operationId) { partnerId rateLimitPerMinute body } }',
+      variables: { keyHash, operationId },
+      service: await deps.credentials.token(),
+    });
+    if (!partnerOperation) return { refusal: { status: 401, code: 'UNAUTHENTICATED', message: 'The API key is not valid: unknown, revoked or rotated.' } };
+    const partner = partnerOperation;
+    if (!body) return { refusal: { status: 400, code: 'BAD_REQUEST', message: 'Integration partners send POST requests.' } };
+    if (body.query || !operationId) return { refusal: PARTNER_ONLY_IDS };
+    if (!partner.body) {
+      return { refusal: { status: 400, code: 'PERSISTED_QUERY_NOT_REGISTERED', message: `The operation ${operationId} is not registered for this partner.` } };
+    }
+    try {
+      await limiterFor(partner.rateLimitPerMinute).consume(partner.partnerId);
+    } catch (rejection) {
+      const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 60_000;
+      deps.usage.add(partner.partnerId, operationId, 0, true);
+      return {
+        refusal: {
+          status: 429,
+          code: 'RATE_LIMITED',
+          message: `Too many requests: the limit is ${partner.rateLimitPerMinute} a minute. Try again in ${Math.ceil(ms / 1000)} s.`,
+          headers: { 'retry-after': String(Math.ceil(ms / 1000)) },
+        },
+      };
+    }
+    // Run the registered body; its id is its SHA-256, so Apollo's own persisted-query check agrees.
+    body.query = partner.body;
+    delete headers.authorization; // partners read as the public does
+    return { done: (ms: number) => deps.usage.add(partner.partnerId, operationId, ms, false) };
+  };
+}

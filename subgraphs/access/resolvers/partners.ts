@@ -1,0 +1,68 @@
+/** Integration partners: registration, keys, manifests, and what the gateway asks about partner requests. */
+import { Between, In } from 'typeorm';
+import { requireService, type SubgraphContext } from '../../common/context';
+import { badInput, forbidden } from '../../common/errors';
+import { issueKey, partnerOperation, recordUsage, registerPartner, revokeKey, uploadManifest, type UsageEntry } from '../domain/partners';
+import { ManifestOperation, Partner, PartnerKey, PartnerManifest, PartnerUsage } from '../entities/partner';
+
+async function assertEditorial(ctx: SubgraphContext): Promise<void> {
+  const caller = await ctx.requireCaller();
+  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('Integration partners are managed by the editorial office.');
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export const partnerQueries = {
+  partners: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
+    await assertEditorial(ctx);
+    return ctx.db.getRepository(Partner).find({ order: { name: 'ASC' } });
+  },
+  partnerOperation: (_: unknown, args: { keyHash: string; operationId?: string }, ctx: SubgraphContext) => {
+    requireService(ctx, ['gateway']);
+    return partnerOperation(ctx.db, args.keyHash, args.operationId ?? null);
+  },
+};
+
+export const partnerMutations = {
+  registerPartner: async (_: unknown, args: { name: string; contact: string; rateLimitPerMinute?: number }, ctx: SubgraphContext) =>
+    registerPartner(ctx.db, await ctx.requireCaller(), args),
+  issuePartnerKey: async (_: unknown, { partnerId }: { partnerId: string }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, false),
+  rotatePartnerKey: async (_: unknown, { partnerId }: { partnerId: string }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, true),
+  revokePartnerKey: async (_: unknown, { keyId }: { keyId: string }, ctx: SubgraphContext) => revokeKey(ctx.db, await ctx.requireCaller(), keyId),
+  uploadPersistedQueryManifest: async (_: unknown, args: { partnerId: string; manifest: string }, ctx: SubgraphContext) =>
+    uploadManifest(ctx.db, await ctx.requireCaller(), ctx.services.config.supergraphPath, args.partnerId, args.manifest),
+  recordPartnerUsage: (_: unknown, { entries }: { entries: UsageEntry[] }, ctx: SubgraphContext) => {
+    requireService(ctx, ['gateway']);
+    return recordUsage(ctx.db, entries);
+  },
+};
+
+export const partnerFields = {
+  Partner: {
+    keys: (partner: Partner, _: unknown, ctx: SubgraphContext) => ctx.db.getRepository(PartnerKey).find({ where: { partnerId: partner.id }, order: { createdAt: 'DESC' } }),
+    manifests: (partner: Partner, _: unknown, ctx: SubgraphContext) => ctx.db.getRepository(PartnerManifest).find({ where: { partnerId: partner.id }, order: { version: 'DESC' } }),
+    usage: async (partner: Partner, args: { from: string; to: string }, ctx: SubgraphContext) => {
+      if (!DAY.test(args.from) || !DAY.test(args.to)) throw badInput('Days are written YYYY-MM-DD.', 'from');
+      const rows = await ctx.db.getRepository(PartnerUsage).find({ where: { partnerId: partner.id, day: Between(args.from, args.to) } });
+      const served = await ctx.db.getRepository(PartnerManifest).findBy({ partnerId: partner.id });
+      const ops = served.length ? await ctx.db.getRepository(ManifestOperation).findBy({ manifestId: In(served.map((m) => m.id)) }) : [];
+      const byOperation = new Map<string, { count: number; refused: number; totalMs: number; maxMs: number }>();
+      for (const row of rows) {
+        const sum = byOperation.get(row.operationId) ?? { count: 0, refused: 0, totalMs: 0, maxMs: 0 };
+        byOperation.set(row.operationId, { count: sum.count + row.count, refused: sum.refused + row.refused, totalMs: sum.totalMs + row.totalMs, maxMs: Math.max(sum.maxMs, row.maxMs) });
+      }
+      return [...byOperation].map(([operationId, u]) => ({
+        operationId,
+        name: ops.find((o) => o.operationId === operationId)?.name ?? null,
+        count: u.count,
+        refused: u.refused,
+        averageMs: u.count ? Math.round((u.totalMs / u.count) * 10) / 10 : 0,
+        maxMs: u.maxMs,
+      }));
+    },
+  },
+  PartnerManifest: {
+    operations: async (manifest: PartnerManifest, _: unknown, ctx: SubgraphContext) =>
+      (await ctx.db.getRepository(ManifestOperation).find({ where: { manifestId: manifest.id }, order: { name: 'ASC' } })).map((op) => ({ id: op.operationId, name: op.name, body: op.body })),
+  },
+};
