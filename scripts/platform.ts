@@ -3,7 +3,7 @@
  * own database, then the gateway over them. Used by `npm start` and by the tests.
  */
 import 'reflect-metadata';
-import { startGateway } from '../gateway';
+import { startGateway, type RunningGateway } from '../gateway';
 import { SUBGRAPH_NAMES, type PlatformConfig, type SubgraphName } from '../subgraphs/common/config';
 import { Peers } from '../subgraphs/common/peers';
 import { startSubgraph, type RunningSubgraph, type SubgraphModule } from '../subgraphs/common/server';
@@ -16,6 +16,8 @@ export const SUBGRAPHS: Record<SubgraphName, SubgraphModule> = { organisation, a
 
 export interface RunningPlatform {
   gatewayUrl: string;
+  gateway: RunningGateway;
+  subgraphUrls: Record<SubgraphName, string>;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
   stop(): Promise<void>;
 }
@@ -33,6 +35,8 @@ export async function startPlatform(config: PlatformConfig, options: { ephemeral
     const gateway = await startGateway(config, urls, options.ephemeralPorts ? 0 : config.gatewayPort);
     return {
       gatewayUrl: gateway.url,
+      gateway,
+      subgraphUrls: urls,
       subgraphs,
       async stop() {
         await gateway.stop();
