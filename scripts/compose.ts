@@ -8,7 +8,33 @@ import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { SUBGRAPH_NAMES, loadConfig } from '../subgraphs/common/config';
+import 'reflect-metadata';
 import { projectRoot, schemaPath } from '../subgraphs/common/schema-file';
+import { openDatabase } from '../subgraphs/common/database';
+import { createLogger } from '../subgraphs/common/logger';
+import { access } from '../subgraphs/access';
+import { breakingPartnerOperations } from '../subgraphs/access/domain/partners';
+
+/**
+ * Schema-change safety: warns about every operation in a served partner manifest that the new
+ * supergraph would break. Reads the access database the configuration names (./data by default);
+ * says so and goes on when there is none.
+ */
+async function warnAboutPartners(supergraphSdl: string): Promise<void> {
+  const config = loadConfig({ ...process.env, SAMPLE_DATA: 'false', LOG_LEVEL: 'silent' });
+  if (config.database.kind === 'sqlite' && !fs.existsSync(path.join(config.dataDir, 'access.sqlite'))) {
+    console.log(`No access database at ${config.dataDir}: partner manifests not checked.`);
+    return;
+  }
+  const { dataSource } = await openDatabase(config, access, createLogger('compose', 'silent'));
+  try {
+    const broken = await breakingPartnerOperations(dataSource, supergraphSdl);
+    for (const b of broken) console.warn(`WARNING: this change breaks operation "${b.operation}" of partner "${b.partner}": ${b.problem}`);
+    if (broken.length === 0) console.log('No served partner operation is broken by this supergraph.');
+  } finally {
+    await dataSource.destroy();
+  }
+}
 
 function main(): number {
   const check = process.argv.includes('--check');
@@ -28,6 +54,7 @@ function main(): number {
   }
   for (const hint of result.hints ?? []) console.warn(`hint: ${hint.toString()}`);
   outputs.set('supergraph.graphql', result.supergraphSdl);
+  supergraph = result.supergraphSdl;
 
   const dir = path.join(projectRoot(), 'schema');
   const stale = [...outputs].filter(([file, text]) => {
@@ -48,4 +75,8 @@ function main(): number {
   return 0;
 }
 
+let supergraph: string | undefined;
 process.exitCode = main();
+if (process.exitCode === 0 && supergraph && !process.argv.includes('--check')) {
+  warnAboutPartners(supergraph).catch((error: unknown) => console.warn(`Partner manifests not checked: ${error instanceof Error ? error.message : String(error)}`));
+}

@@ -1,4 +1,10 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { SUBGRAPH_NAMES, loadConfig } from '../../subgraphs/common/config';
+import { schemaPath } from '../../subgraphs/common/schema-file';
+import { breakingPartnerOperations } from '../../subgraphs/access/domain/partners';
 import { startGateway } from '../../gateway';
 import { errorCodes, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform';
 
@@ -117,6 +123,25 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
     } finally {
       await second.stop();
     }
+  });
+
+  test('schema-change safety: a supergraph that would break a served partner operation is reported', async () => {
+    const { partnerId } = await onboard('Serwis Pogodowy');
+    await upload(partnerId, manifest(op('GraphicLine', GRAPHIC_LINE), op('Feed', FEED)));
+    const config = loadConfig({});
+    const compose = (edit: (sdl: string) => string) =>
+      composeServices(
+        SUBGRAPH_NAMES.map((name) => {
+          const sdl = fs.readFileSync(schemaPath(name), 'utf8');
+          return { name, url: config.urls[name], typeDefs: parse(name === 'lifecycle' ? edit(sdl) : sdl) };
+        }),
+      ).supergraphSdl!;
+    const db = platform.subgraphs.access.db;
+    expect((await breakingPartnerOperations(db, compose((sdl) => sdl))).filter((b) => b.partner === 'Serwis Pogodowy')).toEqual([]);
+    // Drop Query.graphicLine from lifecycle: the partner's GraphicLine operation would break.
+    const withoutGraphicLine = compose((sdl) => sdl.replace(/\n  "The current graphic line[^\n]*\n  graphicLine: GraphicLineVersion\n/, '\n'));
+    const broken = (await breakingPartnerOperations(db, withoutGraphicLine)).filter((b) => b.partner === 'Serwis Pogodowy');
+    expect(broken).toEqual([{ partner: 'Serwis Pogodowy', operation: 'GraphicLine', problem: 'Cannot query field "graphicLine" on type "Query".' }]);
   });
 
   test('the gateway answers health checks', async () => {

@@ -77,11 +77,31 @@ export async function revokeKey(db: DataSource, caller: Caller, keyId: string): 
 
 let apiSchemaCache: { sdl: string; schema: GraphQLSchema } | undefined;
 
-/** The public API schema of the supergraph the gateway serves now. */
-function apiSchema(supergraphPath: string): GraphQLSchema {
-  const sdl = fs.readFileSync(supergraphPath, 'utf8');
+/** The public API schema of a supergraph (what clients can query). */
+export function apiSchemaOf(sdl: string): GraphQLSchema {
   if (apiSchemaCache?.sdl !== sdl) apiSchemaCache = { sdl, schema: Supergraph.build(sdl).apiSchema().toGraphQLJSSchema() };
   return apiSchemaCache.schema;
+}
+
+function apiSchema(supergraphPath: string): GraphQLSchema {
+  return apiSchemaOf(fs.readFileSync(supergraphPath, 'utf8'));
+}
+
+/** Served partner operations that would no longer validate against `supergraphSdl` (schema-change safety). */
+export async function breakingPartnerOperations(db: DataSource, supergraphSdl: string): Promise<{ partner: string; operation: string; problem: string }[]> {
+  const schema = apiSchemaOf(supergraphSdl);
+  const served = await db.getRepository(PartnerManifest).findBy({ state: In(['ACTIVE', 'PREVIOUS']) });
+  if (served.length === 0) return [];
+  const partners = await db.getRepository(Partner).findBy({ id: In([...new Set(served.map((m) => m.partnerId))]) });
+  const operations = await db.getRepository(ManifestOperation).findBy({ manifestId: In(served.map((m) => m.id)) });
+  const broken: { partner: string; operation: string; problem: string }[] = [];
+  for (const op of operations) {
+    const errors = validate(schema, parse(op.body));
+    if (errors.length === 0) continue;
+    const manifest = served.find((m) => m.id === op.manifestId)!;
+    broken.push({ partner: partners.find((p) => p.id === manifest.partnerId)?.name ?? manifest.partnerId, operation: op.name, problem: errors.map((e) => e.message).join('; ') });
+  }
+  return broken;
 }
 
 interface ManifestFile {
