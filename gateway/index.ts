@@ -16,11 +16,13 @@ import { serviceCredentials } from '../subgraphs/common/service-auth';
 import { SubgraphDataSource } from './datasource';
 import { serve } from './http';
 import { UsageRecorder, partnerGate } from './partners';
+import { PlanWarmer } from './plan-warming';
 import { supergraphFromFile } from './supergraph';
 
 export interface RunningGateway {
   url: string;
   usage: UsageRecorder;
+  warmer: PlanWarmer;
   stop(): Promise<void>;
 }
 
@@ -55,11 +57,15 @@ export async function startGateway(
     context: ((verify) => (req) => verify({ req }))(gatewayContext(await createTokenVerifier(config))),
     gate: partnerGate({ peers, credentials, redis, usage }),
   });
+  const warmer = new PlanWarmer(server, peers, credentials, log);
+  warmer.start(config.planWarmIntervalMs);
   log.info({ url: http.url }, 'gateway ready');
   return {
     url: http.url,
     usage,
+    warmer,
     async stop() {
+      await warmer.stop();
       await usage.stop();
       await http.close();
       await apqStore?.disconnect();

@@ -42,6 +42,8 @@ export interface PlatformConfig {
   incidentWebhookUrl?: URL;
   /** Redis for state gateway replicas share: APQ, partner rate limits. */
   redisUrl?: string;
+  /** How often the gateway looks for newly registered partner operations to plan ahead. */
+  planWarmIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -101,9 +103,10 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const attachmentsDir = path.resolve(read.string('ATTACHMENTS_DIR', path.join(dataDir, 'attachments')));
   const incidentWebhookUrl = env.INCIDENT_WEBHOOK_URL ? read.url('INCIDENT_WEBHOOK_URL', '') : undefined;
   const redisUrl = env.REDIS_URL?.trim() || undefined;
+  const planWarmIntervalMs = read.integer('PLAN_WARM_INTERVAL_MS', 30_000, 100, 3_600_000);
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs };
 }
 
 class EnvReader {

@@ -144,6 +144,14 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
     expect(broken).toEqual([{ partner: 'Serwis Pogodowy', operation: 'GraphicLine', problem: 'Cannot query field "graphicLine" on type "Query".' }]);
   });
 
+  test('query plans of a newly activated manifest are warmed by the gateway before first use', async () => {
+    const { partnerId } = await onboard('Tablica Ogłoszeń');
+    const body = `query Warm { channels(first: 1) { nodes { slug } } } # ${crypto.randomUUID()}`;
+    await upload(partnerId, manifest(op('Warm', body)));
+    await platform.gateway.warmer.warm();
+    expect(platform.gateway.warmer.warmed.has(sha256(body))).toBe(true);
+  });
+
   test('the gateway answers health checks', async () => {
     const response = await fetch(platform.gatewayUrl.replace('/graphql', '/health'));
     expect(await response.json()).toEqual({ status: 'ok' });

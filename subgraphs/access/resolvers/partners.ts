@@ -17,6 +17,13 @@ export const partnerQueries = {
     await assertEditorial(ctx);
     return ctx.db.getRepository(Partner).find({ order: { name: 'ASC' } });
   },
+  servedPartnerOperations: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
+    requireService(ctx, ['gateway']);
+    const served = await ctx.db.getRepository(PartnerManifest).findBy({ state: In(['ACTIVE', 'PREVIOUS']) });
+    if (served.length === 0) return [];
+    const ops = await ctx.db.getRepository(ManifestOperation).findBy({ manifestId: In(served.map((m) => m.id)) });
+    return [...new Map(ops.map((op) => [op.operationId, { id: op.operationId, name: op.name, body: op.body }])).values()];
+  },
   partnerOperation: (_: unknown, args: { keyHash: string; operationId?: string }, ctx: SubgraphContext) => {
     requireService(ctx, ['gateway']);
     return partnerOperation(ctx.db, args.keyHash, args.operationId ?? null);
