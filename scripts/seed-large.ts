@@ -12,6 +12,7 @@ import { createLogger } from '../subgraphs/common/logger';
 import { sampleId } from '../subgraphs/common/sample';
 import { content } from '../subgraphs/content';
 import { Document, DocumentTag } from '../subgraphs/content/entities/document';
+import { NO_SCHEDULE } from '../subgraphs/content/domain/documents';
 
 const CHANNELS: [string, string][] = [
   ['portal', 'wks'],
@@ -73,12 +74,7 @@ async function main(): Promise<void> {
         publishedByPersonId: null,
         lastModifiedByPersonId: null,
         revision: 1,
-        scheduledPublishAt: null,
-        scheduledUnpublishAt: null,
-        scheduledByAccountId: null,
-        scheduledByPersonId: null,
-        scheduleError: null,
-        takenDownByIncidentId: null,
+        ...NO_SCHEDULE,
         createdAt: publishedAt,
         updatedAt: publishedAt,
         topic,

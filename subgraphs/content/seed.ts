@@ -4,7 +4,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { sampleDate, sampleId } from '../common/sample';
-import { slugify } from './domain/documents';
+import { NO_SCHEDULE, slugify } from './domain/documents';
 import { searchIndexFor, searchableText } from './domain/search';
 import { Document, DocumentTag, type DocumentKind, type DocumentStatus } from './entities/document';
 import { Revision } from './entities/revision';
@@ -119,12 +119,7 @@ export async function seed(db: DataSource): Promise<void> {
         publishedByPersonId: publishedAt ? person : null,
         lastModifiedByPersonId: person,
         revision: 1,
-        scheduledPublishAt: null,
-        scheduledUnpublishAt: null,
-        scheduledByAccountId: null,
-        scheduledByPersonId: null,
-        scheduleError: null,
-        takenDownByIncidentId: null,
+        ...NO_SCHEDULE,
         createdAt,
         updatedAt: createdAt,
         tags: [doc.unit, doc.kind.toLowerCase()].sort(),

@@ -22,6 +22,16 @@ import { searchIndexFor, searchableText } from './search';
 import { mayRead } from './visibility';
 import { WORKFLOW, assertEditable, nextStatus, type Transition } from './workflow';
 
+/** A document nothing is scheduled for and no incident took down. */
+export const NO_SCHEDULE = {
+  scheduledPublishAt: null,
+  scheduledUnpublishAt: null,
+  scheduledByAccountId: null,
+  scheduledByPersonId: null,
+  scheduleError: null,
+  takenDownByIncidentId: null,
+} as const;
+
 export interface CreateDocument {
   channelId: string;
   sectionId?: string | null;
@@ -132,12 +142,7 @@ export async function createDocument(db: DataSource, asker: Asker, caller: Calle
         publishedByPersonId: null,
         lastModifiedByPersonId: caller.personId,
         revision: 1,
-        scheduledPublishAt: null,
-        scheduledUnpublishAt: null,
-        scheduledByAccountId: null,
-        scheduledByPersonId: null,
-        scheduleError: null,
-        takenDownByIncidentId: null,
+        ...NO_SCHEDULE,
         createdAt: now,
         updatedAt: now,
       });
