@@ -16,6 +16,7 @@ import { serviceCredentials } from '../subgraphs/common/service-auth';
 import { SubgraphDataSource } from './datasource';
 import { serve } from './http';
 import { UsageRecorder, partnerGate } from './partners';
+import { operationLimits } from './limits';
 import { PlanWarmer } from './plan-warming';
 import { supergraphFromFile } from './supergraph';
 
@@ -41,8 +42,10 @@ export async function startGateway(
   // With REDIS_URL, state replicas must share lives in Redis: automatic persisted queries and partner rate limits.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   const apqStore = config.redisUrl ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'mpi-apq' }) : undefined;
+  const limits = operationLimits(config);
   const server = new ApolloServer<GatewayContext>({
     gateway,
+    ...limits,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(development, (error) => log.error({ err: error }, 'unexpected error')),
     persistedQueries: apqStore ? { cache: new KeyvAdapter(apqStore) } : undefined,

@@ -44,6 +44,8 @@ export interface PlatformConfig {
   redisUrl?: string;
   /** How often the gateway looks for newly registered partner operations to plan ahead. */
   planWarmIntervalMs: number;
+  /** Operation limits enforced by the gateway. */
+  limits: { maxDepth: number };
 }
 
 export class ConfigError extends Error {
@@ -104,9 +106,10 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const incidentWebhookUrl = env.INCIDENT_WEBHOOK_URL ? read.url('INCIDENT_WEBHOOK_URL', '') : undefined;
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   const planWarmIntervalMs = read.integer('PLAN_WARM_INTERVAL_MS', 30_000, 100, 3_600_000);
+  const limits = { maxDepth: read.integer('QUERY_MAX_DEPTH', 10, 2, 50) };
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits };
 }
 
 class EnvReader {
