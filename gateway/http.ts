@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { GatewayContext } from './context';
+import type { GatewayMetrics } from './metrics';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -41,7 +42,7 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 
 export async function serve(
   server: ApolloServer<GatewayContext>,
-  options: { host: string; port: number; context: (req: http.IncomingMessage) => Promise<GatewayContext>; gate: Gate },
+  options: { host: string; port: number; context: (req: http.IncomingMessage) => Promise<GatewayContext>; gate: Gate; metrics: GatewayMetrics },
 ): Promise<{ url: string; close(): Promise<void> }> {
   await server.start();
   const httpServer = http.createServer((req, res) => {
@@ -54,6 +55,10 @@ export async function serve(
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    if (url.pathname === '/metrics') {
+      res.writeHead(200, { 'content-type': options.metrics.registry.contentType }).end(await options.metrics.registry.metrics());
+      return;
+    }
     if (url.pathname !== '/graphql' && url.pathname !== '/') return send(res, 404, { errors: [{ message: 'Not found: the API is at /graphql.', extensions: { code: 'NOT_FOUND' } }] });
     const started = process.hrtime.bigint();
     const raw = req.method === 'POST' ? await readBody(req) : '';
@@ -65,9 +70,11 @@ export async function serve(
         return refuse(res, { status: 400, code: 'BAD_REQUEST', message: 'The body is not JSON.' });
       }
     }
+    const client = req.headers['x-api-key'] ? 'partner' : req.headers.authorization ? 'account' : 'anonymous';
     const gated = await options.gate({ headers: req.headers, body, search: url.search });
     if (gated?.refusal) {
       gated.done?.(0, gated.refusal.status);
+      options.metrics.refusals.inc({ code: gated.refusal.code });
       return refuse(res, gated.refusal);
     }
     const headers = new HeaderMap();
@@ -82,7 +89,9 @@ export async function serve(
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     }
-    gated?.done?.(Number(process.hrtime.bigint() - started) / 1e6, status);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    gated?.done?.(ms, status);
+    options.metrics.requests.observe({ client, status: String(status) }, ms / 1000);
   }
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));

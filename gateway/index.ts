@@ -17,6 +17,7 @@ import { SubgraphDataSource } from './datasource';
 import { serve } from './http';
 import { UsageRecorder, partnerGate } from './partners';
 import { operationLimits } from './limits';
+import { GatewayMetrics } from './metrics';
 import { PlanWarmer } from './plan-warming';
 import { supergraphFromFile } from './supergraph';
 
@@ -59,6 +60,7 @@ export async function startGateway(
     port,
     context: ((verify) => (req) => verify({ req }))(gatewayContext(await createTokenVerifier(config))),
     gate: partnerGate({ peers, credentials, redis, usage }),
+    metrics: new GatewayMetrics(),
   });
   const warmer = new PlanWarmer(server, peers, credentials, log);
   warmer.start(config.planWarmIntervalMs);
