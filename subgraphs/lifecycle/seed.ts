@@ -128,6 +128,7 @@ export async function seed(db: DataSource): Promise<void> {
         address: channel.address,
         status: channel.status ?? 'LIVE',
         statusBeforeFreeze: channel.status === 'FROZEN' ? ('LIVE' as const) : null,
+        frozenByIncidents: channel.status === 'FROZEN' ? JSON.stringify(['sample-incident']) : null,
         supervision: channel.kind === 'BIP' ? ('BIP' as const) : ('EDITORIAL_OFFICE' as const),
         ownerUnitId: sampleId(`unit:${channel.owner}`),
         graphicLineVersion: channel.kind === 'BIP' ? null : '2024.1',

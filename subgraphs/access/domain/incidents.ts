@@ -73,6 +73,7 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
   const takeDown = [...new Set(input.takeDownDocumentIds ?? [])];
   if (suspend.includes(caller.accountId)) throw badInput('You cannot suspend your own account.', 'suspendAccountIds');
   await assertTargetsExist(asker, freeze, takeDown);
+  await assertGrantsOutsideBip(db, asker, revoke);
 
   return inTransaction(db, async (tx) => {
     const accounts = suspend.length ? await tx.getRepository(Account).findBy({ id: In(suspend) }) : [];
@@ -103,12 +104,15 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
       await appendAudit(tx, auditRecord('access', caller, 'PROTECTIVE_ACTION_TAKEN', { type: 'ProtectiveAction', id: action.id }, `incident ${incident.id}`, { kind, targetId }));
       if (!done) await enqueue(tx, ACTION_TOPIC, { actionId: action.id, incidentId: incident.id, kind: kind as RemoteAction['kind'], targetId, lift: false } satisfies RemoteAction);
     };
+    // Only what this incident changes is its action: lifting it must not undo an earlier suspension or revocation.
     for (const account of accounts) {
-      if (account.status === 'ACTIVE') await tx.getRepository(Account).update({ id: account.id }, { status: 'SUSPENDED', statusChangedAt: now, statusReason: `Incydent: ${title}` });
+      if (account.status !== 'ACTIVE') continue;
+      await tx.getRepository(Account).update({ id: account.id }, { status: 'SUSPENDED', statusChangedAt: now, statusReason: `Incydent ${incident.id}` });
       await act('SUSPEND_ACCOUNT', account.id, true);
     }
     for (const grant of grants) {
-      if (!grant.revokedAt) await tx.getRepository(Grant).update({ id: grant.id }, { revokedAt: now, revokedByAccountId: caller.accountId, revocationReason: `Incydent: ${title}` });
+      if (grant.revokedAt) continue;
+      await tx.getRepository(Grant).update({ id: grant.id }, { revokedAt: now, revokedByAccountId: caller.accountId, revocationReason: `Incydent ${incident.id}` });
       await act('REVOKE_GRANT', grant.id, true);
     }
     for (const channelId of freeze) await act('FREEZE_CHANNEL', channelId, false);
@@ -134,6 +138,16 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
   });
 }
 
+/** R-3.2: an incident of the editorial office does not reach grants on BIP channels. */
+async function assertGrantsOutsideBip(db: DataSource, asker: Asker, grantIds: string[]): Promise<void> {
+  if (grantIds.length === 0) return;
+  const grants = await db.getRepository(Grant).findBy({ id: In(grantIds) });
+  for (const channelId of new Set(grants.map((g) => g.channelId).filter((id): id is string => id !== null))) {
+    const channel = await channelFacts(asker.peers, channelId, asker.authorization);
+    if (channel?.supervision === 'BIP') throw forbidden('BIP is supervised under a separate act: the editorial office does not revoke grants there (R-3.2).');
+  }
+}
+
 /** Channels and documents are checked with their owners before anything is done: all or nothing. */
 async function assertTargetsExist(asker: Asker, channelIds: string[], documentIds: string[]): Promise<void> {
   for (const channelId of channelIds) {
@@ -142,13 +156,17 @@ async function assertTargetsExist(asker: Asker, channelIds: string[], documentId
     if (channel.supervision === 'BIP') throw forbidden('BIP is supervised under a separate act: the editorial office does not freeze it (R-3.2).');
   }
   if (documentIds.length === 0) return;
-  const data = await asker.peers.query<{ _entities: ({ id: string } | null)[] }>('content', {
-    query: 'query Documents($reps: [_Any!]!) { _entities(representations: $reps) { ... on Document { id } } }',
+  const data = await asker.peers.query<{ _entities: ({ id: string; channel: { id: string } } | null)[] }>('content', {
+    query: 'query Documents($reps: [_Any!]!) { _entities(representations: $reps) { ... on Document { id channel { id } } } }',
     variables: { reps: documentIds.map((id) => ({ __typename: 'Document', id })) },
     authorization: asker.authorization,
   });
   const missing = documentIds.filter((_, i) => !data._entities[i]);
   if (missing.length) throw notFound(`No document with id ${missing.join(', ')}.`);
+  for (const channelId of new Set(data._entities.map((d) => d!.channel.id))) {
+    const channel = await channelFacts(asker.peers, channelId, asker.authorization);
+    if (channel?.supervision === 'BIP') throw forbidden('BIP is supervised under a separate act: the editorial office does not take documents down there (R-3.2).');
+  }
 }
 
 export async function moveIncident(db: DataSource, caller: Caller, id: string, to: Exclude<IncidentState, 'OPEN'>, note: string): Promise<Incident> {

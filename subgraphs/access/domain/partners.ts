@@ -15,7 +15,7 @@ import { auditRecord } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
-import { ManifestOperation, Partner, PartnerKey, PartnerManifest, PartnerUsage } from '../entities/partner';
+import { ManifestOperation, Partner, PartnerKey, PartnerManifest } from '../entities/partner';
 import { appendAudit } from './audit-log';
 
 export interface RejectedOperation {
@@ -140,7 +140,8 @@ export function checkManifest(text: string, schema: GraphQLSchema): { accepted: 
     const errors = validate(schema, document);
     if (errors.length) { reject(errors.map((e) => e.message).join('; ')); continue; }
     const type = String(op.type ?? 'query');
-    if (type !== 'query') { reject('partners read MPI: only queries may be registered'); continue; }
+    const kinds = document.definitions.filter((d) => d.kind === 'OperationDefinition').map((d) => (d as { operation: string }).operation);
+    if (type !== 'query' || kinds.some((k) => k !== 'query')) { reject('partners read MPI: only queries may be registered'); continue; }
     if (accepted.some((a) => a.operationId === id)) continue;
     accepted.push(Object.assign(new ManifestOperation(), { operationId: id, name: name ?? 'anonymous', type, body }));
   }
@@ -206,21 +207,18 @@ export interface UsageEntry {
   maxMs: number;
 }
 
-/** Adds usage reported by gateway replicas (each sends its own increments). */
+/** Adds usage reported by gateway replicas (each sends its own increments) in one atomic upsert per row. */
 export async function recordUsage(db: DataSource, entries: UsageEntry[]): Promise<number> {
+  const sqlite = db.options.type === 'better-sqlite3';
+  const upsert = sqlite
+    ? `INSERT INTO partner_usage (partnerId, operationId, day, count, refused, totalMs, maxMs) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (partnerId, operationId, day) DO UPDATE SET count = count + excluded.count, refused = refused + excluded.refused,
+       totalMs = totalMs + excluded.totalMs, maxMs = MAX(maxMs, excluded.maxMs)`
+    : `INSERT INTO partner_usage (partnerId, operationId, day, count, refused, totalMs, maxMs) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE count = count + VALUES(count), refused = refused + VALUES(refused),
+       totalMs = totalMs + VALUES(totalMs), maxMs = GREATEST(maxMs, VALUES(maxMs))`;
   return inTransaction(db, async (tx) => {
-    const repo = tx.getRepository(PartnerUsage);
-    for (const e of entries) {
-      const row = await repo.findOneBy({ partnerId: e.partnerId, operationId: e.operationId, day: e.day });
-      if (row) {
-        await repo.update(
-          { partnerId: e.partnerId, operationId: e.operationId, day: e.day },
-          { count: row.count + e.count, refused: row.refused + e.refused, totalMs: row.totalMs + e.totalMs, maxMs: Math.max(row.maxMs, e.maxMs) },
-        );
-      } else {
-        await repo.insert({ ...e });
-      }
-    }
+    for (const e of entries) await tx.query(upsert, [e.partnerId, e.operationId, e.day, e.count, e.refused, e.totalMs, e.maxMs]);
     return entries.length;
   });
 }

@@ -3,7 +3,7 @@ import type { SubgraphContext } from '../../common/context';
 import { badInput, forbidden } from '../../common/errors';
 import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
 import { changeAccountStatus, registerAccount } from '../domain/accounts';
-import { mayListAccounts, mayReadGrantsOfAccount } from '../domain/oversight';
+import { mayListAccounts, mayReadGrantsOfAccount, overseesAccess } from '../domain/oversight';
 import { Account } from '../entities/account';
 import { accountById, accountOfPerson, grantsBy } from '../loaders';
 
@@ -43,8 +43,14 @@ export const accountMutations = {
 };
 
 export const accountFields = {
-  __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => accountById(ctx).load(ref.id),
+  // Accounts are for signed-in callers only, also when reached as an entity straight at this subgraph.
+  __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => ((await ctx.activeCaller()) ? accountById(ctx).load(ref.id) : null),
   person: (account: Account) => ({ __typename: 'Person', id: account.personId }),
+  // Why an account was suspended may name an incident: for the account itself and those who oversee access.
+  statusReason: async (account: Account, _: unknown, ctx: SubgraphContext) => {
+    const caller = await ctx.activeCaller();
+    return caller && (caller.accountId === account.id || overseesAccess(caller)) ? account.statusReason : null;
+  },
   grants: async (account: Account, args: PageArgs, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
     if (!mayReadGrantsOfAccount(caller, account.id)) throw forbidden('Only the account itself and the editorial office may read its grants.');

@@ -1,6 +1,7 @@
 /** Security incidents, figures for the annual report, and what access adds to the editorial inbox. */
 import { In, IsNull, Not } from 'typeorm';
 import type { SubgraphContext } from '../../common/context';
+import { groupedBy, inOrderOf } from '../../common/loaders';
 import { badInput, forbidden } from '../../common/errors';
 import { OutboxMessage } from '../../common/outbox';
 import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
@@ -80,10 +81,22 @@ export const incidentFields = {
       return deadline ? Math.round(((deadline.getTime() - Date.now()) / 3_600_000) * 100) / 100 : null;
     },
     protectiveActions: (incident: Incident, _: unknown, ctx: SubgraphContext) =>
-      ctx.db.getRepository(ProtectiveAction).find({ where: { incidentId: incident.id }, order: { takenAt: 'ASC', kind: 'ASC' } }),
+      ctx.loaders
+        .get<string, ProtectiveAction[]>('actionsOf', async (ids) =>
+          groupedBy(ids, await ctx.db.getRepository(ProtectiveAction).find({ where: { incidentId: In([...ids]) }, order: { takenAt: 'ASC', kind: 'ASC' } }), (a) => a.incidentId),
+        )
+        .load(incident.id),
     notifications: async (incident: Incident, _: unknown, ctx: SubgraphContext) => {
-      const notifications = await ctx.db.getRepository(IncidentNotification).find({ where: { incidentId: incident.id }, order: { recipient: 'ASC' } });
-      const messages = notifications.length ? await ctx.db.getRepository(OutboxMessage).findBy({ id: In(notifications.map((n) => n.id)) }) : [];
+      const notifications = await ctx.loaders
+        .get<string, IncidentNotification[]>('notificationsOf', async (ids) =>
+          groupedBy(ids, await ctx.db.getRepository(IncidentNotification).find({ where: { incidentId: In([...ids]) }, order: { recipient: 'ASC' } }), (n) => n.incidentId),
+        )
+        .load(incident.id);
+      const messages = (
+        await ctx.loaders
+          .get<string, OutboxMessage | null>('outboxMessage', async (ids) => inOrderOf(ids, await ctx.db.getRepository(OutboxMessage).findBy({ id: In([...ids]) })))
+          .loadMany(notifications.map((n) => n.id))
+      ).filter((m): m is OutboxMessage => !!m && !(m instanceof Error));
       return notifications.map((n) => {
         const message = messages.find((m) => m.id === n.id);
         return {
@@ -101,13 +114,15 @@ export const incidentFields = {
     liftedBy: (action: ProtectiveAction, _: unknown, ctx: SubgraphContext) => (action.liftedByAccountId ? accountById(ctx).load(action.liftedByAccountId) : null),
   },
   EditorialInbox: {
-    __resolveReference: () => ({ id: 'editorial-office' }),
+    __resolveReference: async (_: unknown, ctx: SubgraphContext) =>
+      (await ctx.activeCaller())?.roles.has('EDITORIAL_OFFICE_MEMBER') ? { id: 'editorial-office' } : null,
     openIncidents: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
       await assertInvestigates(ctx);
       return ctx.db.getRepository(Incident).find({ where: { state: Not('CLOSED') }, order: { openedAt: 'ASC' } });
     },
     designationsWithoutGrants: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
-      await ctx.requireCaller();
+      const caller = await ctx.requireCaller();
+      if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden("The inbox is the editorial office's.");
       const data = await ctx.peers.query<{ activeDesignations: { id: string }[] }>('organisation', {
         query: '{ activeDesignations { id } }',
         authorization: ctx.authorization,

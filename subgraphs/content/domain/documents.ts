@@ -10,7 +10,7 @@ import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { sortKey } from '../../common/collation';
 import { isUniqueViolation } from '../../common/database';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { DOCUMENT_KINDS, Document, DocumentTag, type DocumentKind } from '../entities/document';
 import { IdempotencyKey } from '../entities/idempotency';
@@ -153,10 +153,11 @@ export async function createDocument(db: DataSource, asker: Asker, caller: Calle
       return document;
     });
   } catch (error) {
-    // The same key sent twice at once: the second waits for the first and returns its document.
-    if (key && isUniqueViolation(error)) {
-      const earlier = await db.getRepository(IdempotencyKey).findOneByOrFail({ accountId: caller.accountId, key });
-      return db.getRepository(Document).findOneByOrFail({ id: earlier.resultId });
+    if (isUniqueViolation(error)) {
+      // The same key sent twice at once: the second returns the first one's document.
+      const earlier = key ? await db.getRepository(IdempotencyKey).findOneBy({ accountId: caller.accountId, key }) : null;
+      if (earlier) return db.getRepository(Document).findOneByOrFail({ id: earlier.resultId });
+      throw conflict('Another document with the same address was entered on this channel at the same moment; send it again.');
     }
     throw error;
   }
@@ -225,6 +226,7 @@ export async function moveDocument(db: DataSource, asker: Asker, caller: Caller,
  * (or a request and the scheduler) can never both publish it.
  */
 export async function applyTransition(db: DataSource, document: Document, to: Document['status'], actorPersonId: string | null): Promise<Document> {
+  if (to === 'PUBLISHED' && document.takenDownByIncidentId) throw forbidden(TAKEN_DOWN);
   return inTransaction(db, async (tx) => {
     const now = new Date();
     const changes: Partial<Document> = { status: to, updatedAt: now };
@@ -245,6 +247,8 @@ export async function applyTransition(db: DataSource, document: Document, to: Do
   });
 }
 
+const TAKEN_DOWN = 'The document was taken down by a security incident (R-5.2.5); it goes back only when the editorial office lifts that action.';
+
 export async function scheduleDocument(
   db: DataSource,
   asker: Asker,
@@ -258,6 +262,7 @@ export async function scheduleDocument(
   if (!at.publishAt && !at.unpublishAt) throw badInput('Give "publishAt", "unpublishAt" or both.', 'publishAt');
   if (at.publishAt && at.publishAt.getTime() <= now) throw badInput('"publishAt" must be in the future; publish now instead.', 'publishAt');
   if (at.publishAt && document.status === 'PUBLISHED') throw conflict('The document is already published.');
+  if (at.publishAt && document.takenDownByIncidentId) throw forbidden(TAKEN_DOWN);
   if (at.unpublishAt && at.unpublishAt.getTime() <= now) throw badInput('"unpublishAt" must be in the future.', 'unpublishAt');
   if (at.publishAt && at.unpublishAt && at.unpublishAt <= at.publishAt) throw badInput('"unpublishAt" must be later than "publishAt".', 'unpublishAt');
   await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });

@@ -28,6 +28,10 @@ export async function runDueSchedules(services: SubgraphServices, log: Logger, n
   let moved = 0;
   for (const document of due) {
     const publishing = document.status !== 'PUBLISHED';
+    if (publishing && document.takenDownByIncidentId) {
+      await giveUp(db, document, true, 'taken down by a security incident');
+      continue;
+    }
     try {
       const asker = { peers: services.peers, service: await services.credentials.token() };
       const refusal = await publishingRefusal(asker, document.scheduledByAccountId, { unitId: document.responsibleUnitId, channelId: document.channelId });

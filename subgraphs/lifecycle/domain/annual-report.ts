@@ -116,9 +116,16 @@ export async function generateReport(db: DataSource, peers: Peers, caller: Calle
   const figures = JSON.stringify(await figuresFor(db, peers, authorization, year));
   return inTransaction(db, async (tx) => {
     const now = new Date();
-    const report = existing ?? tx.getRepository(AnnualReport).create({ id: crypto.randomUUID(), year, submittedAt: null, submittedByPersonId: null, decidedAt: null, decidedByPersonId: null, returnReason: null, publishedAt: null, publishedDocumentId: null });
-    Object.assign(report, { state: 'DRAFT' as const, figures, generatedAt: now });
-    await tx.getRepository(AnnualReport).save(report);
+    let report: AnnualReport;
+    if (existing) {
+      // Only from the state that was read: a submission meanwhile is not undone.
+      const result = await tx.getRepository(AnnualReport).update({ id: existing.id, state: existing.state }, { state: 'DRAFT', figures, generatedAt: now });
+      if (result.affected === 0) throw conflict('The report changed while it was being generated; reload and try again.');
+      report = Object.assign(existing, { state: 'DRAFT' as const, figures, generatedAt: now });
+    } else {
+      report = tx.getRepository(AnnualReport).create({ id: crypto.randomUUID(), year, state: 'DRAFT', figures, generatedAt: now, submittedAt: null, submittedByPersonId: null, decidedAt: null, decidedByPersonId: null, returnReason: null, publishedAt: null, publishedDocumentId: null });
+      await tx.getRepository(AnnualReport).insert(report); // the unique year refuses a second one made at the same moment
+    }
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REPORT_GENERATED', { type: 'AnnualReport', id: report.id }, `rok ${year}`, {}));
     return report;
   });

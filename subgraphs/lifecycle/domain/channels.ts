@@ -36,7 +36,10 @@ export async function unlinkChannels(db: DataSource, caller: Caller, fromId: str
   });
 }
 
-/** Freezes (or unfreezes) channels for an incident; repeating it changes nothing (idempotent). */
+/**
+ * Freezes (or unfreezes) channels for an incident; repeating it changes nothing (idempotent). Each
+ * incident's freeze is counted: a channel frozen by two incidents thaws only when both are lifted.
+ */
 export async function setFrozen(db: DataSource, channelIds: string[], frozen: boolean, incidentId: string): Promise<Channel[]> {
   return inTransaction(db, async (tx) => {
     const channels = await tx.getRepository(Channel).findBy({ id: In(channelIds) });
@@ -44,12 +47,18 @@ export async function setFrozen(db: DataSource, channelIds: string[], frozen: bo
     const now = new Date();
     for (const channel of channels) {
       assertNotBip(channel, 'freeze channels');
+      const by = new Set<string>(channel.frozenByIncidents ? (JSON.parse(channel.frozenByIncidents) as string[]) : []);
+      if (frozen === by.has(incidentId)) continue;
+      if (frozen) by.add(incidentId);
+      else by.delete(incidentId);
+      const frozenByIncidents = by.size ? JSON.stringify([...by]) : null;
       if (frozen && channel.status !== 'FROZEN') {
-        Object.assign(channel, { statusBeforeFreeze: channel.status, status: 'FROZEN', updatedAt: now });
-      } else if (!frozen && channel.status === 'FROZEN') {
-        Object.assign(channel, { status: channel.statusBeforeFreeze ?? 'LIVE', statusBeforeFreeze: null, updatedAt: now });
-      } else continue;
-      await tx.getRepository(Channel).update({ id: channel.id }, { status: channel.status, statusBeforeFreeze: channel.statusBeforeFreeze, updatedAt: now });
+        Object.assign(channel, { statusBeforeFreeze: channel.status, status: 'FROZEN' });
+      } else if (!frozen && by.size === 0 && channel.status === 'FROZEN') {
+        Object.assign(channel, { status: channel.statusBeforeFreeze ?? 'LIVE', statusBeforeFreeze: null });
+      }
+      Object.assign(channel, { frozenByIncidents, updatedAt: now });
+      await tx.getRepository(Channel).update({ id: channel.id }, { status: channel.status, statusBeforeFreeze: channel.statusBeforeFreeze, frozenByIncidents, updatedAt: now });
       await enqueueAudit(tx, auditRecord('lifecycle', null, frozen ? 'CHANNEL_FROZEN' : 'CHANNEL_UNFROZEN', { type: 'Channel', id: channel.id }, `incident ${incidentId}`, { incidentId }));
     }
     return channels;

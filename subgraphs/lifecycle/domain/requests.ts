@@ -4,7 +4,7 @@
  * request; a rejected new service never goes live; BIP is outside this flow (R-3.2).
  */
 import crypto from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { sortKey } from '../../common/collation';
@@ -23,12 +23,35 @@ export const REQUEST_WORKFLOW: Record<'decide' | 'resubmit' | 'withdraw', { from
 };
 const DECIDED_STATE: Record<Decision, RequestState> = { APPROVE: 'APPROVED', REJECT: 'REJECTED', RETURN: 'RETURNED' };
 
+/** The channel's state while a request of each kind is open. */
+const CHANNEL_BEFORE: Record<RequestKind, ChannelStatus> = { NEW_SERVICE: 'PROPOSED', CHANGE: 'CHANGE_PENDING', RETIREMENT: 'LIVE' };
+
 /** What a decision does to the channel (R-4.5): nothing takes effect without approval. */
 const CHANNEL_AFTER: Record<RequestKind, Record<Decision, ChannelStatus | null>> = {
   NEW_SERVICE: { APPROVE: 'LIVE', REJECT: 'RETIRED', RETURN: null },
   CHANGE: { APPROVE: 'LIVE', REJECT: 'LIVE', RETURN: null },
   RETIREMENT: { APPROVE: 'RETIRED', REJECT: 'LIVE', RETURN: null },
 };
+
+const OPEN_STATES: readonly RequestState[] = ['SUBMITTED', 'RETURNED'];
+
+/**
+ * Moves the channel a request is about from the state the request expects to `to`. A channel
+ * frozen meanwhile (R-5.2.5) stays frozen: the decision takes effect when the freeze is lifted.
+ * Anything else means the channel changed under the request: CONFLICT, nothing written.
+ */
+async function moveChannel(tx: EntityManager, channelId: string, expected: ChannelStatus, to: ChannelStatus, changes: Partial<Channel> = {}): Promise<void> {
+  const channel = await tx.getRepository(Channel).findOneByOrFail({ id: channelId });
+  const now = new Date();
+  if (channel.status === expected) {
+    const result = await tx.getRepository(Channel).update({ id: channelId, status: expected }, { ...changes, status: to, updatedAt: now });
+    if (result.affected === 1) return;
+  } else if (channel.status === 'FROZEN' && channel.statusBeforeFreeze === expected) {
+    await tx.getRepository(Channel).update({ id: channelId, status: 'FROZEN' }, { ...changes, statusBeforeFreeze: to, updatedAt: now });
+    return;
+  }
+  throw conflict(`The channel is ${channel.status.toLowerCase().replace('_', ' ')}, not ${expected.toLowerCase().replace('_', ' ')} as the request expects; reload and try again.`);
+}
 
 export interface SubmitRequest {
   kind: RequestKind;
@@ -87,6 +110,9 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
     if (channel.ownerUnitId !== input.unitId) throw badInput('The channel is owned by another unit.', 'unitId');
     assertHeads(caller, input.unitId, 'notify changes to its services');
     if (channel.status !== 'LIVE') throw conflict(`The channel is ${channel.status.toLowerCase().replace('_', ' ')}: only a live channel can be changed or retired.`);
+    if (await db.getRepository(ServiceRequest).existsBy({ channelId: channel.id, state: In([...OPEN_STATES]) })) {
+      throw conflict('A request about this channel is already open; wait for its decision or withdraw it.');
+    }
   }
 
   return inTransaction(db, async (tx) => {
@@ -103,6 +129,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
         address: address(input.proposedAddress),
         status: 'PROPOSED',
         statusBeforeFreeze: null,
+        frozenByIncidents: null,
         supervision: 'EDITORIAL_OFFICE',
         ownerUnitId: input.unitId,
         graphicLineVersion: input.graphicLineVersion,
@@ -112,7 +139,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
       await tx.getRepository(Channel).insert(channel);
     } else if (input.kind === 'CHANGE') {
       if (input.proposedAddress) address(input.proposedAddress);
-      await tx.getRepository(Channel).update({ id: channel!.id, status: 'LIVE' }, { status: 'CHANGE_PENDING', updatedAt: now });
+      await moveChannel(tx, channel!.id, 'LIVE', 'CHANGE_PENDING');
     }
     const request = tx.getRepository(ServiceRequest).create({
       id: crypto.randomUUID(),
@@ -170,14 +197,14 @@ export async function decideRequest(
     await moveRequest(tx, request, DECIDED_STATE[input.decision], now);
     const channelStatus = CHANNEL_AFTER[request.kind][input.decision];
     if (channelStatus) {
-      const changes: Partial<Channel> = { status: channelStatus, updatedAt: now };
+      const changes: Partial<Channel> = {};
       if (request.kind === 'CHANGE' && input.decision === 'APPROVE') {
         if (request.proposedName) Object.assign(changes, { name: request.proposedName, sortName: sortKey(request.proposedName) });
         if (request.proposedKind) changes.kind = request.proposedKind;
         if (request.proposedAddress) changes.address = request.proposedAddress;
         changes.graphicLineVersion = request.graphicLineVersion;
       }
-      await tx.getRepository(Channel).update({ id: request.channelId }, changes);
+      await moveChannel(tx, request.channelId, CHANNEL_BEFORE[request.kind], channelStatus, changes);
     }
     const decision = tx.getRepository(ServiceDecision).create({
       id: crypto.randomUUID(),
@@ -220,8 +247,8 @@ export async function withdrawRequest(db: DataSource, caller: Caller, id: string
     const now = new Date();
     await moveRequest(tx, request, 'WITHDRAWN', now);
     // A withdrawn new service never goes live; a withdrawn change leaves the channel as it was.
-    const channelStatus: ChannelStatus | null = request.kind === 'NEW_SERVICE' ? 'RETIRED' : request.kind === 'CHANGE' ? 'LIVE' : null;
-    if (channelStatus) await tx.getRepository(Channel).update({ id: request.channelId }, { status: channelStatus, updatedAt: now });
+    if (request.kind === 'NEW_SERVICE') await moveChannel(tx, request.channelId, 'PROPOSED', 'RETIRED');
+    if (request.kind === 'CHANGE') await moveChannel(tx, request.channelId, 'CHANGE_PENDING', 'LIVE');
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_WITHDRAWN', { type: 'ServiceRequest', id }, why, {}));
     return Object.assign(request, { state: 'WITHDRAWN' as const, updatedAt: now });
   });

@@ -20,6 +20,8 @@ export class Channel {
   @Column(varchar(20)) status: ChannelStatus;
   /** The status to return to when a freeze is lifted. */
   @Column({ ...varchar(20), nullable: true }) statusBeforeFreeze: ChannelStatus | null;
+  /** JSON array of the incidents whose freeze is in force; the channel thaws when the last is lifted. */
+  @Column({ type: 'text', nullable: true }) frozenByIncidents: string | null;
   @Column(varchar(20)) supervision: Supervision;
   @Column(ID) ownerUnitId: string;
   /** The graphic-line version the channel complies with. */

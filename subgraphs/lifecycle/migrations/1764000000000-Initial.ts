@@ -18,6 +18,7 @@ export class Initial1764000000000 implements MigrationInterface {
           textColumn('address', 500),
           textColumn('status', 20),
           textColumn('statusBeforeFreeze', 20, true),
+          longTextColumn('frozenByIncidents', true),
           textColumn('supervision', 20),
           refColumn('ownerUnitId'),
           textColumn('graphicLineVersion', 20, true),

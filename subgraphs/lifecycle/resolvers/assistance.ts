@@ -46,6 +46,10 @@ export const assistanceFields = {
     colours: (v: GraphicLineVersion) => (JSON.parse(v.tokens) as DesignTokens).colours,
     typography: (v: GraphicLineVersion) => (JSON.parse(v.tokens) as DesignTokens).typography,
     logoRules: (v: GraphicLineVersion) => (JSON.parse(v.tokens) as DesignTokens).logoRules,
-    current: async (v: GraphicLineVersion, _: unknown, ctx: SubgraphContext) => (await currentGraphicLine(ctx.db))?.version === v.version,
+    current: async (v: GraphicLineVersion, _: unknown, ctx: SubgraphContext) =>
+      (await ctx.loaders.get<string, GraphicLineVersion | null>('currentGraphicLine', async (keys) => {
+        const current = await currentGraphicLine(ctx.db);
+        return keys.map(() => current);
+      }).load('current'))?.version === v.version,
   },
 };

@@ -16,7 +16,8 @@ async function visible(channel: Channel | null, ctx: SubgraphContext): Promise<C
 
 export const channelResolvers = {
   Query: {
-    channelMap: (_: unknown, __: unknown, ctx: SubgraphContext) => ctx.db.getRepository(ChannelLink).find({ order: { createdAt: 'ASC' } }),
+    channelMap: async (_: unknown, __: unknown, ctx: SubgraphContext) =>
+      visibleLinks(await ctx.db.getRepository(ChannelLink).find({ order: { createdAt: 'ASC' } }), ctx),
     channel: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => visible(await channelById(ctx).load(id), ctx),
     channelBySlug: async (_: unknown, { slug }: { slug: string }, ctx: SubgraphContext) =>
       visible(await ctx.db.getRepository(Channel).findOneBy({ slug }), ctx),
@@ -52,7 +53,7 @@ export const channelResolvers = {
   Channel: {
     __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => visible(await channelById(ctx).load(ref.id), ctx),
     owner: (channel: Channel) => ({ __typename: 'Unit', id: channel.ownerUnitId }),
-    links: (channel: Channel, _: unknown, ctx: SubgraphContext) => linksFrom(ctx).load(channel.id),
+    links: async (channel: Channel, _: unknown, ctx: SubgraphContext) => visibleLinks(await linksFrom(ctx).load(channel.id), ctx),
   },
   ChannelLink: {
     from: (link: ChannelLink, _: unknown, ctx: SubgraphContext) => channelById(ctx).load(link.fromChannelId),
@@ -66,6 +67,14 @@ export const channelResolvers = {
     },
   },
 };
+
+/** Links whose two ends the caller may see: the public map shows no unapproved or retired channel. */
+async function visibleLinks(links: ChannelLink[], ctx: SubgraphContext): Promise<ChannelLink[]> {
+  const ends = await channelById(ctx).loadMany([...new Set(links.flatMap((l) => [l.fromChannelId, l.toChannelId]))]);
+  const caller = await ctx.activeCaller();
+  const seen = new Set(ends.filter((c): c is Channel => !!c && !(c instanceof Error) && maySee(caller, c.status)).map((c) => c.id));
+  return links.filter((l) => seen.has(l.fromChannelId) && seen.has(l.toChannelId));
+}
 
 /** Audit entries of an act leave the outbox at once after it commits. */
 export async function afterCommit<T>(ctx: SubgraphContext, result: T): Promise<T> {

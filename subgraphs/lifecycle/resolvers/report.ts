@@ -12,14 +12,22 @@ import { afterCommit } from './channels';
 
 const person = (id: string | null) => (id ? { __typename: 'Person', id } : null);
 
+async function isEditorial(ctx: SubgraphContext): Promise<boolean> {
+  return (await ctx.activeCaller())?.roles.has('EDITORIAL_OFFICE_MEMBER') ?? false;
+}
+
+async function assertEditorial(ctx: SubgraphContext): Promise<void> {
+  const caller = await ctx.requireCaller();
+  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden("The inbox is the editorial office's.");
+}
+
 export const reportQueries = {
   annualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) => {
     await ctx.requireCaller();
     return ctx.db.getRepository(AnnualReport).findOneBy({ year });
   },
   editorialInbox: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
-    const caller = await ctx.requireCaller();
-    if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('The inbox is the editorial office\'s.');
+    await assertEditorial(ctx);
     return { id: 'editorial-office' };
   },
 };
@@ -54,14 +62,17 @@ export const reportFields = {
     decidedBy: (report: AnnualReport) => person(report.decidedByPersonId),
     document: (report: AnnualReport) => (report.publishedDocumentId ? { __typename: 'Document', id: report.publishedDocumentId } : null),
   },
+  // Every field checks the caller: the inbox can also be reached as an entity, straight at this subgraph.
   EditorialInbox: {
-    __resolveReference: () => ({ id: 'editorial-office' }),
-    undecidedRequests: (_: unknown, __: unknown, ctx: SubgraphContext) =>
-      ctx.db.getRepository(ServiceRequest).find({ where: { state: 'SUBMITTED' }, order: { submittedAt: 'ASC', id: 'ASC' } }),
+    __resolveReference: async (_: unknown, ctx: SubgraphContext) => (await isEditorial(ctx)) ? { id: 'editorial-office' } : null,
+    undecidedRequests: async (_: unknown, __: unknown, ctx: SubgraphContext) =>
+      (await assertEditorial(ctx), ctx.db.getRepository(ServiceRequest).find({ where: { state: 'SUBMITTED' }, order: { submittedAt: 'ASC', id: 'ASC' } })),
     overdueTickets: async (_: unknown, __: unknown, ctx: SubgraphContext) =>
-      (await ctx.db.getRepository(Ticket).find({ where: { state: In(['OPEN', 'IN_PROGRESS']) }, order: { deadline: 'ASC' } })).filter((t) => isOverdue(t)),
-    annualReport: (_: unknown, __: unknown, ctx: SubgraphContext) => ctx.db.getRepository(AnnualReport).findOneBy({ year: new Date().getUTCFullYear() }),
+      (await assertEditorial(ctx), (await ctx.db.getRepository(Ticket).find({ where: { state: In(['OPEN', 'IN_PROGRESS']) }, order: { deadline: 'ASC' } })).filter((t) => isOverdue(t))),
+    annualReport: async (_: unknown, __: unknown, ctx: SubgraphContext) =>
+      (await assertEditorial(ctx), ctx.db.getRepository(AnnualReport).findOneBy({ year: new Date().getUTCFullYear() })),
     annualReportLate: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
+      await assertEditorial(ctx);
       const year = new Date().getUTCFullYear() - 1;
       const report = await ctx.db.getRepository(AnnualReport).findOneBy({ year });
       return isLate({ year, submittedAt: report?.submittedAt ?? null });
