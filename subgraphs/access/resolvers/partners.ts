@@ -1,6 +1,7 @@
 /** Integration partners: registration, keys, manifests, and what the gateway asks about partner requests. */
 import { Between, In } from 'typeorm';
 import { requireService, type SubgraphContext } from '../../common/context';
+import { groupedBy } from '../../common/loaders';
 import { badInput, forbidden } from '../../common/errors';
 import { issueKey, partnerOperation, recordUsage, registerPartner, revokeKey, uploadManifest, type UsageEntry } from '../domain/partners';
 import { ManifestOperation, Partner, PartnerKey, PartnerManifest, PartnerUsage } from '../entities/partner';
@@ -44,15 +45,33 @@ export const partnerMutations = {
   },
 };
 
+/** Batched reads of partners' keys, manifests, usage and operations: one query each, whatever the list length. */
+const keysOf = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, PartnerKey[]>('keysOf', async (ids) =>
+    groupedBy(ids, await ctx.db.getRepository(PartnerKey).find({ where: { partnerId: In([...ids]) }, order: { createdAt: 'DESC' } }), (k) => k.partnerId),
+  );
+const manifestsOf = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, PartnerManifest[]>('manifestsOf', async (ids) =>
+    groupedBy(ids, await ctx.db.getRepository(PartnerManifest).find({ where: { partnerId: In([...ids]) }, order: { version: 'DESC' } }), (m) => m.partnerId),
+  );
+const operationsOf = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, ManifestOperation[]>('operationsOf', async (ids) =>
+    groupedBy(ids, await ctx.db.getRepository(ManifestOperation).find({ where: { manifestId: In([...ids]) }, order: { name: 'ASC' } }), (o) => o.manifestId),
+  );
+const usageOf = (ctx: SubgraphContext, from: string, to: string) =>
+  ctx.loaders.get<string, PartnerUsage[]>(`usageOf:${from}:${to}`, async (ids) =>
+    groupedBy(ids, await ctx.db.getRepository(PartnerUsage).find({ where: { partnerId: In([...ids]), day: Between(from, to) } }), (u) => u.partnerId),
+  );
+
 export const partnerFields = {
   Partner: {
-    keys: (partner: Partner, _: unknown, ctx: SubgraphContext) => ctx.db.getRepository(PartnerKey).find({ where: { partnerId: partner.id }, order: { createdAt: 'DESC' } }),
-    manifests: (partner: Partner, _: unknown, ctx: SubgraphContext) => ctx.db.getRepository(PartnerManifest).find({ where: { partnerId: partner.id }, order: { version: 'DESC' } }),
+    keys: (partner: Partner, _: unknown, ctx: SubgraphContext) => keysOf(ctx).load(partner.id),
+    manifests: (partner: Partner, _: unknown, ctx: SubgraphContext) => manifestsOf(ctx).load(partner.id),
     usage: async (partner: Partner, args: { from: string; to: string }, ctx: SubgraphContext) => {
       if (!DAY.test(args.from) || !DAY.test(args.to)) throw badInput('Days are written YYYY-MM-DD.', 'from');
-      const rows = await ctx.db.getRepository(PartnerUsage).find({ where: { partnerId: partner.id, day: Between(args.from, args.to) } });
-      const served = await ctx.db.getRepository(PartnerManifest).findBy({ partnerId: partner.id });
-      const ops = served.length ? await ctx.db.getRepository(ManifestOperation).findBy({ manifestId: In(served.map((m) => m.id)) }) : [];
+      const rows = await usageOf(ctx, args.from, args.to).load(partner.id);
+      const served = await manifestsOf(ctx).load(partner.id);
+      const ops = (await operationsOf(ctx).loadMany(served.map((m) => m.id))).flatMap((list) => (Array.isArray(list) ? list : []));
       const byOperation = new Map<string, { count: number; refused: number; totalMs: number; maxMs: number }>();
       for (const row of rows) {
         const sum = byOperation.get(row.operationId) ?? { count: 0, refused: 0, totalMs: 0, maxMs: 0 };
@@ -70,6 +89,6 @@ export const partnerFields = {
   },
   PartnerManifest: {
     operations: async (manifest: PartnerManifest, _: unknown, ctx: SubgraphContext) =>
-      (await ctx.db.getRepository(ManifestOperation).find({ where: { manifestId: manifest.id }, order: { name: 'ASC' } })).map((op) => ({ id: op.operationId, name: op.name, body: op.body })),
+      (await operationsOf(ctx).load(manifest.id)).map((op) => ({ id: op.operationId, name: op.name, body: op.body })),
   },
 };
