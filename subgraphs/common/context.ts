@@ -39,6 +39,12 @@ export class SubgraphContext {
     this.peers = services.peers;
   }
 
+  /** After an act commits, what it put in the outbox (audit entries, actions, reports) leaves at once; the relay retries what cannot. */
+  async afterCommit<T>(result: T): Promise<T> {
+    await this.services.relay?.deliver();
+    return result;
+  }
+
   /** The caller as the live data has it now; `null` when anonymous or the account is unknown. */
   caller(): Promise<Caller | null> {
     this.callerPromise ??= resolveCaller(this.claims, this.authorization, this.services.accounts, this.services.people);

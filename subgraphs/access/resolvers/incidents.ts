@@ -23,10 +23,6 @@ async function assertInvestigates(ctx: SubgraphContext): Promise<void> {
   }
 }
 
-async function afterCommit<T>(ctx: SubgraphContext, result: T): Promise<T> {
-  await ctx.services.relay?.deliver(); // protective actions and reports leave at once
-  return result;
-}
 
 export const incidentQueries = {
   incidents: async (_: unknown, args: PageArgs & { state?: IncidentState }, ctx: SubgraphContext) => {
@@ -63,13 +59,13 @@ export const incidentQueries = {
 
 export const incidentMutations = {
   openIncident: async (_: unknown, { input }: { input: OpenIncident }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await openIncident(ctx.db, { peers: ctx.peers, authorization: ctx.authorization }, await ctx.requireCaller(), input)),
+    ctx.afterCommit(await openIncident(ctx.db, { peers: ctx.peers, authorization: ctx.authorization }, await ctx.requireCaller(), input)),
   setIncidentState: async (_: unknown, args: { id: string; state: IncidentState; note: string }, ctx: SubgraphContext) => {
     if (args.state === 'OPEN') throw badInput('An incident is opened once; it can only become contained or closed.', 'state');
     return moveIncident(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note);
   },
   liftProtectiveAction: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await liftAction(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
+    ctx.afterCommit(await liftAction(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
 };
 
 export const incidentFields = {

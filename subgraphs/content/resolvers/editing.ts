@@ -9,15 +9,11 @@ const asker = (ctx: SubgraphContext): Asker => ({ peers: ctx.peers, authorizatio
 export const editingMutations = {
   takeDownDocuments: async (_: unknown, args: { documentIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
     requireService(ctx, ['access']);
-    const documents = await takeDown(ctx.db, args.documentIds, args.incidentId, false);
-    await ctx.services.relay?.deliver();
-    return documents;
+    return ctx.afterCommit(await takeDown(ctx.db, args.documentIds, args.incidentId, false));
   },
   restoreTakenDownDocuments: async (_: unknown, args: { documentIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
     requireService(ctx, ['access']);
-    const documents = await takeDown(ctx.db, args.documentIds, args.incidentId, true);
-    await ctx.services.relay?.deliver();
-    return documents;
+    return ctx.afterCommit(await takeDown(ctx.db, args.documentIds, args.incidentId, true));
   },
   createDocument: async (_: unknown, args: { input: CreateDocument; idempotencyKey?: string }, ctx: SubgraphContext) =>
     createDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.input, args.idempotencyKey),

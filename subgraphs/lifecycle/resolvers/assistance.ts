@@ -7,7 +7,6 @@ import type { Channel } from '../entities/channel';
 import { GraphicLineVersion } from '../entities/graphic-line';
 import { Ticket, type TicketPriority, type TicketState } from '../entities/ticket';
 import { channelById, ticketsOfChannel } from '../loaders';
-import { afterCommit } from './channels';
 
 export const assistanceQueries = {
   tickets: async (_: unknown, args: { state?: TicketState; overdueOnly: boolean }, ctx: SubgraphContext) => {
@@ -22,11 +21,11 @@ export const assistanceQueries = {
 
 export const assistanceMutations = {
   openTicket: async (_: unknown, { input }: { input: { channelId: string; vendor: string; title: string; description: string; priority: TicketPriority; deadline: Date } }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await openTicket(ctx.db, await ctx.requireCaller(), input)),
+    ctx.afterCommit(await openTicket(ctx.db, await ctx.requireCaller(), input)),
   updateTicketState: async (_: unknown, args: { id: string; state: TicketState; note?: string }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await moveTicket(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note ?? null)),
+    ctx.afterCommit(await moveTicket(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note ?? null)),
   publishGraphicLine: async (_: unknown, { input }: { input: DesignTokens & { version: string; notes?: string } }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await publishGraphicLine(ctx.db, await ctx.requireCaller(), { version: input.version, notes: input.notes, tokens: { colours: input.colours, typography: input.typography, logoRules: input.logoRules } })),
+    ctx.afterCommit(await publishGraphicLine(ctx.db, await ctx.requireCaller(), { version: input.version, notes: input.notes, tokens: { colours: input.colours, typography: input.typography, logoRules: input.logoRules } })),
 };
 
 export const assistanceFields = {

@@ -43,11 +43,11 @@ export const channelResolvers = {
       unlinkChannels(ctx.db, await ctx.requireCaller(), args.fromChannelId, args.toChannelId),
     freezeChannels: async (_: unknown, args: { channelIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
       requireService(ctx, ['access']);
-      return afterCommit(ctx, await setFrozen(ctx.db, args.channelIds, true, args.incidentId));
+      return ctx.afterCommit(await setFrozen(ctx.db, args.channelIds, true, args.incidentId));
     },
     unfreezeChannels: async (_: unknown, args: { channelIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
       requireService(ctx, ['access']);
-      return afterCommit(ctx, await setFrozen(ctx.db, args.channelIds, false, args.incidentId));
+      return ctx.afterCommit(await setFrozen(ctx.db, args.channelIds, false, args.incidentId));
     },
   },
   Channel: {
@@ -76,10 +76,5 @@ async function visibleLinks(links: ChannelLink[], ctx: SubgraphContext): Promise
   return links.filter((l) => seen.has(l.fromChannelId) && seen.has(l.toChannelId));
 }
 
-/** Audit entries of an act leave the outbox at once after it commits. */
-export async function afterCommit<T>(ctx: SubgraphContext, result: T): Promise<T> {
-  await ctx.services.relay?.deliver();
-  return result;
-}
 
 export const channelsByIds = (ctx: SubgraphContext, ids: string[]) => ctx.db.getRepository(Channel).findBy({ id: In(ids) });

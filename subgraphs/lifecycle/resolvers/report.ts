@@ -8,7 +8,6 @@ import { AnnualReport } from '../entities/annual-report';
 import { ServiceRequest } from '../entities/service-request';
 import { Ticket } from '../entities/ticket';
 import { channelById } from '../loaders';
-import { afterCommit } from './channels';
 
 const person = (id: string | null) => (id ? { __typename: 'Person', id } : null);
 
@@ -34,15 +33,15 @@ export const reportQueries = {
 
 export const reportMutations = {
   generateAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await generateReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year)),
+    ctx.afterCommit(await generateReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year)),
   submitAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await submitReport(ctx.db, await ctx.requireCaller(), year)),
+    ctx.afterCommit(await submitReport(ctx.db, await ctx.requireCaller(), year)),
   approveAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await decideReport(ctx.db, await ctx.requireCaller(), year, true, null)),
+    ctx.afterCommit(await decideReport(ctx.db, await ctx.requireCaller(), year, true, null)),
   returnAnnualReport: async (_: unknown, args: { year: number; reason: string }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await decideReport(ctx.db, await ctx.requireCaller(), args.year, false, args.reason)),
+    ctx.afterCommit(await decideReport(ctx.db, await ctx.requireCaller(), args.year, false, args.reason)),
   publishAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await publishReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year, (figures) => renderReport(figures))),
+    ctx.afterCommit(await publishReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year, (figures) => renderReport(figures))),
 };
 
 export const reportFields = {

@@ -6,7 +6,6 @@ import { decideRequest, resubmitRequest, submitRequest, withdrawRequest, type Su
 import type { Channel } from '../entities/channel';
 import { REQUEST_STATES, ServiceRequest, type ChecklistItem, type Decision, type RequestState, type ServiceDecision } from '../entities/service-request';
 import { channelById, decisionsOf, requestsOfChannel } from '../loaders';
-import { afterCommit } from './channels';
 
 const requestOrder: SortKey<ServiceRequest>[] = [
   { column: 'r.submittedAt', direction: 'DESC', value: (r) => r.submittedAt, date: true },
@@ -33,13 +32,13 @@ export const requestQueries = {
 
 export const requestMutations = {
   submitServiceRequest: async (_: unknown, { input }: { input: SubmitRequest }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await submitRequest(ctx.db, await ctx.requireCaller(), input)),
+    ctx.afterCommit(await submitRequest(ctx.db, await ctx.requireCaller(), input)),
   resubmitServiceRequest: async (_: unknown, args: { id: string; description?: string; justification?: string; checklist?: ChecklistItem[] }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await resubmitRequest(ctx.db, await ctx.requireCaller(), args.id, args)),
+    ctx.afterCommit(await resubmitRequest(ctx.db, await ctx.requireCaller(), args.id, args)),
   withdrawServiceRequest: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await withdrawRequest(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
+    ctx.afterCommit(await withdrawRequest(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
   decideServiceRequest: async (_: unknown, { input }: { input: { requestId: string; decision: Decision; rationale: string; conditions?: string } }, ctx: SubgraphContext) =>
-    afterCommit(ctx, await decideRequest(ctx.db, await ctx.requireCaller(), input)),
+    ctx.afterCommit(await decideRequest(ctx.db, await ctx.requireCaller(), input)),
 };
 
 export const requestFields = {

@@ -29,11 +29,8 @@ async function signedIn<T>(ctx: SubgraphContext, read: () => Promise<T>): Promis
   return read();
 }
 
-/** After an act commits, its audit entry leaves the outbox at once (the relay retries if it cannot). */
 async function act<T>(ctx: SubgraphContext, run: () => Promise<T>): Promise<T> {
-  const result = await run();
-  await ctx.services.relay?.deliver();
-  return result;
+  return ctx.afterCommit(await run());
 }
 
 export const actQueries = {
