@@ -10,7 +10,17 @@ import { createTokenVerifier } from '../subgraphs/common/auth';
 import { loadConfig, type PlatformConfig, type SubgraphName } from '../subgraphs/common/config';
 import { formatError } from '../subgraphs/common/errors';
 import { createLogger } from '../subgraphs/common/logger';
-import { gatewayContext, type GatewayContext } from './context';
+import { changeBus } from '../platform/changes';
+import type { GatewayContext } from './context';
+import { execute } from './execute';
+import { pipeline, type Stage } from './pipeline';
+import { memoryStore, redisStore } from './response-cache-store';
+import { compression } from './stages/compression';
+import { cors } from './stages/cors';
+import { httpCaching } from './stages/http-caching';
+import { identification } from './stages/identification';
+import { requestBody } from './stages/request-body';
+import { ResponseCache } from './stages/response-cache';
 import { Peers } from '../subgraphs/common/peers';
 import { serviceCredentials } from '../subgraphs/common/service-auth';
 import { SubgraphDataSource } from './datasource';
@@ -41,7 +51,9 @@ export async function startGateway(
     logger: log,
   });
   // With REDIS_URL, state replicas must share lives in Redis: automatic persisted queries and partner rate limits.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  // No offline queue: while Redis is away, commands fail at once and the gateway answers without it.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  if (redis) await readyOrTimeout(redis, 5000, log);
   const apqStore = config.redisUrl ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'mpi-apq' }) : undefined;
   const limits = operationLimits(config);
   const server = new ApolloServer<GatewayContext>({
@@ -51,16 +63,39 @@ export async function startGateway(
     formatError: formatError(development, (error) => log.error({ err: error }, 'unexpected error')),
     persistedQueries: apqStore ? { cache: new KeyvAdapter(apqStore) } : undefined,
   });
+  await server.start();
   const peers = new Peers({ ...subgraphUrls });
   const credentials = serviceCredentials(config, 'gateway');
   const usage = new UsageRecorder(peers, credentials, log);
   usage.start();
-  const http = await serve(server, {
+  const metrics = new GatewayMetrics();
+  const changes = changeBus(config.redisUrl);
+  let cache: ResponseCache | undefined;
+  if (config.responseCache) {
+    cache = new ResponseCache(redis ? redisStore(redis) : memoryStore(), metrics, log);
+    cache.listen(changes, redis);
+    let first = true;
+    gateway.onSchemaLoadOrUpdate(() => {
+      if (!first) void cache?.clear();
+      first = false;
+    });
+  }
+  // The request path, stage by stage (ARCHITECTURE.md, "The front door").
+  const stages: Stage[] = [
+    cors({ origins: config.corsOrigins, allowLocalhost: development }),
+    compression(),
+    requestBody(),
+    partnerGate({ peers, credentials, redis, usage }),
+    identification(await createTokenVerifier(config)),
+    httpCaching(),
+    ...(cache ? [cache.stage()] : []),
+  ];
+  const http = await serve({
     host: config.host,
     port,
-    context: ((verify) => (req) => verify({ req }))(gatewayContext(await createTokenVerifier(config))),
-    gate: partnerGate({ peers, credentials, redis, usage }),
-    metrics: new GatewayMetrics(),
+    handle: pipeline(stages, execute(server)),
+    metrics,
+    onError: (error) => log.error({ err: error }, 'request failed'),
   });
   const warmer = new PlanWarmer(server, peers, credentials, log);
   warmer.start(config.planWarmIntervalMs);
@@ -73,10 +108,26 @@ export async function startGateway(
       await warmer.stop();
       await usage.stop();
       await http.close();
+      await server.stop();
+      cache?.stop();
+      await changes.close();
       await apqStore?.disconnect();
       redis?.disconnect();
     },
   };
+}
+
+/** Waits for Redis at start-up; if it is not there, the gateway starts anyway and uses it once it is. */
+async function readyOrTimeout(redis: Redis, ms: number, log: ReturnType<typeof createLogger>): Promise<void> {
+  if (redis.status === 'ready') return;
+  const ready = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  if (!ready) log.warn('Redis is not reachable yet: APQ, rate limits and the response cache wait for it');
 }
 
 if (require.main === module) {

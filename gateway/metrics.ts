@@ -1,6 +1,6 @@
 /**
  * Prometheus metrics at /metrics (prom-client): request durations and outcomes at the gateway,
- * partner refusals, and Node's own process metrics. Labels stay few (no ids, no query text).
+ * partner refusals, response cache hits and misses, and Node's own process metrics. Labels stay few (no ids, no query text).
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -17,6 +17,13 @@ export class GatewayMetrics {
     name: 'mpi_gateway_refusals_total',
     help: 'Requests refused before GraphQL ran, by error code.',
     labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly responseCache = new Counter({
+    name: 'mpi_gateway_response_cache_total',
+    help: 'Response cache lookups and stores: hit, miss, bypass (not cacheable), store, invalidated entries.',
+    labelNames: ['result'] as const,
     registers: [this.registry],
   });
 

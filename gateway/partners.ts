@@ -6,13 +6,12 @@
  * agree. Usage (count, latency) is summed here and sent to access every few seconds.
  */
 import crypto from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../subgraphs/common/logger';
 import type { Peers } from '../subgraphs/common/peers';
 import type { ServiceCredentials } from '../subgraphs/common/service-auth';
-import type { Gate, Refusal } from './http';
+import { header, refusal, type Stage } from './pipeline';
 
 interface PartnerOperation {
   partnerId: string;
@@ -20,11 +19,12 @@ interface PartnerOperation {
   body: string | null;
 }
 
-const PARTNER_ONLY_IDS: Refusal = {
-  status: 400,
-  code: 'PERSISTED_QUERY_REQUIRED',
-  message: 'Integration partners send only the id of an operation registered for them (extensions.persistedQuery.sha256Hash), never query text.',
-};
+const PARTNER_ONLY_IDS = () =>
+  refusal(
+    400,
+    'PERSISTED_QUERY_REQUIRED',
+    'Integration partners send only the id of an operation registered for them (extensions.persistedQuery.sha256Hash), never query text.',
+  );
 
 function operationIdOf(body: Record<string, any> | null, search: string): string | null {
   const fromBody = body?.extensions?.persistedQuery?.sha256Hash;
@@ -94,7 +94,11 @@ export class UsageRecorder {
   }
 }
 
-export function partnerGate(deps: { peers: Peers; credentials: ServiceCredentials; redis?: Redis; usage: UsageRecorder }): Gate {
+/**
+ * The partner stage: a request with `x-api-key` runs only an operation registered for that partner,
+ * by id (in the POST body's or the GET query string's `extensions`), within the partner's rate limit.
+ */
+export function partnerGate(deps: { peers: Peers; credentials: ServiceCredentials; redis?: Redis; usage: UsageRecorder }): Stage {
   const limiters = new Map<number, RateLimiterAbstract>();
   const limiterFor = (perMinute: number) => {
     let limiter = limiters.get(perMinute);
@@ -106,41 +110,40 @@ export function partnerGate(deps: { peers: Peers; credentials: ServiceCredential
     return limiter;
   };
 
-  return async ({ headers, body, search }: { headers: IncomingHttpHeaders; body: Record<string, any> | null; search: string }) => {
-    const header = headers['x-api-key'];
-    const key = Array.isArray(header) ? header[0] : header;
-    if (!key) return null; // not a partner: frontends and accounts go on as usual
-    const operationId = operationIdOf(body, search);
+  return async (exchange, next) => {
+    const key = header(exchange, 'x-api-key');
+    if (!key) return next(); // not a partner: frontends and accounts go on as usual
+    exchange.client = 'partner';
+    const { body } = exchange;
+    const operationId = operationIdOf(body, exchange.url.search);
     const keyHash = crypto.createHash('sha256').update(key).digest('hex');
     const { partnerOperation } = await deps.peers.query<{ partnerOperation: PartnerOperation | null }>('access', {
       query: 'query Partner($keyHash: String!, $operationId: ID) { partnerOperation(keyHash: $keyHash, operationId: $operationId) { partnerId rateLimitPerMinute body } }',
       variables: { keyHash, operationId },
       service: await deps.credentials.token(),
     });
-    if (!partnerOperation) return { refusal: { status: 401, code: 'UNAUTHENTICATED', message: 'The API key is not valid: unknown, revoked or rotated.' } };
+    if (!partnerOperation) return refusal(401, 'UNAUTHENTICATED', 'The API key is not valid: unknown, revoked or rotated.');
     const partner = partnerOperation;
-    if (!body) return { refusal: { status: 400, code: 'BAD_REQUEST', message: 'Integration partners send POST requests.' } };
-    if (body.query || !operationId) return { refusal: PARTNER_ONLY_IDS };
+    if (exchange.method !== 'POST' && exchange.method !== 'GET') return refusal(400, 'BAD_REQUEST', 'Integration partners send GET or POST requests.');
+    if (body?.query || exchange.url.searchParams.has('query') || !operationId) return PARTNER_ONLY_IDS();
     if (!partner.body) {
-      return { refusal: { status: 400, code: 'PERSISTED_QUERY_NOT_REGISTERED', message: `The operation ${operationId} is not registered for this partner.` } };
+      return refusal(400, 'PERSISTED_QUERY_NOT_REGISTERED', `The operation ${operationId} is not registered for this partner.`);
     }
     try {
       await limiterFor(partner.rateLimitPerMinute).consume(partner.partnerId);
     } catch (rejection) {
       const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 60_000;
       deps.usage.add(partner.partnerId, operationId, 0, true);
-      return {
-        refusal: {
-          status: 429,
-          code: 'RATE_LIMITED',
-          message: `Too many requests: the limit is ${partner.rateLimitPerMinute} a minute. Try again in ${Math.ceil(ms / 1000)} s.`,
-          headers: { 'retry-after': String(Math.ceil(ms / 1000)) },
-        },
-      };
+      return refusal(429, 'RATE_LIMITED', `Too many requests: the limit is ${partner.rateLimitPerMinute} a minute. Try again in ${Math.ceil(ms / 1000)} s.`, {
+        'retry-after': String(Math.ceil(ms / 1000)),
+      });
     }
     // Run the registered body; its id is its SHA-256, so Apollo's own persisted-query check agrees.
-    body.query = partner.body;
-    delete headers.authorization; // partners read as the public does
-    return { done: (ms: number) => deps.usage.add(partner.partnerId, operationId, ms, false) };
+    if (body) body.query = partner.body;
+    else exchange.url.searchParams.set('query', partner.body);
+    delete exchange.headers.authorization; // partners read as the public does
+    exchange.claims = null;
+    exchange.onSent.push((ms) => deps.usage.add(partner.partnerId, operationId, ms, false));
+    return next();
   };
 }

@@ -46,6 +46,12 @@ export interface PlatformConfig {
   planWarmIntervalMs: number;
   /** Operation limits enforced by the gateway. */
   limits: { maxDepth: number };
+  /** `npm start`: 2 runs the subgraphs in a child process and the gateway in the main one (a core each); 1 runs all in one. */
+  processes: 1 | 2;
+  /** Origins whose pages may call the gateway (CORS); in development any localhost origin too. */
+  corsOrigins: string[];
+  /** Whether the gateway keeps public answers (in memory, or in Redis with REDIS_URL). */
+  responseCache: boolean;
 }
 
 export class ConfigError extends Error {
@@ -107,9 +113,12 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   const planWarmIntervalMs = read.integer('PLAN_WARM_INTERVAL_MS', 30_000, 100, 3_600_000);
   const limits = { maxDepth: read.integer('QUERY_MAX_DEPTH', 10, 2, 50) };
+  const processes = Number(read.oneOf('PLATFORM_PROCESSES', ['1', '2'] as const, '2')) as 1 | 2;
+  const corsOrigins = read.origins('CORS_ORIGINS');
+  const responseCache = read.oneOf('RESPONSE_CACHE', ['on', 'off'] as const, 'on') === 'on';
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, processes };
 }
 
 class EnvReader {
@@ -172,6 +181,25 @@ class EnvReader {
       this.problems.push(`${name}="${value}" must be an http(s) URL`);
       return new URL('http://invalid.invalid/');
     }
+  }
+
+  /** A comma-separated list of origins: scheme://host[:port], nothing after. */
+  origins(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const origins = value.split(',').map((each) => each.trim()).filter(Boolean);
+    for (const origin of origins) {
+      let url: URL | undefined;
+      try {
+        url = new URL(origin);
+      } catch {
+        url = undefined;
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin) {
+        this.problems.push(`${name}: "${origin}" is not an origin; write it as https://www.krakow.pl (scheme, host and port if any; no path, no trailing /)`);
+      }
+    }
+    return origins;
   }
 
   database(name: string): DatabaseConfig {

@@ -7,7 +7,9 @@ import { Loaders } from './loaders';
 import type { PlatformConfig, SubgraphName } from './config';
 import type { Relay } from './outbox';
 import type { Peers } from './peers';
-import type { ServiceCredentials, ServiceName } from './service-auth';
+import { internalSecret, type ServiceCredentials, type ServiceName } from './service-auth';
+import { signCaller } from '../../platform/caller-context';
+import type { RequestScope } from '../../platform/request-scope';
 
 /** What a subgraph holds for all its requests. */
 export interface SubgraphServices {
@@ -27,16 +29,40 @@ export class SubgraphContext {
   readonly db: DataSource;
   readonly peers: Peers;
   private callerPromise?: Promise<Caller | null>;
+  private consulted = false;
+  /** The caller as this subgraph worked it out and signed it for the rest of the request (not when it was handed one). */
+  signedHere?: string;
 
   constructor(
     readonly services: SubgraphServices,
-    readonly claims: Claims | null,
-    readonly authorization: string | undefined,
+    private readonly verifiedClaims: Claims | null,
+    private readonly bearer: string | undefined,
     /** The subgraph calling on its own account (service credentials), if any. */
     readonly service: ServiceName | null,
+    /** This request's scope: its id and the caller context it came with or made. */
+    private readonly scope: RequestScope = { requestId: '' },
+    /** The caller as an earlier hop of the same request worked it out (verified). */
+    private readonly handedCaller: Caller | null = null,
   ) {
     this.db = services.db;
     this.peers = services.peers;
+  }
+
+  /** The verified token's claims. Reading them makes the answer depend on the caller. */
+  get claims(): Claims | null {
+    if (this.verifiedClaims) this.consulted = true;
+    return this.verifiedClaims;
+  }
+
+  /** The caller's Authorization header, to pass on to a peer. Reading it makes the answer depend on the caller. */
+  get authorization(): string | undefined {
+    if (this.bearer) this.consulted = true;
+    return this.bearer;
+  }
+
+  /** Whether anything in this request looked at who is calling (then its answer is not the same for everybody). */
+  get callerConsulted(): boolean {
+    return this.consulted;
   }
 
   /** After an act commits, what it put in the outbox (audit entries, actions, reports) leaves at once; the relay retries what cannot. */
@@ -47,8 +73,21 @@ export class SubgraphContext {
 
   /** The caller as the live data has it now; `null` when anonymous or the account is unknown. */
   caller(): Promise<Caller | null> {
-    this.callerPromise ??= resolveCaller(this.claims, this.authorization, this.services.accounts, this.services.people);
+    if (this.verifiedClaims) this.consulted = true;
+    this.callerPromise ??= this.resolveCaller();
     return this.callerPromise;
+  }
+
+  /** Once per request: handed on by an earlier hop, or worked out here from live data and signed for the next hops. */
+  private async resolveCaller(): Promise<Caller | null> {
+    if (!this.verifiedClaims) return null;
+    if (this.handedCaller) return this.handedCaller;
+    const caller = await resolveCaller(this.verifiedClaims, this.bearer, this.services.accounts, this.services.people);
+    if (caller && this.bearer && this.scope.requestId) {
+      this.signedHere = await signCaller(await internalSecret(this.services.config), caller, this.scope.requestId, this.bearer);
+      this.scope.callerContext = this.signedHere;
+    }
+    return caller;
   }
 
   /** The caller if signed in with an active account; `null` otherwise (they read as the public does). */

@@ -5,6 +5,8 @@
 import type { SubgraphName } from './config';
 import { DomainError, ErrorCode } from './errors';
 import { SERVICE_HEADER } from './service-auth';
+import { CALLER_HEADER } from '../../platform/caller-context';
+import { REQUEST_ID_HEADER, currentScope } from '../../platform/request-scope';
 
 export interface PeerQuery {
   query: string;
@@ -27,6 +29,12 @@ export class Peers {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (request.authorization) headers.authorization = request.authorization;
     if (request.service) headers[SERVICE_HEADER] = request.service;
+    // Within a request: its id, and the caller as already worked out for the same credentials.
+    const scope = currentScope();
+    if (scope?.requestId) {
+      headers[REQUEST_ID_HEADER] = scope.requestId;
+      if (scope.callerContext && request.authorization && request.authorization === scope.authorization) headers[CALLER_HEADER] = scope.callerContext;
+    }
     let response: Response;
     try {
       response = await fetch(this.urls[owner], {

@@ -4,7 +4,7 @@
  */
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
@@ -17,7 +17,12 @@ import { formatError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { Relay, type OutboxHandler } from './outbox';
 import type { Peers } from './peers';
-import { SERVICE_HEADER, serviceCredentials, type ServiceCredentials } from './service-auth';
+import { SERVICE_HEADER, internalSecret, serviceCredentials, type ServiceCredentials } from './service-auth';
+import { CALLER_HEADER, verifyCaller } from '../../platform/caller-context';
+import { cacheHintsPlugin } from './cache-hints';
+import { CHANGES_TOPIC, changesDelivery } from './changes';
+import { changeBus } from '../../platform/changes';
+import { serveSubgraph } from './http';
 import { readSchema } from './schema-file';
 
 export interface SubgraphModule {
@@ -56,6 +61,8 @@ export interface RunningSubgraph {
   url: string;
   db: DataSource;
   queries: QueryCounter;
+  /** GraphQL requests this subgraph has answered (tests count the hops of one act). */
+  requests: { count: number };
   relay?: Relay;
   stop(): Promise<void>;
 }
@@ -72,7 +79,10 @@ export async function startSubgraph(
 
   const verifier = await createTokenVerifier(config);
   const credentials = serviceCredentials(config, module.name);
-  const handlers = module.outbox?.({ db, peers, credentials, config, log });
+  // Every outbox also carries "what changed" to the gateways' response caches.
+  const changes = changeBus(config.redisUrl);
+  const own = module.outbox?.({ db, peers, credentials, config, log });
+  const handlers = own ? { ...own, [CHANGES_TOPIC]: changesDelivery(changes) } : undefined;
   const relay = handlers ? new Relay(db, handlers, log, { intervalMs: config.outboxIntervalMs, batchSize: 100 }) : undefined;
   const services: SubgraphServices = {
     name: module.name,
@@ -86,27 +96,45 @@ export async function startSubgraph(
   };
   const development = config.env === 'development';
 
+  const schema = buildSubgraphSchema({
+    typeDefs: readSchema(module.name),
+    resolvers: module.resolvers as GraphQLResolverMap<unknown>,
+  });
   const server = new ApolloServer<SubgraphContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: readSchema(module.name),
-      resolvers: module.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    schema,
     includeStacktraceInErrorResponses: false,
-    // No Apollo Studio here: federated tracing would only add work to every response.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      // No Apollo Studio here: federated tracing would only add work to every response.
+      ApolloServerPluginInlineTraceDisabled(),
+      cacheHintsPlugin(schema),
+      // What an act put in the outbox (audit entries, changes, actions) leaves before its answer does.
+      { requestDidStart: async () => ({ willSendResponse: async ({ operation }) => (operation?.operation === 'mutation' ? relay?.deliver() : undefined) }) },
+      ApolloServerPluginCacheControl(),
+    ],
     formatError: formatError(development, (error) => log.error({ err: error }, 'unexpected error')),
   });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port, host: config.host },
-    context: async ({ req }) => {
+  await server.start();
+  const requests = { count: 0 };
+  const secret = await internalSecret(config);
+  const { url, close } = await serveSubgraph(server, {
+    host: config.host,
+    port,
+    requests,
+    log,
+    context: async (req, scope) => {
       const authorization = req.headers.authorization;
       const claims = await verifier.verify(authorization);
       const serviceHeader = req.headers[SERVICE_HEADER];
       const service = await credentials.verify(Array.isArray(serviceHeader) ? serviceHeader[0] : serviceHeader);
-      return new SubgraphContext(services, claims, authorization, service);
+      const handed = req.headers[CALLER_HEADER];
+      const handedCaller =
+        typeof handed === 'string' && claims && authorization
+          ? await verifyCaller(secret, handed, { requestId: scope.requestId, authorization, login: claims.login })
+          : null;
+      return new SubgraphContext(services, claims, authorization, service, scope, handedCaller);
     },
   });
-  const graphqlUrl = new URL('graphql', url).toString();
+  const graphqlUrl = url;
   peers.setUrl(module.name, graphqlUrl);
   relay?.start();
   const jobs = module.background?.(services, log) ?? [];
@@ -118,10 +146,13 @@ export async function startSubgraph(
     url: graphqlUrl,
     db,
     queries,
+    requests,
     relay,
     async stop() {
       for (const job of jobs) await job.stop();
       await relay?.stop();
+      await changes.close();
+      await close();
       await server.stop();
       await db.destroy();
     },

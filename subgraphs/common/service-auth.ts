@@ -25,12 +25,25 @@ export interface ServiceCredentials {
   verify(token: string | undefined): Promise<ServiceName | null>;
 }
 
-async function secret(config: PlatformConfig): Promise<Uint8Array> {
-  const text =
-    config.internalSecret ??
-    (await readOrCreate(path.join(config.dataDir, 'keys', 'internal-secret'), async () => crypto.randomBytes(32).toString('hex')));
-  return new TextEncoder().encode(text);
+const secrets = new Map<string, Promise<Uint8Array>>();
+
+/** The platform's internal secret: INTERNAL_SECRET, or a generated file in the embedded default. */
+export function internalSecret(config: PlatformConfig): Promise<Uint8Array> {
+  const source = config.internalSecret ?? `file:${config.dataDir}`;
+  let secret = secrets.get(source);
+  if (!secret) {
+    secret = (async () => {
+      const text =
+        config.internalSecret ??
+        (await readOrCreate(path.join(config.dataDir, 'keys', 'internal-secret'), async () => crypto.randomBytes(32).toString('hex')));
+      return new TextEncoder().encode(text);
+    })();
+    secret.catch(() => secrets.delete(source));
+    secrets.set(source, secret);
+  }
+  return secret;
 }
+const secret = internalSecret;
 
 export function serviceCredentials(config: PlatformConfig, self: ServiceName): ServiceCredentials {
   let cached: { token: string; renewAt: number } | undefined;

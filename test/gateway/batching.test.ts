@@ -19,7 +19,7 @@ describe('batching: entity references and cross-entity fields go through DataLoa
   let platform: TestPlatform;
   beforeAll(async () => {
     // No background passes (scheduler, outbox relays) while counting: only the request's own SQL.
-    platform = await startTestPlatform({ SCHEDULER_INTERVAL_MS: '3600000', OUTBOX_INTERVAL_MS: '3600000' });
+    platform = await startTestPlatform({ SCHEDULER_INTERVAL_MS: '3600000', OUTBOX_INTERVAL_MS: '3600000', RESPONSE_CACHE: 'off' });
   });
   afterAll(() => platform?.stop());
 

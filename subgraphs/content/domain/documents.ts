@@ -12,6 +12,7 @@ import { sortKey } from '../../common/collation';
 import { isUniqueViolation } from '../../common/database';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
+import { changed, enqueueChange } from '../../common/changes';
 import { DOCUMENT_KINDS, Document, DocumentTag, type DocumentKind } from '../entities/document';
 import { IdempotencyKey } from '../entities/idempotency';
 import { Revision } from '../entities/revision';
@@ -92,7 +93,10 @@ async function visibleDocument(db: DataSource, caller: Caller, id: string): Prom
   return document;
 }
 
+/** Keeps the search index and the public copies of a document in step with it. */
 async function reindex(tx: EntityManager, document: Document, content: Content): Promise<void> {
+  // What the public sees changed: the document is or was published.
+  if (document.status === 'PUBLISHED' || document.publishedAt) await enqueueChange(tx, changed('Document', document.id));
   const index = searchIndexFor(tx.connection);
   if (document.status === 'PUBLISHED') await index.put(tx, document.id, searchableText(content));
   else await index.remove(tx, document.id);
@@ -273,7 +277,10 @@ export async function scheduleDocument(
     scheduledByPersonId: caller.personId,
     scheduleError: null,
   };
-  await inTransaction(db, (tx) => tx.getRepository(Document).update({ id }, changes));
+  await inTransaction(db, async (tx) => {
+    await tx.getRepository(Document).update({ id }, changes);
+    if (document.status === 'PUBLISHED') await enqueueChange(tx, changed('Document', id, false));
+  });
   return Object.assign(document, changes);
 }
 

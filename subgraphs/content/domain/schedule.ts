@@ -60,7 +60,10 @@ export function scheduler(services: SubgraphServices, log: Logger): BackgroundJo
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = running.then(() => runDueSchedules(services, log)).catch((error: unknown) => log.error({ err: error }, 'scheduler pass failed'));
+    // What was published or taken down leaves the outbox at once (audit, response caches).
+    running = running
+      .then(async () => ((await runDueSchedules(services, log)) > 0 ? services.relay?.deliver() : undefined))
+      .catch((error: unknown) => log.error({ err: error }, 'scheduler pass failed'));
   };
   return {
     start() {

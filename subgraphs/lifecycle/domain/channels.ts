@@ -8,6 +8,7 @@ import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { badInput, conflict, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
+import { changed, changedAny, enqueueChange } from '../../common/changes';
 import { Channel, ChannelLink, LINK_KINDS, type LinkKind } from '../entities/channel';
 import { assertHolds, assertNotBip } from './authority';
 
@@ -21,6 +22,7 @@ export async function linkChannels(db: DataSource, caller: Caller, fromId: strin
     if (await tx.getRepository(ChannelLink).existsBy({ fromChannelId: fromId, toChannelId: toId })) throw conflict('The channels are already linked.');
     const link = tx.getRepository(ChannelLink).create({ fromChannelId: fromId, toChannelId: toId, kind, createdAt: new Date() });
     await tx.getRepository(ChannelLink).insert(link);
+    await enqueueChange(tx, changedAny('ChannelLink'));
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'CHANNEL_LINKED', { type: 'Channel', id: fromId }, null, { toChannelId: toId, kind }));
     return link;
   });
@@ -31,6 +33,7 @@ export async function unlinkChannels(db: DataSource, caller: Caller, fromId: str
   return inTransaction(db, async (tx) => {
     const result = await tx.getRepository(ChannelLink).delete({ fromChannelId: fromId, toChannelId: toId });
     if (!result.affected) throw notFound('The channels are not linked.');
+    await enqueueChange(tx, changedAny('ChannelLink'));
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'CHANNEL_UNLINKED', { type: 'Channel', id: fromId }, null, { toChannelId: toId }));
     return true;
   });
@@ -59,6 +62,7 @@ export async function setFrozen(db: DataSource, channelIds: string[], frozen: bo
       }
       Object.assign(channel, { frozenByIncidents, updatedAt: now });
       await tx.getRepository(Channel).update({ id: channel.id }, { status: channel.status, statusBeforeFreeze: channel.statusBeforeFreeze, frozenByIncidents, updatedAt: now });
+      await enqueueChange(tx, changed('Channel', channel.id));
       await enqueueAudit(tx, auditRecord('lifecycle', null, frozen ? 'CHANNEL_FROZEN' : 'CHANNEL_UNFROZEN', { type: 'Channel', id: channel.id }, `incident ${incidentId}`, { incidentId }));
     }
     return channels;

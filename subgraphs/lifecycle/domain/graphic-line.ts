@@ -5,6 +5,7 @@ import type { Caller } from '../../common/caller';
 import { badInput, conflict } from '../../common/errors';
 import { stableId } from '../../common/sample';
 import { inTransaction } from '../../common/transaction';
+import { changedAny, enqueueChange } from '../../common/changes';
 import { GraphicLineVersion } from '../entities/graphic-line';
 import { assertHolds } from './authority';
 
@@ -25,6 +26,7 @@ export async function publishGraphicLine(db: DataSource, caller: Caller, input: 
     if (await tx.getRepository(GraphicLineVersion).existsBy({ version: input.version })) throw conflict(`Version "${input.version}" already exists; versions are never changed.`);
     const version = tx.getRepository(GraphicLineVersion).create({ version: input.version, tokens: JSON.stringify(input.tokens), notes: input.notes?.trim() || null, publishedAt: new Date() });
     await tx.getRepository(GraphicLineVersion).insert(version);
+    await enqueueChange(tx, changedAny('GraphicLineVersion'));
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'GRAPHIC_LINE_PUBLISHED', { type: 'GraphicLineVersion', id: stableId(`graphic-line:${version.version}`) }, version.notes, { version: version.version }));
     return version;
   });

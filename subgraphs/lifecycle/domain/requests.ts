@@ -10,6 +10,7 @@ import type { Caller } from '../../common/caller';
 import { sortKey } from '../../common/collation';
 import { badInput, conflict, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
+import { changed, enqueueChange } from '../../common/changes';
 import { CHANNEL_KINDS, Channel, type ChannelKind, type ChannelStatus } from '../entities/channel';
 import { GraphicLineVersion } from '../entities/graphic-line';
 import { DECISIONS, ServiceDecision, ServiceRequest, type ChecklistItem, type Decision, type RequestKind, type RequestState } from '../entities/service-request';
@@ -43,6 +44,7 @@ const OPEN_STATES: readonly RequestState[] = ['SUBMITTED', 'RETURNED'];
 async function moveChannel(tx: EntityManager, channelId: string, expected: ChannelStatus, to: ChannelStatus, changes: Partial<Channel> = {}): Promise<void> {
   const channel = await tx.getRepository(Channel).findOneByOrFail({ id: channelId });
   const now = new Date();
+  await enqueueChange(tx, changed('Channel', channelId));
   if (channel.status === expected) {
     const result = await tx.getRepository(Channel).update({ id: channelId, status: expected }, { ...changes, status: to, updatedAt: now });
     if (result.affected === 1) return;
@@ -137,6 +139,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
         updatedAt: now,
       });
       await tx.getRepository(Channel).insert(channel);
+      await enqueueChange(tx, changed('Channel', channel.id));
     } else if (input.kind === 'CHANGE') {
       if (input.proposedAddress) address(input.proposedAddress);
       await moveChannel(tx, channel!.id, 'LIVE', 'CHANGE_PENDING');

@@ -8,6 +8,7 @@ import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { badInput, conflict, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
+import { changed, enqueueChange } from '../../common/changes';
 import { FUNCTIONS, FunctionHolding, type FunctionName } from '../entities/function-holding';
 import { Person } from '../entities/person';
 import { Unit } from '../entities/unit';
@@ -50,6 +51,9 @@ export async function assignFunction(db: DataSource, caller: Caller, input: Assi
       recordedByAccountId: caller.accountId,
     });
     await holdings.insert(holding);
+    // Public copies of the unit (its head) and of the people (their roles) are out of date now.
+    const people = [input.personId, ...current.map((h) => h.personId)].flatMap((id) => changed('Person', id, false));
+    await enqueueChange(tx, [...(unitId ? changed('Unit', unitId, false) : []), ...people]);
     await enqueueAudit(
       tx,
       auditRecord('organisation', caller, 'FUNCTION_ASSIGNED', { type: 'FunctionHolding', id: holding.id }, basis, {

@@ -1,0 +1,75 @@
+/**
+ * The gateway's request path as one pipeline of named stages (ARCHITECTURE.md, "The front door"):
+ * CORS → compression → request body → client identification and rate limits → HTTP caching (ETag,
+ * 304) → response cache → Apollo. Each stage is a file under gateway/stages/ and sees the exchange on
+ * its way in and the answer on its way out; adding a gateway feature means adding a stage.
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Claims } from '../subgraphs/common/auth';
+
+/** Who sends the request, as far as the gateway can tell before GraphQL runs. */
+export type ClientKind = 'partner' | 'account' | 'anonymous';
+
+export interface Exchange {
+  readonly req: IncomingMessage;
+  readonly method: string;
+  readonly url: URL;
+  /** The request's headers; stages may remove what must not travel on (a partner's Authorization). */
+  readonly headers: IncomingHttpHeaders;
+  /** One id per request, sent to every subgraph called for it. */
+  readonly requestId: string;
+  /** The parsed JSON body of a POST; `null` for GET. */
+  body: Record<string, any> | null;
+  client: ClientKind;
+  /** The verified token's claims (`null`: anonymous); set by identification. */
+  claims: Claims | null;
+  /** Why the presented credentials were refused; the GraphQL layer answers with it. */
+  credentialError?: unknown;
+  /** What the answer holds, as the subgraphs reported it (for the response cache). */
+  cacheTags?: Set<string>;
+  /** Called once the answer is sent (e.g. a partner's usage). */
+  onSent: ((ms: number, status: number) => void)[];
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  /** The uncompressed body (UTF-8 JSON), empty for 204/304. */
+  body: Buffer;
+  /** Compressed forms of the same body kept with a cached answer, so they are made once. */
+  encodings?: Map<string, Buffer>;
+  /** The code of a refusal made before GraphQL ran (for metrics). */
+  refused?: string;
+}
+
+export type Next = () => Promise<Answer>;
+export type Stage = (exchange: Exchange, next: Next) => Promise<Answer>;
+
+/** One stage after the other; the last one answers. */
+export function pipeline(stages: Stage[], last: (exchange: Exchange) => Promise<Answer>): (exchange: Exchange) => Promise<Answer> {
+  return (exchange) => {
+    const run = (index: number): Promise<Answer> => (index === stages.length ? last(exchange) : stages[index](exchange, () => run(index + 1)));
+    return run(0);
+  };
+}
+
+export function jsonAnswer(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: Buffer.from(JSON.stringify(value)) };
+}
+
+/** A refusal before GraphQL runs, shaped like a GraphQL error so clients read it the same way. */
+export function refusal(status: number, code: string, message: string, headers: Record<string, string> = {}): Answer {
+  return { ...jsonAnswer(status, { errors: [{ message, extensions: { code } }] }, { 'cache-control': 'no-store', ...headers }), refused: code };
+}
+
+export function header(exchange: Exchange, name: string): string | undefined {
+  const value = exchange.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Adds a token to the Vary header of an answer. */
+export function vary(answer: Answer, name: string): void {
+  const existing = answer.headers.vary;
+  if (!existing) answer.headers.vary = name;
+  else if (!existing.toLowerCase().split(/\s*,\s*/).includes(name.toLowerCase())) answer.headers.vary = `${existing}, ${name}`;
+}

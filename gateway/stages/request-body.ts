@@ -1,0 +1,65 @@
+/**
+ * Size limits and well-formed input: a POST body of at most 1 MB that is JSON; a GET query string
+ * whose `variables` and `extensions` are JSON objects. Anything else is a 400 (or 413) that says
+ * what is wrong, before any GraphQL work.
+ */
+import type { IncomingMessage } from 'node:http';
+import { refusal, type Stage } from '../pipeline';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_QUERY_STRING = 16 * 1024;
+
+class TooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new TooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+export function requestBody(): Stage {
+  return async (exchange, next) => {
+    if (exchange.method === 'POST') {
+      let raw: string;
+      try {
+        raw = await readBody(exchange.req);
+      } catch (error) {
+        if (error instanceof TooLarge) return refusal(413, 'BAD_REQUEST', 'The request is larger than 1 MB.');
+        throw error;
+      }
+      if (raw) {
+        try {
+          exchange.body = JSON.parse(raw) as Record<string, any>;
+        } catch {
+          return refusal(400, 'BAD_REQUEST', 'The body is not JSON.');
+        }
+        if (typeof exchange.body !== 'object' || exchange.body === null || Array.isArray(exchange.body)) {
+          return refusal(400, 'BAD_REQUEST', 'The body must be one JSON object: { "query": ..., "variables": ... } (batches are not accepted).');
+        }
+      }
+    } else if (exchange.method === 'GET' || exchange.method === 'HEAD') {
+      if (exchange.url.search.length > MAX_QUERY_STRING) return refusal(414, 'BAD_REQUEST', 'The query string is longer than 16 KB; send the operation by POST or as a persisted query.');
+      for (const name of ['variables', 'extensions']) {
+        const value = exchange.url.searchParams.get(name);
+        if (value !== null && !isJsonObject(value)) {
+          return refusal(400, 'BAD_REQUEST', `The "${name}" parameter of a GET request must be a URL-encoded JSON object.`);
+        }
+      }
+    }
+    return next();
+  };
+}

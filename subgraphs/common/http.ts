@@ -1,0 +1,96 @@
+/**
+ * A subgraph's HTTP server: Apollo Server behind Node's http module, each request served inside its
+ * request scope (platform/request-scope.ts) so that peer calls made for it carry its id and caller
+ * context on. When this subgraph worked out the caller, the answer hands it back to the gateway in
+ * the `x-mpi-caller` header, for the gateway's next calls in the same request.
+ */
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { CALLER_HEADER } from '../../platform/caller-context';
+import { REQUEST_ID_HEADER, inRequestScope, type RequestScope } from '../../platform/request-scope';
+import type { SubgraphContext } from './context';
+import type { Logger } from './logger';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+async function readBody(req: http.IncomingMessage): Promise<string | null> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+export async function serveSubgraph(
+  server: ApolloServer<SubgraphContext>,
+  options: {
+    host: string;
+    port: number;
+    requests: { count: number };
+    log: Logger;
+    context: (req: http.IncomingMessage, scope: RequestScope) => Promise<SubgraphContext>;
+  },
+): Promise<{ url: string; close(): Promise<void> }> {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://subgraph');
+    if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    if (url.pathname !== '/graphql' && url.pathname !== '/') return send(res, 404, { errors: [{ message: 'Not found: the API is at /graphql.', extensions: { code: 'NOT_FOUND' } }] });
+    options.requests.count += 1;
+    let body: unknown = null;
+    if (req.method === 'POST') {
+      const raw = await readBody(req);
+      if (raw === null) return send(res, 413, { errors: [{ message: 'The request is larger than 1 MB.', extensions: { code: 'BAD_REQUEST' } }] });
+      try {
+        body = raw ? JSON.parse(raw) : null;
+      } catch {
+        return send(res, 400, { errors: [{ message: 'The body is not JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    const requestId = headers.get(REQUEST_ID_HEADER) || crypto.randomUUID();
+    const scope: RequestScope = { requestId, authorization: req.headers.authorization };
+    let context: SubgraphContext | undefined;
+    const response = await inRequestScope(scope, () =>
+      server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
+        context: async () => (context = await options.context(req, scope)),
+      }),
+    );
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    if (context?.signedHere) res.setHeader(CALLER_HEADER, context.signedHere);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') res.end(response.body.string);
+    else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  }
+
+  const httpServer = http.createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      options.log.error({ err: error }, 'request failed');
+      if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.destroy();
+    });
+  });
+  httpServer.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}/graphql`,
+    async close() {
+      httpServer.closeAllConnections();
+      await new Promise((resolve) => httpServer.close(resolve));
+    },
+  };
+}
