@@ -54,6 +54,7 @@ export async function serve(options: {
       onSent: [],
     };
     const answer = await options.handle(exchange);
+    answer.headers['x-request-id'] = exchange.requestId;
     write(res, answer, method === 'HEAD');
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     for (const sent of exchange.onSent) sent(ms, answer.status);

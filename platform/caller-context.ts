@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
-import type { Caller, Role } from '../subgraphs/common/caller';
+import type { Caller, DesignationInForce, Role } from '../subgraphs/common/caller';
 import { badCredentials } from '../subgraphs/common/errors';
 
 export const CALLER_HEADER = 'x-mpi-caller';
@@ -24,6 +24,7 @@ interface CallerClaims {
   unit: string | null;
   roles: Role[];
   heads: string[];
+  des: DesignationInForce[];
   rid: string;
   th: string;
 }
@@ -36,6 +37,7 @@ export async function signCaller(secret: Uint8Array, caller: Caller, requestId: 
     unit: caller.unitId,
     roles: [...caller.roles],
     heads: [...caller.headOf],
+    des: [...caller.designations],
     rid: requestId,
     th: tokenHash(authorization),
   };
@@ -68,5 +70,6 @@ export async function verifyCaller(secret: Uint8Array, token: string, expected: 
     unitId: claims.unit,
     roles: new Set(claims.roles),
     headOf: claims.heads,
+    designations: claims.des,
   };
 }

@@ -13,6 +13,8 @@ export interface RequestScope {
   authorization?: string;
   /** The signed caller context, once somebody in this request has it. */
   callerContext?: string;
+  /** Whether this process worked the caller out (then it hands the context back to whoever called it). */
+  workedOutHere?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -5,6 +5,7 @@
  */
 import type { Claims } from './auth';
 import type { Peers } from './peers';
+import type { ServiceCredentials } from './service-auth';
 
 /** Roles that come from the organisation's data (functions held, unit headship, membership). */
 export const ROLES = [
@@ -27,11 +28,21 @@ export interface AccountFacts {
   personId: string;
 }
 
+/** A designation as responsible for publishing that is in force now. */
+export interface DesignationInForce {
+  id: string;
+  unitId: string;
+  /** Empty: every channel. */
+  channelIds: string[];
+}
+
 export interface PersonFacts {
   unitId: string | null;
   roles: Role[];
   /** Units this person heads. */
   headOf: string[];
+  /** The person's designations in force (grants rest on them). */
+  designations: DesignationInForce[];
 }
 
 export interface AccountDirectory {
@@ -50,6 +61,7 @@ export interface Caller {
   unitId: string | null;
   roles: ReadonlySet<Role>;
   headOf: readonly string[];
+  designations: readonly DesignationInForce[];
 }
 
 export async function resolveCaller(
@@ -70,6 +82,7 @@ export async function resolveCaller(
     unitId: person?.unitId ?? null,
     roles: new Set(person?.roles ?? []),
     headOf: person?.headOf ?? [],
+    designations: person?.designations ?? [],
   };
 }
 
@@ -86,22 +99,33 @@ export function remoteAccounts(peers: Peers): AccountDirectory {
   };
 }
 
-/** Asks the organisation subgraph for a person's unit, functions and headships. */
-export function remotePeople(peers: Peers): PersonDirectory {
+/**
+ * Asks the organisation subgraph for a person's unit, functions, headships and designations in force.
+ * It asks on the platform's own account: the token was verified and the account found, and
+ * organisation would otherwise have to work out the same caller again to serve its designations.
+ */
+export function remotePeople(peers: Peers, credentials: ServiceCredentials): PersonDirectory {
   return {
-    async facts(personId, authorization) {
+    async facts(personId) {
       const data = await peers.query<{
-        person: { unit: { id: string } | null; roles: Role[]; headOf: { id: string }[] } | null;
+        person: {
+          unit: { id: string } | null;
+          roles: Role[];
+          headOf: { id: string }[];
+          designations: { nodes: { id: string; unit: { id: string }; channels: { id: string }[] }[] };
+        } | null;
       }>('organisation', {
-        query: 'query CallerPerson($id: ID!) { person(id: $id) { unit { id } roles headOf { id } } }',
+        query:
+          'query CallerPerson($id: ID!) { person(id: $id) { unit { id } roles headOf { id } designations(first: 100) { nodes { id unit { id } channels { id } } } } }',
         variables: { id: personId },
-        authorization,
+        service: await credentials.token(),
       });
       if (!data.person) return null;
       return {
         unitId: data.person.unit?.id ?? null,
         roles: data.person.roles,
         headOf: data.person.headOf.map((unit) => unit.id),
+        designations: data.person.designations.nodes.map((d) => ({ id: d.id, unitId: d.unit.id, channelIds: d.channels.map((c) => c.id) })),
       };
     },
   };

@@ -30,8 +30,6 @@ export class SubgraphContext {
   readonly peers: Peers;
   private callerPromise?: Promise<Caller | null>;
   private consulted = false;
-  /** The caller as this subgraph worked it out and signed it for the rest of the request (not when it was handed one). */
-  signedHere?: string;
 
   constructor(
     readonly services: SubgraphServices,
@@ -84,8 +82,8 @@ export class SubgraphContext {
     if (this.handedCaller) return this.handedCaller;
     const caller = await resolveCaller(this.verifiedClaims, this.bearer, this.services.accounts, this.services.people);
     if (caller && this.bearer && this.scope.requestId) {
-      this.signedHere = await signCaller(await internalSecret(this.services.config), caller, this.scope.requestId, this.bearer);
-      this.scope.callerContext = this.signedHere;
+      this.scope.callerContext = await signCaller(await internalSecret(this.services.config), caller, this.scope.requestId, this.bearer);
+      this.scope.workedOutHere = true;
     }
     return caller;
   }

@@ -59,15 +59,14 @@ export async function serveSubgraph(
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     const requestId = headers.get(REQUEST_ID_HEADER) || crypto.randomUUID();
     const scope: RequestScope = { requestId, authorization: req.headers.authorization };
-    let context: SubgraphContext | undefined;
     const response = await inRequestScope(scope, () =>
       server.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-        context: async () => (context = await options.context(req, scope)),
+        context: () => options.context(req, scope),
       }),
     );
     for (const [key, value] of response.headers) res.setHeader(key, value);
-    if (context?.signedHere) res.setHeader(CALLER_HEADER, context.signedHere);
+    if (scope.workedOutHere && scope.callerContext) res.setHeader(CALLER_HEADER, scope.callerContext);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') res.end(response.body.string);
     else {

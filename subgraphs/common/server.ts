@@ -92,7 +92,7 @@ export async function startSubgraph(
     credentials,
     relay,
     accounts: module.accounts?.(db) ?? remoteAccounts(peers),
-    people: module.people?.(db) ?? remotePeople(peers),
+    people: module.people?.(db) ?? remotePeople(peers, credentials),
   };
   const development = config.env === 'development';
 
@@ -107,8 +107,17 @@ export async function startSubgraph(
       // No Apollo Studio here: federated tracing would only add work to every response.
       ApolloServerPluginInlineTraceDisabled(),
       cacheHintsPlugin(schema),
-      // What an act put in the outbox (audit entries, changes, actions) leaves before its answer does.
-      { requestDidStart: async () => ({ willSendResponse: async ({ operation }) => (operation?.operation === 'mutation' ? relay?.deliver() : undefined) }) },
+      // What a person's act put in the outbox (audit entries, changes, actions) leaves before its answer does.
+      // A service's act (itself an outbox delivery) only starts its own: awaiting it could wait on the caller's relay.
+      {
+        requestDidStart: async () => ({
+          willSendResponse: async ({ operation, contextValue }) => {
+            if (operation?.operation !== 'mutation' || !relay) return;
+            if (contextValue.service) void relay.deliver();
+            else await relay.deliver();
+          },
+        }),
+      },
       ApolloServerPluginCacheControl(),
     ],
     formatError: formatError(development, (error) => log.error({ err: error }, 'unexpected error')),
@@ -131,6 +140,8 @@ export async function startSubgraph(
         typeof handed === 'string' && claims && authorization
           ? await verifyCaller(secret, handed, { requestId: scope.requestId, authorization, login: claims.login })
           : null;
+      // Handed on: the next peers called for this request get the same context.
+      if (handedCaller) scope.callerContext = handed as string;
       return new SubgraphContext(services, claims, authorization, service, scope, handedCaller);
     },
   });

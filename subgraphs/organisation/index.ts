@@ -10,7 +10,7 @@ import { FunctionHolding } from './entities/function-holding';
 import { InternalOrder, OrderCategory, OrderResponsibility } from './entities/internal-order';
 import { Person } from './entities/person';
 import { Unit } from './entities/unit';
-import { loadRoleFacts } from './loaders';
+import { designationsInForce, loadRoleFacts } from './loaders';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
@@ -24,7 +24,7 @@ export const organisation: SubgraphModule = {
   people: (db: DataSource) => ({
     async facts(personId) {
       const [facts] = await loadRoleFacts(db, [personId]);
-      return facts ? { unitId: facts.person.unitId, roles: rolesOf(facts), headOf: headOf(facts) } : null;
+      return facts ? { unitId: facts.person.unitId, roles: rolesOf(facts), headOf: headOf(facts), designations: await designationsInForce(db, personId) } : null;
     },
   }),
   outbox: ({ peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),

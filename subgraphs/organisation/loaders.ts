@@ -9,6 +9,7 @@ import { InternalOrder, OrderCategory, OrderResponsibility } from './entities/in
 import { Person } from './entities/person';
 import { Unit } from './entities/unit';
 import type { RoleFacts } from './domain/roles';
+import type { DesignationInForce } from '../common/caller';
 
 export const unitById = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, Unit | null>('unitById', async (ids) =>
@@ -146,3 +147,11 @@ export const designationsBy = (ctx: SubgraphContext, column: 'unitId' | 'personI
     }
     return paginateGroups(qb, `d.${column}`, parentIds, designationOrder, args);
   });
+
+/** A person's designations in force now, with the channels each is limited to (none: every channel). */
+export async function designationsInForce(db: DataSource, personId: string): Promise<DesignationInForce[]> {
+  const designations = (await db.getRepository(Designation).findBy({ personId, withdrawnAt: IsNull() })).filter((d) => d.isActive());
+  if (designations.length === 0) return [];
+  const channels = await db.getRepository(DesignationChannel).findBy({ designationId: In(designations.map((d) => d.id)) });
+  return designations.map((d) => ({ id: d.id, unitId: d.unitId, channelIds: channels.filter((c) => c.designationId === d.id).map((c) => c.channelId) }));
+}

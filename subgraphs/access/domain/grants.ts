@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { Brackets, IsNull, type DataSource } from 'typeorm';
 import { auditRecord } from '../../common/audit';
-import type { Caller } from '../../common/caller';
+import type { Caller, DesignationInForce } from '../../common/caller';
 import { badInput, conflict, notFound } from '../../common/errors';
 import type { Peers } from '../../common/peers';
 import { inTransaction } from '../../common/transaction';
@@ -157,7 +157,15 @@ export interface PublishingRight {
  * May the caller publish for `unitId` on `channelId` right now? Asked by the content subgraph
  * before every publishing act; nothing here is cached.
  */
-export async function publishingRight(db: DataSource, asker: Asker, caller: Caller, unitId: string, channelId: string): Promise<PublishingRight> {
+/** `designations`: the holder's designations in force, when already known; otherwise each is asked of organisation. */
+export async function publishingRight(
+  db: DataSource,
+  asker: Asker,
+  caller: Caller,
+  unitId: string,
+  channelId: string,
+  designations?: readonly DesignationInForce[],
+): Promise<PublishingRight> {
   const deny = (reason: string): PublishingRight => ({ allowed: false, reason, grant: null });
   if (caller.status !== 'ACTIVE') return deny('Your account is suspended.');
   const now = new Date();
@@ -183,8 +191,10 @@ export async function publishingRight(db: DataSource, asker: Asker, caller: Call
       if (!channel || channel.supervision === 'BIP') continue;
     }
     if (!grant.designationId) continue;
-    const designation = await designationFacts(asker.peers, grant.designationId, asker.authorization, asker.service);
-    if (designation?.active && covers(designation, channelId)) return { allowed: true, reason: null, grant };
+    const designation = designations
+      ? designations.find((d) => d.id === grant.designationId)
+      : await designationFacts(asker.peers, grant.designationId, asker.authorization, asker.service);
+    if (designation && (!('active' in designation) || designation.active) && covers(designation, channelId)) return { allowed: true, reason: null, grant };
   }
   return deny('The designation your grant rests on was withdrawn or has expired (R-4.3).');
 }

@@ -62,6 +62,6 @@ export async function personExists(peers: Peers, personId: string, authorization
 }
 
 /** Does the designation cover publishing on this channel? */
-export function covers(designation: DesignationFacts, channelId: string | null): boolean {
+export function covers(designation: Pick<DesignationFacts, 'channelIds'>, channelId: string | null): boolean {
   return designation.channelIds.length === 0 || (channelId !== null && designation.channelIds.includes(channelId));
 }

@@ -13,14 +13,15 @@ export const grantQueries = {
   publishingRight: async (_: unknown, args: { unitId: string; channelId: string }, ctx: SubgraphContext) => {
     const caller = await ctx.caller();
     if (!caller) return ctx.requireCaller();
-    return publishingRight(ctx.db, asker(ctx), caller, args.unitId, args.channelId);
+    // The caller's designations in force were read with the caller, from live data, in this request.
+    return publishingRight(ctx.db, asker(ctx), caller, args.unitId, args.channelId, caller.designations);
   },
   // The content subgraph's scheduler asks on its own account, for the account that scheduled.
   publishingRightOf: async (_: unknown, args: { accountId: string; unitId: string; channelId: string }, ctx: SubgraphContext) => {
     requireService(ctx, ['content']);
     const account = await accountById(ctx).load(args.accountId);
     if (!account) return { allowed: false, reason: 'The account no longer exists.', grant: null };
-    const holder = { login: account.login, accountId: account.id, personId: account.personId, status: account.status, unitId: null, roles: new Set<never>(), headOf: [] };
+    const holder = { login: account.login, accountId: account.id, personId: account.personId, status: account.status, unitId: null, roles: new Set<never>(), headOf: [], designations: [] };
     return publishingRight(ctx.db, { peers: ctx.peers, service: await ctx.services.credentials.token() }, holder, args.unitId, args.channelId);
   },
 };

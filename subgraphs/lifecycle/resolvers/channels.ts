@@ -4,14 +4,16 @@ import { requireService, type SubgraphContext } from '../../common/context';
 import { badInput } from '../../common/errors';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { linkChannels, setFrozen, unlinkChannels } from '../domain/channels';
-import { maySee, visibleStatuses } from '../domain/visibility';
+import { PUBLIC_STATUSES, maySee, visibleStatuses } from '../domain/visibility';
 import { CHANNEL_KINDS, CHANNEL_STATUSES, Channel, ChannelLink, type ChannelKind, type ChannelStatus, type LinkKind } from '../entities/channel';
 import { channelById, channelOrder, channelsOwnedBy, linksFrom } from '../loaders';
 
 async function visible(channel: Channel | null, ctx: SubgraphContext): Promise<Channel | null> {
   // Another subgraph acting on its own account (e.g. the publishing scheduler) sees every channel.
-  if (ctx.service) return channel;
-  return channel && maySee(await ctx.activeCaller(), channel.status) ? channel : null;
+  if (ctx.service || !channel) return channel;
+  // Who is calling matters only for a channel the public does not see (and so the answer stays shareable).
+  if (PUBLIC_STATUSES.includes(channel.status)) return channel;
+  return maySee(await ctx.activeCaller(), channel.status) ? channel : null;
 }
 
 export const channelResolvers = {
