@@ -69,10 +69,10 @@ export async function startGateway(
   const usage = new UsageRecorder(peers, credentials, log);
   usage.start();
   const metrics = new GatewayMetrics();
-  const changes = changeBus(config.redisUrl);
+  const changes = changeBus(config);
   let cache: ResponseCache | undefined;
   if (config.responseCache) {
-    cache = new ResponseCache(redis ? redisStore(redis) : memoryStore(), metrics, log);
+    cache = new ResponseCache(redis ? redisStore(redis, config.redisPrefix) : memoryStore(), metrics, log);
     cache.listen(changes, redis);
     let first = true;
     gateway.onSchemaLoadOrUpdate(() => {

@@ -62,9 +62,8 @@ export function memoryStore(maxBytes = 64 * 1024 * 1024): ResponseCacheStore {
   };
 }
 
-const PREFIX = 'mpi:rc:';
-
-export function redisStore(redis: Redis): ResponseCacheStore {
+export function redisStore(redis: Redis, prefix: string): ResponseCacheStore {
+  const PREFIX = `${prefix}:rc:`;
   const entryKey = (key: string) => `${PREFIX}e:${key}`;
   const tagKey = (tag: string) => `${PREFIX}t:${tag}`;
   return {

@@ -10,7 +10,6 @@
 import { EventEmitter } from 'node:events';
 import Redis from 'ioredis';
 
-export const CHANGES_CHANNEL = 'mpi:changes';
 
 export type ChangeListener = (tags: string[]) => void;
 
@@ -44,19 +43,20 @@ export function inProcessChanges(): ChangeBus {
 }
 
 /** Through Redis pub/sub: every process subscribed to the channel hears every change. */
-export function redisChanges(url: string): ChangeBus {
+export function redisChanges(url: string, prefix: string): ChangeBus {
+  const channel = `${prefix}:changes`;
   let publisher: Redis | undefined;
   let subscriber: Redis | undefined;
   const listeners = new Set<ChangeListener>();
   return {
     async publish(tags) {
       publisher ??= new Redis(url, { maxRetriesPerRequest: 2 });
-      await publisher.publish(CHANGES_CHANNEL, JSON.stringify(tags));
+      await publisher.publish(channel, JSON.stringify(tags));
     },
     subscribe(listener) {
       if (!subscriber) {
         subscriber = new Redis(url, { maxRetriesPerRequest: null });
-        void subscriber.subscribe(CHANGES_CHANNEL);
+        void subscriber.subscribe(channel);
         subscriber.on('message', (_channel: string, text: string) => {
           let tags: unknown;
           try {
@@ -79,6 +79,6 @@ export function redisChanges(url: string): ChangeBus {
   };
 }
 
-export function changeBus(redisUrl: string | undefined): ChangeBus {
-  return redisUrl ? redisChanges(redisUrl) : inProcessChanges();
+export function changeBus(config: { redisUrl?: string; redisPrefix: string }): ChangeBus {
+  return config.redisUrl ? redisChanges(config.redisUrl, config.redisPrefix) : inProcessChanges();
 }

@@ -80,7 +80,7 @@ export async function startSubgraph(
   const verifier = await createTokenVerifier(config);
   const credentials = serviceCredentials(config, module.name);
   // Every outbox also carries "what changed" to the gateways' response caches.
-  const changes = changeBus(config.redisUrl);
+  const changes = changeBus(config);
   const own = module.outbox?.({ db, peers, credentials, config, log });
   const handlers = own ? { ...own, [CHANGES_TOPIC]: changesDelivery(changes) } : undefined;
   const relay = handlers ? new Relay(db, handlers, log, { intervalMs: config.outboxIntervalMs, batchSize: 100 }) : undefined;

@@ -72,6 +72,8 @@ function freshConfig(env: Record<string, string>): PlatformConfig {
     LOG_LEVEL: 'error',
     NODE_ENV: 'test',
     SCHEDULER_INTERVAL_MS: '200',
+    // Test platforms may share one Redis: each keeps its cache and changes to itself.
+    REDIS_PREFIX: `mpitest-${crypto.randomBytes(4).toString('hex')}`,
     ...env,
   };
   if (process.env.DATABASE_URL) {
