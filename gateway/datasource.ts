@@ -7,6 +7,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { CALLER_HEADER } from '../platform/caller-context';
+import { request, type PlatformRequest } from '../platform/http-client';
 import { REQUEST_ID_HEADER } from '../platform/request-scope';
 import { CACHE_TAGS_EXTENSION } from '../subgraphs/common/cache-hints';
 import type { GatewayContext } from './context';
@@ -50,8 +51,8 @@ export function spreadEntities(response: GatewayGraphQLResponse, positions: read
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(url: string) {
-    // Node's own fetch (undici) keeps connections alive between requests.
-    super({ url, fetcher: globalThis.fetch as unknown as Fetcher });
+    // Keep-alive connections through Node's http module (platform/http-client.ts), not the heavier global fetch.
+    super({ url, fetcher: ((target: string, init: PlatformRequest) => request(target, init)) as unknown as Fetcher });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

@@ -4,6 +4,7 @@
  */
 import type { SubgraphName } from './config';
 import { DomainError, ErrorCode } from './errors';
+import { request, type PlatformResponse } from '../../platform/http-client';
 import { SERVICE_HEADER } from './service-auth';
 import { CALLER_HEADER } from '../../platform/caller-context';
 import { REQUEST_ID_HEADER, currentScope } from '../../platform/request-scope';
@@ -25,23 +26,23 @@ export class Peers {
     this.urls[name] = url;
   }
 
-  async query<T>(owner: SubgraphName, request: PeerQuery): Promise<T> {
+  async query<T>(owner: SubgraphName, peerQuery: PeerQuery): Promise<T> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (request.authorization) headers.authorization = request.authorization;
-    if (request.service) headers[SERVICE_HEADER] = request.service;
+    if (peerQuery.authorization) headers.authorization = peerQuery.authorization;
+    if (peerQuery.service) headers[SERVICE_HEADER] = peerQuery.service;
     // Within a request: its id, and the caller as already worked out for the same credentials.
     const scope = currentScope();
     if (scope?.requestId) {
       headers[REQUEST_ID_HEADER] = scope.requestId;
-      if (scope.callerContext && request.authorization && request.authorization === scope.authorization) headers[CALLER_HEADER] = scope.callerContext;
+      if (scope.callerContext && peerQuery.authorization && peerQuery.authorization === scope.authorization) headers[CALLER_HEADER] = scope.callerContext;
     }
-    let response: Response;
+    let response: PlatformResponse;
     try {
-      response = await fetch(this.urls[owner], {
+      response = await request(this.urls[owner], {
         method: 'POST',
         headers,
-        body: JSON.stringify({ query: request.query, variables: request.variables ?? {} }),
-        signal: AbortSignal.timeout(10_000),
+        body: JSON.stringify({ query: peerQuery.query, variables: peerQuery.variables ?? {} }),
+        timeoutMs: 10_000,
       });
     } catch (error) {
       throw new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, `The ${owner} service cannot be reached.`, {
