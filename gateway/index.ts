@@ -59,6 +59,8 @@ export async function startGateway(
   const server = new ApolloServer<GatewayContext>({
     gateway,
     ...limits,
+    // Whoever started the gateway stops it, in order (npm start, tests); a second stop() would never settle.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(development, (error) => log.error({ err: error }, 'unexpected error')),
     persistedQueries: apqStore ? { cache: new KeyvAdapter(apqStore) } : undefined,

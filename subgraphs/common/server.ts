@@ -103,6 +103,8 @@ export async function startSubgraph(
   const server = new ApolloServer<SubgraphContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // Whoever started the subgraph stops it, in order (npm start, runStandalone, tests).
+    stopOnTerminationSignals: false,
     plugins: [
       // No Apollo Studio here: federated tracing would only add work to every response.
       ApolloServerPluginInlineTraceDisabled(),

@@ -31,6 +31,21 @@ describe('configuration from the environment', () => {
     expect(problems).toMatch(/LOG_LEVEL="loud" is not one of/);
   });
 
+  test('PLATFORM_PROCESSES: npm start uses two processes (subgraphs, gateway) unless told to use one', () => {
+    expect(loadConfig({}).processes).toBe(2);
+    expect(loadConfig({ PLATFORM_PROCESSES: '1' }).processes).toBe(1);
+    expect(() => loadConfig({ PLATFORM_PROCESSES: '4' })).toThrow(/PLATFORM_PROCESSES="4" is not one of: 1, 2/);
+  });
+
+  test('CORS_ORIGINS takes exact origins and names a bad one; RESPONSE_CACHE is on unless turned off', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://www.krakow.pl, https://bip.krakow.pl:8443' }).corsOrigins).toEqual(['https://www.krakow.pl', 'https://bip.krakow.pl:8443']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://www.krakow.pl/' })).toThrow(/CORS_ORIGINS: "https:\/\/www.krakow.pl\/" is not an origin/);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/is not an origin/);
+    expect(loadConfig({}).responseCache).toBe(true);
+    expect(loadConfig({ RESPONSE_CACHE: 'off' }).responseCache).toBe(false);
+    expect(() => loadConfig({ RESPONSE_CACHE: 'maybe' })).toThrow(/RESPONSE_CACHE="maybe" is not one of: on, off/);
+  });
+
   test("production refuses to start without Sezam's JWKS address and the subgraphs' shared secret", () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_JWKS_URL is required[\s\S]*INTERNAL_SECRET is required/);
     expect(() => loadConfig({ INTERNAL_SECRET: 'short' })).toThrow(/INTERNAL_SECRET must be at least 32 characters/);
