@@ -120,6 +120,9 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const redisPrefix = read.string('REDIS_PREFIX', 'mpi');
   if (!/^[A-Za-z0-9_.-]{1,40}$/.test(redisPrefix)) problems.push(`REDIS_PREFIX="${redisPrefix}" must be 1-40 letters, digits, _ . or -`);
   const responseCache = read.oneOf('RESPONSE_CACHE', ['on', 'off'] as const, 'on') === 'on';
+  if (nodeEnv === 'production' && responseCache && !redisUrl) {
+    problems.push('RESPONSE_CACHE=on needs REDIS_URL when NODE_ENV=production: the subgraphs announce changes through it (or set RESPONSE_CACHE=off)');
+  }
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   if (problems.length > 0) throw new ConfigError(problems);
   return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, processes };

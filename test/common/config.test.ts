@@ -49,7 +49,10 @@ describe('configuration from the environment', () => {
   test("production refuses to start without Sezam's JWKS address and the subgraphs' shared secret", () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_JWKS_URL is required[\s\S]*INTERNAL_SECRET is required/);
     expect(() => loadConfig({ INTERNAL_SECRET: 'short' })).toThrow(/INTERNAL_SECRET must be at least 32 characters/);
-    const config = loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://sezam.example/jwks.json', INTERNAL_SECRET: 'x'.repeat(40) });
+    const production = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://sezam.example/jwks.json', INTERNAL_SECRET: 'x'.repeat(40) };
+    expect(() => loadConfig(production)).toThrow(/RESPONSE_CACHE=on needs REDIS_URL/);
+    expect(loadConfig({ ...production, RESPONSE_CACHE: 'off' }).responseCache).toBe(false);
+    const config = loadConfig({ ...production, REDIS_URL: 'redis://cache.mpi.local:6379' });
     expect(config.jwt.jwksUrl?.host).toBe('sezam.example');
   });
 });
