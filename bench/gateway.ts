@@ -7,7 +7,8 @@
  * duration after a warm-up that is not counted; the same anonymous feed query, and a signed-in variant
  * (Bearer token of the sample account anna.kowalczyk):
  *   1. the platform as `npm start` runs it (node dist/scripts/start.js; fresh DATA_DIR, free ports):
- *      response cache on, then restarted over the same DATA_DIR with RESPONSE_CACHE=off (anonymous, signed-in);
+ *      response cache on, then restarted over the same DATA_DIR with RESPONSE_CACHE=off (anonymous, signed-in),
+ *      then also with SUBGRAPH_DEDUPE=off (identical subgraph reads in flight not shared: one request's own cost);
  *   2. stock @apollo/gateway in @apollo/server (bench/stock-gateway.ts, its own process) over the same subgraphs;
  *   3. the content subgraph alone, answering its part of the feed (the first fetch of the query plan);
  *   4. a bare Node http server returning the feed's exact answer bytes (bench/bare-node.ts): the floor.
@@ -63,7 +64,7 @@ function message(error: unknown): string {
 }
 
 /** The embedded default as `npm start` runs it: SQLite under DATA_DIR with the sample data, on the given ports. */
-function platformEnv(dataDir: string, ports: number[], responseCache: 'on' | 'off'): NodeJS.ProcessEnv {
+function platformEnv(dataDir: string, ports: number[], responseCache: 'on' | 'off', subgraphDedupe: 'on' | 'off' = 'on'): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   const overridden = ['DATABASE_URL', 'SAMPLE_DATA', ...SUBGRAPH_NAMES.map((s) => `${s.toUpperCase()}_URL`)];
   for (const name of overridden) delete env[name];
@@ -72,6 +73,7 @@ function platformEnv(dataDir: string, ports: number[], responseCache: 'on' | 'of
   SUBGRAPH_NAMES.forEach((name, i) => (env[`${name.toUpperCase()}_PORT`] = String(ports[i + 1])));
   env.LOG_LEVEL = 'warn';
   env.RESPONSE_CACHE = responseCache;
+  env.SUBGRAPH_DEDUPE = subgraphDedupe;
   return env;
 }
 
@@ -121,6 +123,7 @@ interface Results {
   cached: Measurement;
   anonymous: Measurement;
   signedIn: Measurement;
+  anonymousAlone: Measurement;
   stockAnonymous: Measurement;
   stockSignedIn: Measurement;
   content: Measurement;
@@ -164,6 +167,11 @@ async function measureOurGateway(run: Run): Promise<ServerProcess> {
   results.anonymous = await measure(feedTarget(results.anonymous.target, gateway), settings);
   results.signedIn = await measure(feedTarget(results.signedIn.target, gateway, run.signedIn), settings);
   sameAnswer(results.cached, results.anonymous, notes);
+  await stop(platform, notes);
+
+  // The same without sharing identical subgraph reads in flight: what one request alone costs.
+  platform = await startPlatform('cache off, dedupe off', platformEnv(dataDir, run.ports, 'off', 'off'), ready, notes);
+  results.anonymousAlone = await measure(feedTarget(results.anonymousAlone.target, gateway), settings);
   return platform;
 }
 
@@ -245,6 +253,7 @@ async function runTargets(settings: LoadSettings, work: string, notes: string[])
       cached: unmeasured('npm start, cache on: anonymous feed'),
       anonymous: unmeasured('npm start, cache off: anonymous feed'),
       signedIn: unmeasured(`npm start, cache off: signed-in feed (${ACCOUNT})`),
+      anonymousAlone: unmeasured('npm start, cache off, SUBGRAPH_DEDUPE=off: anonymous feed'),
       stockAnonymous: unmeasured('stock @apollo/gateway: anonymous feed'),
       stockSignedIn: unmeasured(`stock @apollo/gateway: signed-in feed (${ACCOUNT})`),
       content: unmeasured('content subgraph alone: its part of the feed'),
@@ -278,6 +287,7 @@ function ratios(r: Results): Ratio[] {
     ratio('cached public read / bare Node', r.cached, r.bare, 0.5),
     ratio('our gateway uncached anonymous / stock gateway anonymous', r.anonymous, r.stockAnonymous, 2),
     ratio('our signed-in uncached / our anonymous uncached', r.signedIn, r.anonymous, 0.7),
+    ratio('our gateway uncached, no in-flight sharing / stock gateway anonymous', r.anonymousAlone, r.stockAnonymous),
     ratio('stock gateway anonymous / content subgraph alone', r.stockAnonymous, r.content),
     ratio('stock gateway signed-in / stock gateway anonymous', r.stockSignedIn, r.stockAnonymous),
     ratio('our cached / our uncached anonymous', r.cached, r.anonymous),

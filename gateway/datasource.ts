@@ -7,7 +7,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { CALLER_HEADER } from '../platform/caller-context';
-import { request, type PlatformRequest } from '../platform/http-client';
+import { request, sharedRequest, type PlatformRequest } from '../platform/http-client';
 import { REQUEST_ID_HEADER } from '../platform/request-scope';
 import { CACHE_TAGS_EXTENSION } from '../subgraphs/common/cache-hints';
 import type { GatewayContext } from './context';
@@ -49,10 +49,26 @@ export function spreadEntities(response: GatewayGraphQLResponse, positions: read
   return spread;
 }
 
+/** Whether a subgraph request body is a query (gateway-made operations name their type; mutations are never shared). */
+function isRead(body: string | undefined): boolean {
+  return body !== undefined && !body.startsWith('{"query":"mutation') && !body.startsWith('{"query":"subscription');
+}
+
+/** The request a signed caller context was made for (read, not verified: the subgraphs verify it). */
+function requestIdOf(context: string): string | undefined {
+  try {
+    return (JSON.parse(Buffer.from(context.split('.')[1] ?? '', 'base64url').toString('utf8')) as { rid?: string }).rid;
+  } catch {
+    return undefined;
+  }
+}
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string) {
-    // Keep-alive connections through Node's http module (platform/http-client.ts), not the heavier global fetch.
-    super({ url, fetcher: ((target: string, init: PlatformRequest) => request(target, init)) as unknown as Fetcher });
+  constructor(url: string, shareInFlight = true) {
+    // Keep-alive connections through Node's http module (platform/http-client.ts), not the heavier global fetch;
+    // a read identical to one already on its way (same subgraph, query, variables, credentials) waits for that one.
+    const fetcher = (target: string, init: PlatformRequest) => (shareInFlight && isRead(init.body) ? sharedRequest(target, init) : request(target, init));
+    super({ url, fetcher: fetcher as unknown as Fetcher });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
@@ -75,7 +91,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override didReceiveResponse({ response, context }: ReceivedResponse): GatewayGraphQLResponse {
     if (!context) return response;
     const caller = response.http?.headers.get(CALLER_HEADER);
-    if (caller && !context.callerContext) context.callerContext = caller;
+    // An answer shared with another request in flight may carry the context made for that request: not ours.
+    if (caller && !context.callerContext && requestIdOf(caller) === context.requestId) context.callerContext = caller;
     const tags = response.extensions?.[CACHE_TAGS_EXTENSION];
     if (Array.isArray(tags)) for (const tag of tags) context.cacheTags?.add(String(tag));
     return response;

@@ -47,7 +47,7 @@ export async function startGateway(
   const development = config.env === 'development';
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, log),
-    buildService: ({ name, url }) => new SubgraphDataSource(subgraphUrls[name as SubgraphName] ?? url ?? ''),
+    buildService: ({ name, url }) => new SubgraphDataSource(subgraphUrls[name as SubgraphName] ?? url ?? '', config.subgraphDedupe),
     logger: log,
   });
   // With REDIS_URL, state replicas must share lives in Redis: automatic persisted queries and partner rate limits.

@@ -56,6 +56,24 @@ class Answer implements PlatformResponse {
   }
 }
 
+/**
+ * Identical requests in flight at the same moment are sent once and share the answer (Apollo Router's
+ * "query deduplication"): nothing is kept once the answer is in, so it is not a cache. Only for reads the
+ * caller marks as shareable; each sharer parses the body itself, so none sees another's objects.
+ */
+const inFlight = new Map<string, Promise<PlatformResponse>>();
+
+export function sharedRequest(url: string, init: PlatformRequest): Promise<PlatformResponse> {
+  const headers = init.headers ?? {};
+  const key = `${url}\n${headers.authorization ?? ''}\n${headers['x-mpi-caller'] ?? ''}\n${init.body ?? ''}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = request(url, init).finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  return pending;
+}
+
 export function request(url: string, init: PlatformRequest = {}): Promise<PlatformResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);

@@ -52,6 +52,8 @@ export interface PlatformConfig {
   corsOrigins: string[];
   /** Whether the gateway keeps public answers (in memory, or in Redis with REDIS_URL). */
   responseCache: boolean;
+  /** Whether identical subgraph reads in flight at the same moment are sent once (Apollo Router's query deduplication). */
+  subgraphDedupe: boolean;
   /** Prefix of this deployment's keys and channels in Redis (several environments may share one Redis). */
   redisPrefix: string;
 }
@@ -118,6 +120,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const processes = Number(read.oneOf('PLATFORM_PROCESSES', ['1', '2'] as const, '2')) as 1 | 2;
   const corsOrigins = read.origins('CORS_ORIGINS');
   const redisPrefix = read.string('REDIS_PREFIX', 'mpi');
+  const subgraphDedupe = read.oneOf('SUBGRAPH_DEDUPE', ['on', 'off'] as const, 'on') === 'on';
   if (!/^[A-Za-z0-9_.-]{1,40}$/.test(redisPrefix)) problems.push(`REDIS_PREFIX="${redisPrefix}" must be 1-40 letters, digits, _ . or -`);
   const responseCache = read.oneOf('RESPONSE_CACHE', ['on', 'off'] as const, 'on') === 'on';
   if (nodeEnv === 'production' && responseCache && !redisUrl) {
@@ -125,7 +128,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   }
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, processes };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes };
 }
 
 class EnvReader {

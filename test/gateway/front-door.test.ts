@@ -225,6 +225,20 @@ describe('issue 10: the public front door', () => {
     }
   });
 
+  test('identical reads in flight are sent to a subgraph once and shared; different callers never share', async () => {
+    const query = `${FEED} # ${crypto.randomUUID()}`;
+    const before = platform.subgraphs.content.requests.count;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => post(platform.gatewayUrl, { query })));
+    const sent = platform.subgraphs.content.requests.count - before;
+    for (const answer of answers) expect(answer.body).toEqual(answers[0].body);
+    expect(answers[0].body.data!.documents.nodes).toHaveLength(20);
+    expect(sent).toBeLessThan(20);
+    const logins = ['anna.kowalczyk', 'tomasz.zielinski', 'maria.wisniewska', 'pawel.mazur'];
+    const tokens = await Promise.all(logins.map((login) => platform.token(login)));
+    const viewers = await Promise.all(tokens.flatMap((token) => [1, 2].map(() => post(platform.gatewayUrl, { query: '{ viewer { login } }' }, { authorization: `Bearer ${token}` }))));
+    expect(viewers.map((v) => v.body.data!.viewer.login)).toEqual(logins.flatMap((login) => [login, login]));
+  });
+
   test('representations: distinct ones out, answers and error paths spread back over every position', () => {
     const { distinct, positions } = distinctRepresentations([{ __typename: 'Unit', id: 'a' }, { __typename: 'Unit', id: 'b' }, { __typename: 'Unit', id: 'a' }]);
     expect(distinct).toEqual([{ __typename: 'Unit', id: 'a' }, { __typename: 'Unit', id: 'b' }]);
