@@ -68,6 +68,21 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
     expect([badKey.status, errorCodes(badKey)]).toEqual([401, ['UNAUTHENTICATED']]);
   });
 
+  test('a partner may send its registered operation by GET with the id in the query string (cacheable by a CDN)', async () => {
+    const { partnerId, key } = await onboard('Mapa Kulturalna');
+    await upload(partnerId, manifest(op('Feed', FEED)));
+    const url = new URL(platform.gatewayUrl);
+    url.searchParams.set('variables', JSON.stringify({ first: 2 }));
+    url.searchParams.set('extensions', JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256(FEED) } }));
+    const headers = { 'x-api-key': key, 'apollo-require-preflight': 'true' };
+    const byGet = await fetch(url, { headers });
+    expect(byGet.status).toBe(200);
+    expect(((await byGet.json()) as GraphQLResponse).data!.documents.nodes).toHaveLength(2);
+    url.searchParams.set('query', FEED);
+    const withText = await fetch(url, { headers });
+    expect([withText.status, errorCodes((await withText.json()) as GraphQLResponse)]).toEqual([400, ['PERSISTED_QUERY_REQUIRED']]);
+  });
+
   test('a rotated key stops working at once; the new one works; manifest changes need no restart', async () => {
     const { partnerId, key } = await onboard('System Kultury');
     await upload(partnerId, manifest(op('GraphicLine', GRAPHIC_LINE)));
