@@ -19,6 +19,9 @@ interface PartnerOperation {
   body: string | null;
 }
 
+/** The operation id usage records for a request that sent query text instead of an id. */
+const QUERY_TEXT = 'query-text';
+
 const PARTNER_ONLY_IDS = () =>
   refusal(
     400,
@@ -125,8 +128,13 @@ export function partnerGate(deps: { peers: Peers; credentials: ServiceCredential
     if (!partnerOperation) return refusal(401, 'UNAUTHENTICATED', 'The API key is not valid: unknown, revoked or rotated.');
     const partner = partnerOperation;
     if (exchange.method !== 'POST' && exchange.method !== 'GET') return refusal(400, 'BAD_REQUEST', 'Integration partners send GET or POST requests.');
-    if (body?.query || exchange.url.searchParams.has('query') || !operationId) return PARTNER_ONLY_IDS();
+    // Every refused request of a known partner is counted in its usage, under the id it sent (or "query text").
+    if (body?.query || exchange.url.searchParams.has('query') || !operationId) {
+      deps.usage.add(partner.partnerId, operationId ?? QUERY_TEXT, 0, true);
+      return PARTNER_ONLY_IDS();
+    }
     if (!partner.body) {
+      deps.usage.add(partner.partnerId, operationId, 0, true);
       return refusal(400, 'PERSISTED_QUERY_NOT_REGISTERED', `The operation ${operationId} is not registered for this partner.`);
     }
     try {

@@ -50,8 +50,16 @@ function recorded() {
   }
 }
 
+function record(current) {
+  const temporary = `${FINGERPRINT_FILE}.${process.pid}`;
+  fs.writeFileSync(temporary, `${current}\n`);
+  fs.renameSync(temporary, FINGERPRINT_FILE);
+}
+
 function main() {
   const current = fingerprint();
+  // `npm run build` ends with --record: what it just built is up to date.
+  if (process.argv.includes('--record')) return record(current);
   if (recorded() === current) return;
   console.error('Sources changed since the last build: building dist/ ...');
   const build = spawnSync('npm', ['run', '-s', 'build'], {
@@ -62,9 +70,7 @@ function main() {
   if (build.status !== 0) process.exit(build.status ?? 1);
   // Written only after a successful build; written as the sources were before it, so an edit made meanwhile
   // still differs next time.
-  const temporary = `${FINGERPRINT_FILE}.${process.pid}`;
-  fs.writeFileSync(temporary, `${current}\n`);
-  fs.renameSync(temporary, FINGERPRINT_FILE);
+  record(current);
 }
 
 main();

@@ -1,43 +1,27 @@
 /**
  * `npm run compose`: composes schema/supergraph.graphql from the subgraphs' SDL files with
  * @apollo/composition and copies each SDL into schema/. `--check` writes nothing and fails
- * when the committed files differ from a fresh composition (CI).
+ * when the committed files differ from a fresh composition (CI). `--partners-from <gateway URL>`
+ * (with MPI_TOKEN) first checks that no served partner operation breaks (scripts/compose-partners.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { SUBGRAPH_NAMES, loadConfig } from '../subgraphs/common/config';
-import 'reflect-metadata';
 import { projectRoot, schemaPath } from '../subgraphs/common/schema-file';
-import { openDatabase } from '../subgraphs/common/database';
-import { createLogger } from '../subgraphs/common/logger';
-import { access } from '../subgraphs/access';
-import { breakingPartnerOperations } from '../subgraphs/access/domain/partners';
+import { checkPartners } from './compose-partners';
 
-/**
- * Schema-change safety: warns about every operation in a served partner manifest that the new
- * supergraph would break. Reads the access database the configuration names (./data by default);
- * says so and goes on when there is none.
- */
-async function warnAboutPartners(supergraphSdl: string): Promise<void> {
-  const config = loadConfig({ ...process.env, SAMPLE_DATA: 'false', LOG_LEVEL: 'silent' });
-  if (config.database.kind === 'sqlite' && !fs.existsSync(path.join(config.dataDir, 'access.sqlite'))) {
-    console.log(`No access database at ${config.dataDir}: partner manifests not checked.`);
-    return;
-  }
-  const { dataSource } = await openDatabase(config, access, createLogger('compose', 'silent'));
-  try {
-    const broken = await breakingPartnerOperations(dataSource, supergraphSdl);
-    for (const b of broken) console.warn(`WARNING: this change breaks operation "${b.operation}" of partner "${b.partner}": ${b.problem}`);
-    if (broken.length === 0) console.log('No served partner operation is broken by this supergraph.');
-  } finally {
-    await dataSource.destroy();
-  }
+/** `--name value` or `--name=value` from the command line. */
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at >= 0) return process.argv[at + 1];
+  return process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const check = process.argv.includes('--check');
+  const partnersFrom = option('partners-from') ?? process.env.COMPOSE_PARTNERS_FROM;
   // The URLs written into the supergraph are the defaults; the gateway overrides them from its configuration.
   const config = loadConfig({});
   const outputs = new Map<string, string>();
@@ -54,7 +38,13 @@ function main(): number {
   }
   for (const hint of result.hints ?? []) console.warn(`hint: ${hint.toString()}`);
   outputs.set('supergraph.graphql', result.supergraphSdl);
-  supergraph = result.supergraphSdl;
+  // Schema-change safety, before anything is written: served partner operations must still validate.
+  if (partnersFrom) {
+    const verdict = await checkPartners(result.supergraphSdl, partnersFrom, process.env.MPI_TOKEN, process.argv.includes('--force'));
+    if (verdict !== 0) return verdict;
+  } else {
+    console.log('Partner manifests not checked: pass --partners-from <gateway URL> with MPI_TOKEN (README, "Partners").');
+  }
 
   const dir = path.join(projectRoot(), 'schema');
   const stale = [...outputs].filter(([file, text]) => {
@@ -75,8 +65,10 @@ function main(): number {
   return 0;
 }
 
-let supergraph: string | undefined;
-process.exitCode = main();
-if (process.exitCode === 0 && supergraph && !process.argv.includes('--check')) {
-  warnAboutPartners(supergraph).catch((error: unknown) => console.warn(`Partner manifests not checked: ${error instanceof Error ? error.message : String(error)}`));
-}
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

@@ -109,7 +109,8 @@ export class Relay {
       const failed = messages.filter((message) => !delivered.includes(message.id));
       await inTransaction(this.db, async (tx) => {
         const outbox = tx.getRepository(OutboxMessage);
-        if (delivered.length > 0) await outbox.update({ id: In(delivered) }, { deliveredAt: new Date() });
+        // `attempts` counts every try, the one that succeeded too.
+        if (delivered.length > 0) await outbox.update({ id: In(delivered) }, { deliveredAt: new Date(), attempts: () => 'attempts + 1' });
         for (const message of failed) {
           const attempts = message.attempts + 1;
           const backoff = Math.min(1000 * 2 ** attempts, MAX_BACKOFF_MS);

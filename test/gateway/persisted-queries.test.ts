@@ -66,6 +66,19 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
     expect([unknown.status, errorCodes(unknown)]).toEqual([400, ['PERSISTED_QUERY_NOT_REGISTERED']]);
     const badKey = await call(platform.gatewayUrl, byId(sha256(FEED)), { 'x-api-key': 'mpi_not-a-key' });
     expect([badKey.status, errorCodes(badKey)]).toEqual([401, ['UNAUTHENTICATED']]);
+
+    // The refusals are counted in the partner's usage, under the id sent or "query-text".
+    await platform.gateway.usage.flush();
+    const today = new Date().toISOString().slice(0, 10);
+    const usage = await platform.query('query($d: String!) { partners { name usage(from: $d, to: $d) { operationId count refused } } }', { d: today }, 'anna.kowalczyk');
+    const mine = usage.data!.partners.find((p: { name: string }) => p.name === 'Aggregator Miejski').usage;
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        { operationId: sha256(FEED), count: 1, refused: 0 },
+        { operationId: 'query-text', count: 0, refused: 1 },
+        { operationId: sha256(CHANNELS), count: 0, refused: 1 },
+      ]),
+    );
   });
 
   test('a partner may send its registered operation by GET with the id in the query string (cacheable by a CDN)', async () => {

@@ -87,21 +87,32 @@ function apiSchema(supergraphPath: string): GraphQLSchema {
   return apiSchemaOf(fs.readFileSync(supergraphPath, 'utf8'));
 }
 
-/** Served partner operations that would no longer validate against `supergraphSdl` (schema-change safety). */
-export async function breakingPartnerOperations(db: DataSource, supergraphSdl: string): Promise<{ partner: string; operation: string; problem: string }[]> {
+export interface ServedOperation {
+  partner: string;
+  name: string;
+  body: string;
+}
+
+/** Operations that would no longer validate against `supergraphSdl` (schema-change safety); pure, no database. */
+export function breakingOperations(operations: ServedOperation[], supergraphSdl: string): { partner: string; operation: string; problem: string }[] {
   const schema = apiSchemaOf(supergraphSdl);
+  return operations.flatMap((op) => {
+    const errors = validate(schema, parse(op.body));
+    return errors.length === 0 ? [] : [{ partner: op.partner, operation: op.name, problem: errors.map((e) => e.message).join('; ') }];
+  });
+}
+
+/** Served partner operations that would no longer validate against `supergraphSdl`, from the access database. */
+export async function breakingPartnerOperations(db: DataSource, supergraphSdl: string): Promise<{ partner: string; operation: string; problem: string }[]> {
   const served = await db.getRepository(PartnerManifest).findBy({ state: In(['ACTIVE', 'PREVIOUS']) });
   if (served.length === 0) return [];
   const partners = await db.getRepository(Partner).findBy({ id: In([...new Set(served.map((m) => m.partnerId))]) });
   const operations = await db.getRepository(ManifestOperation).findBy({ manifestId: In(served.map((m) => m.id)) });
-  const broken: { partner: string; operation: string; problem: string }[] = [];
-  for (const op of operations) {
-    const errors = validate(schema, parse(op.body));
-    if (errors.length === 0) continue;
-    const manifest = served.find((m) => m.id === op.manifestId)!;
-    broken.push({ partner: partners.find((p) => p.id === manifest.partnerId)?.name ?? manifest.partnerId, operation: op.name, problem: errors.map((e) => e.message).join('; ') });
-  }
-  return broken;
+  const partnerOf = (manifestId: string) => {
+    const manifest = served.find((m) => m.id === manifestId)!;
+    return partners.find((p) => p.id === manifest.partnerId)?.name ?? manifest.partnerId;
+  };
+  return breakingOperations(operations.map((op) => ({ partner: partnerOf(op.manifestId), name: op.name, body: op.body })), supergraphSdl);
 }
 
 interface ManifestFile {
