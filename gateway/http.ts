@@ -3,7 +3,7 @@
  * (gateway/pipeline.ts), with a health check at /health and Prometheus metrics at /metrics.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type Listening } from '../platform/listen';
 import type { GatewayMetrics } from './metrics';
 import { jsonAnswer, refusal, type Answer, type Exchange } from './pipeline';
 import { newRequestId } from './execute';
@@ -19,7 +19,7 @@ export async function serve(options: {
   handle: (exchange: Exchange) => Promise<Answer>;
   metrics: GatewayMetrics;
   onError: (error: unknown) => void;
-}): Promise<{ url: string; close(): Promise<void> }> {
+}): Promise<Listening> {
   const { metrics } = options;
   const httpServer = http.createServer((req, res) => {
     void route(req, res).catch((error: unknown) => {
@@ -28,7 +28,6 @@ export async function serve(options: {
       else res.destroy();
     });
   });
-  httpServer.keepAliveTimeout = 65_000;
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
@@ -62,13 +61,5 @@ export async function serve(options: {
     metrics.requests.observe({ client: exchange.client, status: String(answer.status) }, ms / 1000);
   }
 
-  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
-  const { port } = httpServer.address() as AddressInfo;
-  return {
-    url: `http://${options.host}:${port}/graphql`,
-    async close() {
-      httpServer.closeAllConnections();
-      await new Promise((resolve) => httpServer.close(resolve));
-    },
-  };
+  return listen(httpServer, options.host, options.port, 'gateway');
 }

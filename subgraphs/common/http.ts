@@ -6,9 +6,9 @@
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { CALLER_HEADER } from '../../platform/caller-context';
+import { listen, type Listening } from '../../platform/listen';
 import { REQUEST_ID_HEADER, inRequestScope, type RequestScope } from '../../platform/request-scope';
 import type { SubgraphContext } from './context';
 import type { Logger } from './logger';
@@ -33,13 +33,15 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 export async function serveSubgraph(
   server: ApolloServer<SubgraphContext>,
   options: {
+    /** The subgraph's name, for messages. */
+    name: string;
     host: string;
     port: number;
     requests: { count: number };
     log: Logger;
     context: (req: http.IncomingMessage, scope: RequestScope) => Promise<SubgraphContext>;
   },
-): Promise<{ url: string; close(): Promise<void> }> {
+): Promise<Listening> {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
@@ -82,14 +84,5 @@ export async function serveSubgraph(
       else res.destroy();
     });
   });
-  httpServer.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
-  const { port } = httpServer.address() as AddressInfo;
-  return {
-    url: `http://${options.host}:${port}/graphql`,
-    async close() {
-      httpServer.closeAllConnections();
-      await new Promise((resolve) => httpServer.close(resolve));
-    },
-  };
+  return listen(httpServer, options.host, options.port, options.name);
 }

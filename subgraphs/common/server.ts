@@ -128,6 +128,7 @@ export async function startSubgraph(
   const requests = { count: 0 };
   const secret = await internalSecret(config);
   const { url, close } = await serveSubgraph(server, {
+    name: `${module.name} subgraph`,
     host: config.host,
     port,
     requests,
