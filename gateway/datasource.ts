@@ -5,7 +5,8 @@
  * Each distinct entity is sent once: 20 documents of 3 units ask the organisation for 3 units.
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
 import { CALLER_HEADER } from '../platform/caller-context';
 import { request, sharedRequest, type PlatformRequest } from '../platform/http-client';
 import { REQUEST_ID_HEADER } from '../platform/request-scope';
@@ -63,6 +64,22 @@ function requestIdOf(context: string): string | undefined {
   }
 }
 
+/** Codes of a subgraph's refusal that are about the caller's request, so the caller sees them as they are. */
+const RELAYED_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN']);
+/** A refusal without a GraphQL reason still says what it is, as Apollo's own data source did. */
+const REFUSALS_BY_STATUS: Record<number, { code: string; message: string }> = {
+  401: { code: 'UNAUTHENTICATED', message: 'Your credentials were not accepted; sign in again.' },
+  403: { code: 'FORBIDDEN', message: 'You may not do this.' },
+};
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(url: string, shareInFlight = true) {
     // Keep-alive connections through Node's http module (platform/http-client.ts), not the heavier global fetch;
@@ -86,6 +103,24 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.callerContext) headers.set(CALLER_HEADER, context.callerContext);
+  }
+
+  /**
+   * A subgraph that refuses a request with an HTTP error (400 for input it cannot coerce) says why in
+   * GraphQL errors: the caller gets that reason with its code (bad input stays BAD_USER_INPUT), never
+   * "400: Bad Request" with the subgraph's internal address and body. Anything else is the platform's
+   * fault: logged with the details, shown as an internal error.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body: unknown = await response.text().then((text) => safeJson(text));
+    const reason = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | null)?.errors?.[0];
+    if (reason && typeof reason.message === 'string' && RELAYED_CODES.has(String(reason.extensions?.code))) {
+      return new GraphQLError(reason.message, { extensions: { code: reason.extensions?.code } });
+    }
+    const refused = REFUSALS_BY_STATUS[response.status];
+    if (refused) return new GraphQLError(refused.message, { extensions: { code: refused.code } });
+    const detail = new Error(`subgraph ${response.url} answered ${response.status} ${response.statusText}: ${JSON.stringify(body)?.slice(0, 2000)}`);
+    return new GraphQLError('A part of the platform could not answer.', { extensions: { code: 'INTERNAL_SERVER_ERROR' }, originalError: detail });
   }
 
   override didReceiveResponse({ response, context }: ReceivedResponse): GatewayGraphQLResponse {

@@ -27,6 +27,7 @@ import { SubgraphDataSource } from './datasource';
 import { serve } from './http';
 import { UsageRecorder, partnerGate } from './partners';
 import { operationLimits } from './limits';
+import { dateTimeInputs } from './date-time-inputs';
 import { GatewayMetrics } from './metrics';
 import { PlanWarmer } from './plan-warming';
 import { supergraphFromFile } from './supergraph';
@@ -59,6 +60,7 @@ export async function startGateway(
   const server = new ApolloServer<GatewayContext>({
     gateway,
     ...limits,
+    plugins: [...limits.plugins, dateTimeInputs()],
     // Whoever started the gateway stops it, in order (npm start, tests); a second stop() would never settle.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,

@@ -1,11 +1,11 @@
 /**
  * `npm run seed:large -- --count 1000000`: tops the content database up to COUNT generated,
  * published documents spread over five years, channels, units and tags, with their search index
- * rows, for benchmarks (bench/). Run it against MariaDB with DATABASE_URL set (SQLite works too).
+ * rows (indexed as any published document is), for benchmarks (bench/). Run it against MariaDB
+ * with DATABASE_URL set (SQLite works too).
  * Generated documents have no revision rows: they exist to measure feeds and search.
  */
 import 'reflect-metadata';
-import { fold } from '../subgraphs/common/collation';
 import { loadConfig } from '../subgraphs/common/config';
 import { openDatabase } from '../subgraphs/common/database';
 import { createLogger } from '../subgraphs/common/logger';
@@ -13,6 +13,7 @@ import { sampleId } from '../subgraphs/common/sample';
 import { content } from '../subgraphs/content';
 import { Document, DocumentTag } from '../subgraphs/content/entities/document';
 import { NO_SCHEDULE } from '../subgraphs/content/domain/documents';
+import { searchIndexFor, searchableText, type IndexedText } from '../subgraphs/content/domain/search';
 
 const CHANNELS: [string, string][] = [
   ['portal', 'wks'],
@@ -40,12 +41,13 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, SAMPLE_DATA: 'false' });
   const { dataSource: db } = await openDatabase(config, content, createLogger('seed-large', 'warn'));
   const sqlite = db.options.type === 'better-sqlite3';
+  const index = searchIndexFor(db);
   const existing = await db.getRepository(Document).createQueryBuilder('d').where('d.slug LIKE :p', { p: 'gen-%' }).getCount();
   console.log(`${existing} generated documents present; adding ${Math.max(0, target - existing)}`);
   const end = Date.UTC(2026, 10, 1);
   const started = Date.now();
   for (let from = existing; from < target; from += BATCH) {
-    const rows: (Omit<Document, "status" | "kind"> & { status: "PUBLISHED"; kind: "NEWS"; topic: string; text: string })[] = [];
+    const rows: (Omit<Document, 'status' | 'kind'> & { status: 'PUBLISHED'; kind: 'NEWS'; topic: string; text: IndexedText })[] = [];
     for (let i = from; i < Math.min(from + BATCH, target); i += 1) {
       const [channel, unit] = CHANNELS[i % CHANNELS.length];
       const subject = SUBJECTS[(i * 7) % SUBJECTS.length];
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
         createdAt: publishedAt,
         updatedAt: publishedAt,
         topic,
-        text: fold(`${title} ${body.replace(/<[^>]*>/g, ' ')} ${topic}`),
+        text: searchableText({ title, lead: null, body, tags: [topic] }),
       });
     }
     await db.transaction(async (tx) => {
@@ -88,8 +90,7 @@ async function main(): Promise<void> {
         const chunk = rows.slice(i, i + size);
         await tx.createQueryBuilder().insert().into(Document).values(chunk.map(({ topic: _t, text: _x, ...doc }) => doc)).execute();
         await tx.createQueryBuilder().insert().into(DocumentTag).values(chunk.map((r) => ({ documentId: r.id, tag: r.topic, publishedAt: r.publishedAt }))).execute();
-        const placeholders = chunk.map(() => '(?, ?)').join(', ');
-        await tx.query(`INSERT INTO document_search (documentId, text) VALUES ${placeholders}`, chunk.flatMap((r) => [r.id, r.text]));
+        await index.putMany(tx, chunk.map((r) => ({ documentId: r.id, text: r.text })));
       }
     });
     if ((from / BATCH) % 50 === 0) console.log(`${from + rows.length} / ${target}  (${Math.round((Date.now() - started) / 1000)} s)`);

@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import type { SubgraphContext } from '../common/context';
 import { inOrderOf } from '../common/loaders';
 import { paginateGroups, type PageArgs, type SortKey } from '../common/pagination';
+import { designationsFacts, type DesignationFacts } from './domain/owners';
 import { Account } from './entities/account';
 import { Grant } from './entities/grant';
 
@@ -21,6 +22,12 @@ export const accountOfPerson = (ctx: SubgraphContext) =>
 export const grantById = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, Grant | null>('grantById', async (ids) =>
     inOrderOf(ids, await ctx.db.getRepository(Grant).findBy({ id: In([...ids]) })),
+  );
+
+/** The designations grants rest on, as organisation has them now: one request for a whole list. */
+export const designationFactsById = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, DesignationFacts | null>('designationFacts', async (ids) =>
+    designationsFacts(ctx.peers, ids, ctx.authorization, ctx.authorization ? undefined : await ctx.services.credentials.token()),
   );
 
 export const grantOrder: SortKey<Grant>[] = [

@@ -26,9 +26,15 @@ export interface AuditRecord {
   details: Record<string, unknown>;
 }
 
+/**
+ * Whose act it is: the caller, or the person on whose act the platform acts for them (who scheduled a
+ * publication, who opened an incident or lifted its action); null for the platform on its own.
+ */
+export type Actor = { accountId: string | null; login: string | null };
+
 export function auditRecord(
   source: SubgraphName,
-  caller: Caller | null,
+  actor: Caller | Actor | null,
   action: string,
   subject: { type: string; id: string },
   basis: string | null,
@@ -38,8 +44,8 @@ export function auditRecord(
     id: crypto.randomUUID(),
     occurredAt: new Date().toISOString(),
     source,
-    actorAccountId: caller?.accountId ?? null,
-    actorLogin: caller?.login ?? null,
+    actorAccountId: actor?.accountId ?? null,
+    actorLogin: actor?.login ?? null,
     action,
     subjectType: subject.type,
     subjectId: subject.id,

@@ -8,7 +8,7 @@ import type { PlatformConfig, SubgraphName } from './config';
 import type { Relay } from './outbox';
 import type { Peers } from './peers';
 import { internalSecret, type ServiceCredentials, type ServiceName } from './service-auth';
-import { signCaller } from '../../platform/caller-context';
+import { signCaller, verifyCaller } from '../../platform/caller-context';
 import type { RequestScope } from '../../platform/request-scope';
 
 /** What a subgraph holds for all its requests. */
@@ -80,6 +80,14 @@ export class SubgraphContext {
   private async resolveCaller(): Promise<Caller | null> {
     if (!this.verifiedClaims) return null;
     if (this.handedCaller) return this.handedCaller;
+    // A peer asked earlier in this request worked the caller out and handed it back (subgraphs/common/peers.ts).
+    if (this.scope.callerContext && this.bearer) {
+      return verifyCaller(await internalSecret(this.services.config), this.scope.callerContext, {
+        requestId: this.scope.requestId,
+        authorization: this.bearer,
+        login: this.verifiedClaims.login,
+      });
+    }
     const caller = await resolveCaller(this.verifiedClaims, this.bearer, this.services.accounts, this.services.people);
     if (caller && this.bearer && this.scope.requestId) {
       this.scope.callerContext = await signCaller(await internalSecret(this.services.config), caller, this.scope.requestId, this.bearer);

@@ -42,17 +42,34 @@ const KNOWN_CODES = new Set<string>([
   'BAD_REQUEST',
 ]);
 
+/** "Did you mean …?" after a typo names parts of the schema the caller did not ask to see. */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/**
+ * The code an error stands for. graphql-js reports an error a scalar raised on a literal (a malformed
+ * DateTime) as a validation failure; when it is one of ours (a DomainError) its own code is the truth.
+ */
+function codeOf(formatted: GraphQLFormattedError, error: unknown): string {
+  const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && original instanceof DomainError) return String(original.extensions.code);
+  return code;
+}
+
 /**
  * Apollo's `formatError`: errors we raised pass as they are; anything unexpected (a SQL
  * failure, a bug) is logged and, outside development, replaced by a generic message.
- * Stack traces never leave the server: they are in the log.
+ * Stack traces never leave the server: they are in the log; outside development neither do
+ * suggestions of enum values or fields ("Did you mean the enum value WEBSITE?").
  */
 export function formatError(development: boolean, log: (error: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
-    if (KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return withoutStacktrace(formatted);
+    const code = codeOf(formatted, error);
+    const shown = development ? formatted : { ...formatted, message: formatted.message.replace(SUGGESTION, '') };
+    const coded = code === formatted.extensions?.code ? shown : { ...shown, extensions: { ...shown.extensions, code } };
+    if (KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return withoutStacktrace(coded);
     // The gateway relays subgraph errors; a subgraph has already masked its own.
-    if (formatted.extensions?.serviceName && code !== ErrorCode.INTERNAL_SERVER_ERROR) return withoutStacktrace(formatted);
+    if (formatted.extensions?.serviceName && code !== ErrorCode.INTERNAL_SERVER_ERROR) return withoutStacktrace(coded);
     log(error);
     if (development) return withoutStacktrace(formatted);
     return {

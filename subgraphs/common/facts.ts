@@ -6,8 +6,26 @@ import type { Peers } from './peers';
 
 export interface ChannelFacts {
   id: string;
+  name: string;
   status: string;
   supervision: 'EDITORIAL_OFFICE' | 'BIP';
+}
+
+/** Many channels' status and supervision in one request to the lifecycle subgraph; null where there is none. */
+export async function channelsFacts(
+  peers: Peers,
+  channelIds: readonly string[],
+  authorization: string | undefined,
+  service?: string,
+): Promise<(ChannelFacts | null)[]> {
+  if (channelIds.length === 0) return [];
+  const data = await peers.query<{ _entities: (ChannelFacts | null)[] }>('lifecycle', {
+    query: 'query ChannelFacts($reps: [_Any!]!) { _entities(representations: $reps) { ... on Channel { id name status supervision } } }',
+    variables: { reps: channelIds.map((id) => ({ __typename: 'Channel', id })) },
+    authorization,
+    service,
+  });
+  return data._entities;
 }
 
 /** A channel's status and supervision, from the lifecycle subgraph; null when there is none. */
@@ -17,11 +35,5 @@ export async function channelFacts(
   authorization: string | undefined,
   service?: string,
 ): Promise<ChannelFacts | null> {
-  const data = await peers.query<{ _entities: (ChannelFacts | null)[] }>('lifecycle', {
-    query: 'query ChannelFacts($reps: [_Any!]!) { _entities(representations: $reps) { ... on Channel { id status supervision } } }',
-    variables: { reps: [{ __typename: 'Channel', id: channelId }] },
-    authorization,
-    service,
-  });
-  return data._entities[0] ?? null;
+  return (await channelsFacts(peers, [channelId], authorization, service))[0] ?? null;
 }

@@ -49,6 +49,11 @@ export class Peers {
         cause: String(error),
       });
     }
+    // A peer that worked out the caller for this very request hands it back: the rest of the request uses it.
+    const handedBack = response.headers.get(CALLER_HEADER);
+    if (handedBack && scope && !scope.callerContext && peerQuery.authorization && peerQuery.authorization === scope.authorization) {
+      scope.callerContext = handedBack;
+    }
     const body = (await response.json().catch(() => ({}))) as {
       data?: T;
       errors?: { message: string; extensions?: { code?: string } }[];

@@ -1,13 +1,12 @@
 /** `DateTime`: an ISO-8601 instant in UTC with milliseconds, the same in every subgraph. */
 import { GraphQLScalarType, Kind } from 'graphql';
+import { instantProblem, readInstant } from '../../platform/instant';
 import { badInput } from './errors';
 
 function parseInstant(value: unknown): Date {
-  if (typeof value === 'string') {
-    const date = new Date(value);
-    if (!Number.isNaN(date.getTime()) && /^\d{4}-\d{2}-\d{2}T/.test(value)) return date;
-  }
-  throw badInput(`"${String(value)}" is not a date-time; use ISO 8601, e.g. 2026-11-25T09:30:00Z.`);
+  const date = readInstant(value);
+  if (!date) throw badInput(instantProblem(value));
+  return date;
 }
 
 export const DateTime = new GraphQLScalarType({
@@ -19,7 +18,7 @@ export const DateTime = new GraphQLScalarType({
   },
   parseValue: parseInstant,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw badInput('A DateTime must be written as a string.');
+    if (ast.kind !== Kind.STRING) throw badInput(instantProblem(ast.kind === Kind.NULL ? null : (ast as { value?: unknown }).value));
     return parseInstant(ast.value);
   },
 });

@@ -1,4 +1,4 @@
-/** The content subgraph: sections, documents and (later) revisions, publishing and search. */
+/** The content subgraph: sections, documents, their revisions and moves through the workflow, publishing and search. */
 import { runStandalone } from '../common/standalone';
 import type { SubgraphModule } from '../common/server';
 import { AUDIT_TOPIC, auditDelivery } from '../common/audit';
@@ -9,15 +9,18 @@ import { IdempotencyKey } from './entities/idempotency';
 import { Revision } from './entities/revision';
 import { scheduler } from './domain/schedule';
 import { Section } from './entities/section';
+import { StatusChange } from './entities/status-change';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
+import { PublicationRecord1765000000000 } from './migrations/1765000000000-PublicationRecord';
+import { PolishSearch1766000000000 } from './migrations/1766000000000-PolishSearch';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
 export const content: SubgraphModule = {
   name: 'content',
   resolvers,
-  entities: [Section, Document, DocumentTag, Revision, Attachment, IdempotencyKey, OutboxMessage],
-  migrations: [Initial1764000000000],
+  entities: [Section, Document, DocumentTag, Revision, StatusChange, Attachment, IdempotencyKey, OutboxMessage],
+  migrations: [Initial1764000000000, PublicationRecord1765000000000, PolishSearch1766000000000],
   seed,
   background: (services, log) => [scheduler(services, log)],
   outbox: ({ peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),

@@ -7,6 +7,7 @@ import { Attachment } from './entities/attachment';
 import { Document, DocumentTag } from './entities/document';
 import { Revision } from './entities/revision';
 import { Section } from './entities/section';
+import { StatusChange } from './entities/status-change';
 
 export const documentById = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, Document | null>('documentById', async (ids) =>
@@ -63,9 +64,22 @@ export const revisionOrder: SortKey<Revision>[] = [
   { column: 'revision.id', direction: 'DESC', value: (r) => r.id },
 ];
 
-export const revisionsOf = (ctx: SubgraphContext, args: PageArgs) =>
-  ctx.loaders.get(`revisionsOf:${args.first}:${args.after}`, (documentIds: readonly string[]) =>
-    paginateGroups(ctx.db.getRepository(Revision).createQueryBuilder('revision'), 'revision.documentId', documentIds, revisionOrder, args),
+/** Revisions of many documents at once: all of them, or (`publicOnly`) from the one first published on (R-T.2). */
+export const revisionsOf = (ctx: SubgraphContext, args: PageArgs, publicOnly: boolean) =>
+  ctx.loaders.get(`revisionsOf:${publicOnly}:${args.first}:${args.after}`, (documentIds: readonly string[]) => {
+    const qb = ctx.db.getRepository(Revision).createQueryBuilder('revision');
+    if (publicOnly) qb.innerJoin(Document, 'published', 'published.id = revision.documentId AND revision.number >= published.firstPublishedRevision');
+    return paginateGroups(qb, 'revision.documentId', documentIds, revisionOrder, args);
+  });
+
+export const statusChangeOrder: SortKey<StatusChange>[] = [
+  { column: 'change.number', direction: 'DESC', value: (c) => c.number },
+  { column: 'change.id', direction: 'DESC', value: (c) => c.id },
+];
+
+export const statusChangesOf = (ctx: SubgraphContext, args: PageArgs) =>
+  ctx.loaders.get(`statusChangesOf:${args.first}:${args.after}`, (documentIds: readonly string[]) =>
+    paginateGroups(ctx.db.getRepository(StatusChange).createQueryBuilder('change'), 'change.documentId', documentIds, statusChangeOrder, args),
   );
 
 /** Revisions by "documentId number" keys. */

@@ -9,6 +9,7 @@ import { searchIndexFor, searchableText } from './domain/search';
 import { Document, DocumentTag, type DocumentKind, type DocumentStatus } from './entities/document';
 import { Revision } from './entities/revision';
 import { Section } from './entities/section';
+import { StatusChange } from './entities/status-change';
 
 /** channel key → [section slug, name][] */
 const SECTIONS: Record<string, [string, string][]> = {
@@ -117,6 +118,9 @@ export async function seed(db: DataSource): Promise<void> {
         enteredByAccountId: null,
         enteredByPersonId: person,
         publishedByPersonId: publishedAt ? person : null,
+        lastPublishedAt: publishedAt,
+        lastPublishedByPersonId: publishedAt ? person : null,
+        firstPublishedRevision: publishedAt ? 1 : null,
         lastModifiedByPersonId: person,
         revision: 1,
         ...NO_SCHEDULE,
@@ -150,9 +154,27 @@ export async function seed(db: DataSource): Promise<void> {
           createdAt: doc.createdAt,
         })),
       );
-      for (const doc of chunk) {
-        if (doc.status === 'PUBLISHED') await index.put(tx, doc.id, searchableText(doc));
+      const published = chunk.filter((doc) => doc.publishedAt);
+      if (published.length) {
+        await tx.getRepository(StatusChange).insert(
+          published.map((doc) => ({
+            id: sampleId(`status-change:${doc.id}:1`),
+            documentId: doc.id,
+            number: 1,
+            kind: 'PUBLISHED' as const,
+            fromStatus: 'DRAFT' as const,
+            toStatus: 'PUBLISHED' as const,
+            reason: null,
+            revision: 1,
+            actorAccountId: null,
+            actorPersonId: doc.publishedByPersonId,
+            scheduled: false,
+            incidentId: null,
+            occurredAt: doc.publishedAt as Date,
+          })),
+        );
       }
+      for (const doc of published) await index.put(tx, doc.id, searchableText(doc));
     }
   });
 }

@@ -9,6 +9,7 @@ import { GraphicLineVersion } from './entities/graphic-line';
 import { ServiceDecision, ServiceRequest } from './entities/service-request';
 import { Ticket } from './entities/ticket';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
+import { ChannelNotApproved1766100000000 } from './migrations/1766100000000-ChannelNotApproved';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
@@ -16,7 +17,7 @@ export const lifecycle: SubgraphModule = {
   name: 'lifecycle',
   resolvers,
   entities: [Channel, ChannelLink, ServiceRequest, ServiceDecision, Ticket, GraphicLineVersion, AnnualReport, OutboxMessage],
-  migrations: [Initial1764000000000],
+  migrations: [Initial1764000000000, ChannelNotApproved1766100000000],
   seed,
   outbox: ({ peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),
 };

@@ -73,13 +73,15 @@ describe('designation → grant → publishing, decided live on every request', 
   });
 
   test('R-3.2 the editorial office has no power over BIP; the BIP admin grants there and nowhere else', async () => {
-    const onBip = { accountId: account('marek.kaminski'), permission: 'MANAGE_SECTIONS', channelId: channel('bip') };
+    const onBip = { accountId: account('marek.kaminski'), permission: 'PUBLISH', unitId: unit('won'), channelId: channel('bip') };
     const byEditorial = await platform.query(GRANT, { input: onBip }, 'anna.kowalczyk');
     expect(errorCodes(byEditorial)).toEqual(['FORBIDDEN']);
     expect(byEditorial.errors![0].message).toMatch(/BIP admin/);
+    // The BIP admin revokes his own grant on BIP and grants it again.
+    expect((await platform.query(REVOKE, { id: sampleId('grant:marek.kaminski:won:bip'), reason: 'Odnowienie' }, 'marek.kaminski')).errors).toBeUndefined();
     expect((await platform.query(GRANT, { input: onBip }, 'marek.kaminski')).errors).toBeUndefined();
 
-    const onPortal = { accountId: account('tomasz.zielinski'), permission: 'MANAGE_SECTIONS', channelId: channel('portal') };
+    const onPortal = { accountId: account('tomasz.zielinski'), permission: 'PUBLISH', unitId: unit('kultura'), channelId: channel('app') };
     expect(errorCodes(await platform.query(GRANT, { input: onPortal }, 'marek.kaminski'))).toEqual(['FORBIDDEN']);
   });
 
@@ -126,7 +128,7 @@ describe('designation → grant → publishing, decided live on every request', 
     expect(withdrawn.data!.withdrawDesignation).toMatchObject({ active: false, withdrawalReason: 'Przeniesienie do innego wydziału' });
     const refused = await create();
     expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
-    expect(refused.errors![0].message).toMatch(/designation your grant rests on was withdrawn/);
+    expect(refused.errors![0].message).toMatch(/designation it rests on was withdrawn/);
   });
 
   test('R-5.2.5 suspending an account stops it on the next request; reactivation restores it', async () => {

@@ -1,5 +1,6 @@
 import { ARCHIVE_DOCUMENT, CREATE_DOCUMENT, PUBLISH_DOCUMENT, RESTORE_REVISION, UNPUBLISH_DOCUMENT, UPDATE_DOCUMENT } from '../support/operations';
 import { channel, cultureDocument, person, unit } from '../support/documents';
+import { CONTENT_FIELDS } from '../../subgraphs/content/domain/revisions';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const HISTORY = /* GraphQL */ `
@@ -81,6 +82,107 @@ describe('the change register and the metadata of documents', () => {
     const change = await platform.query(UPDATE_DOCUMENT, { id, input: { title: 'Nowy' }, reason: 'x' }, 'tomasz.zielinski');
     expect(errorCodes(change)).toEqual(['CONFLICT']);
     expect(errorCodes(await platform.query(PUBLISH_DOCUMENT, { id }, 'tomasz.zielinski'))).toEqual(['CONFLICT']);
+  });
+
+  test('R-T.2 the public change register starts at publication: draft text stays with those who could see the draft', async () => {
+    const draftSentence = 'Kwota dotacji 120 000 zł czeka na podpis skarbnika';
+    const draftReason = 'Usunięto kwotę przed uzgodnieniem';
+    const id = await cultureDocument(platform, { title: 'Dotacje dla teatrów 2027', body: `<p>${draftSentence}.</p>` }, { draft: true });
+    const edited = await platform.query(UPDATE_DOCUMENT, { id, input: { body: '<p>Otwarty konkurs ofert dla teatrów.</p>' }, reason: draftReason }, 'tomasz.zielinski');
+    expect(edited.data!.updateDocument.revision).toBe(2);
+    expect((await platform.query(PUBLISH_DOCUMENT, { id }, 'tomasz.zielinski')).errors).toBeUndefined();
+
+    const REGISTER = /* GraphQL */ `
+      query Register($id: ID!, $n: Int!) {
+        document(id: $id) {
+          revision metadata { firstPublishedRevision revisionCount }
+          revisions { nodes { number body changedFields reason restoredFrom } }
+          early: revisionNumber(number: $n) { number body }
+        }
+      }
+    `;
+    const anonymous = await platform.query(REGISTER, { id, n: 1 });
+    expect(anonymous.errors).toBeUndefined();
+    const published = anonymous.data!.document;
+    expect(published.metadata).toEqual({ firstPublishedRevision: 2, revisionCount: 2 });
+    // The public's first revision is the published state, all of it new to the public, with no draft history.
+    expect(published.revisions.nodes).toEqual([
+      { number: 2, body: '<p>Otwarty konkurs ofert dla teatrów.</p>', changedFields: [...CONTENT_FIELDS], reason: null, restoredFrom: null },
+    ]);
+    expect(published.early).toBeNull();
+    expect(JSON.stringify(anonymous)).not.toContain('skarbnika');
+    expect(JSON.stringify(anonymous)).not.toContain(draftReason);
+    const DIFF = 'query($id: ID!, $from: Int!, $to: Int!) { document(id: $id) { diff(from: $from, to: $to) { field before after } } }';
+    const leak = await platform.query(DIFF, { id, from: 1, to: 2 });
+    expect(errorCodes(leak)).toEqual(['BAD_USER_INPUT']);
+    expect(leak.errors![0].message).toMatch(/public change register .* revisions 2 to 2/);
+    expect(JSON.stringify(leak)).not.toContain('skarbnika');
+
+    // Every change after publication is public.
+    await platform.query(UPDATE_DOCUMENT, { id, input: { title: 'Dotacje dla teatrów 2027 – konkurs' }, reason: 'Doprecyzowanie tytułu' }, 'tomasz.zielinski');
+    const later = (await platform.query(REGISTER, { id, n: 1 })).data!.document;
+    expect(later.revisions.nodes.map((r: { number: number }) => r.number)).toEqual([3, 2]);
+    expect(later.revisions.nodes[0]).toMatchObject({ changedFields: ['title'], reason: 'Doprecyzowanie tytułu' });
+    expect((await platform.query(DIFF, { id, from: 2, to: 3 })).data!.document.diff.map((c: { field: string }) => c.field)).toEqual(['title']);
+    // A head of another unit reads as the public does.
+    const outsider = (await platform.query(REGISTER, { id, n: 1 }, 'barbara.jankowska')).data!.document;
+    expect(outsider.revisions.nodes.map((r: { number: number }) => r.number)).toEqual([3, 2]);
+    expect(outsider.early).toBeNull();
+
+    // Those who could see the draft (its unit, the unit head, the editorial office) still see all of it.
+    for (const login of ['tomasz.zielinski', 'maria.wisniewska', 'anna.kowalczyk']) {
+      const insider = (await platform.query(REGISTER, { id, n: 1 }, login)).data!.document;
+      expect(insider.revisions.nodes.map((r: { number: number }) => r.number)).toEqual([3, 2, 1]);
+      expect(insider.revisions.nodes[1]).toMatchObject({ changedFields: ['body'], reason: draftReason });
+      expect(insider.early.body).toContain(draftSentence);
+      const diff = await platform.query(DIFF, { id, from: 1, to: 2 }, login);
+      expect(diff.data!.document.diff[0].before).toContain(draftSentence);
+    }
+  });
+
+  test('R-T.1 taking a document down keeps who, when and why; the metadata names the first and the latest publication', async () => {
+    const created = await platform.query(
+      CREATE_DOCUMENT,
+      { input: { channelId: channel('info'), responsibleUnitId: unit('wks'), title: 'Godziny pracy Biura Obsługi Mieszkańców', body: '<p>Od 8 do 16.</p>', kind: 'ANNOUNCEMENT' } },
+      'anna.kowalczyk',
+    );
+    const id = created.data!.createDocument.id as string;
+    const first = (await platform.query(PUBLISH_DOCUMENT, { id }, 'anna.kowalczyk')).data!.publishDocument;
+    expect((await platform.query(UNPUBLISH_DOCUMENT, { id, reason: 'Nieaktualne godziny' }, 'piotr.nowak')).errors).toBeUndefined();
+    expect((await platform.query(PUBLISH_DOCUMENT, { id }, 'piotr.nowak')).errors).toBeUndefined();
+
+    const RECORD = /* GraphQL */ `
+      query Record($id: ID!) {
+        document(id: $id) {
+          status publishedAt updatedAt
+          metadata { publishedBy { name } publishedAt lastPublishedBy { name } lastPublishedAt lastModifiedBy { name } lastModifiedAt producedAt }
+          statusChanges { nodes { kind from to reason by { name } scheduled revision at } }
+        }
+      }
+    `;
+    const doc = (await platform.query(RECORD, { id })).data!.document; // anonymous: it is published again
+    expect(doc.metadata).toMatchObject({
+      publishedBy: { name: 'Anna Kowalczyk' }, // the first publication, with its time (R-2.3)
+      publishedAt: first.publishedAt,
+      lastPublishedBy: { name: 'Piotr Nowak' },
+      lastModifiedBy: { name: 'Anna Kowalczyk' }, // nobody changed the content since she entered it
+      lastModifiedAt: doc.metadata.producedAt,
+    });
+    expect(doc.publishedAt).toBe(first.publishedAt);
+    expect(doc.updatedAt).toBe(doc.metadata.lastModifiedAt);
+    expect(Date.parse(doc.metadata.lastPublishedAt)).toBeGreaterThan(Date.parse(first.publishedAt));
+    expect(doc.statusChanges.nodes).toEqual([
+      expect.objectContaining({ kind: 'PUBLISHED', from: 'UNPUBLISHED', to: 'PUBLISHED', reason: null, by: { name: 'Piotr Nowak' }, scheduled: false, revision: 1 }),
+      expect.objectContaining({ kind: 'UNPUBLISHED', from: 'PUBLISHED', to: 'UNPUBLISHED', reason: 'Nieaktualne godziny', by: { name: 'Piotr Nowak' } }),
+      expect.objectContaining({ kind: 'PUBLISHED', from: 'DRAFT', to: 'PUBLISHED', reason: null, by: { name: 'Anna Kowalczyk' }, at: first.publishedAt }),
+    ]);
+    expect(doc.statusChanges.nodes[0].at).toBe(doc.metadata.lastPublishedAt);
+
+    await platform.query(ARCHIVE_DOCUMENT, { id, reason: 'Zastąpiony nowym komunikatem' }, 'piotr.nowak');
+    const archived = (await platform.query(RECORD, { id }, 'anna.kowalczyk')).data!.document;
+    expect(archived.status).toBe('ARCHIVED');
+    expect(archived.statusChanges.nodes[0]).toMatchObject({ kind: 'ARCHIVED', from: 'PUBLISHED', to: 'ARCHIVED', reason: 'Zastąpiony nowym komunikatem', by: { name: 'Piotr Nowak' } });
+    expect(archived.metadata).toMatchObject({ publishedBy: { name: 'Anna Kowalczyk' }, lastPublishedBy: { name: 'Piotr Nowak' }, lastModifiedBy: { name: 'Anna Kowalczyk' } });
   });
 
   test('a create retried with the same idempotency key makes one document', async () => {

@@ -20,7 +20,7 @@ describe('scheduled publishing', () => {
     const id = await cultureDocument(platform, { title: 'Zapowiedź: Wianki 2027' }, { draft: true });
     const publishAt = new Date(Date.now() + 800).toISOString();
     const unpublishAt = new Date(Date.now() + 2500).toISOString();
-    const scheduled = await platform.query(SCHEDULE_DOCUMENT, { id, publishAt, unpublishAt }, 'tomasz.zielinski');
+    const scheduled = await platform.query(SCHEDULE_DOCUMENT, { id, publishAt, unpublishAt, reason: 'Po Wiankach' }, 'tomasz.zielinski');
     expect(scheduled.data!.scheduleDocument).toMatchObject({ status: 'DRAFT', scheduledPublishAt: publishAt, scheduledUnpublishAt: unpublishAt });
     await until(async () => (await platform.query(STATE, { id })).data!.document?.status === 'PUBLISHED');
     const published = (await platform.query(STATE, { id })).data!.document;

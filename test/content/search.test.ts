@@ -1,3 +1,5 @@
+import { searchIndexFor } from '../../subgraphs/content/domain/search';
+import { rebuildSearchIndex } from '../../subgraphs/content/domain/search/rebuild';
 import { SEARCH, UNPUBLISH_DOCUMENT, UPDATE_DOCUMENT } from '../support/operations';
 import { cultureDocument } from '../support/documents';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -55,5 +57,103 @@ describe('full-text search over published documents', () => {
     expect(response.errors![0].message).toMatch(/at least one word of 3/);
     const odd = await platform.query(SEARCH, { query: '"Dietla" OR * NEAR( -- ; DROP TABLE document' });
     expect(odd.errors).toBeUndefined();
+  });
+
+  describe('R-2.1 in inflected Polish, most relevant first', () => {
+    const OFFICE = 'Urząd Stanu Cywilnego przeniesiony na ulicę Lubelską';
+    const TURTLE = 'Żółw błotny wrócił nad Zalew Nowohucki';
+    const VOTE = 'Mieszkańcy Nowej Huty głosują nad zielenią';
+    beforeAll(async () => {
+      await cultureDocument(platform, { title: OFFICE, body: '<p>Od poniedziałku urząd przyjmuje interesantów w nowym miejscu.</p>' });
+      await cultureDocument(platform, { title: TURTLE, body: '<p>Przyrodnicy policzyli zwierzęta.</p>' });
+      await cultureDocument(platform, { title: VOTE, body: '<p>Głosowanie trwa w bibliotekach i szkołach dzielnicy.</p>' });
+    });
+
+    // Sample documents mention an office, residents, voting and schools too: each must be among the results.
+    test.each([
+      ['urzędu', OFFICE],
+      ['urzędzie', OFFICE],
+      ['urzędy', OFFICE],
+      ['żółwie', TURTLE],
+      ['żółwiami błotnymi', TURTLE],
+      ['mieszkańców', VOTE],
+      ['mieszkaniec', VOTE],
+      ['głosujemy', VOTE],
+      ['głosowania', VOTE],
+      ['biblioteka', VOTE],
+      ['szkoła', VOTE],
+    ])('R-2.1 "%s" finds "%s": inflected forms of nouns and verbs find each other', async (query, title) => {
+      expect(titles(await platform.query(SEARCH, { query, first: 50 }))).toContain(title);
+    });
+
+    test.each([
+      ['urzedu', OFFICE],
+      ['zolwie', TURTLE],
+      ['mieszkancow', VOTE],
+      ['glosujemy', VOTE],
+      ['bibliotece', VOTE],
+    ])('R-2.1 without Polish letters: "%s" finds "%s"', async (query, title) => {
+      expect(titles(await platform.query(SEARCH, { query, first: 50 }))).toContain(title);
+    });
+
+    test('R-2.1 base forms widen a word, not the query: what else is found has the word too', async () => {
+      expect(titles(await platform.query(SEARCH, { query: 'żółwie' }))).toEqual([TURTLE]);
+      expect(titles(await platform.query(SEARCH, { query: 'urzędu' })).sort()).toEqual([OFFICE, 'Zarządzenie w sprawie regulaminu organizacyjnego Urzędu Miasta Krakowa']);
+      expect(titles(await platform.query(SEARCH, { query: 'mieszkańców huty' })).sort()).toEqual([VOTE, 'Prezydent spotkał się z mieszkańcami Nowej Huty']);
+      expect(titles(await platform.query(SEARCH, { query: 'urzędu żółwie' }))).toEqual([]);
+    });
+
+    test('R-2.1 "Krakowie" and "krakowa" find "Kraków", "Krakowa" and "Krakowie" alike', async () => {
+      const inflected = titles(await platform.query(SEARCH, { query: 'Krakowie', first: 100 }));
+      expect(inflected).toContain('Kraków Europejską Stolicą Kultury Ekologicznej – program na 2027 rok');
+      expect(inflected).toContain('Noc Muzeów w Krakowie: ponad 40 instytucji otwartych do północy');
+      expect(inflected).toContain('Sesja Rady Miasta Krakowa – najważniejsze uchwały');
+      expect(titles(await platform.query(SEARCH, { query: 'krakowa', first: 100 })).sort()).toEqual([...inflected].sort());
+    });
+
+    test('R-2.1 the last word is also the start of a longer one, as people type', async () => {
+      expect(titles(await platform.query(SEARCH, { query: 'żółw nowohu' }))).toEqual([TURTLE]);
+      expect(titles(await platform.query(SEARCH, { query: 'nowohu żółw' }))).toEqual([]);
+    });
+
+    test('R-2.1 ranking: words in the title come before a newer document that mentions them once', async () => {
+      const inTitle = 'Jeże w Ogrodzie Botanicznym';
+      const mentioned = 'Program weekendu w parkach miejskich';
+      await cultureDocument(platform, { title: inTitle, body: '<p>Opiekunowie jeży opowiedzą o ogrodzie.</p>' });
+      await cultureDocument(platform, {
+        title: mentioned,
+        body: '<p>W sobotę koncert kameralny, warsztaty plastyczne i spacer z przewodnikiem po Plantach. W niedzielę jeż z ośrodka rehabilitacji odwiedzi ogród przy ulicy Kopernika, a potem piknik.</p>',
+      });
+      expect(titles(await platform.query(SEARCH, { query: 'jeży ogrody' }))).toEqual([inTitle, mentioned]);
+      expect(titles(await platform.query(SEARCH, { query: 'jeża' }))).toEqual([inTitle, mentioned]);
+    });
+
+    test('R-2.1 equally relevant documents: the newer first', async () => {
+      await cultureDocument(platform, { title: 'Zbiórka kasztanów 1' });
+      await cultureDocument(platform, { title: 'Zbiórka kasztanów 2' });
+      expect(titles(await platform.query(SEARCH, { query: 'kasztany' }))).toEqual(['Zbiórka kasztanów 2', 'Zbiórka kasztanów 1']);
+      const first = await platform.query(SEARCH, { query: 'kasztan', first: 1 });
+      const second = await platform.query(SEARCH, { query: 'kasztan', first: 1, after: first.data!.search.pageInfo.endCursor });
+      expect([...titles(first), ...titles(second)]).toEqual(['Zbiórka kasztanów 2', 'Zbiórka kasztanów 1']);
+      expect(second.data!.search.pageInfo.hasNextPage).toBe(false);
+    });
+
+    test('R-2.1 the index is rebuilt by one command (npm run search:rebuild): lost entries back, stale ones gone', async () => {
+      const db = platform.subgraphs.content.db;
+      const [{ id: turtle }] = (await db.query('SELECT id FROM document WHERE title = ?', [TURTLE])) as { id: string }[];
+      const draft = await cultureDocument(platform, { title: 'Szkic o jeżach' }, { draft: true });
+      const index = searchIndexFor(db);
+      await db.transaction(async (tx) => {
+        await index.remove(tx, turtle);
+        await index.put(tx, draft, { title: 'szkic jezach jez', body: '' });
+      });
+      expect(titles(await platform.query(SEARCH, { query: 'żółwie' }))).toEqual([]);
+      const { indexed, removed } = await rebuildSearchIndex(db);
+      await platform.subgraphs.content.relay?.deliver(); // the rebuild announces that cached answers are stale
+      expect(indexed).toBeGreaterThan(30);
+      expect(removed).toBe(1);
+      expect(titles(await platform.query(SEARCH, { query: 'żółwie' }))).toEqual([TURTLE]);
+      expect(titles(await platform.query(SEARCH, { query: 'szkic' }))).toEqual([]);
+    });
   });
 });

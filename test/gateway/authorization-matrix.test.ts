@@ -56,6 +56,14 @@ interface Row {
   cleanup?(ask: Ask, variables: Record<string, unknown>, response: GraphQLResponse): Promise<void>;
 }
 
+/** Every grant rests on a designation (R-4.3): on BIP, the BIP admin's own, made by WON, which runs BIP. */
+const BIP_GRANT = { accountId: account('marek.kaminski'), permission: 'PUBLISH', unitId: unit('won'), channelId: channel('bip') };
+const GRANTS_OF_BIP_ADMIN = `query($id: ID!) { account(id: $id) { grants(first: 100) { nodes { id active channel { id } } } } }`;
+async function bipGrantOfBipAdmin(ask: Ask): Promise<string> {
+  const grants = (await ask(GRANTS_OF_BIP_ADMIN, { id: account('marek.kaminski') }, 'marek.kaminski')).data!.account.grants.nodes;
+  return grants.find((g: { active: boolean; channel: { id: string } | null }) => g.active && g.channel?.id === channel('bip')).id;
+}
+
 const FREE_PEOPLE = ['kultura-staff-1', 'kultura-staff-2', 'kultura-staff-3', 'edukacja-staff-1', 'edukacja-staff-2', 'zdmk-staff-1', 'mops-staff-1', 'zzm-staff-1', 'gk-deputy', 'rmm-head', 'it-director', 'won-director'];
 const EDITORIAL = ['editorial-office member', 'editor-in-chief'];
 
@@ -164,13 +172,16 @@ const ROWS: Row[] = [
     },
   },
   {
+    // The BIP admin's own grant on BIP is revoked first, so that granting it again is a fresh act in every cell.
     mutation: 'grantPermission (BIP channel)',
     allowed: ['BIP admin'],
     query: GRANT,
-    setup: async () => ({ input: { accountId: account('marek.kaminski'), permission: 'MANAGE_SECTIONS', channelId: channel('bip') } }),
+    setup: async (ask) => {
+      await ask(REVOKE, { id: await bipGrantOfBipAdmin(ask), reason: 'setup' }, 'marek.kaminski');
+      return { input: BIP_GRANT };
+    },
     cleanup: async (ask, _, response) => {
-      const id = response.data?.grantPermission?.id;
-      if (id) await ask(REVOKE, { id, reason: 'cleanup' }, 'marek.kaminski');
+      if (response.errors) await ask(GRANT, { input: BIP_GRANT }, 'marek.kaminski');
     },
   },
   {
@@ -178,7 +189,7 @@ const ROWS: Row[] = [
     allowed: EDITORIAL,
     query: REVOKE,
     setup: async (ask) => {
-      const made = await ask(GRANT, { input: { accountId: account('tomasz.zielinski'), permission: 'MANAGE_SECTIONS', channelId: channel('portal') } }, 'anna.kowalczyk');
+      const made = await ask(GRANT, { input: { accountId: account('tomasz.zielinski'), permission: 'PUBLISH', unitId: unit('kultura'), channelId: channel('app') } }, 'anna.kowalczyk');
       return { id: made.data!.grantPermission.id, reason: 'Koniec współpracy' };
     },
     cleanup: async (ask, variables, response) => {
@@ -189,12 +200,9 @@ const ROWS: Row[] = [
     mutation: 'revokeGrant (BIP channel)',
     allowed: ['BIP admin'],
     query: REVOKE,
-    setup: async (ask) => {
-      const made = await ask(GRANT, { input: { accountId: account('marek.kaminski'), permission: 'MANAGE_SECTIONS', channelId: channel('bip') } }, 'marek.kaminski');
-      return { id: made.data!.grantPermission.id, reason: 'Koniec współpracy' };
-    },
-    cleanup: async (ask, variables, response) => {
-      if (response.errors) await ask(REVOKE, { id: variables.id, reason: 'cleanup' }, 'marek.kaminski');
+    setup: async (ask) => ({ id: await bipGrantOfBipAdmin(ask), reason: 'Koniec współpracy' }),
+    cleanup: async (ask, _, response) => {
+      if (!response.errors) await ask(GRANT, { input: BIP_GRANT }, 'marek.kaminski');
     },
   },
   ...lifecycleRows(),

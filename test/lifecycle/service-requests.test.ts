@@ -1,6 +1,6 @@
 import { sampleId } from '../../subgraphs/common/sample';
 import { channel, unit } from '../support/documents';
-import { CREATE_DOCUMENT, DESIGNATE, GRANT } from '../support/operations';
+import { CREATE_DOCUMENT, GRANT } from '../support/operations';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const SUBMIT = /* GraphQL */ `
@@ -42,10 +42,9 @@ describe('service requests and the editorial office\'s binding decisions', () =>
     expect(request).toMatchObject({ kind: 'NEW_SERVICE', state: 'SUBMITTED', channel: { slug: 'muzyka', status: 'PROPOSED' } });
     const channelId = request.channel.id;
 
-    // A proposed channel is not live: publishing there is refused (R-4.5).
-    await platform.query(DESIGNATE, { input: { unitId: unit('kultura'), personId: sampleId('person:kultura-publisher'), channelIds: [channelId] } }, 'maria.wisniewska');
-    const grant = await platform.query(GRANT, { input: { accountId: sampleId('account:tomasz.zielinski'), permission: 'PUBLISH', unitId: unit('kultura'), channelId } }, 'anna.kowalczyk');
-    expect(grant.errors).toBeUndefined();
+    // A proposed channel is not live: publishing there is refused (R-4.5), and grants wait for the approval.
+    const grantInput = { accountId: sampleId('account:tomasz.zielinski'), permission: 'PUBLISH', unitId: unit('kultura'), channelId };
+    expect((await platform.query(GRANT, { input: grantInput }, 'anna.kowalczyk')).errors![0].message).toMatch(/not approved yet/);
     const draft = () => platform.query(CREATE_DOCUMENT, { input: { channelId, responsibleUnitId: unit('kultura'), title: 'Start', body: '<p>x</p>', kind: 'NEWS' } }, 'tomasz.zielinski');
     expect((await draft()).errors![0].message).toMatch(/not live/);
 
@@ -67,6 +66,8 @@ describe('service requests and the editorial office\'s binding decisions', () =>
 
     const after = await platform.query('query($id: ID!) { serviceRequest(id: $id) { state decisions { decision } channel { status } } }', { id: request.id }, 'maria.wisniewska');
     expect(after.data!.serviceRequest).toEqual({ state: 'APPROVED', decisions: [{ decision: 'APPROVE' }, { decision: 'RETURN' }], channel: { status: 'LIVE' } });
+    // Tomasz's designation by the culture department covers every channel; the grant follows the approval.
+    expect((await platform.query(GRANT, { input: grantInput }, 'anna.kowalczyk')).errors).toBeUndefined();
     expect((await draft()).errors).toBeUndefined();
   });
 

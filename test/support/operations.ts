@@ -56,8 +56,8 @@ export const ARCHIVE_DOCUMENT = /* GraphQL */ `
   mutation Archive($id: ID!, $reason: String!) { archiveDocument(id: $id, reason: $reason) { id status } }
 `;
 export const SCHEDULE_DOCUMENT = /* GraphQL */ `
-  mutation Schedule($id: ID!, $publishAt: DateTime, $unpublishAt: DateTime) {
-    scheduleDocument(id: $id, publishAt: $publishAt, unpublishAt: $unpublishAt) { id status scheduledPublishAt scheduledUnpublishAt }
+  mutation Schedule($id: ID!, $publishAt: DateTime, $unpublishAt: DateTime, $reason: String) {
+    scheduleDocument(id: $id, publishAt: $publishAt, unpublishAt: $unpublishAt, reason: $reason) { id status scheduledPublishAt scheduledUnpublishAt }
   }
 `;
 export const SEARCH = /* GraphQL */ `

@@ -4,17 +4,21 @@
  * because every subgraph reads the status live.
  */
 import crypto from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { IsNull, Not, type DataSource } from 'typeorm';
 import { auditRecord } from '../../common/audit';
 import type { AccountStatus, Caller } from '../../common/caller';
 import { isUniqueViolation } from '../../common/database';
 import { badInput, conflict, notFound } from '../../common/errors';
 import type { Peers } from '../../common/peers';
+import { isBip } from '../../common/supervision';
 import { inTransaction } from '../../common/transaction';
 import { Account } from '../entities/account';
+import { Grant } from '../entities/grant';
 import { appendAudit } from './audit-log';
-import { assertRegistersAccounts, assertSuspendsAccounts } from './oversight';
-import { personExists } from './owners';
+import type { Asker } from './grants';
+import { recordRefusal } from './in-force';
+import { assertRegistersAccounts, assertSuspendsAccount } from './oversight';
+import { channelsFacts, personExists, rolesOf } from './owners';
 
 const LOGIN = /^[a-z0-9][a-z0-9._-]{2,99}$/;
 
@@ -53,12 +57,34 @@ export async function registerAccount(
   }
 }
 
-export async function changeAccountStatus(db: DataSource, caller: Caller, id: string, to: AccountStatus, reason: string): Promise<Account> {
-  assertSuspendsAccounts(caller);
+/** R-3.2: an account reaches BIP when its holder is the BIP admin or it holds a grant on a BIP channel. */
+export async function accountReachesBip(db: DataSource, asker: Asker, account: Account): Promise<boolean> {
+  if ((await rolesOf(asker.peers, account.personId, asker.authorization)).includes('BIP_ADMIN')) return true;
+  const grants = await db.getRepository(Grant).findBy({ accountId: account.id, revokedAt: IsNull(), channelId: Not(IsNull()) });
+  const channelIds = [...new Set(grants.filter((g) => !recordRefusal(g)).map((g) => g.channelId as string))];
+  return (await channelsFacts(asker.peers, channelIds, asker.authorization)).some((channel) => channel !== null && isBip(channel));
+}
+
+/** The one check before an account is suspended or reactivated, directly or by an incident (R-5.2.5, R-3.2). */
+export async function assertMayChangeStatus(db: DataSource, asker: Asker, caller: Caller, account: Account): Promise<void> {
+  assertSuspendsAccount(caller, await accountReachesBip(db, asker, account));
+}
+
+export async function changeAccountStatus(
+  db: DataSource,
+  asker: Asker,
+  caller: Caller,
+  id: string,
+  to: AccountStatus,
+  reason: string,
+): Promise<Account> {
+  // Only the editorial office and the BIP admin act on accounts: anyone else is refused before anything is looked up.
+  if (!caller.roles.has('BIP_ADMIN')) assertSuspendsAccount(caller, false);
   const why = reason.trim();
   if (!why) throw badInput('Give a reason: it goes to the audit log.', 'reason');
   const account = await db.getRepository(Account).findOneBy({ id });
   if (!account) throw notFound(`No account with id ${id}.`);
+  await assertMayChangeStatus(db, asker, caller, account);
   if (account.status === to) throw conflict(`The account is already ${to === 'SUSPENDED' ? 'suspended' : 'active'}.`);
   if (to === 'SUSPENDED' && account.id === caller.accountId) throw conflict('You cannot suspend your own account.');
   return inTransaction(db, async (tx) => {

@@ -1,21 +1,25 @@
 /**
  * Grants (R-5.2.4): the editorial office (for BIP, the BIP admin, R-3.2) grants an account a
- * permission for a unit and/or a channel, for a period, resting on the unit head's designation of
- * that person (R-4.3). Whether a grant still holds is decided live on every request: revocation,
- * expiry, withdrawal of the designation and suspension of the account all count at once.
+ * permission for a unit, optionally on one channel in service, for a period, always resting on the
+ * unit head's designation of that person (R-4.3). Whether a grant still holds is decided live on
+ * every request (in-force.ts): revocation, expiry, withdrawal of the designation and suspension of
+ * the account all count at once.
  */
 import crypto from 'node:crypto';
-import { Brackets, IsNull, type DataSource } from 'typeorm';
+import { Brackets, IsNull, Not, type DataSource } from 'typeorm';
 import { auditRecord } from '../../common/audit';
-import type { Caller, DesignationInForce } from '../../common/caller';
+import type { Caller } from '../../common/caller';
+import { assertInService } from '../../common/channel-status';
 import { badInput, conflict, notFound } from '../../common/errors';
 import type { Peers } from '../../common/peers';
+import { isBip } from '../../common/supervision';
 import { inTransaction } from '../../common/transaction';
 import { Account } from '../entities/account';
 import { Grant, PERMISSIONS, type Permission } from '../entities/grant';
 import { appendAudit } from './audit-log';
 import { assertManagesGrantsOn } from './oversight';
-import { activeDesignationsOf, channelFacts, covers, designationFacts, type ChannelFacts, type DesignationFacts } from './owners';
+import { recordRefusal } from './in-force';
+import { activeDesignationsOf, channelFacts, channelsFacts, covers, designationFacts, type ChannelFacts, type DesignationFacts } from './owners';
 
 export interface GrantInput {
   accountId: string;
@@ -42,7 +46,7 @@ async function channelOrFail(asker: Asker, channelId: string | null): Promise<Ch
   return channel;
 }
 
-/** The designation a PUBLISH grant rests on: the one named, or the person's active one that covers the scope. */
+/** The designation a grant rests on (R-4.3): the one named, or the person's active one that covers the scope. */
 async function designationFor(asker: Asker, account: Account, unitId: string, channelId: string | null, designationId: string | null): Promise<DesignationFacts> {
   if (designationId) {
     const designation = await designationFacts(asker.peers, designationId, asker.authorization);
@@ -63,13 +67,24 @@ async function designationFor(asker: Asker, account: Account, unitId: string, ch
   return designation;
 }
 
+/** R-4.3, R-5.2.4: only a permission some act of MPI needs is granted, and every grant rests on a designation. */
+function assertGrantable(permission: Permission, unitId: string | null): asserts unitId is string {
+  if (!(PERMISSIONS as readonly string[]).includes(permission)) {
+    throw badInput(
+      `"${permission}" is not granted: no act of MPI needs it (the structure of channels is the editorial office's own, R-5.2.1). The permission to grant is PUBLISH.`,
+      'permission',
+    );
+  }
+  if (!unitId) throw badInput('A grant acts for a unit (R-4.1) and rests on that unit\'s designation (R-4.3): name the unit.', 'unitId');
+}
+
 export async function grantPermission(db: DataSource, asker: Asker, caller: Caller, input: GrantInput): Promise<Grant> {
-  if (!PERMISSIONS.includes(input.permission)) throw badInput(`Unknown permission "${input.permission}".`, 'permission');
   const unitId = input.unitId ?? null;
   const channelId = input.channelId ?? null;
-  if (!unitId && !channelId) throw badInput('A grant is scoped: give a unit, a channel or both.', 'unitId');
+  assertGrantable(input.permission, unitId);
   const channel = await channelOrFail(asker, channelId);
   assertManagesGrantsOn(caller, channel);
+  if (channel) assertInService(channel, 'grant');
 
   const account = await db.getRepository(Account).findOneBy({ id: input.accountId });
   if (!account) throw notFound(`No account with id ${input.accountId}.`);
@@ -79,11 +94,7 @@ export async function grantPermission(db: DataSource, asker: Asker, caller: Call
   if (input.validUntil && input.validUntil <= validFrom) throw badInput('"validUntil" must be later than "validFrom".', 'validUntil');
   if (input.validUntil && input.validUntil <= now) throw badInput('"validUntil" is already past.', 'validUntil');
 
-  let designation: DesignationFacts | null = null;
-  if (input.permission === 'PUBLISH') {
-    if (!unitId) throw badInput('Publishing is on behalf of a unit (R-4.1): a PUBLISH grant names the unit.', 'unitId');
-    designation = await designationFor(asker, account, unitId, channelId, input.designationId ?? null);
-  }
+  const designation = await designationFor(asker, account, unitId, channelId, input.designationId ?? null);
 
   return inTransaction(db, async (tx) => {
     const grants = tx.getRepository(Grant);
@@ -101,7 +112,7 @@ export async function grantPermission(db: DataSource, asker: Asker, caller: Call
       permission: input.permission,
       unitId,
       channelId,
-      designationId: designation?.id ?? input.designationId ?? null,
+      designationId: designation.id,
       validFrom,
       validUntil: input.validUntil ?? null,
       basis: input.basis?.trim() || null,
@@ -114,7 +125,7 @@ export async function grantPermission(db: DataSource, asker: Asker, caller: Call
     await grants.insert(grant);
     await appendAudit(
       tx,
-      auditRecord('access', caller, 'GRANT_CREATED', { type: 'Grant', id: grant.id }, grant.basis ?? `designation ${grant.designationId ?? '-'}`, {
+      auditRecord('access', caller, 'GRANT_CREATED', { type: 'Grant', id: grant.id }, grant.basis ?? `designation ${grant.designationId}`, {
         accountId: account.id,
         login: account.login,
         permission: grant.permission,
@@ -147,54 +158,19 @@ export async function revokeGrant(db: DataSource, asker: Asker, caller: Caller, 
   });
 }
 
-export interface PublishingRight {
-  allowed: boolean;
-  reason: string | null;
-  grant: Grant | null;
-}
-
 /**
- * May the caller publish for `unitId` on `channelId` right now? Asked by the content subgraph
- * before every publishing act; nothing here is cached.
+ * The editorial office's queue (R-4.3, R-5.2.4): designations in force on which no grant in force
+ * rests yet. Designations limited to BIP channels are the BIP admin's to act on, not the office's (R-3.2).
  */
-/** `designations`: the holder's designations in force, when already known; otherwise each is asked of organisation. */
-export async function publishingRight(
-  db: DataSource,
-  asker: Asker,
-  caller: Caller,
-  unitId: string,
-  channelId: string,
-  designations?: readonly DesignationInForce[],
-): Promise<PublishingRight> {
-  const deny = (reason: string): PublishingRight => ({ allowed: false, reason, grant: null });
-  if (caller.status !== 'ACTIVE') return deny('Your account is suspended.');
-  const now = new Date();
-  const grants = await db
-    .getRepository(Grant)
-    .createQueryBuilder('g')
-    .where('g.accountId = :accountId AND g.permission = :permission AND g.unitId = :unitId', {
-      accountId: caller.accountId,
-      permission: 'PUBLISH',
-      unitId,
-    })
-    .andWhere('g.revokedAt IS NULL AND g.validFrom <= :now', { now })
-    .andWhere(new Brackets((w) => w.where('g.validUntil IS NULL').orWhere('g.validUntil > :now', { now })))
-    .andWhere(new Brackets((w) => w.where('g.channelId = :channelId', { channelId }).orWhere('g.channelId IS NULL')))
-    .orderBy('g.channelId', 'DESC')
-    .getMany();
-  if (grants.length === 0) return deny('You hold no PUBLISH grant in force for this unit on this channel (R-5.2.4).');
-  let channel: ChannelFacts | null | undefined;
-  for (const grant of grants) {
-    if (grant.channelId === null) {
-      // A grant for every channel never reaches BIP, which only the BIP admin grants on (R-3.2).
-      channel ??= await channelFacts(asker.peers, channelId, asker.authorization, asker.service);
-      if (!channel || channel.supervision === 'BIP') continue;
-    }
-    if (!grant.designationId) continue;
-    const designation = designations
-      ? designations.find((d) => d.id === grant.designationId)
-      : await designationFacts(asker.peers, grant.designationId, asker.authorization, asker.service);
-    if (designation && (!('active' in designation) || designation.active) && covers(designation, channelId)) return { allowed: true, reason: null, grant };
-  }
-  return deny('The designation your grant rests on was withdrawn or has expired (R-4.3).');
+export async function designationsAwaitingGrants(db: DataSource, asker: Asker): Promise<string[]> {
+  const data = await asker.peers.query<{ activeDesignations: { id: string; channels: { id: string }[] }[] }>('organisation', {
+    query: '{ activeDesignations { id channels { id } } }',
+    authorization: asker.authorization,
+  });
+  const granted = await db.getRepository(Grant).find({ where: { revokedAt: IsNull(), designationId: Not(IsNull()) } });
+  const withGrants = new Set(granted.filter((g) => !recordRefusal(g)).map((g) => g.designationId));
+  const waiting = data.activeDesignations.filter((d) => !withGrants.has(d.id));
+  const channelIds = [...new Set(waiting.flatMap((d) => d.channels.map((c) => c.id)))];
+  const bip = new Set((await channelsFacts(asker.peers, channelIds, asker.authorization)).filter((c) => c && isBip(c)).map((c) => c!.id));
+  return waiting.filter((d) => d.channels.length === 0 || d.channels.some((c) => !bip.has(c.id))).map((d) => d.id);
 }

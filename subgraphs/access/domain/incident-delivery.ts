@@ -1,8 +1,9 @@
 /**
  * The outbox deliveries of incidents: remote protective actions to the owners of channels and
- * documents (on the platform's service credentials), and reports to the system administrator and
- * the DPO by webhook. Each message is retried with back-off until confirmed; receivers get the
- * message id as `Idempotency-Key`, so a repeated delivery is recognised as the same report.
+ * documents (on the platform's service credentials, naming the person whose act each one is), and
+ * reports to the system administrator and the DPO by webhook. Each message is retried with back-off
+ * until confirmed; receivers get the message id as `Idempotency-Key`, so a repeated delivery is
+ * recognised as the same report.
  */
 import type { OutboxHandler } from '../../common/outbox';
 import type { OutboxDeps } from '../../common/server';
@@ -13,19 +14,34 @@ const REMOTE: Record<RemoteAction['kind'], { owner: 'lifecycle' | 'content'; tak
   TAKE_DOWN_DOCUMENT: { owner: 'content', take: 'takeDownDocuments', lift: 'restoreTakenDownDocuments', ids: 'documentIds' },
 };
 
+/**
+ * R-T.3: whose act it is (who opened the incident, or lifted the action), as each owner takes it: both
+ * name the account in their audit entry; content also names the person in its change register (R-T.2).
+ */
+const ACTOR = {
+  lifecycle: { declared: '$accountId: ID, $login: String', passed: 'actorAccountId: $accountId, actorLogin: $login' },
+  content: { declared: '$accountId: ID, $login: String, $personId: ID', passed: 'actorAccountId: $accountId, actorLogin: $login, actorPersonId: $personId' },
+};
+
+function remoteCall(action: RemoteAction): { query: string; variables: Record<string, unknown> } {
+  const remote = REMOTE[action.kind];
+  const actor = ACTOR[remote.owner];
+  const field = action.lift ? remote.lift : remote.take;
+  // A message queued before actors were passed along names nobody, as it did then.
+  const { accountId = null, login = null, personId = null } = action.actor ?? {};
+  return {
+    query: `mutation Act($ids: [ID!]!, $incidentId: ID!, ${actor.declared}) { ${field}(${remote.ids}: $ids, incidentId: $incidentId, ${actor.passed}) { id } }`,
+    variables: { ids: [action.targetId], incidentId: action.incidentId, accountId, login, personId },
+  };
+}
+
 export function protectiveActionDelivery({ db, peers, credentials, log }: OutboxDeps): OutboxHandler {
   return async (messages) => {
     const delivered: string[] = [];
     for (const message of messages) {
       const action = JSON.parse(message.payload) as RemoteAction;
-      const remote = REMOTE[action.kind];
-      const field = action.lift ? remote.lift : remote.take;
       try {
-        await peers.query(remote.owner, {
-          query: `mutation Act($ids: [ID!]!, $incidentId: ID!) { ${field}(${remote.ids}: $ids, incidentId: $incidentId) { id } }`,
-          variables: { ids: [action.targetId], incidentId: action.incidentId },
-          service: await credentials.token(),
-        });
+        await peers.query(REMOTE[action.kind].owner, { ...remoteCall(action), service: await credentials.token() });
         await confirmRemote(db, [action]);
         delivered.push(message.id);
       } catch (error) {

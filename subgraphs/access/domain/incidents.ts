@@ -12,10 +12,12 @@ import { auditRecord } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { enqueue } from '../../common/outbox';
+import { isBip, outsideBip } from '../../common/supervision';
 import { inTransaction } from '../../common/transaction';
 import { Account } from '../entities/account';
 import { Grant } from '../entities/grant';
 import { Incident, IncidentNotification, ProtectiveAction, RECIPIENTS, type ActionKind, type IncidentState } from '../entities/incident';
+import { assertMayChangeStatus } from './accounts';
 import { appendAudit } from './audit-log';
 import type { Asker } from './grants';
 import { channelFacts } from './owners';
@@ -48,7 +50,17 @@ export interface RemoteAction {
   kind: 'FREEZE_CHANNEL' | 'TAKE_DOWN_DOCUMENT';
   targetId: string;
   lift: boolean;
+  /** R-T.3: whose act it is (who opened the incident, or lifted the action), so the owner's audit entry names them. */
+  actor?: ActingPerson;
 }
+
+export interface ActingPerson {
+  accountId: string;
+  login: string;
+  personId: string;
+}
+
+const actingPerson = (caller: Caller): ActingPerson => ({ accountId: caller.accountId, login: caller.login, personId: caller.personId });
 
 export function gdprDeadline(incident: Incident): Date | null {
   return incident.personalDataInvolved ? new Date(incident.detectedAt.getTime() + GDPR_HOURS * 3_600_000) : null;
@@ -74,6 +86,7 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
   if (suspend.includes(caller.accountId)) throw badInput('You cannot suspend your own account.', 'suspendAccountIds');
   await assertTargetsExist(asker, freeze, takeDown);
   await assertGrantsOutsideBip(db, asker, revoke);
+  await assertSuspensionsAllowed(db, asker, caller, suspend);
 
   return inTransaction(db, async (tx) => {
     const accounts = suspend.length ? await tx.getRepository(Account).findBy({ id: In(suspend) }) : [];
@@ -102,7 +115,7 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
       const action = { id: crypto.randomUUID(), incidentId: incident.id, kind, targetId, state: done ? ('DONE' as const) : ('PENDING' as const), takenAt: now, doneAt: done ? now : null, liftedAt: null, liftedByAccountId: null, liftReason: null };
       await tx.getRepository(ProtectiveAction).insert(action);
       await appendAudit(tx, auditRecord('access', caller, 'PROTECTIVE_ACTION_TAKEN', { type: 'ProtectiveAction', id: action.id }, `incident ${incident.id}`, { kind, targetId }));
-      if (!done) await enqueue(tx, ACTION_TOPIC, { actionId: action.id, incidentId: incident.id, kind: kind as RemoteAction['kind'], targetId, lift: false } satisfies RemoteAction);
+      if (!done) await enqueue(tx, ACTION_TOPIC, { actionId: action.id, incidentId: incident.id, kind: kind as RemoteAction['kind'], targetId, lift: false, actor: actingPerson(caller) } satisfies RemoteAction);
     };
     // Only what this incident changes is its action: lifting it must not undo an earlier suspension or revocation.
     for (const account of accounts) {
@@ -144,8 +157,14 @@ async function assertGrantsOutsideBip(db: DataSource, asker: Asker, grantIds: st
   const grants = await db.getRepository(Grant).findBy({ id: In(grantIds) });
   for (const channelId of new Set(grants.map((g) => g.channelId).filter((id): id is string => id !== null))) {
     const channel = await channelFacts(asker.peers, channelId, asker.authorization);
-    if (channel?.supervision === 'BIP') throw forbidden('BIP is supervised under a separate act: the editorial office does not revoke grants there (R-3.2).');
+    if (channel && isBip(channel)) throw outsideBip('revoke grants on BIP');
   }
+}
+
+/** R-5.2.5, R-3.2: an incident suspends only what a direct suspension by the same person could (the BIP admin's account is not the editorial office's). */
+async function assertSuspensionsAllowed(db: DataSource, asker: Asker, caller: Caller, accountIds: string[]): Promise<void> {
+  if (accountIds.length === 0) return;
+  for (const account of await db.getRepository(Account).findBy({ id: In(accountIds) })) await assertMayChangeStatus(db, asker, caller, account);
 }
 
 /** Channels and documents are checked with their owners before anything is done: all or nothing. */
@@ -153,7 +172,7 @@ async function assertTargetsExist(asker: Asker, channelIds: string[], documentId
   for (const channelId of channelIds) {
     const channel = await channelFacts(asker.peers, channelId, asker.authorization);
     if (!channel) throw notFound(`No channel with id ${channelId}.`);
-    if (channel.supervision === 'BIP') throw forbidden('BIP is supervised under a separate act: the editorial office does not freeze it (R-3.2).');
+    if (isBip(channel)) throw outsideBip('freeze BIP channels');
   }
   if (documentIds.length === 0) return;
   const data = await asker.peers.query<{ _entities: ({ id: string; channel: { id: string } } | null)[] }>('content', {
@@ -165,7 +184,7 @@ async function assertTargetsExist(asker: Asker, channelIds: string[], documentId
   if (missing.length) throw notFound(`No document with id ${missing.join(', ')}.`);
   for (const channelId of new Set(data._entities.map((d) => d!.channel.id))) {
     const channel = await channelFacts(asker.peers, channelId, asker.authorization);
-    if (channel?.supervision === 'BIP') throw forbidden('BIP is supervised under a separate act: the editorial office does not take documents down there (R-3.2).');
+    if (channel && isBip(channel)) throw outsideBip('take documents down on BIP');
   }
 }
 
@@ -202,7 +221,8 @@ export async function liftAction(db: DataSource, caller: Caller, actionId: strin
     } else if (action.kind === 'REVOKE_GRANT') {
       await reinstateGrant(tx, action.targetId, caller, why);
     } else {
-      await enqueue(tx, ACTION_TOPIC, { actionId: action.id, incidentId: action.incidentId, kind: action.kind as RemoteAction['kind'], targetId: action.targetId, lift: true } satisfies RemoteAction);
+      const remote: RemoteAction = { actionId: action.id, incidentId: action.incidentId, kind: action.kind as RemoteAction['kind'], targetId: action.targetId, lift: true, actor: actingPerson(caller) };
+      await enqueue(tx, ACTION_TOPIC, remote);
     }
     const changes = { state: local ? ('LIFTED' as const) : ('LIFTING' as const), liftedAt: local ? now : null, liftedByAccountId: caller.accountId, liftReason: why };
     const result = await tx.getRepository(ProtectiveAction).update({ id: action.id, state: 'DONE' }, changes);

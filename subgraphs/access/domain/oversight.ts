@@ -5,6 +5,7 @@
  */
 import type { Caller, Role } from '../../common/caller';
 import { forbidden } from '../../common/errors';
+import { assertSupervises, isBip } from '../../common/supervision';
 import type { ChannelFacts } from './owners';
 
 const OVERSEERS: readonly Role[] = ['EDITORIAL_OFFICE_MEMBER', 'BIP_ADMIN', 'SYSTEM_ADMINISTRATOR', 'DPO'];
@@ -38,20 +39,16 @@ export function assertRegistersAccounts(caller: Caller): void {
   }
 }
 
-/** suspending and reactivating accounts is a protective power of the editorial office. */
-export function assertSuspendsAccounts(caller: Caller): void {
-  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('Only the editorial office may suspend or reactivate accounts.');
+/**
+ * R-5.2.5 and R-3.2: suspending and reactivating accounts is a protective power of the editorial
+ * office, except for an account that reaches BIP (its holder is the BIP admin, or it holds a grant on
+ * BIP): that one is the BIP admin's, whether the act comes directly or with an incident.
+ */
+export function assertSuspendsAccount(caller: Caller, reachesBip: boolean): void {
+  assertSupervises(caller, reachesBip, 'suspend or reactivate this account');
 }
 
 /** grants on BIP channels are the BIP admin's; every other grant is the editorial office's. */
 export function assertManagesGrantsOn(caller: Caller, channel: ChannelFacts | null): void {
-  if (channel?.supervision === 'BIP') {
-    if (!caller.roles.has('BIP_ADMIN')) {
-      throw forbidden('BIP is supervised under a separate act: only the BIP admin grants or revokes permissions there (R-3.2).');
-    }
-    return;
-  }
-  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) {
-    throw forbidden('Only the editorial office grants or revokes permissions to publish on MPI (R-5.2.4).');
-  }
+  assertSupervises(caller, channel ? isBip(channel) : false, 'grant or revoke this permission');
 }

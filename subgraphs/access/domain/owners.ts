@@ -4,7 +4,7 @@
  */
 import type { Peers } from '../../common/peers';
 
-export { channelFacts, type ChannelFacts } from '../../common/facts';
+export { channelFacts, channelsFacts, type ChannelFacts } from '../../common/facts';
 
 export interface DesignationFacts {
   id: string;
@@ -15,22 +15,43 @@ export interface DesignationFacts {
   channelIds: string[];
 }
 
+/** Many designations in one request to the organisation subgraph; null where there is none. */
+export async function designationsFacts(
+  peers: Peers,
+  designationIds: readonly string[],
+  authorization: string | undefined,
+  service?: string,
+): Promise<(DesignationFacts | null)[]> {
+  if (designationIds.length === 0) return [];
+  const data = await peers.query<{
+    _entities: ({ id: string; active: boolean; unit: { id: string }; person: { id: string }; channels: { id: string }[] } | null)[];
+  }>('organisation', {
+    query:
+      'query DesignationFacts($reps: [_Any!]!) { _entities(representations: $reps) { ... on Designation { id active unit { id } person { id } channels { id } } } }',
+    variables: { reps: designationIds.map((id) => ({ __typename: 'Designation', id })) },
+    authorization,
+    service,
+  });
+  return data._entities.map((d) => (d ? { id: d.id, active: d.active, unitId: d.unit.id, personId: d.person.id, channelIds: d.channels.map((c) => c.id) } : null));
+}
+
 export async function designationFacts(
   peers: Peers,
   designationId: string,
   authorization: string | undefined,
   service?: string,
 ): Promise<DesignationFacts | null> {
-  const data = await peers.query<{
-    designation: { id: string; active: boolean; unit: { id: string }; person: { id: string }; channels: { id: string }[] } | null;
-  }>('organisation', {
-    query: 'query DesignationFacts($id: ID!) { designation(id: $id) { id active unit { id } person { id } channels { id } } }',
-    variables: { id: designationId },
+  return (await designationsFacts(peers, [designationId], authorization, service))[0] ?? null;
+}
+
+/** The roles the person holds now (organisation's data), e.g. to know whether an account is the BIP admin's. */
+export async function rolesOf(peers: Peers, personId: string, authorization: string | undefined): Promise<string[]> {
+  const data = await peers.query<{ person: { roles: string[] } | null }>('organisation', {
+    query: 'query PersonRoles($id: ID!) { person(id: $id) { roles } }',
+    variables: { id: personId },
     authorization,
-    service,
   });
-  const d = data.designation;
-  return d ? { id: d.id, active: d.active, unitId: d.unit.id, personId: d.person.id, channelIds: d.channels.map((c) => c.id) } : null;
+  return data.person?.roles ?? [];
 }
 
 /** The person's designations in force, to find the one a new grant can rest on. */

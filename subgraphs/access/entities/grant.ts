@@ -1,8 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ID, TIME, varchar } from '../../common/columns';
 
-export const PERMISSIONS = ['PUBLISH', 'MANAGE_SECTIONS'] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+/**
+ * What can be granted (R-5.2.4). PUBLISH is the only permission an act of MPI needs; MANAGE_SECTIONS
+ * is no longer granted (no act checks it, and the structure of channels is the editorial office's own,
+ * R-5.2.1) and stays only on grants recorded before.
+ */
+export const PERMISSIONS = ['PUBLISH'] as const;
+export type Permission = (typeof PERMISSIONS)[number] | 'MANAGE_SECTIONS';
 
 /** A permission granted to an account for a channel and/or unit (R-5.2.4), resting on a designation (R-4.3). */
 @Entity('access_grant')
@@ -21,9 +26,4 @@ export class Grant {
   @Column({ ...ID, nullable: true }) revokedByAccountId: string | null;
   @Column({ type: 'text', nullable: true }) revocationReason: string | null;
   @Column(TIME) createdAt: Date;
-
-  /** In force at `now`: started, not expired, not revoked. */
-  isActive(now = new Date()): boolean {
-    return this.validFrom <= now && (this.validUntil === null || this.validUntil > now) && this.revokedAt === null;
-  }
 }

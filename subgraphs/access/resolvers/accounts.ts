@@ -8,6 +8,7 @@ import { Account } from '../entities/account';
 import { accountById, accountOfPerson, grantsBy } from '../loaders';
 
 const ACCOUNT_STATUSES = ['ACTIVE', 'SUSPENDED'];
+const asker = (ctx: SubgraphContext) => ({ peers: ctx.peers, authorization: ctx.authorization });
 const accountOrder: SortKey<Account>[] = [
   { column: 'account.login', direction: 'ASC', value: (account) => account.login },
   { column: 'account.id', direction: 'ASC', value: (account) => account.id },
@@ -37,9 +38,9 @@ export const accountMutations = {
   registerAccount: async (_: unknown, { input }: { input: { login: string; personId: string } }, ctx: SubgraphContext) =>
     registerAccount(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, input),
   suspendAccount: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
-    changeAccountStatus(ctx.db, await ctx.requireCaller(), args.id, 'SUSPENDED', args.reason),
+    changeAccountStatus(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, 'SUSPENDED', args.reason),
   reactivateAccount: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
-    changeAccountStatus(ctx.db, await ctx.requireCaller(), args.id, 'ACTIVE', args.reason),
+    changeAccountStatus(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, 'ACTIVE', args.reason),
 };
 
 export const accountFields = {

@@ -2,10 +2,12 @@
 import { requireService, type SubgraphContext } from '../../common/context';
 import { forbidden } from '../../common/errors';
 import type { PageArgs } from '../../common/pagination';
-import { grantPermission, publishingRight, revokeGrant, type GrantInput } from '../domain/grants';
+import { grantPermission, revokeGrant, type GrantInput } from '../domain/grants';
+import { whyNotInForce } from '../domain/in-force';
 import { mayReadGrantsOfAccount, mayReadGrantsOfChannel, mayReadGrantsOfUnit } from '../domain/oversight';
+import { publishingRight } from '../domain/publishing-right';
 import type { Grant } from '../entities/grant';
-import { accountById, grantById, grantsBy } from '../loaders';
+import { accountById, designationFactsById, grantById, grantsBy } from '../loaders';
 
 const asker = (ctx: SubgraphContext) => ({ peers: ctx.peers, authorization: ctx.authorization });
 
@@ -21,8 +23,7 @@ export const grantQueries = {
     requireService(ctx, ['content']);
     const account = await accountById(ctx).load(args.accountId);
     if (!account) return { allowed: false, reason: 'The account no longer exists.', grant: null };
-    const holder = { login: account.login, accountId: account.id, personId: account.personId, status: account.status, unitId: null, roles: new Set<never>(), headOf: [], designations: [] };
-    return publishingRight(ctx.db, { peers: ctx.peers, service: await ctx.services.credentials.token() }, holder, args.unitId, args.channelId);
+    return publishingRight(ctx.db, { peers: ctx.peers, service: await ctx.services.credentials.token() }, { accountId: account.id, status: account.status }, args.unitId, args.channelId);
   },
 };
 
@@ -45,8 +46,21 @@ export const grantFields = {
   designation: (grant: Grant) => (grant.designationId ? { __typename: 'Designation', id: grant.designationId } : null),
   grantedBy: (grant: Grant, _: unknown, ctx: SubgraphContext) => (grant.grantedByAccountId ? accountById(ctx).load(grant.grantedByAccountId) : null),
   revokedBy: (grant: Grant, _: unknown, ctx: SubgraphContext) => (grant.revokedByAccountId ? accountById(ctx).load(grant.revokedByAccountId) : null),
-  active: (grant: Grant) => grant.isActive(),
+  active: async (grant: Grant, _: unknown, ctx: SubgraphContext) => !(await standing(grant, ctx)),
+  inactiveReason: async (grant: Grant, _: unknown, ctx: SubgraphContext) => {
+    const why = await standing(grant, ctx);
+    return why ? `Not in force: ${why.reason}.` : null;
+  },
 };
+
+/** R-4.3, R-5.2.4: the grant judged as the publishing check judges it; accounts and designations of a whole list are fetched at once. */
+async function standing(grant: Grant, ctx: SubgraphContext) {
+  const [account, designation] = await Promise.all([
+    accountById(ctx).load(grant.accountId),
+    grant.designationId ? designationFactsById(ctx).load(grant.designationId) : null,
+  ]);
+  return whyNotInForce(grant, { account, designation });
+}
 
 export const channelFields = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),

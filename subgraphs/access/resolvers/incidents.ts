@@ -1,13 +1,13 @@
 /** Security incidents, figures for the annual report, and what access adds to the editorial inbox. */
-import { In, IsNull, Not } from 'typeorm';
+import { In, Not } from 'typeorm';
 import type { SubgraphContext } from '../../common/context';
 import { groupedBy, inOrderOf } from '../../common/loaders';
 import { badInput, forbidden } from '../../common/errors';
 import { OutboxMessage } from '../../common/outbox';
 import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
+import { designationsAwaitingGrants } from '../domain/grants';
 import { gdprDeadline, liftAction, moveIncident, openIncident, type OpenIncident } from '../domain/incidents';
 import { AuditEntry } from '../entities/audit-entry';
-import { Grant } from '../entities/grant';
 import { INCIDENT_STATES, Incident, IncidentNotification, ProtectiveAction, type IncidentState } from '../entities/incident';
 import { accountById } from '../loaders';
 
@@ -38,19 +38,29 @@ export const incidentQueries = {
     await assertInvestigates(ctx);
     return ctx.db.getRepository(Incident).findOneBy({ id });
   },
-  accessStatistics: async (_: unknown, args: { from: Date; to: Date }, ctx: SubgraphContext) => {
+  accessStatistics: async (_: unknown, { exceptChannelIds, ...args }: { from: Date; to: Date; exceptChannelIds?: string[] | null }, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
     if (!['EDITORIAL_OFFICE_MEMBER', 'WKS_DIRECTOR', 'DPO'].some((role) => caller.roles.has(role as never))) {
       throw forbidden('These figures are for the editorial office, the Director of WKS and the DPO.');
     }
     if (args.from >= args.to) throw badInput('"from" must be earlier than "to".', 'from');
-    const count = (action: string) =>
-      ctx.db.getRepository(AuditEntry).createQueryBuilder('e').where('e.action = :action AND e.occurredAt >= :from AND e.occurredAt < :to', { action, ...args }).getCount();
+    const count = (action: string, exceptChannels: readonly string[] = []) => {
+      const qb = ctx.db.getRepository(AuditEntry).createQueryBuilder('e').where('e.action = :action AND e.occurredAt >= :from AND e.occurredAt < :to', { action, ...args });
+      // grants limited to the channels left out (the annual report leaves out BIP's) are not counted.
+      if (exceptChannels.length) qb.andWhere('e.subjectId NOT IN (SELECT g.id FROM access_grant g WHERE g.channelId IN (:...exceptChannels))', { exceptChannels });
+      return qb.getCount();
+    };
     const incidents = await ctx.db.getRepository(Incident).createQueryBuilder('i').where('i.openedAt >= :from AND i.openedAt < :to', args).getMany();
+    // an incident suspends accounts as its protective actions, not through suspendAccount.
+    const suspendedByIncidents = await ctx.db
+      .getRepository(ProtectiveAction)
+      .createQueryBuilder('a')
+      .where('a.kind = :kind AND a.takenAt >= :from AND a.takenAt < :to', { kind: 'SUSPEND_ACCOUNT', ...args })
+      .getCount();
     return {
-      grantsMade: await count('GRANT_CREATED'),
-      grantsRevoked: await count('GRANT_REVOKED'),
-      accountsSuspended: await count('ACCOUNT_SUSPENDED'),
+      grantsMade: await count('GRANT_CREATED', exceptChannelIds ?? []),
+      grantsRevoked: await count('GRANT_REVOKED', exceptChannelIds ?? []),
+      accountsSuspended: (await count('ACCOUNT_SUSPENDED')) + suspendedByIncidents,
       incidentsOpened: incidents.length,
       incidentsWithPersonalData: incidents.filter((i) => i.personalDataInvolved).length,
     };
@@ -119,14 +129,8 @@ export const incidentFields = {
     designationsWithoutGrants: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
       const caller = await ctx.requireCaller();
       if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden("The inbox is the editorial office's.");
-      const data = await ctx.peers.query<{ activeDesignations: { id: string }[] }>('organisation', {
-        query: '{ activeDesignations { id } }',
-        authorization: ctx.authorization,
-      });
-      const withGrants = new Set(
-        (await ctx.db.getRepository(Grant).find({ select: { designationId: true }, where: { revokedAt: IsNull(), designationId: Not(IsNull()) } })).map((g) => g.designationId),
-      );
-      return data.activeDesignations.filter((d) => !withGrants.has(d.id)).map((d) => ({ __typename: 'Designation', id: d.id }));
+      const waiting = await designationsAwaitingGrants(ctx.db, { peers: ctx.peers, authorization: ctx.authorization });
+      return waiting.map((id) => ({ __typename: 'Designation', id }));
     },
   },
 };

@@ -1,7 +1,8 @@
 /**
- * Entering documents, modifying them (each save a revision, R-T.2) and moving them through the
- * workflow. Every act is checked live with the owners of the facts (publishing-right.ts). The body
- * is sanitised on the way in: no script, event handler or unsafe link survives.
+ * Entering documents and modifying them (each save a revision, R-T.2); moving them through the
+ * workflow is publishing.ts. Every act is checked live with the owners of the facts
+ * (publishing-right.ts). The body is sanitised on the way in: no script, event handler or unsafe
+ * link survives.
  */
 import crypto from 'node:crypto';
 import sanitizeHtml from 'sanitize-html';
@@ -10,7 +11,7 @@ import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { sortKey } from '../../common/collation';
 import { isUniqueViolation } from '../../common/database';
-import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { badInput, conflict, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { changed, enqueueChange } from '../../common/changes';
 import { DOCUMENT_KINDS, Document, DocumentTag, type DocumentKind } from '../entities/document';
@@ -21,13 +22,15 @@ import { assertMayPublish, type Asker } from './publishing-right';
 import { appendRevision, changedFields, contentOf, type Content } from './revisions';
 import { searchIndexFor, searchableText } from './search';
 import { mayRead } from './visibility';
-import { WORKFLOW, assertEditable, nextStatus, type Transition } from './workflow';
+import { assertEditable } from './workflow';
 
 /** A document nothing is scheduled for and no incident took down. */
 export const NO_SCHEDULE = {
   scheduledPublishAt: null,
   scheduledUnpublishAt: null,
+  scheduledUnpublishReason: null,
   scheduledByAccountId: null,
+  scheduledByLogin: null,
   scheduledByPersonId: null,
   scheduleError: null,
   takenDownByIncidentId: null,
@@ -78,7 +81,7 @@ export function validContent(input: Required<ContentChanges>): Content {
   return { title, lead: input.lead?.trim() || null, body, kind: input.kind, language, tags: tags.sort() };
 }
 
-async function tagsOf(db: DataSource | EntityManager, documentId: string): Promise<string[]> {
+export async function tagsOf(db: DataSource | EntityManager, documentId: string): Promise<string[]> {
   return (await db.getRepository(DocumentTag).find({ where: { documentId }, order: { tag: 'ASC' } })).map((t) => t.tag);
 }
 
@@ -87,14 +90,14 @@ async function currentContent(db: DataSource, document: Document): Promise<Conte
 }
 
 /** The document, if the caller may see it; NOT_FOUND otherwise (no hint that a hidden one exists). */
-async function visibleDocument(db: DataSource, caller: Caller, id: string): Promise<Document> {
+export async function visibleDocument(db: DataSource, caller: Caller, id: string): Promise<Document> {
   const document = await db.getRepository(Document).findOneBy({ id });
   if (!document || !mayRead(caller, document)) throw notFound(`No document with id ${id}.`);
   return document;
 }
 
 /** Keeps the search index and the public copies of a document in step with it. */
-async function reindex(tx: EntityManager, document: Document, content: Content): Promise<void> {
+export async function reindex(tx: EntityManager, document: Document, content: Content): Promise<void> {
   // What the public sees changed: the document is or was published.
   if (document.status === 'PUBLISHED' || document.publishedAt) await enqueueChange(tx, changed('Document', document.id));
   const index = searchIndexFor(tx.connection);
@@ -144,6 +147,9 @@ export async function createDocument(db: DataSource, asker: Asker, caller: Calle
         enteredByAccountId: caller.accountId,
         enteredByPersonId: caller.personId,
         publishedByPersonId: null,
+        lastPublishedAt: null,
+        lastPublishedByPersonId: null,
+        firstPublishedRevision: null,
         lastModifiedByPersonId: caller.personId,
         revision: 1,
         ...NO_SCHEDULE,
@@ -194,6 +200,11 @@ async function saveContent(
     if (result.affected === 0) throw conflict('The document was changed at the same moment by someone else; reload and try again.');
     await replaceTags(tx, document, content.tags);
     await appendRevision(tx, document, content, { number, changed, reason: meta.reason, restoredFrom: meta.restoredFrom, author: caller });
+    if (meta.restoredFrom) {
+      // R-T.3: restoring an earlier version is a publishing act of its own.
+      const subject = { type: 'Document', id: document.id };
+      await enqueueAudit(tx, auditRecord('content', caller, 'DOCUMENT_REVISION_RESTORED', subject, meta.reason, { restoredFrom: meta.restoredFrom, revision: number }));
+    }
     const saved = Object.assign(document, columns, { revision: number, updatedAt: now, lastModifiedByPersonId: caller.personId });
     await reindex(tx, saved, content);
     return saved;
@@ -217,99 +228,8 @@ export async function restoreRevision(db: DataSource, asker: Asker, caller: Call
   return saveContent(db, asker, caller, document, contentOf(revision), { reason: `Przywrócono wersję ${number}: ${why}`, restoredFrom: number });
 }
 
-export async function moveDocument(db: DataSource, asker: Asker, caller: Caller, id: string, transition: Transition, reason?: string | null): Promise<Document> {
-  const document = await visibleDocument(db, caller, id);
-  const to = nextStatus(document.status, transition);
-  if (WORKFLOW[transition].needsReason && !reason?.trim()) throw badInput(`Give a reason: a document is not ${transition === 'archive' ? 'archived' : 'taken down'} without one.`, 'reason');
-  await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });
-  return applyTransition(db, document, to, caller.personId);
-}
-
-/**
- * Moves a document to `to` if it is still as it was read: a conditional update, so two requests
- * (or a request and the scheduler) can never both publish it.
- */
-export async function applyTransition(db: DataSource, document: Document, to: Document['status'], actorPersonId: string | null): Promise<Document> {
-  if (to === 'PUBLISHED' && document.takenDownByIncidentId) throw forbidden(TAKEN_DOWN);
-  return inTransaction(db, async (tx) => {
-    const now = new Date();
-    const changes: Partial<Document> = { status: to, updatedAt: now };
-    if (to === 'PUBLISHED') {
-      changes.publishedAt = document.publishedAt ?? now;
-      changes.publishedByPersonId = actorPersonId;
-      changes.scheduledPublishAt = null;
-    } else {
-      changes.scheduledUnpublishAt = null;
-      if (to !== 'UNPUBLISHED') changes.scheduledPublishAt = null;
-    }
-    const result = await tx.getRepository(Document).update({ id: document.id, status: document.status, revision: document.revision }, changes);
-    if (result.affected === 0) throw conflict('The document changed at the same moment; reload and try again.');
-    const moved = Object.assign(document, changes);
-    if (to === 'PUBLISHED') await tx.getRepository(DocumentTag).update({ documentId: moved.id }, { publishedAt: moved.publishedAt });
-    await reindex(tx, moved, { ...moved, tags: await tagsOf(tx, moved.id) });
-    return moved;
-  });
-}
-
-const TAKEN_DOWN = 'The document was taken down by a security incident (R-5.2.5); it goes back only when the editorial office lifts that action.';
-
-export async function scheduleDocument(
-  db: DataSource,
-  asker: Asker,
-  caller: Caller,
-  id: string,
-  at: { publishAt?: Date | null; unpublishAt?: Date | null },
-): Promise<Document> {
-  const document = await visibleDocument(db, caller, id);
-  assertEditable(document.status);
-  const now = Date.now();
-  if (!at.publishAt && !at.unpublishAt) throw badInput('Give "publishAt", "unpublishAt" or both.', 'publishAt');
-  if (at.publishAt && at.publishAt.getTime() <= now) throw badInput('"publishAt" must be in the future; publish now instead.', 'publishAt');
-  if (at.publishAt && document.status === 'PUBLISHED') throw conflict('The document is already published.');
-  if (at.publishAt && document.takenDownByIncidentId) throw forbidden(TAKEN_DOWN);
-  if (at.unpublishAt && at.unpublishAt.getTime() <= now) throw badInput('"unpublishAt" must be in the future.', 'unpublishAt');
-  if (at.publishAt && at.unpublishAt && at.unpublishAt <= at.publishAt) throw badInput('"unpublishAt" must be later than "publishAt".', 'unpublishAt');
-  await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });
-  const changes = {
-    scheduledPublishAt: at.publishAt ?? document.scheduledPublishAt,
-    scheduledUnpublishAt: at.unpublishAt ?? document.scheduledUnpublishAt,
-    scheduledByAccountId: caller.accountId,
-    scheduledByPersonId: caller.personId,
-    scheduleError: null,
-  };
-  await inTransaction(db, async (tx) => {
-    await tx.getRepository(Document).update({ id }, changes);
-    if (document.status === 'PUBLISHED') await enqueueChange(tx, changed('Document', id, false));
-  });
-  return Object.assign(document, changes);
-}
-
 /** Current tags of many documents at once. */
 export async function tagsOfMany(db: DataSource, ids: readonly string[]): Promise<string[][]> {
   const rows = await db.getRepository(DocumentTag).find({ where: { documentId: In([...ids]) }, order: { tag: 'ASC' } });
   return ids.map((id) => rows.filter((row) => row.documentId === id).map((row) => row.tag));
-}
-
-/**
- * R-5.2.5: documents taken down as a protective action of an incident, and put back when the
- * editorial office lifts it. Asked by the access subgraph on its service credentials; repeating
- * either changes nothing more (the outbox may deliver twice).
- */
-export async function takeDown(db: DataSource, ids: string[], incidentId: string, up: boolean): Promise<Document[]> {
-  return inTransaction(db, async (tx) => {
-    const documents = await tx.getRepository(Document).findBy({ id: In(ids) });
-    if (documents.length !== new Set(ids).size) throw notFound('No document with one of the ids given.');
-    for (const document of documents) {
-      const now = new Date();
-      let changes: Partial<Document> | null = null;
-      if (!up && document.status === 'PUBLISHED') changes = { status: 'UNPUBLISHED', takenDownByIncidentId: incidentId, updatedAt: now };
-      if (up && document.status === 'UNPUBLISHED' && document.takenDownByIncidentId === incidentId) changes = { status: 'PUBLISHED', takenDownByIncidentId: null, updatedAt: now };
-      if (!changes) continue;
-      await tx.getRepository(Document).update({ id: document.id, status: document.status }, changes);
-      Object.assign(document, changes);
-      await reindex(tx, document, { ...document, tags: await tagsOf(tx, document.id) });
-      await enqueueAudit(tx, auditRecord('content', null, up ? 'DOCUMENT_RESTORED' : 'DOCUMENT_TAKEN_DOWN', { type: 'Document', id: document.id }, `incident ${incidentId}`, { incidentId }));
-    }
-    return documents;
-  });
 }

@@ -1,12 +1,11 @@
 /**
- * Before any publishing act the content subgraph asks the owners of the facts: the channel must be
- * live (lifecycle, R-4.5; a frozen channel is read-only, R-5.2.5) and the account must hold a
- * PUBLISH grant in force for the unit there (access, R-5.2.4). A person's request asks with the
- * person's own credentials; the scheduler asks with the subgraph's service credentials.
+ * Before any publishing act the content subgraph asks access's publishing check, which asks the
+ * channel first (live, R-4.5; not frozen, R-5.2.5) and then the grants (R-5.2.4): the act refuses
+ * with the very answer `publishingRight` gives, for the same reason. A person's request asks with
+ * the person's own credentials; the scheduler asks with the subgraph's service credentials.
  */
 import type { Caller } from '../../common/caller';
-import { forbidden, notFound } from '../../common/errors';
-import { channelFacts, type ChannelFacts } from '../../common/facts';
+import { forbidden } from '../../common/errors';
 import type { Peers } from '../../common/peers';
 
 export interface Asker {
@@ -16,18 +15,8 @@ export interface Asker {
   service?: string;
 }
 
-const CHANNEL_REFUSALS: Record<string, string> = {
-  PROPOSED: 'The channel is not live yet: nothing may be published before the editorial office approves it (R-4.5).',
-  FROZEN: 'The channel is frozen by a protective action: its content is read-only (R-5.2.5).',
-  RETIRED: 'The channel is retired: nothing may be published on it.',
-};
-
-/** Why `accountId` may not publish for the unit on the channel now; null when it may. */
+/** Why `accountId` may not publish for the unit on the channel now; null when it may (NOT_FOUND for no such channel). */
 export async function publishingRefusal(asker: Asker, accountId: string | null, scope: { unitId: string; channelId: string }): Promise<string | null> {
-  const channel: ChannelFacts | null = await channelFacts(asker.peers, scope.channelId, asker.authorization, asker.service);
-  if (!channel) throw notFound(`No channel with id ${scope.channelId}.`);
-  const refusal = CHANNEL_REFUSALS[channel.status];
-  if (refusal) return refusal;
   const right = asker.service
     ? (
         await asker.peers.query<{ publishingRightOf: { allowed: boolean; reason: string | null } }>('access', {
@@ -44,10 +33,16 @@ export async function publishingRefusal(asker: Asker, accountId: string | null, 
           authorization: asker.authorization,
         })
       ).publishingRight;
-  return right.allowed ? null : (right.reason ?? 'no grant');
+  return right.allowed ? null : (right.reason ?? 'You hold no PUBLISH grant in force for this unit on this channel (R-5.2.4).');
 }
 
+/**
+ * Refuses the act with the reason, addressed to the person who tried it: access's reasons speak to
+ * "you" (or of the channel), so the sentence before them does too, never "anna.kowalczyk may not… You hold…".
+ */
 export async function assertMayPublish(asker: Asker, caller: Caller, scope: { unitId: string; channelId: string }): Promise<void> {
   const refusal = await publishingRefusal(asker, caller.accountId, scope);
-  if (refusal) throw forbidden(`${caller.login} may not publish here: ${refusal}`);
+  if (refusal) throw refusedToPublish(refusal);
 }
+
+export const refusedToPublish = (refusal: string) => forbidden(`You may not publish here. ${refusal}`);

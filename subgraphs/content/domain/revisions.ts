@@ -1,7 +1,9 @@
 /**
  * The change register (rejestr zmian, R-T.2): every saved version of a document's content is a
  * revision — who, when, which fields changed and why. Revisions are never changed or deleted;
- * any two can be compared, and restoring one writes a new revision.
+ * any two can be compared, and restoring one writes a new revision. The public reads the register
+ * from the revision first published on (visibility.ts); moves through the workflow are kept beside
+ * it (publishing.ts).
  */
 import crypto from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
@@ -37,6 +39,14 @@ export function contentOf(revision: Revision): Content {
     language: revision.language,
     tags: JSON.parse(revision.tags) as string[],
   };
+}
+
+/**
+ * R-T.2: to the public, the revision first published is the published state, all of it new: what
+ * the drafts before it changed, and why, stays with those who could see the drafts.
+ */
+export function asFirstPublished(revision: Revision): Revision {
+  return { ...revision, changedFields: JSON.stringify(CONTENT_FIELDS), reason: null, restoredFrom: null };
 }
 
 export async function appendRevision(

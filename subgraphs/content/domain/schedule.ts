@@ -3,17 +3,61 @@
  * nothing: due documents are picked up on the next pass. Each move is a conditional update on the
  * state that was read, so a document is never published twice, whatever runs at the same time.
  * At the due time the act is checked again, on the scheduling account's behalf: a grant revoked
- * or a channel frozen since scheduling stops it, and the reason is kept on the document.
+ * or a channel frozen since scheduling stops it, and the reason is kept on the document. What is
+ * done is the act of whoever scheduled it: the register and the audit log name them (R-T.2, R-T.3).
  */
 import { In, LessThanOrEqual, type DataSource } from 'typeorm';
+import { auditRecord, enqueueAudit } from '../../common/audit';
+import type { Caller } from '../../common/caller';
+import { changed, enqueueChange } from '../../common/changes';
 import type { SubgraphServices } from '../../common/context';
-import { DomainError } from '../../common/errors';
+import { DomainError, badInput, conflict, forbidden } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { BackgroundJob } from '../../common/server';
 import { inTransaction } from '../../common/transaction';
 import { Document } from '../entities/document';
-import { applyTransition } from './documents';
-import { publishingRefusal } from './publishing-right';
+import { visibleDocument } from './documents';
+import { TAKEN_DOWN, applyTransition } from './publishing';
+import { assertMayPublish, publishingRefusal, type Asker } from './publishing-right';
+import { assertEditable } from './workflow';
+
+export async function scheduleDocument(
+  db: DataSource,
+  asker: Asker,
+  caller: Caller,
+  id: string,
+  at: { publishAt?: Date | null; unpublishAt?: Date | null; reason?: string | null },
+): Promise<Document> {
+  const document = await visibleDocument(db, caller, id);
+  assertEditable(document.status);
+  const now = Date.now();
+  if (!at.publishAt && !at.unpublishAt) throw badInput('Give "publishAt", "unpublishAt" or both.', 'publishAt');
+  if (at.publishAt && at.publishAt.getTime() <= now) throw badInput('"publishAt" must be in the future; publish now instead.', 'publishAt');
+  if (at.publishAt && document.status === 'PUBLISHED') throw conflict('The document is already published.');
+  if (at.publishAt && document.takenDownByIncidentId) throw forbidden(TAKEN_DOWN);
+  if (at.unpublishAt && at.unpublishAt.getTime() <= now) throw badInput('"unpublishAt" must be in the future.', 'unpublishAt');
+  if (at.publishAt && at.unpublishAt && at.unpublishAt <= at.publishAt) throw badInput('"unpublishAt" must be later than "publishAt".', 'unpublishAt');
+  const reason = at.reason?.trim() || null;
+  // As with unpublishDocument: a document is not taken down without a reason, kept in its register.
+  if (at.unpublishAt && !reason) throw badInput('Give a reason for taking the document down at "unpublishAt".', 'reason');
+  await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });
+  const changes = {
+    scheduledPublishAt: at.publishAt ?? document.scheduledPublishAt,
+    scheduledUnpublishAt: at.unpublishAt ?? document.scheduledUnpublishAt,
+    scheduledUnpublishReason: at.unpublishAt ? reason : document.scheduledUnpublishReason,
+    scheduledByAccountId: caller.accountId,
+    scheduledByLogin: caller.login,
+    scheduledByPersonId: caller.personId,
+    scheduleError: null,
+  };
+  await inTransaction(db, async (tx) => {
+    await tx.getRepository(Document).update({ id }, changes);
+    if (document.status === 'PUBLISHED') await enqueueChange(tx, changed('Document', id, false));
+    const planned = { publishAt: changes.scheduledPublishAt?.toISOString() ?? null, unpublishAt: changes.scheduledUnpublishAt?.toISOString() ?? null };
+    await enqueueAudit(tx, auditRecord('content', caller, 'DOCUMENT_SCHEDULED', { type: 'Document', id }, changes.scheduledUnpublishReason, planned));
+  });
+  return Object.assign(document, changes);
+}
 
 export async function runDueSchedules(services: SubgraphServices, log: Logger, now = new Date()): Promise<number> {
   const db = services.db;
@@ -39,7 +83,10 @@ export async function runDueSchedules(services: SubgraphServices, log: Logger, n
         await giveUp(db, document, publishing, refusal);
         continue;
       }
-      await applyTransition(db, document, publishing ? 'PUBLISHED' : 'UNPUBLISHED', document.scheduledByPersonId);
+      const by = { accountId: document.scheduledByAccountId, login: document.scheduledByLogin, personId: document.scheduledByPersonId };
+      const reason = publishing ? null : document.scheduledUnpublishReason;
+      const kind = publishing ? 'PUBLISHED' : 'UNPUBLISHED';
+      await applyTransition(db, document, { kind, to: kind, by, reason, scheduled: true });
       moved += 1;
     } catch (error) {
       // CONFLICT: another pass or a person moved it first; anything else is retried on the next pass.
@@ -50,7 +97,7 @@ export async function runDueSchedules(services: SubgraphServices, log: Logger, n
 }
 
 async function giveUp(db: DataSource, document: Document, publishing: boolean, reason: string): Promise<void> {
-  const clear = publishing ? { scheduledPublishAt: null } : { scheduledUnpublishAt: null };
+  const clear = publishing ? { scheduledPublishAt: null } : { scheduledUnpublishAt: null, scheduledUnpublishReason: null };
   await inTransaction(db, (tx) =>
     tx.getRepository(Document).update({ id: document.id, status: document.status }, { ...clear, scheduleError: `${publishing ? 'Publication' : 'Taking down'} not done: ${reason}` }),
   );

@@ -31,18 +31,32 @@ export class Document {
   @Column({ ...TIME, nullable: true }) publishedAt: Date | null;
   @Column({ ...ID, nullable: true }) enteredByAccountId: string | null;
   @Column({ ...ID, nullable: true }) enteredByPersonId: string | null;
+  /** Who published it first (with `publishedAt`). */
   @Column({ ...ID, nullable: true }) publishedByPersonId: string | null;
+  /**
+   * The latest publication (the first one, or a later one after it was taken down). Optional to write:
+   * bulk-generated rows (scripts/seed-large.ts) leave these three out, and read back null.
+   */
+  @Column({ ...TIME, nullable: true }) lastPublishedAt?: Date | null;
+  @Column({ ...ID, nullable: true }) lastPublishedByPersonId?: string | null;
+  /** R-T.2: the revision current at the first publication; the public's change register starts there. */
+  @Column({ type: 'int', nullable: true }) firstPublishedRevision?: number | null;
+  /** Who made the latest revision; with `updatedAt`, the last modification of the content. */
   @Column({ ...ID, nullable: true }) lastModifiedByPersonId: string | null;
   /** Number of the latest revision. */
   @Column({ type: 'int', default: 1 }) revision: number;
   @Column({ ...TIME, nullable: true }) scheduledPublishAt: Date | null;
   @Column({ ...TIME, nullable: true }) scheduledUnpublishAt: Date | null;
+  /** Why it is to be taken down at `scheduledUnpublishAt`: the reason the register keeps when it is. */
+  @Column({ type: 'text', nullable: true }) scheduledUnpublishReason: string | null;
   @Column({ ...ID, nullable: true }) scheduledByAccountId: string | null;
+  @Column({ ...varchar(100), nullable: true }) scheduledByLogin: string | null;
   @Column({ ...ID, nullable: true }) scheduledByPersonId: string | null;
   @Column({ type: 'text', nullable: true }) scheduleError: string | null;
   /** The security incident that took the document down (R-5.2.5), until the action is lifted. */
   @Column({ ...ID, nullable: true }) takenDownByIncidentId: string | null;
   @Column(TIME) createdAt: Date;
+  /** When the content last changed (the latest revision); moves through the workflow are in `status_change`. */
   @Column(TIME) updatedAt: Date;
 }
 

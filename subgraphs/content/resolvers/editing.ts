@@ -1,19 +1,31 @@
 /** Editing: entering, modifying, restoring, moving through the workflow, scheduling, attaching. */
 import { requireService, type SubgraphContext } from '../../common/context';
 import { addAttachment, attachmentStore } from '../domain/attachments';
-import { createDocument, moveDocument, restoreRevision, scheduleDocument, takeDown, updateDocument, type ContentChanges, type CreateDocument } from '../domain/documents';
+import { createDocument, restoreRevision, updateDocument, type ContentChanges, type CreateDocument } from '../domain/documents';
+import { moveDocument, takeDown, type Mover } from '../domain/publishing';
 import type { Asker } from '../domain/publishing-right';
+import { scheduleDocument } from '../domain/schedule';
 
 const asker = (ctx: SubgraphContext): Asker => ({ peers: ctx.peers, authorization: ctx.authorization });
 
+interface IncidentArgs {
+  documentIds: string[];
+  incidentId: string;
+  actorAccountId?: string | null;
+  actorLogin?: string | null;
+  actorPersonId?: string | null;
+}
+/** The person whose act the incident's action is, as access names them. */
+const mover = (args: IncidentArgs): Mover => ({ accountId: args.actorAccountId ?? null, login: args.actorLogin ?? null, personId: args.actorPersonId ?? null });
+
 export const editingMutations = {
-  takeDownDocuments: async (_: unknown, args: { documentIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
+  takeDownDocuments: async (_: unknown, args: IncidentArgs, ctx: SubgraphContext) => {
     requireService(ctx, ['access']);
-    return ctx.afterCommit(await takeDown(ctx.db, args.documentIds, args.incidentId, false));
+    return ctx.afterCommit(await takeDown(ctx.db, args.documentIds, args.incidentId, false, mover(args)));
   },
-  restoreTakenDownDocuments: async (_: unknown, args: { documentIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
+  restoreTakenDownDocuments: async (_: unknown, args: IncidentArgs, ctx: SubgraphContext) => {
     requireService(ctx, ['access']);
-    return ctx.afterCommit(await takeDown(ctx.db, args.documentIds, args.incidentId, true));
+    return ctx.afterCommit(await takeDown(ctx.db, args.documentIds, args.incidentId, true, mover(args)));
   },
   createDocument: async (_: unknown, args: { input: CreateDocument; idempotencyKey?: string }, ctx: SubgraphContext) =>
     createDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.input, args.idempotencyKey),
@@ -22,12 +34,12 @@ export const editingMutations = {
   restoreRevision: async (_: unknown, args: { id: string; number: number; reason: string }, ctx: SubgraphContext) =>
     restoreRevision(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, args.number, args.reason),
   publishDocument: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) =>
-    moveDocument(ctx.db, asker(ctx), await ctx.requireCaller(), id, 'publish'),
+    moveDocument(ctx.db, asker(ctx), () => ctx.requireCaller(), id, 'publish'),
   unpublishDocument: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
-    moveDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, 'unpublish', args.reason),
+    moveDocument(ctx.db, asker(ctx), () => ctx.requireCaller(), args.id, 'unpublish', args.reason),
   archiveDocument: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
-    moveDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, 'archive', args.reason),
-  scheduleDocument: async (_: unknown, args: { id: string; publishAt?: Date; unpublishAt?: Date }, ctx: SubgraphContext) =>
+    moveDocument(ctx.db, asker(ctx), () => ctx.requireCaller(), args.id, 'archive', args.reason),
+  scheduleDocument: async (_: unknown, args: { id: string; publishAt?: Date; unpublishAt?: Date; reason?: string }, ctx: SubgraphContext) =>
     scheduleDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, args),
   addAttachment: async (_: unknown, args: { documentId: string; input: { fileName: string; mediaType: string; contentBase64: string } }, ctx: SubgraphContext) =>
     addAttachment(ctx.db, attachmentStore(ctx), asker(ctx), await ctx.requireCaller(), args.documentId, args.input),

@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../../common/context';
 import { DateTime } from '../../common/scalars';
 import { editingMutations } from './editing';
-import { attachmentFields, documentFields, extensionFields, readingQueries, revisionFields, sectionFields } from './reading';
+import { attachmentFields, documentFields, extensionFields, readingQueries, revisionFields, sectionFields, statusChangeFields } from './reading';
 import { reportQueries } from './reports';
 
 export const resolvers: GraphQLResolverMap<SubgraphContext> = {
@@ -12,6 +12,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   Mutation: editingMutations,
   Document: documentFields,
   Revision: revisionFields,
+  StatusChange: statusChangeFields,
   Attachment: attachmentFields,
   Section: sectionFields,
   ...extensionFields,

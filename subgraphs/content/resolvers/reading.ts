@@ -3,13 +3,15 @@ import type { SubgraphContext } from '../../common/context';
 import { badInput } from '../../common/errors';
 import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
 import { attachmentStore } from '../domain/attachments';
-import { diffRevisions, contentOf } from '../domain/revisions';
-import { searchIndexFor, searchTerms } from '../domain/search';
-import { mayRead } from '../domain/visibility';
+import { asFirstPublished, diffRevisions, contentOf } from '../domain/revisions';
+import { searchWords } from '../domain/search';
+import { searchResults } from '../domain/search/results';
+import { firstReadableRevision, mayRead, mayReadDrafts } from '../domain/visibility';
 import type { Attachment } from '../entities/attachment';
 import type { Document } from '../entities/document';
 import type { Revision } from '../entities/revision';
 import type { Section } from '../entities/section';
+import type { StatusChange } from '../entities/status-change';
 import {
   attachmentsOf,
   documentById,
@@ -21,6 +23,7 @@ import {
   revisionsOf,
   sectionById,
   sectionsOf,
+  statusChangesOf,
   tagsOf,
 } from '../loaders';
 
@@ -35,6 +38,22 @@ async function readable(document: Document | null, ctx: SubgraphContext): Promis
   if (!document) return null;
   if (document.status === 'PUBLISHED') return document;
   return mayRead(await ctx.activeCaller(), document) ? document : null;
+}
+
+/**
+ * R-T.2: whether the caller reads the document's register from its first draft, or (as the public)
+ * from the revision first published. A document that is not published reaches only those who may read
+ * its drafts; for a published one the caller is looked at, so an anonymous answer stays shareable.
+ */
+async function readsDrafts(document: Document, ctx: SubgraphContext): Promise<boolean> {
+  return document.status !== 'PUBLISHED' || mayReadDrafts(await ctx.activeCaller(), document);
+}
+
+/** A revision as the caller may see it: none before the register's start, the first published one as new. */
+function shown(revision: Revision | null, document: Document, drafts: boolean): Revision | null {
+  const first = firstReadableRevision(drafts, document);
+  if (!revision || first === null || revision.number < first) return null;
+  return !drafts && revision.number === first ? asFirstPublished(revision) : revision;
 }
 
 interface FeedArgs extends PageArgs {
@@ -64,11 +83,10 @@ export const readingQueries = {
     return paginate(qb, feedOrder, args);
   },
   search: (_: unknown, args: PageArgs & { query: string; channelId?: string }, ctx: SubgraphContext) => {
-    const terms = searchTerms(args.query);
+    const words = searchWords(args.query);
     const qb = publishedDocuments(ctx);
     if (args.channelId) qb.andWhere('document.channelId = :channelId', { channelId: args.channelId });
-    searchIndexFor(ctx.db).restrict(qb, terms);
-    return paginate(qb, feedOrder, args);
+    return searchResults(qb, words, args);
   },
   section: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => sectionById(ctx).load(id),
 };
@@ -82,26 +100,42 @@ export const documentFields = {
     tags: (document: Document, _: unknown, ctx: SubgraphContext) => tagsOf(ctx).load(document.id),
     delayHours: (document: Document) =>
       document.publishedAt ? Math.round(((document.publishedAt.getTime() - document.occurredAt.getTime()) / HOUR) * 100) / 100 : null,
-    // R-T.1: the metryczka.
+    // R-T.1: the metryczka. Publishing is not modifying: lastModified is the content's latest revision.
     metadata: (document: Document) => ({
       responsibleUnit: { __typename: 'Unit', id: document.responsibleUnitId },
       preparedBy: person(document.preparedByPersonId),
       enteredBy: person(document.enteredByPersonId),
       publishedBy: person(document.publishedByPersonId),
+      lastPublishedBy: person(document.lastPublishedByPersonId ?? null),
       lastModifiedBy: person(document.lastModifiedByPersonId),
       occurredAt: document.occurredAt,
       producedAt: document.createdAt,
       publishedAt: document.publishedAt,
+      lastPublishedAt: document.lastPublishedAt,
       lastModifiedAt: document.updatedAt,
       revisionCount: document.revision,
+      firstPublishedRevision: document.firstPublishedRevision,
     }),
-    revisions: (document: Document, args: PageArgs, ctx: SubgraphContext) => revisionsOf(ctx, args).load(document.id),
-    revisionNumber: (document: Document, { number }: { number: number }, ctx: SubgraphContext) => revisionByNumber(ctx).load(`${document.id} ${number}`),
+    revisions: async (document: Document, args: PageArgs, ctx: SubgraphContext) => {
+      const drafts = await readsDrafts(document, ctx);
+      const page = await revisionsOf(ctx, args, !drafts).load(document.id);
+      if (drafts) return page;
+      const nodes = page.nodes.map((revision) => shown(revision, document, false) as Revision);
+      return { ...page, nodes, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i] })) };
+    },
+    revisionNumber: async (document: Document, { number }: { number: number }, ctx: SubgraphContext) =>
+      shown(await revisionByNumber(ctx).load(`${document.id} ${number}`), document, await readsDrafts(document, ctx)),
     diff: async (document: Document, args: { from: number; to: number }, ctx: SubgraphContext) => {
-      const [from, to] = await Promise.all([revisionByNumber(ctx).load(`${document.id} ${args.from}`), revisionByNumber(ctx).load(`${document.id} ${args.to}`)]);
-      if (!from || !to) throw badInput(`The document has revisions 1 to ${document.revision}.`, from ? 'to' : 'from');
+      const drafts = await readsDrafts(document, ctx);
+      const load = async (number: number) => shown(await revisionByNumber(ctx).load(`${document.id} ${number}`), document, drafts);
+      const [from, to] = await Promise.all([load(args.from), load(args.to)]);
+      if (!from || !to) {
+        const register = drafts ? 'The document has' : 'The public change register of this document has';
+        throw badInput(`${register} revisions ${firstReadableRevision(drafts, document)} to ${document.revision}.`, from ? 'to' : 'from');
+      }
       return diffRevisions(from, to);
     },
+    statusChanges: (document: Document, args: PageArgs, ctx: SubgraphContext) => statusChangesOf(ctx, args).load(document.id),
     attachments: (document: Document, _: unknown, ctx: SubgraphContext) => attachmentsOf(ctx).load(document.id),
 };
 
@@ -114,6 +148,13 @@ export const revisionFields = {
   tags: (revision: Revision) => contentOf(revision).tags,
   changedFields: (revision: Revision) => JSON.parse(revision.changedFields) as string[],
   author: (revision: Revision) => person(revision.authorPersonId),
+};
+
+export const statusChangeFields = {
+  from: (change: StatusChange) => change.fromStatus,
+  to: (change: StatusChange) => change.toStatus,
+  by: (change: StatusChange) => person(change.actorPersonId),
+  at: (change: StatusChange) => change.occurredAt,
 };
 
 export const sectionFields = {

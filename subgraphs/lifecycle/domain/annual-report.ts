@@ -15,6 +15,8 @@ import { inTransaction } from '../../common/transaction';
 import { AnnualReport, type ReportState } from '../entities/annual-report';
 import { Channel } from '../entities/channel';
 import { ServiceDecision, ServiceRequest } from '../entities/service-request';
+import { bipChannelIds, setBipApart, type BipFigures } from './bip-figures';
+import { renderReport, reportNames } from './report-document';
 
 export interface AnnualFigures {
   year: number;
@@ -22,17 +24,35 @@ export interface AnnualFigures {
   requests: { kind: string; submitted: number; approved: number; rejected: number; returned: number }[];
   access: { grantsMade: number; grantsRevoked: number; accountsSuspended: number; incidentsOpened: number; incidentsWithPersonalData: number };
   publications: { unitId: string; channelId: string; count: number; medianHours: number; p90Hours: number; overThreshold: number }[];
+  /** R-3.1: BIP apart (channels and publications above leave it out); absent in reports generated before. */
+  bip?: BipFigures<AnnualFigures['publications'][number]>;
 }
 
 type ReportAct = 'generate' | 'submit' | 'approve' | 'return' | 'publish';
 
-/** The report workflow: from which states each act may be taken, where it leads, and who takes it. */
-export const REPORT_WORKFLOW: Record<ReportAct, { from: readonly (ReportState | 'NONE')[]; to: ReportState; by: Role }> = {
-  generate: { from: ['NONE', 'DRAFT', 'RETURNED'], to: 'DRAFT', by: 'WKS_DIRECTOR' },
-  submit: { from: ['DRAFT'], to: 'SUBMITTED', by: 'WKS_DIRECTOR' },
-  approve: { from: ['SUBMITTED'], to: 'APPROVED', by: 'DEPUTY_MAYOR' },
-  return: { from: ['SUBMITTED'], to: 'RETURNED', by: 'DEPUTY_MAYOR' },
-  publish: { from: ['APPROVED'], to: 'PUBLISHED', by: 'EDITORIAL_OFFICE_MEMBER' },
+/**
+ * The report workflow: from which states each act may be taken, where it leads, who takes it, and how
+ * the act is named once done (in messages and in the audit log, whose actions are a fixed list).
+ */
+export const REPORT_WORKFLOW: Record<ReportAct, { from: readonly (ReportState | 'NONE')[]; to: ReportState; by: Role; done: string; audit: string }> = {
+  generate: { from: ['NONE', 'DRAFT', 'RETURNED'], to: 'DRAFT', by: 'WKS_DIRECTOR', done: 'generated', audit: 'REPORT_GENERATED' },
+  submit: { from: ['DRAFT'], to: 'SUBMITTED', by: 'WKS_DIRECTOR', done: 'submitted', audit: 'REPORT_SUBMITTED' },
+  approve: { from: ['SUBMITTED'], to: 'APPROVED', by: 'DEPUTY_MAYOR', done: 'approved', audit: 'REPORT_APPROVED' },
+  return: { from: ['SUBMITTED'], to: 'RETURNED', by: 'DEPUTY_MAYOR', done: 'returned', audit: 'REPORT_RETURNED' },
+  publish: { from: ['APPROVED'], to: 'PUBLISHED', by: 'EDITORIAL_OFFICE_MEMBER', done: 'published', audit: 'REPORT_PUBLISHED' },
+};
+
+/** Where the report stands, and what happens next from there: said whenever an act does not fit the state. */
+const STANDING: Record<ReportState | 'NONE', { is: string; next: string }> = {
+  NONE: { is: 'not generated yet', next: 'The Director of WKS generates it first (generateAnnualReport).' },
+  DRAFT: { is: 'a draft', next: 'Next, the Director of WKS submits it to the Deputy Mayor (submitAnnualReport).' },
+  SUBMITTED: { is: 'submitted', next: 'It waits for the Deputy Mayor, who approves it or returns it with a reason.' },
+  RETURNED: {
+    is: 'returned by the Deputy Mayor',
+    next: 'Regenerate it first (generateAnnualReport): that makes a new draft from the current data, which the Director of WKS then submits again.',
+  },
+  APPROVED: { is: 'approved', next: 'Next, the editorial office publishes it in "Sprawozdania i analizy" (publishAnnualReport).' },
+  PUBLISHED: { is: 'already published', next: 'Nothing more is done with it.' },
 };
 
 const WHO: Record<Role, string> = {
@@ -55,7 +75,8 @@ function assertAct(caller: Caller, report: AnnualReport | null, act: ReportAct):
   if (!caller.roles.has(rule.by)) throw forbidden(`Only ${WHO[rule.by]} may ${act} the annual report (R-7).`);
   const state = report?.state ?? 'NONE';
   if (!rule.from.includes(state)) {
-    throw conflict(`The report is ${state === 'NONE' ? 'not generated yet' : state.toLowerCase()}; it can be ${act === 'return' ? 'returned' : `${act}${act.endsWith('e') ? 'd' : 'ed'}`} only when ${rule.from.map((s) => s.toLowerCase()).join(' or ')}.`);
+    const reason = state === 'RETURNED' && report?.returnReason ? ` The Deputy Mayor's reason: "${report.returnReason}"` : '';
+    throw conflict(`The annual report is ${STANDING[state].is}, so it cannot be ${rule.done} now. ${STANDING[state].next}${reason}`);
   }
 }
 
@@ -66,14 +87,16 @@ function assertYear(year: number): void {
 async function figuresFor(db: DataSource, peers: Peers, authorization: string | undefined, year: number): Promise<AnnualFigures> {
   const from = new Date(Date.UTC(year, 0, 1));
   const to = new Date(Date.UTC(year + 1, 0, 1));
-  const channels: { kind: string; status: string; count: string | number }[] = await db
+  const channels: { kind: string; status: string; supervision: Channel['supervision']; count: string | number }[] = await db
     .getRepository(Channel)
     .createQueryBuilder('c')
     .select('c.kind', 'kind')
     .addSelect('c.status', 'status')
+    .addSelect('c.supervision', 'supervision')
     .addSelect('COUNT(*)', 'count')
     .groupBy('c.kind')
     .addGroupBy('c.status')
+    .addGroupBy('c.supervision')
     .orderBy('c.kind')
     .addOrderBy('c.status')
     .getRawMany();
@@ -84,8 +107,9 @@ async function figuresFor(db: DataSource, peers: Peers, authorization: string | 
   const count = (kind: string, decision: string) => decisions.filter((d) => byRequest.get(d.requestId) === kind && d.decision === decision).length;
 
   const data = await peers.query<{ accessStatistics: AnnualFigures['access'] }>('access', {
-    query: 'query Year($from: DateTime!, $to: DateTime!) { accessStatistics(from: $from, to: $to) { grantsMade grantsRevoked accountsSuspended incidentsOpened incidentsWithPersonalData } }',
-    variables: { from: from.toISOString(), to: to.toISOString() },
+    query:
+      'query Year($from: DateTime!, $to: DateTime!, $bip: [ID!]) { accessStatistics(from: $from, to: $to, exceptChannelIds: $bip) { grantsMade grantsRevoked accountsSuspended incidentsOpened incidentsWithPersonalData } }',
+    variables: { from: from.toISOString(), to: to.toISOString(), bip: await bipChannelIds(db) },
     authorization,
   });
   const publications = await peers.query<{ publicationDelays: (Omit<AnnualFigures['publications'][number], 'unitId' | 'channelId'> & { unit: { id: string }; channel: { id: string } })[] }>('content', {
@@ -94,9 +118,15 @@ async function figuresFor(db: DataSource, peers: Peers, authorization: string | 
     variables: { from: from.toISOString(), to: to.toISOString() },
     authorization,
   });
+  // R-3.1: the Director of WKS does not supervise BIP: its channels and publications are set apart.
+  const supervised = await setBipApart(
+    db,
+    channels.map((c) => ({ kind: c.kind, status: c.status, supervision: c.supervision, count: Number(c.count) })),
+    publications.publicationDelays.map(({ unit, channel, ...figures }) => ({ unitId: unit.id, channelId: channel.id, ...figures })),
+  );
   return {
     year,
-    channels: channels.map((c) => ({ kind: c.kind, status: c.status, count: Number(c.count) })),
+    channels: supervised.channels,
     requests: kinds.map((kind) => ({
       kind,
       submitted: requests.filter((r) => r.kind === kind).length,
@@ -105,7 +135,8 @@ async function figuresFor(db: DataSource, peers: Peers, authorization: string | 
       returned: count(kind, 'RETURN'),
     })),
     access: data.accessStatistics,
-    publications: publications.publicationDelays.map(({ unit, channel, ...figures }) => ({ unitId: unit.id, channelId: channel.id, ...figures })),
+    publications: supervised.publications,
+    bip: supervised.bip,
   };
 }
 
@@ -126,7 +157,7 @@ export async function generateReport(db: DataSource, peers: Peers, caller: Calle
       report = tx.getRepository(AnnualReport).create({ id: crypto.randomUUID(), year, state: 'DRAFT', figures, generatedAt: now, submittedAt: null, submittedByPersonId: null, decidedAt: null, decidedByPersonId: null, returnReason: null, publishedAt: null, publishedDocumentId: null });
       await tx.getRepository(AnnualReport).insert(report); // the unique year refuses a second one made at the same moment
     }
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REPORT_GENERATED', { type: 'AnnualReport', id: report.id }, `rok ${year}`, {}));
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, REPORT_WORKFLOW.generate.audit, { type: 'AnnualReport', id: report.id }, `rok ${year}`, {}));
     return report;
   });
 }
@@ -142,7 +173,7 @@ async function move(db: DataSource, caller: Caller, report: AnnualReport, act: R
   return inTransaction(db, async (tx) => {
     const result = await tx.getRepository(AnnualReport).update({ id: report.id, state: report.state }, { ...changes, state: to });
     if (result.affected === 0) throw conflict('The report changed at the same moment; reload and try again.');
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, `REPORT_${act === 'return' ? 'RETURNED' : `${act.toUpperCase()}${act.endsWith('e') ? 'D' : 'ED'}`}`, { type: 'AnnualReport', id: report.id }, basis, { year: report.year }));
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, REPORT_WORKFLOW[act].audit, { type: 'AnnualReport', id: report.id }, basis, { year: report.year }));
     return Object.assign(report, changes, { state: to });
   });
 }
@@ -163,7 +194,7 @@ export async function decideReport(db: DataSource, caller: Caller, year: number,
 }
 
 /** R-7.2: a document in the information service, section "Sprawozdania i analizy", entered with the caller's own grant. */
-export async function publishReport(db: DataSource, peers: Peers, caller: Caller, authorization: string | undefined, year: number, render: (figures: AnnualFigures) => string): Promise<AnnualReport> {
+export async function publishReport(db: DataSource, peers: Peers, caller: Caller, authorization: string | undefined, year: number): Promise<AnnualReport> {
   const report = await loadReport(db, year);
   assertAct(caller, report, 'publish');
   const info = await db.getRepository(Channel).findOneBy({ kind: 'INFORMATION_SERVICE', status: 'LIVE' });
@@ -176,6 +207,7 @@ export async function publishReport(db: DataSource, peers: Peers, caller: Caller
   const section = sections._entities[0]?.sections.find((s) => s.slug === 'sprawozdania-i-analizy');
   if (!section) throw conflict('The information service has no section "Sprawozdania i analizy" (R-7.2).');
   const figures = JSON.parse(report.figures) as AnnualFigures;
+  const body = renderReport(figures, report, await reportNames(db, peers, authorization, figures, report));
   const created = await peers.query<{ createDocument: { id: string; status: string } }>('content', {
     query: 'mutation Report($input: CreateDocumentInput!, $key: String) { createDocument(input: $input, idempotencyKey: $key) { id status } }',
     variables: {
@@ -186,8 +218,10 @@ export async function publishReport(db: DataSource, peers: Peers, caller: Caller
         responsibleUnitId: info.ownerUnitId,
         title: `Sprawozdanie z realizacji MPI „Magiczny Kraków” za rok ${year}`,
         lead: `Sprawozdanie Dyrektora Wydziału Komunikacji Społecznej zatwierdzone przez Zastępcę Prezydenta ds. Polityki Społecznej i Komunalnej.`,
-        body: render(figures),
+        body,
         kind: 'REPORT',
+        // R-7.1, R-T.1: the Director of WKS prepared the report; the editor only enters it.
+        preparedByPersonId: report.submittedByPersonId,
         occurredAt: (report.decidedAt ?? new Date()).toISOString(),
       },
     },
@@ -197,15 +231,4 @@ export async function publishReport(db: DataSource, peers: Peers, caller: Caller
     await peers.query('content', { query: 'mutation Publish($id: ID!) { publishDocument(id: $id) { id } }', variables: { id: created.createDocument.id }, authorization });
   }
   return move(db, caller, report, 'publish', { publishedAt: new Date(), publishedDocumentId: created.createDocument.id }, null);
-}
-
-/** The report as HTML for its document. */
-export function renderReport(figures: AnnualFigures, unitName: (id: string) => string = (id) => id): string {
-  const rows = (cells: (string | number)[][]) => cells.map((c) => `<tr>${c.map((x) => `<td>${x}</td>`).join('')}</tr>`).join('');
-  return [
-    `<h2>Kanały MPI</h2><table><thead><tr><th scope="col">Rodzaj</th><th scope="col">Status</th><th scope="col">Liczba</th></tr></thead><tbody>${rows(figures.channels.map((c) => [c.kind, c.status, c.count]))}</tbody></table>`,
-    `<h2>Wnioski i decyzje Redakcji</h2><table><tbody>${rows(figures.requests.map((r) => [r.kind, `złożone ${r.submitted}`, `zatwierdzone ${r.approved}`, `odrzucone ${r.rejected}`, `zwrócone ${r.returned}`]))}</tbody></table>`,
-    `<h2>Uprawnienia i bezpieczeństwo</h2><ul><li>nadane uprawnienia: ${figures.access.grantsMade}</li><li>odebrane uprawnienia: ${figures.access.grantsRevoked}</li><li>zawieszone konta: ${figures.access.accountsSuspended}</li><li>incydenty bezpieczeństwa: ${figures.access.incidentsOpened} (z danymi osobowymi: ${figures.access.incidentsWithPersonalData})</li></ul>`,
-    `<h2>Publikacje i opóźnienia</h2><table><tbody>${rows(figures.publications.map((p) => [unitName(p.unitId), p.count, `mediana ${p.medianHours} h`, `p90 ${p.p90Hours} h`, `ponad próg ${p.overThreshold}`]))}</tbody></table>`,
-  ].join('');
 }

@@ -1,7 +1,8 @@
 /**
  * Service requests (R-4.4) and the editorial office's binding decisions (R-4.5, R-5.2.3), with the
  * request workflow as one table. A channel goes live, changes or retires only through an approved
- * request; a rejected new service never goes live; BIP is outside this flow (R-3.2).
+ * request; a new service rejected or withdrawn never goes live (NOT_APPROVED, not RETIRED); BIP is
+ * outside this flow, and no request of it makes a channel BIP or takes it out of BIP (R-3.2).
  */
 import crypto from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
@@ -12,9 +13,9 @@ import { badInput, conflict, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { changed, enqueueChange } from '../../common/changes';
 import { CHANNEL_KINDS, Channel, type ChannelKind, type ChannelStatus } from '../entities/channel';
-import { GraphicLineVersion } from '../entities/graphic-line';
 import { DECISIONS, ServiceDecision, ServiceRequest, type ChecklistItem, type Decision, type RequestKind, type RequestState } from '../entities/service-request';
-import { assertHeads, assertHolds, assertNotBip } from './authority';
+import { assertDecidable, assertHeads, assertHolds, assertKindOutsideBip, assertNotBip } from './authority';
+import { graphicLineStanding } from './graphic-line';
 
 /** The request workflow: which state each act leads to, from which states. */
 export const REQUEST_WORKFLOW: Record<'decide' | 'resubmit' | 'withdraw', { from: readonly RequestState[] }> = {
@@ -29,10 +30,13 @@ const CHANNEL_BEFORE: Record<RequestKind, ChannelStatus> = { NEW_SERVICE: 'PROPO
 
 /** What a decision does to the channel (R-4.5): nothing takes effect without approval. */
 const CHANNEL_AFTER: Record<RequestKind, Record<Decision, ChannelStatus | null>> = {
-  NEW_SERVICE: { APPROVE: 'LIVE', REJECT: 'RETIRED', RETURN: null },
+  NEW_SERVICE: { APPROVE: 'LIVE', REJECT: 'NOT_APPROVED', RETURN: null },
   CHANGE: { APPROVE: 'LIVE', REJECT: 'LIVE', RETURN: null },
   RETIREMENT: { APPROVE: 'RETIRED', REJECT: 'LIVE', RETURN: null },
 };
+
+/** What a withdrawal does to the channel: a new service never went live; a change leaves it as it was. */
+const CHANNEL_AFTER_WITHDRAWAL: Record<RequestKind, ChannelStatus | null> = { NEW_SERVICE: 'NOT_APPROVED', CHANGE: 'LIVE', RETIREMENT: null };
 
 const OPEN_STATES: readonly RequestState[] = ['SUBMITTED', 'RETURNED'];
 
@@ -88,7 +92,10 @@ function address(value: string | null | undefined): string {
 }
 
 async function assertGraphicLine(db: DataSource, version: string): Promise<void> {
-  if (!(await db.getRepository(GraphicLineVersion).existsBy({ version }))) throw badInput(`There is no graphic-line version "${version}".`, 'graphicLineVersion');
+  const { standing, current } = await graphicLineStanding(db, version);
+  if (standing === 'UNKNOWN') throw badInput(`There is no graphic-line version "${version}".`, 'graphicLineVersion');
+  // R-6: a service deployed or changed now follows the current line, not one a higher version superseded.
+  if (standing === 'SUPERSEDED') throw badInput(`Graphic-line version "${version}" is superseded by "${current}": check the service against "${current}" and declare that version.`, 'graphicLineVersion');
 }
 
 export async function submitRequest(db: DataSource, caller: Caller, input: SubmitRequest): Promise<ServiceRequest> {
@@ -103,12 +110,13 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
   if (input.kind === 'NEW_SERVICE') {
     assertHeads(caller, input.unitId, 'notify the editorial office of a new service for it');
     if (!input.proposedKind || !CHANNEL_KINDS.includes(input.proposedKind)) throw badInput('Say what kind of channel the new service is.', 'proposedKind');
-    if (input.proposedKind === 'BIP') throw badInput('BIP channels are outside this flow (R-3.2).', 'proposedKind');
+    assertKindOutsideBip(null, input.proposedKind);
   } else {
     if (!input.channelId) throw badInput('A change or retirement names the channel.', 'channelId');
     channel = await db.getRepository(Channel).findOneBy({ id: input.channelId });
     if (!channel) throw notFound(`No channel with id ${input.channelId}.`);
-    assertNotBip(channel, 'decide on services');
+    assertNotBip(channel, 'decide on changes to BIP', 'take them to the BIP admin');
+    assertKindOutsideBip(channel, input.proposedKind);
     if (channel.ownerUnitId !== input.unitId) throw badInput('The channel is owned by another unit.', 'unitId');
     assertHeads(caller, input.unitId, 'notify changes to its services');
     if (channel.status !== 'LIVE') throw conflict(`The channel is ${channel.status.toLowerCase().replace('_', ' ')}: only a live channel can be changed or retired.`);
@@ -195,6 +203,7 @@ export async function decideRequest(
   const rationale = text(input.rationale, 'rationale', 5000);
   const request = await loadRequest(db, input.requestId);
   assertState(request, 'decide');
+  assertDecidable(await db.getRepository(Channel).findOneByOrFail({ id: request.channelId }), request, input.decision);
   return inTransaction(db, async (tx) => {
     const now = new Date();
     await moveRequest(tx, request, DECIDED_STATE[input.decision], now);
@@ -249,9 +258,8 @@ export async function withdrawRequest(db: DataSource, caller: Caller, id: string
   return inTransaction(db, async (tx) => {
     const now = new Date();
     await moveRequest(tx, request, 'WITHDRAWN', now);
-    // A withdrawn new service never goes live; a withdrawn change leaves the channel as it was.
-    if (request.kind === 'NEW_SERVICE') await moveChannel(tx, request.channelId, 'PROPOSED', 'RETIRED');
-    if (request.kind === 'CHANGE') await moveChannel(tx, request.channelId, 'CHANGE_PENDING', 'LIVE');
+    const channelStatus = CHANNEL_AFTER_WITHDRAWAL[request.kind];
+    if (channelStatus) await moveChannel(tx, request.channelId, CHANNEL_BEFORE[request.kind], channelStatus);
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_WITHDRAWN', { type: 'ServiceRequest', id }, why, {}));
     return Object.assign(request, { state: 'WITHDRAWN' as const, updatedAt: now });
   });

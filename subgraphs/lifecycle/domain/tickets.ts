@@ -32,7 +32,7 @@ export async function openTicket(
   if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER') && !caller.headOf.includes(channel.ownerUnitId)) {
     throw forbidden("Only the editorial office or the head of the channel's unit may open assistance tickets.");
   }
-  assertNotBip(channel, 'supervise technical assistance');
+  assertNotBip(channel, 'supervise technical assistance of BIP');
   if (!TICKET_PRIORITIES.includes(input.priority)) throw badInput(`Unknown priority "${input.priority}".`, 'priority');
   for (const field of ['vendor', 'title', 'description'] as const) if (!input[field]?.trim()) throw badInput(`"${field}" must not be empty.`, field);
   const now = new Date();
@@ -63,6 +63,7 @@ export async function moveTicket(db: DataSource, caller: Caller, id: string, to:
   if (!TICKET_STATES.includes(to)) throw badInput(`Unknown ticket state "${to}".`, 'state');
   const ticket = await db.getRepository(Ticket).findOneBy({ id });
   if (!ticket) throw notFound(`No ticket with id ${id}.`);
+  assertNotBip(await db.getRepository(Channel).findOneByOrFail({ id: ticket.channelId }), 'supervise technical assistance of BIP');
   if (!TICKET_WORKFLOW[ticket.state].includes(to)) throw conflict(`A ${ticket.state.toLowerCase()} ticket cannot become ${to.toLowerCase()}.`);
   return inTransaction(db, async (tx) => {
     const now = new Date();

@@ -1,6 +1,7 @@
 /**
- * Which channels the public sees. A proposed channel has not been approved (R-4.5) and a retired
- * one is history: both are for signed-in accounts only.
+ * Which channels the public sees. A proposed channel has not been approved (R-4.5), a new service
+ * that was not approved never went live, and a retired one is history: all three are for signed-in
+ * accounts only.
  */
 import type { Caller } from '../../common/caller';
 import type { ChannelStatus } from '../entities/channel';

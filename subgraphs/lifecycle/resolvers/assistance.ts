@@ -1,7 +1,7 @@
 /** Technical assistance and the graphic line. */
 import type { SubgraphContext } from '../../common/context';
 import { forbidden } from '../../common/errors';
-import { currentGraphicLine, publishGraphicLine, type DesignTokens } from '../domain/graphic-line';
+import { currentGraphicLine, graphicLineVersions, publishGraphicLine, type DesignTokens } from '../domain/graphic-line';
 import { isOverdue, moveTicket, openTicket } from '../domain/tickets';
 import type { Channel } from '../entities/channel';
 import { GraphicLineVersion } from '../entities/graphic-line';
@@ -16,7 +16,7 @@ export const assistanceQueries = {
     return args.overdueOnly ? tickets.filter((t) => isOverdue(t)) : tickets;
   },
   graphicLine: (_: unknown, __: unknown, ctx: SubgraphContext) => currentGraphicLine(ctx.db),
-  graphicLineVersions: (_: unknown, __: unknown, ctx: SubgraphContext) => ctx.db.getRepository(GraphicLineVersion).find({ order: { publishedAt: 'DESC' } }),
+  graphicLineVersions: (_: unknown, __: unknown, ctx: SubgraphContext) => graphicLineVersions(ctx.db),
 };
 
 export const assistanceMutations = {

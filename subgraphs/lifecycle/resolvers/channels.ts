@@ -1,8 +1,10 @@
 /** Channels: the registry, its visibility rule, the map of MPI and protective freezes. */
 import { In } from 'typeorm';
+import type { Actor } from '../../common/audit';
 import { requireService, type SubgraphContext } from '../../common/context';
 import { badInput } from '../../common/errors';
 import { paginate, type PageArgs } from '../../common/pagination';
+import { supervisionOf } from '../domain/authority';
 import { linkChannels, setFrozen, unlinkChannels } from '../domain/channels';
 import { PUBLIC_STATUSES, maySee, visibleStatuses } from '../domain/visibility';
 import { CHANNEL_KINDS, CHANNEL_STATUSES, Channel, ChannelLink, type ChannelKind, type ChannelStatus, type LinkKind } from '../entities/channel';
@@ -15,6 +17,15 @@ async function visible(channel: Channel | null, ctx: SubgraphContext): Promise<C
   if (PUBLIC_STATUSES.includes(channel.status)) return channel;
   return maySee(await ctx.activeCaller(), channel.status) ? channel : null;
 }
+
+interface FreezeArgs {
+  channelIds: string[];
+  incidentId: string;
+  actorAccountId?: string | null;
+  actorLogin?: string | null;
+}
+/** Whose act the freeze (or its lifting) is, as access names them. */
+const actorOf = (args: FreezeArgs): Actor => ({ accountId: args.actorAccountId ?? null, login: args.actorLogin ?? null });
 
 export const channelResolvers = {
   Query: {
@@ -43,18 +54,19 @@ export const channelResolvers = {
       linkChannels(ctx.db, await ctx.requireCaller(), args.fromChannelId, args.toChannelId, args.kind),
     unlinkChannels: async (_: unknown, args: { fromChannelId: string; toChannelId: string }, ctx: SubgraphContext) =>
       unlinkChannels(ctx.db, await ctx.requireCaller(), args.fromChannelId, args.toChannelId),
-    freezeChannels: async (_: unknown, args: { channelIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
+    freezeChannels: async (_: unknown, args: FreezeArgs, ctx: SubgraphContext) => {
       requireService(ctx, ['access']);
-      return ctx.afterCommit(await setFrozen(ctx.db, args.channelIds, true, args.incidentId));
+      return ctx.afterCommit(await setFrozen(ctx.db, args.channelIds, true, args.incidentId, actorOf(args)));
     },
-    unfreezeChannels: async (_: unknown, args: { channelIds: string[]; incidentId: string }, ctx: SubgraphContext) => {
+    unfreezeChannels: async (_: unknown, args: FreezeArgs, ctx: SubgraphContext) => {
       requireService(ctx, ['access']);
-      return ctx.afterCommit(await setFrozen(ctx.db, args.channelIds, false, args.incidentId));
+      return ctx.afterCommit(await setFrozen(ctx.db, args.channelIds, false, args.incidentId, actorOf(args)));
     },
   },
   Channel: {
     __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => visible(await channelById(ctx).load(ref.id), ctx),
     owner: (channel: Channel) => ({ __typename: 'Unit', id: channel.ownerUnitId }),
+    supervision: (channel: Channel) => supervisionOf(channel),
     links: async (channel: Channel, _: unknown, ctx: SubgraphContext) => visibleLinks(await linksFrom(ctx).load(channel.id), ctx),
   },
   ChannelLink: {

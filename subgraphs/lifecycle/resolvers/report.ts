@@ -2,7 +2,7 @@
 import { In } from 'typeorm';
 import type { SubgraphContext } from '../../common/context';
 import { forbidden } from '../../common/errors';
-import { decideReport, generateReport, isLate, publishReport, renderReport, reportDeadline, submitReport, type AnnualFigures } from '../domain/annual-report';
+import { decideReport, generateReport, isLate, publishReport, reportDeadline, submitReport, type AnnualFigures } from '../domain/annual-report';
 import { isOverdue } from '../domain/tickets';
 import { AnnualReport } from '../entities/annual-report';
 import { ServiceRequest } from '../entities/service-request';
@@ -41,18 +41,21 @@ export const reportMutations = {
   returnAnnualReport: async (_: unknown, args: { year: number; reason: string }, ctx: SubgraphContext) =>
     ctx.afterCommit(await decideReport(ctx.db, await ctx.requireCaller(), args.year, false, args.reason)),
   publishAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await publishReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year, (figures) => renderReport(figures))),
+    ctx.afterCommit(await publishReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year)),
 };
 
 export const reportFields = {
   AnnualReport: {
     figures: (report: AnnualReport, _: unknown, ctx: SubgraphContext) => {
       const figures = JSON.parse(report.figures) as AnnualFigures;
+      // Channels are this subgraph's own: loaded here; units are the organisation's: referenced.
+      const publications = (rows: AnnualFigures['publications']) =>
+        rows.map((p) => ({ ...p, unit: { __typename: 'Unit', id: p.unitId }, channel: channelById(ctx).load(p.channelId) }));
       return {
         ...figures,
         ...figures.access,
-        // Channels are this subgraph's own: loaded here; units are the organisation's: referenced.
-        publications: figures.publications.map((p) => ({ ...p, unit: { __typename: 'Unit', id: p.unitId }, channel: channelById(ctx).load(p.channelId) })),
+        publications: publications(figures.publications),
+        bip: figures.bip ? { ...figures.bip, publications: publications(figures.bip.publications) } : null,
       };
     },
     deadline: (report: AnnualReport) => reportDeadline(report.year),

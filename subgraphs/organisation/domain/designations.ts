@@ -1,13 +1,16 @@
 /**
  * Designations (R-4.3): a unit head names the people of the unit responsible for publishing,
- * optionally only on some channels, for a period. A designation is what a publishing grant rests
- * on; withdrawing it is recorded (who, when, why) and never deletes it.
+ * optionally only on some channels in service, for a period. A designation is what a publishing
+ * grant rests on; withdrawing it is recorded (who, when, why) and never deletes it. A person holds
+ * at most one designation by a unit for a channel at a time, so each grant rests on an unambiguous one.
  */
 import crypto from 'node:crypto';
-import { IsNull, type DataSource } from 'typeorm';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { assertInService } from '../../common/channel-status';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { channelsFacts } from '../../common/facts';
 import type { Peers } from '../../common/peers';
 import { inTransaction } from '../../common/transaction';
 import { Designation, DesignationChannel } from '../entities/designation';
@@ -37,16 +40,18 @@ export async function designatePublisher(
   assertHeads(caller, input.unitId, 'designate the people responsible for publishing');
   const person = await db.getRepository(Person).findOneBy({ id: input.personId });
   if (!person) throw notFound(`No person with id ${input.personId}.`);
+  // R-4.3: a head's authority covers the unit's own employees; anyone else is beyond it (FORBIDDEN, not bad input).
   if (!(await isWithin(db, person.unitId, input.unitId))) {
-    throw badInput(`${person.name} does not work in this unit; a head designates the unit's own employees.`, 'personId');
+    throw forbidden(`You may designate only your unit's own employees, and ${person.name} works in another unit; their own unit head can designate them.`);
   }
   const now = new Date();
   const { from, until } = validityWindow(input.validFrom, input.validUntil, now);
   const channelIds = [...new Set(input.channelIds ?? [])];
-  await assertChannelsExist(peers, channelIds, authorization);
+  await assertChannelsInService(peers, channelIds, authorization);
   const basis = optionalText(input.basis, 'basis', 1000);
 
   return inTransaction(db, async (tx) => {
+    await assertNotDesignatedAlready(tx, { ...input, from, until, channelIds }, person.name);
     const designation = tx.getRepository(Designation).create({
       id: crypto.randomUUID(),
       unitId: input.unitId,
@@ -97,14 +102,38 @@ export async function withdrawDesignation(db: DataSource, caller: Caller, id: st
   });
 }
 
-/** Asks the lifecycle subgraph, which owns channels, whether each exists. */
-async function assertChannelsExist(peers: Peers, channelIds: string[], authorization: string | undefined): Promise<void> {
-  if (channelIds.length === 0) return;
-  const data = await peers.query<{ _entities: ({ id: string } | null)[] }>('lifecycle', {
-    query: 'query Channels($reps: [_Any!]!) { _entities(representations: $reps) { ... on Channel { id } } }',
-    variables: { reps: channelIds.map((id) => ({ __typename: 'Channel', id })) },
-    authorization,
-  });
-  const missing = channelIds.filter((_, i) => !data._entities[i]);
+/** Asks the lifecycle subgraph, which owns channels, whether each exists and is in service (R-4.5). */
+async function assertChannelsInService(peers: Peers, channelIds: string[], authorization: string | undefined): Promise<void> {
+  const channels = await channelsFacts(peers, channelIds, authorization);
+  const missing = channelIds.filter((_, i) => !channels[i]);
   if (missing.length) throw badInput(`No channel with id ${missing.join(', ')}.`, 'channelIds');
+  for (const channel of channels) if (channel) assertInService(channel, 'designation');
+}
+
+/**
+ * R-4.3: one designation of a person by a unit for a channel at a time. A new one may not overlap in
+ * time and channels (none listed: every channel) with one not withdrawn; the first is withdrawn first.
+ */
+async function assertNotDesignatedAlready(
+  tx: EntityManager,
+  wanted: { unitId: string; personId: string; from: Date; until: Date | null; channelIds: string[] },
+  name: string,
+): Promise<void> {
+  const standing = (await tx.getRepository(Designation).findBy({ unitId: wanted.unitId, personId: wanted.personId, withdrawnAt: IsNull() })).filter(
+    (d) => (d.validUntil === null || d.validUntil > wanted.from) && (wanted.until === null || d.validFrom < wanted.until),
+  );
+  if (standing.length === 0) return;
+  const limits = await tx.getRepository(DesignationChannel).findBy({ designationId: In(standing.map((d) => d.id)) });
+  for (const designation of standing) {
+    const channels = limits.filter((l) => l.designationId === designation.id).map((l) => l.channelId);
+    const overlaps = channels.length === 0 || wanted.channelIds.length === 0 || channels.some((id) => wanted.channelIds.includes(id));
+    if (overlaps) {
+      const scope = channels.length === 0 ? 'for every channel' : `for channel${channels.length > 1 ? 's' : ''} ${channels.join(', ')}`;
+      const since = designation.validFrom.toISOString().slice(0, 10);
+      throw conflict(
+        `${name} is already designated by this unit ${scope} (designation ${designation.id}, valid from ${since}): ` +
+          'withdraw that designation first, or limit the new one to channels it does not cover.',
+      );
+    }
+  }
 }

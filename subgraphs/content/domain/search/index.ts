@@ -1,65 +1,78 @@
 /**
  * Full-text search over published documents behind one interface: SQLite FTS5 or MariaDB
- * FULLTEXT. Both index folded text (no diacritics, "ł" as "l", lower case), and queries are folded
- * the same way, so "krakow" finds "Kraków" and "Kraków" finds "krakow".
+ * FULLTEXT. R-2.1: citizens search in inflected Polish, so every word is indexed folded (no
+ * diacritics, "ł" as "l", lower case) and followed by its base forms from the Polish dictionary
+ * (polish.ts): "urzędu" is indexed as "urzedu urzad". A query word is looked for as written and
+ * through its base forms, so "urząd", "urzędu" and "urzedzie" find each other. Results come most
+ * relevant first (words in the title count more), newer first among equals.
  */
 import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { fold } from '../../../common/collation';
 import { badInput } from '../../../common/errors';
+import { mariadbIndex } from './mariadb';
+import { baseForms, queryBaseForms } from './polish';
+import { sqliteIndex } from './sqlite';
 
 /** MariaDB's FULLTEXT ignores words shorter than 3 letters; both engines drop them alike. */
 const MIN_TERM_LENGTH = 3;
 const MAX_TERMS = 10;
 
+/** What is indexed for a document: words of the title, and of the lead, body and tags. */
+export interface IndexedText {
+  title: string;
+  body: string;
+}
+
+/** One word of a query: found as written, or through any of its base forms. */
+export interface SearchWord {
+  /** Folded, as typed. */
+  word: string;
+  /** Folded base forms of every way the word may be spelled with Polish letters. */
+  forms: string[];
+  /** The last word is also found as the start of a longer one ("utrudn"), as people type. */
+  prefix: boolean;
+}
+
 export interface SearchIndex {
   /** Indexes a published document's text (replacing what was indexed for it). */
-  put(tx: EntityManager, documentId: string, text: string): Promise<void>;
+  put(tx: EntityManager, documentId: string, text: IndexedText): Promise<void>;
+  /** The same for many documents in few statements (rebuilds, bulk loads). */
+  putMany(tx: EntityManager, documents: { documentId: string; text: IndexedText }[]): Promise<void>;
   remove(tx: EntityManager, documentId: string): Promise<void>;
-  /** Restricts `qb` (alias `document`) to documents matching every term. */
-  restrict<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, terms: string[]): void;
+  /**
+   * Restricts `qb` (alias `document`) to documents matching every word and returns the SQL
+   * expression of their relevance: higher is more relevant.
+   */
+  rank<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, words: SearchWord[]): string;
+  /** Removes what is indexed for documents that are no longer published (after a rebuild). */
+  prune(tx: EntityManager): Promise<number>;
 }
 
-/** The search terms of a user's query, or BAD_USER_INPUT when none is long enough. */
-export function searchTerms(query: string): string[] {
-  const terms = [...new Set(fold(query).split(' ').filter((term) => term.length >= MIN_TERM_LENGTH))].slice(0, MAX_TERMS);
-  if (terms.length === 0) throw badInput(`Search for at least one word of ${MIN_TERM_LENGTH} or more letters.`, 'query');
-  return terms;
+/** The words of a user's query, or BAD_USER_INPUT when none is long enough. */
+export function searchWords(query: string): SearchWord[] {
+  const words = [...new Set(fold(query).split(' ').filter((word) => word.length >= MIN_TERM_LENGTH))].slice(0, MAX_TERMS);
+  if (words.length === 0) throw badInput(`Search for at least one word of ${MIN_TERM_LENGTH} or more letters.`, 'query');
+  return words.map((word, i) => ({ word, forms: queryBaseForms(word).filter((form) => form !== word), prefix: i === words.length - 1 }));
 }
 
-/** What is indexed for a document: title, lead, body without markup, tags. */
-export function searchableText(parts: { title: string; lead: string | null; body: string; tags: string[] }): string {
+/** Each word folded, followed by those of its base forms that differ from it. */
+function indexedWords(text: string): string {
+  const indexed: string[] = [];
+  for (const word of text.split(/[^\p{L}\p{N}]+/u)) {
+    const folded = fold(word);
+    if (!folded) continue;
+    indexed.push(folded);
+    for (const form of baseForms(word)) if (form !== folded) indexed.push(form);
+  }
+  return indexed.join(' ');
+}
+
+/** What is indexed for a document: title, then lead, body without markup, and tags. */
+export function searchableText(parts: { title: string; lead: string | null; body: string; tags: string[] }): IndexedText {
   const body = parts.body.replace(/<[^>]*>/g, ' ');
-  return fold([parts.title, parts.lead ?? '', body, parts.tags.join(' ')].join(' '));
+  return { title: indexedWords(parts.title), body: indexedWords([parts.lead ?? '', body, parts.tags.join(' ')].join(' ')) };
 }
-
-const sqliteIndex: SearchIndex = {
-  async put(tx, documentId, text) {
-    await tx.query('DELETE FROM document_search WHERE documentId = ?', [documentId]);
-    await tx.query('INSERT INTO document_search (documentId, text) VALUES (?, ?)', [documentId, text]);
-  },
-  async remove(tx, documentId) {
-    await tx.query('DELETE FROM document_search WHERE documentId = ?', [documentId]);
-  },
-  restrict(qb, terms) {
-    // Terms are folded to [a-z0-9], so quoting them is safe; "*" matches words that start with the term.
-    const match = terms.map((term) => `"${term}"*`).join(' ');
-    qb.andWhere('document.id IN (SELECT documentId FROM document_search WHERE document_search MATCH :match)', { match });
-  },
-};
-
-const mysqlIndex: SearchIndex = {
-  async put(tx, documentId, text) {
-    await tx.query('REPLACE INTO document_search (documentId, text) VALUES (?, ?)', [documentId, text]);
-  },
-  async remove(tx, documentId) {
-    await tx.query('DELETE FROM document_search WHERE documentId = ?', [documentId]);
-  },
-  restrict(qb, terms) {
-    const match = terms.map((term) => `+${term}*`).join(' ');
-    qb.andWhere('document.id IN (SELECT documentId FROM document_search WHERE MATCH(text) AGAINST (:match IN BOOLEAN MODE))', { match });
-  },
-};
 
 export function searchIndexFor(db: DataSource): SearchIndex {
-  return db.options.type === 'better-sqlite3' ? sqliteIndex : mysqlIndex;
+  return db.options.type === 'better-sqlite3' ? sqliteIndex : mariadbIndex;
 }

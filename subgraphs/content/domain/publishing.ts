@@ -1,0 +1,163 @@
+/**
+ * Moving documents through the workflow (workflow.ts): publishing, taking down, archiving, and the
+ * take-downs of security incidents. Each move is kept twice, in its transaction: as a status change
+ * in the document's register (R-T.2: who, when, why) and as an entry in the audit log (R-T.3: an act
+ * of power). The metadata keeps the first publication (R-2.3, R-T.1) apart from the latest one.
+ */
+import crypto from 'node:crypto';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { auditRecord, enqueueAudit, type Actor } from '../../common/audit';
+import type { Caller } from '../../common/caller';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { inTransaction } from '../../common/transaction';
+import { Document, DocumentTag, type DocumentStatus } from '../entities/document';
+import { StatusChange, type StatusChangeKind } from '../entities/status-change';
+import { reindex, tagsOf, visibleDocument } from './documents';
+import { assertMayPublish, publishingRefusal, refusedToPublish, type Asker } from './publishing-right';
+import { WORKFLOW, nextStatus, type Transition } from './workflow';
+
+/** Whose act a move is: the caller; who scheduled it; who opened the incident or lifted its action. */
+export interface Mover extends Actor {
+  personId: string | null;
+}
+
+export interface Move {
+  kind: StatusChangeKind;
+  to: DocumentStatus;
+  by: Mover;
+  reason: string | null;
+  /** Done by the platform at the time set in advance. */
+  scheduled?: boolean;
+  incidentId?: string | null;
+}
+
+export const TAKEN_DOWN = 'The document was taken down by a security incident (R-5.2.5); it goes back only when the editorial office lifts that action.';
+
+const KIND_OF: Record<Transition, StatusChangeKind> = { publish: 'PUBLISHED', unpublish: 'UNPUBLISHED', archive: 'ARCHIVED' };
+
+const AUDIT_ACTION: Record<StatusChangeKind, string> = {
+  PUBLISHED: 'DOCUMENT_PUBLISHED',
+  UNPUBLISHED: 'DOCUMENT_UNPUBLISHED',
+  ARCHIVED: 'DOCUMENT_ARCHIVED',
+  TAKEN_DOWN: 'DOCUMENT_TAKEN_DOWN',
+  PUT_BACK: 'DOCUMENT_RESTORED',
+};
+
+/** What each move does to the document besides its status. */
+function changesFor(document: Document, move: Move, now: Date): Partial<Document> {
+  switch (move.kind) {
+    case 'PUBLISHED':
+      // R-2.3, R-T.1: the first publication stays (its time ends the publication delay); the latest is kept beside it.
+      return {
+        scheduledPublishAt: null,
+        publishedAt: document.publishedAt ?? now,
+        publishedByPersonId: document.publishedAt ? document.publishedByPersonId : move.by.personId,
+        firstPublishedRevision: document.firstPublishedRevision ?? document.revision,
+        lastPublishedAt: now,
+        lastPublishedByPersonId: move.by.personId,
+      };
+    case 'UNPUBLISHED':
+      return { scheduledUnpublishAt: null, scheduledUnpublishReason: null };
+    case 'ARCHIVED':
+      return { scheduledPublishAt: null, scheduledUnpublishAt: null, scheduledUnpublishReason: null };
+    case 'TAKEN_DOWN':
+      return { takenDownByIncidentId: move.incidentId ?? null };
+    case 'PUT_BACK':
+      // Not a new publication: the publishers of record stay those who published it.
+      return { takenDownByIncidentId: null };
+  }
+}
+
+/**
+ * Publishes, unpublishes or archives. Access's publishing check is asked first: it works the caller out
+ * (account, person, roles) for the whole request and hands it back, so the act needs no lookup of its own.
+ * Its refusal is given only after the visibility check, so a hidden document still reads as not found.
+ */
+export async function moveDocument(
+  db: DataSource,
+  asker: Asker,
+  callerOf: () => Promise<Caller>,
+  id: string,
+  transition: Transition,
+  reason?: string | null,
+): Promise<Document> {
+  const stored = await db.getRepository(Document).findOneBy({ id });
+  const refusal = stored && asker.authorization ? await publishingRefusal(asker, null, { unitId: stored.responsibleUnitId, channelId: stored.channelId }) : null;
+  const caller = await callerOf();
+  const document = await visibleDocument(db, caller, id);
+  const to = nextStatus(document.status, transition);
+  const why = reason?.trim() || null;
+  if (WORKFLOW[transition].needsReason && !why) {
+    throw badInput(`Give a reason: a document is not ${transition === 'archive' ? 'archived' : 'taken down'} without one.`, 'reason');
+  }
+  if (refusal) throw refusedToPublish(refusal);
+  return applyTransition(db, document, { kind: KIND_OF[transition], to, by: caller, reason: why });
+}
+
+/**
+ * Moves a document if it is still as it was read: a conditional update, so two requests (or a
+ * request and the scheduler) can never both publish it.
+ */
+export async function applyTransition(db: DataSource, document: Document, move: Move): Promise<Document> {
+  if (move.kind === 'PUBLISHED' && document.takenDownByIncidentId) throw forbidden(TAKEN_DOWN);
+  return inTransaction(db, (tx) => moveIn(tx, document, move));
+}
+
+async function moveIn(tx: EntityManager, document: Document, move: Move): Promise<Document> {
+  const now = new Date();
+  const from: DocumentStatus = document.status;
+  const changes: Partial<Document> = { status: move.to, ...changesFor(document, move, now) };
+  const result = await tx.getRepository(Document).update({ id: document.id, status: from, revision: document.revision }, changes);
+  if (result.affected === 0) throw conflict('The document changed at the same moment; reload and try again.');
+  const moved = Object.assign(document, changes);
+  if (move.kind === 'PUBLISHED') await tx.getRepository(DocumentTag).update({ documentId: moved.id }, { publishedAt: moved.publishedAt });
+  await reindex(tx, moved, { ...moved, tags: await tagsOf(tx, moved.id) });
+  await record(tx, moved, from, move, now);
+  return moved;
+}
+
+/** The move in the register (R-T.2) and in the audit log (R-T.3). */
+async function record(tx: EntityManager, document: Document, from: DocumentStatus, move: Move, now: Date): Promise<void> {
+  const changes = tx.getRepository(StatusChange);
+  // The document's row is locked by the move's conditional update: no other move can take the same number.
+  const number = ((await changes.maximum('number', { documentId: document.id })) ?? 0) + 1;
+  const scheduled = move.scheduled ?? false;
+  const incidentId = move.incidentId ?? null;
+  await changes.insert({
+    id: crypto.randomUUID(),
+    documentId: document.id,
+    number,
+    kind: move.kind,
+    fromStatus: from,
+    toStatus: document.status,
+    reason: move.reason,
+    revision: document.revision,
+    actorAccountId: move.by.accountId,
+    actorPersonId: move.by.personId,
+    scheduled,
+    incidentId,
+    occurredAt: now,
+  });
+  const details = { from, to: document.status, revision: document.revision, scheduled, ...(incidentId ? { incidentId } : {}) };
+  await enqueueAudit(tx, auditRecord('content', move.by, AUDIT_ACTION[move.kind], { type: 'Document', id: document.id }, move.reason, details));
+}
+
+/**
+ * R-5.2.5: documents taken down as a protective action of an incident, and put back when the
+ * editorial office lifts it. Asked by the access subgraph on its service credentials, on the act of
+ * `by` (who opened the incident, or lifted the action); repeating either changes nothing more (the
+ * outbox may deliver twice).
+ */
+export async function takeDown(db: DataSource, ids: string[], incidentId: string, up: boolean, by: Mover): Promise<Document[]> {
+  return inTransaction(db, async (tx) => {
+    const documents = await tx.getRepository(Document).findBy({ id: In(ids) });
+    if (documents.length !== new Set(ids).size) throw notFound('No document with one of the ids given.');
+    const takeDownMove: Move = { kind: 'TAKEN_DOWN', to: 'UNPUBLISHED', by, incidentId, reason: `Zdjęty jako działanie ochronne incydentu bezpieczeństwa ${incidentId} (R-5.2.5).` };
+    const putBackMove: Move = { kind: 'PUT_BACK', to: 'PUBLISHED', by, incidentId, reason: `Przywrócony po zniesieniu działania ochronnego incydentu ${incidentId}.` };
+    for (const document of documents) {
+      if (!up && document.status === 'PUBLISHED') await moveIn(tx, document, takeDownMove);
+      else if (up && document.status === 'UNPUBLISHED' && document.takenDownByIncidentId === incidentId) await moveIn(tx, document, putBackMove);
+    }
+    return documents;
+  });
+}

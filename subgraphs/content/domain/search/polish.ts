@@ -1,0 +1,93 @@
+/**
+ * Polish words and their base forms, so that inflected forms find each other: "urzędu" and
+ * "urzędzie" → "urząd", "żółwie" → "żółw", "głosujemy" → "głosować", "Krakowie" → "Kraków".
+ * The forms come from the Polish Hunspell dictionary of SJP (`dictionary-pl`), read by Hunspell
+ * itself (`nodehun`): every form the dictionary generates from a word maps back to that word.
+ * A form may have several base forms ("żółwie": "żółw", "żółwi"); all are kept. Words the
+ * dictionary does not know (street names, bands, numbers) have none: they are found as written.
+ * Base forms are returned folded (common/collation.ts), like everything in the index.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { LRUCache } from 'lru-cache';
+import { Nodehun } from 'nodehun';
+import { fold } from '../../../common/collation';
+
+let hunspell: Nodehun | null = null;
+
+/** Loaded on first use: ~0.15 s and ~50 MB, once per process. */
+function dictionary(): Nodehun {
+  if (!hunspell) {
+    const folder = path.dirname(require.resolve('dictionary-pl'));
+    hunspell = new Nodehun(fs.readFileSync(path.join(folder, 'index.aff')), fs.readFileSync(path.join(folder, 'index.dic')));
+  }
+  return hunspell;
+}
+
+const LETTERS = /^\p{L}+$/u;
+const TOKEN = /^[a-z]+$/;
+
+/** Folded base forms that are one word each (the index holds words, not phrases). */
+const folded = (forms: string[]) => [...new Set(forms.map(fold))].filter((form) => TOKEN.test(form));
+
+const known = new LRUCache<string, string[]>({ max: 100_000 });
+
+/** The folded base forms of a word as written in a document ("Urzędu" → ["urzad"]); [] if unknown. */
+export function baseForms(word: string): string[] {
+  if (!LETTERS.test(word)) return [];
+  let forms = known.get(word);
+  if (!forms) {
+    forms = folded(dictionary().stemSync(word));
+    known.set(word, forms);
+  }
+  return forms;
+}
+
+/** Letters a Polish word may carry a diacritic on, and what they become ("z" → "ź", "ż"). */
+const WITH_DIACRITIC: Record<string, string[]> = { a: ['ą'], c: ['ć'], e: ['ę'], l: ['ł'], n: ['ń'], o: ['ó'], s: ['ś'], z: ['ź', 'ż'] };
+/** Spellings tried for one query word: enough for any word with up to four Polish letters. */
+const MAX_SPELLINGS = 400;
+const MAX_DIACRITICS = 4;
+
+/**
+ * Ways a folded query word may have been written with Polish letters, fewest changes first:
+ * "zolwie" → "zolwie", "żolwie", …, "żółwie". R-2.3: a query need not carry diacritics.
+ */
+export function spellings(word: string): string[] {
+  const found = [word];
+  let level = [{ word, from: 0 }];
+  for (let changes = 1; changes <= MAX_DIACRITICS && level.length; changes += 1) {
+    const next: typeof level = [];
+    for (const { word: base, from } of level) {
+      for (let i = from; i < base.length; i += 1) {
+        for (const letter of WITH_DIACRITIC[base[i]] ?? []) {
+          if (found.length >= MAX_SPELLINGS) return found;
+          const spelled = base.slice(0, i) + letter + base.slice(i + 1);
+          found.push(spelled);
+          next.push({ word: spelled, from: i + 1 });
+        }
+      }
+    }
+    level = next;
+  }
+  return found;
+}
+
+const asked = new LRUCache<string, string[]>({ max: 10_000 });
+
+/**
+ * The folded base forms of a folded query word, however it was meant to be spelled: each
+ * spelling with Polish letters the dictionary knows, in lower case and capitalised (names).
+ * "urzedu" → ["urzad"], "krakowie" → ["krakow"], "zolwie" → ["zolwi", "zolw"].
+ */
+export function queryBaseForms(word: string): string[] {
+  if (!TOKEN.test(word)) return [];
+  let forms = asked.get(word);
+  if (!forms) {
+    const hunspell = dictionary();
+    const spelled = spellings(word).flatMap((spelling) => [spelling, spelling[0].toUpperCase() + spelling.slice(1)]);
+    forms = folded(spelled.flatMap((spelling) => hunspell.stemSync(spelling)));
+    asked.set(word, forms);
+  }
+  return forms;
+}
