@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { sampleId } from '../../subgraphs/common/sample';
 import { account } from '../support/documents';
 import { SUSPEND } from '../support/operations';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -22,7 +23,7 @@ const ENUM_VALUES = /\b(LIVE|WEBSITE|PORTAL|INFORMATION_SERVICE|SOCIAL_PROFILE|M
 const act = (name: string) => `mutation($year: Int!) { ${name}(year: $year) { state } }`;
 const OPEN_INCIDENT = 'mutation($input: OpenIncidentInput!) { openIncident(input: $input) { id } }';
 const REPORT = `query($year: Int!) {
-  annualReport(year: $year) { figures { accountsSuspended publications { unit { name } channel { name } } } document { id } }
+  annualReport(year: $year) { figures { accountsSuspended grantsRevoked publications { unit { name } channel { name } } } document { id } }
 }`;
 const DOCUMENT = 'query($id: ID!) { document(id: $id) { title lead body metadata { preparedBy { name } enteredBy { name } responsibleUnit { name } } } }';
 
@@ -48,15 +49,19 @@ describe('R-7 the annual report is a document a citizen can read', () => {
   });
   afterAll(() => platform?.stop());
 
-  test('R-7.1 accountsSuspended counts suspensions by incidents as well as direct ones (two incident suspensions, one direct: 3)', async () => {
+  test('R-7.1 accountsSuspended and grantsRevoked count what incidents did as well as direct acts (two incident suspensions, one direct: 3; one grant revoked by an incident: 1)', async () => {
     expect((await platform.query(SUSPEND, { id: account('pawel.mazur'), reason: 'Kontrola' }, 'anna.kowalczyk')).errors).toBeUndefined();
     for (const login of ['tomasz.zielinski', 'magdalena.wrobel']) {
       const input = { title: `Przejęte konto ${login}`, description: 'Logowanie z nieznanego kraju', personalDataInvolved: false, suspendAccountIds: [account(login)] };
       expect((await platform.query(OPEN_INCIDENT, { input }, 'anna.kowalczyk')).errors).toBeUndefined();
     }
+    // And a grant revoked by an incident, with none revoked directly: grantsRevoked counts it.
+    const revoking = { title: 'Wyciek hasła', description: 'Hasło w sieci', personalDataInvolved: false, revokeGrantIds: [sampleId('grant:magdalena.wrobel:edukacja:edukacja-web')] };
+    expect((await platform.query(OPEN_INCIDENT, { input: revoking }, 'anna.kowalczyk')).errors).toBeUndefined();
     expect(errorCodes(await platform.query(act('generateAnnualReport'), { year: 2026 }, 'ewa.dabrowska'))).toEqual([]);
     const report = (await platform.query(REPORT, { year: 2026 }, 'ewa.dabrowska')).data!.annualReport;
     expect(report.figures.accountsSuspended).toBe(3);
+    expect(report.figures.grantsRevoked).toBe(1);
   });
 
   test('R-7.2 R-T.1 the published report is in Polish, names units and channels, has header rows and totals, and was prepared by the Director of WKS', async () => {

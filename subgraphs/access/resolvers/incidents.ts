@@ -51,16 +51,17 @@ export const incidentQueries = {
       return qb.getCount();
     };
     const incidents = await ctx.db.getRepository(Incident).createQueryBuilder('i').where('i.openedAt >= :from AND i.openedAt < :to', args).getMany();
-    // an incident suspends accounts as its protective actions, not through suspendAccount.
-    const suspendedByIncidents = await ctx.db
-      .getRepository(ProtectiveAction)
-      .createQueryBuilder('a')
-      .where('a.kind = :kind AND a.takenAt >= :from AND a.takenAt < :to', { kind: 'SUSPEND_ACCOUNT', ...args })
-      .getCount();
+    // an incident suspends accounts and revokes grants as its protective actions, not through
+    // suspendAccount or revokeGrant: those count too.
+    const byIncidents = (kind: 'SUSPEND_ACCOUNT' | 'REVOKE_GRANT', exceptChannels: readonly string[] = []) => {
+      const qb = ctx.db.getRepository(ProtectiveAction).createQueryBuilder('a').where('a.kind = :kind AND a.takenAt >= :from AND a.takenAt < :to', { kind, ...args });
+      if (exceptChannels.length) qb.andWhere('a.targetId NOT IN (SELECT g.id FROM access_grant g WHERE g.channelId IN (:...exceptChannels))', { exceptChannels });
+      return qb.getCount();
+    };
     return {
       grantsMade: await count('GRANT_CREATED', exceptChannelIds ?? []),
-      grantsRevoked: await count('GRANT_REVOKED', exceptChannelIds ?? []),
-      accountsSuspended: (await count('ACCOUNT_SUSPENDED')) + suspendedByIncidents,
+      grantsRevoked: (await count('GRANT_REVOKED', exceptChannelIds ?? [])) + (await byIncidents('REVOKE_GRANT', exceptChannelIds ?? [])),
+      accountsSuspended: (await count('ACCOUNT_SUSPENDED')) + (await byIncidents('SUSPEND_ACCOUNT')),
       incidentsOpened: incidents.length,
       incidentsWithPersonalData: incidents.filter((i) => i.personalDataInvolved).length,
     };
