@@ -1,7 +1,7 @@
 import { searchIndexFor } from '../../subgraphs/content/domain/search';
 import { rebuildSearchIndex } from '../../subgraphs/content/domain/search/rebuild';
 import { SEARCH, UNPUBLISH_DOCUMENT, UPDATE_DOCUMENT } from '../support/operations';
-import { cultureDocument } from '../support/documents';
+import { channel, cultureDocument } from '../support/documents';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const titles = (response: { data?: Record<string, any> | null }) => response.data!.search.nodes.map((d: { title: string }) => d.title) as string[];
@@ -23,7 +23,7 @@ describe('full-text search over published documents', () => {
     expect(titles(await platform.query(SEARCH, { query: 'ŁOKIETKA' }))).toEqual(['Utrudnienia w ruchu: ulica Łokietka']);
   });
 
-  test('every word must occur, as a word or the start of one; newest first', async () => {
+  test('every word must occur; the last one may be the start of a word', async () => {
     const both = titles(await platform.query(SEARCH, { query: 'utrudnienia Dietla' }));
     expect(both).toEqual(['Utrudnienia w ruchu: ulica Dietla']);
     const prefix = titles(await platform.query(SEARCH, { query: 'utrudn', first: 100 }));
@@ -109,6 +109,15 @@ describe('full-text search over published documents', () => {
       expect(inflected).toContain('Noc Muzeów w Krakowie: ponad 40 instytucji otwartych do północy');
       expect(inflected).toContain('Sesja Rady Miasta Krakowa – najważniejsze uchwały');
       expect(titles(await platform.query(SEARCH, { query: 'krakowa', first: 100 })).sort()).toEqual([...inflected].sort());
+    });
+
+    test('R-2.1 results of one channel only', async () => {
+      const ON_CHANNEL = 'query($q: String!, $c: ID) { search(query: $q, channelId: $c, first: 100) { nodes { title channel { id } } } }';
+      const everywhere = (await platform.query(ON_CHANNEL, { q: 'krakowa' })).data!.search.nodes as { title: string; channel: { id: string } }[];
+      const portal = (await platform.query(ON_CHANNEL, { q: 'krakowa', c: channel('portal') })).data!.search.nodes as typeof everywhere;
+      expect(portal.length).toBeGreaterThan(0);
+      expect(portal.length).toBeLessThan(everywhere.length);
+      expect(portal.map((d) => d.title)).toEqual(everywhere.filter((d) => d.channel.id === channel('portal')).map((d) => d.title));
     });
 
     test('R-2.1 the last word is also the start of a longer one, as people type', async () => {

@@ -1,5 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { longTextColumn, refColumn } from '../../common/columns';
+import { longTextColumn, refColumn, timeColumn } from '../../common/columns';
 import { rebuildSearchIndex } from '../domain/search/rebuild';
 
 /**
@@ -12,14 +12,24 @@ export class PolishSearch1766000000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query('DROP TABLE document_search');
     if (runner.connection.options.type === 'better-sqlite3') {
-      // Numbers the index's rows, so a document's row is found without scanning the index.
-      await runner.query('CREATE TABLE document_search_key (id INTEGER PRIMARY KEY, documentId varchar(36) NOT NULL UNIQUE)');
+      // Numbers the index's rows (a document's row is found without scanning the index) and holds
+      // what results are filtered and ordered by: publishedAt in milliseconds since 1970.
+      await runner.query(
+        'CREATE TABLE document_search_entry (id INTEGER PRIMARY KEY, documentId varchar(36) NOT NULL UNIQUE, ' +
+          'channelId varchar(36) NOT NULL, publishedAt integer NOT NULL)',
+      );
       await runner.query("CREATE VIRTUAL TABLE document_search USING fts5(title, body, content='', contentless_delete=1)");
     } else {
       await runner.createTable(
         new Table({
           name: 'document_search',
-          columns: [{ ...refColumn('documentId'), isPrimary: true }, longTextColumn('title'), longTextColumn('body')],
+          columns: [
+            { ...refColumn('documentId'), isPrimary: true },
+            refColumn('channelId'),
+            timeColumn('publishedAt'),
+            longTextColumn('title'),
+            longTextColumn('body'),
+          ],
           indices: [new TableIndex({ columnNames: ['title', 'body'], isFulltext: true })],
         }),
       );
@@ -30,7 +40,7 @@ export class PolishSearch1766000000000 implements MigrationInterface {
   async down(runner: QueryRunner): Promise<void> {
     await runner.query('DROP TABLE document_search');
     if (runner.connection.options.type === 'better-sqlite3') {
-      await runner.query('DROP TABLE document_search_key');
+      await runner.query('DROP TABLE document_search_entry');
       await runner.query('CREATE VIRTUAL TABLE document_search USING fts5(documentId UNINDEXED, text)');
     } else {
       await runner.createTable(

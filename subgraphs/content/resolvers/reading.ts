@@ -83,10 +83,7 @@ export const readingQueries = {
     return paginate(qb, feedOrder, args);
   },
   search: (_: unknown, args: PageArgs & { query: string; channelId?: string }, ctx: SubgraphContext) => {
-    const words = searchWords(args.query);
-    const qb = publishedDocuments(ctx);
-    if (args.channelId) qb.andWhere('document.channelId = :channelId', { channelId: args.channelId });
-    return searchResults(qb, words, args);
+    return searchResults(ctx.db, searchWords(args.query), args);
   },
   section: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => sectionById(ctx).load(id),
 };

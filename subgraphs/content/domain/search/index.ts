@@ -6,7 +6,7 @@
  * through its base forms, so "urząd", "urzędu" and "urzedzie" find each other. Results come most
  * relevant first (words in the title count more), newer first among equals.
  */
-import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { fold } from '../../../common/collation';
 import { badInput } from '../../../common/errors';
 import { mariadbIndex } from './mariadb';
@@ -33,24 +33,38 @@ export interface SearchWord {
   prefix: boolean;
 }
 
+/** A document found, with what orders the results: relevance (higher first), then recency. */
+export interface SearchHit {
+  documentId: string;
+  score: number;
+  publishedAt: Date;
+}
+
+export interface SearchOptions {
+  channelId?: string | null;
+  after?: SearchHit | null;
+  limit: number;
+}
+
 export interface SearchIndex {
-  /** Indexes a published document's text (replacing what was indexed for it). */
+  /**
+   * Indexes a published document's text (replacing what was indexed for it), with the channel and
+   * publication time it is filtered and ordered by, read from the document in the same transaction.
+   */
   put(tx: EntityManager, documentId: string, text: IndexedText): Promise<void>;
   /** The same for many documents in few statements (rebuilds, bulk loads). */
   putMany(tx: EntityManager, documents: { documentId: string; text: IndexedText }[]): Promise<void>;
   remove(tx: EntityManager, documentId: string): Promise<void>;
-  /**
-   * Restricts `qb` (alias `document`) to documents matching every word and returns the SQL
-   * expression of their relevance: higher is more relevant.
-   */
-  rank<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, words: SearchWord[]): string;
+  /** The best `limit` documents matching every word, by relevance, publishedAt and id (all descending), after `after`. */
+  find(db: DataSource, words: SearchWord[], options: SearchOptions): Promise<SearchHit[]>;
   /** Removes what is indexed for documents that are no longer published (after a rebuild). */
   prune(tx: EntityManager): Promise<number>;
 }
 
 /** The words of a user's query, or BAD_USER_INPUT when none is long enough. */
 export function searchWords(query: string): SearchWord[] {
-  const words = [...new Set(fold(query).split(' ').filter((word) => word.length >= MIN_TERM_LENGTH))].slice(0, MAX_TERMS);
+  const typed = fold(query).split(' ').filter((word) => word.length >= MIN_TERM_LENGTH);
+  const words = [...new Set(typed)].slice(0, MAX_TERMS);
   if (words.length === 0) throw badInput(`Search for at least one word of ${MIN_TERM_LENGTH} or more letters.`, 'query');
   return words.map((word, i) => ({ word, forms: queryBaseForms(word).filter((form) => form !== word), prefix: i === words.length - 1 }));
 }

@@ -30,7 +30,8 @@ export async function rebuildSearchIndex(
       .limit(BATCH)
       .getMany();
     if (documents.length === 0) break;
-    const tags = await db.getRepository(DocumentTag).find({ where: { documentId: In(documents.map((d) => d.id)) }, order: { tag: 'ASC' } });
+    const ids = documents.map((d) => d.id);
+    const tags = await db.getRepository(DocumentTag).find({ where: { documentId: In(ids) }, order: { tag: 'ASC' } });
     const tagsOf = (id: string) => tags.filter((tag) => tag.documentId === id).map((tag) => tag.tag);
     const texts = documents.map((d) => ({ documentId: d.id, text: searchableText({ ...d, tags: tagsOf(d.id) }) }));
     await write((tx) => index.putMany(tx, texts));

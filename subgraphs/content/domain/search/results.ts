@@ -1,30 +1,45 @@
 /**
  * One page of search results: most relevant first, newer first among equally relevant ones, with
- * cursors on (relevance, publishedAt, id) like every other list (never OFFSET).
+ * cursors on (relevance, publishedAt, id) like every other list (never OFFSET). The index picks
+ * the page; only the documents of that page are read.
  */
-import type { SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, pageSize, toConnection, whereAfter, type Connection, type PageArgs, type SortKey } from '../../../common/pagination';
-import type { Document } from '../../entities/document';
-import { searchIndexFor, type SearchWord } from '.';
+import { In, type DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor, pageSize } from '../../../common/pagination';
+import type { Connection, PageArgs, SortKey } from '../../../common/pagination';
+import { Document } from '../../entities/document';
+import { searchIndexFor, type SearchHit, type SearchWord } from '.';
 
-type Found = Document & { score: number };
-
-const byRelevance = (score: string): SortKey<Found>[] => [
-  { column: score, direction: 'DESC', value: (doc) => doc.score },
-  { column: 'document.publishedAt', direction: 'DESC', value: (doc) => doc.publishedAt ?? new Date(0), date: true },
-  { column: 'document.id', direction: 'DESC', value: (doc) => doc.id },
+const ORDER: SortKey<SearchHit>[] = [
+  { column: 'score', direction: 'DESC', value: (hit) => hit.score },
+  { column: 'publishedAt', direction: 'DESC', value: (hit) => hit.publishedAt, date: true },
+  { column: 'documentId', direction: 'DESC', value: (hit) => hit.documentId },
 ];
 
-/** `documents`: published documents (alias `document`), already narrowed by any other filter. */
-export async function searchResults(documents: SelectQueryBuilder<Document>, words: SearchWord[], args: PageArgs): Promise<Connection<Document>> {
+export async function searchResults(
+  db: DataSource,
+  words: SearchWord[],
+  args: PageArgs & { channelId?: string | null },
+): Promise<Connection<Document>> {
   const size = pageSize(args.first);
-  const score = searchIndexFor(documents.connection).rank(documents, words);
-  const keys = byRelevance(score);
-  if (args.after) whereAfter(documents, keys, decodeCursor(args.after, keys));
-  documents.addSelect(score, 'score');
-  keys.forEach((key, i) => (i === 0 ? documents.orderBy(key.column, key.direction) : documents.addOrderBy(key.column, key.direction)));
-  const { entities, raw } = await documents.limit(size + 1).getRawAndEntities<{ document_id: string; score: number | string }>();
-  const scores = new Map(raw.map((row) => [row.document_id, Number(row.score)]));
-  const found = entities.map((document) => Object.assign(document, { score: scores.get(document.id) ?? 0 }));
-  return toConnection<Found>(found, keys, size);
+  const after = args.after ? decodeCursor(args.after, ORDER) : null;
+  const hits = await searchIndexFor(db).find(db, words, {
+    channelId: args.channelId,
+    after: after && { score: after[0] as number, publishedAt: after[1] as Date, documentId: after[2] as string },
+    limit: size + 1,
+  });
+  const page = hits.slice(0, size);
+  // By primary key alone: with a status condition SQLite may walk the status index instead.
+  const found = page.length ? await db.getRepository(Document).findBy({ id: In(page.map((hit) => hit.documentId)) }) : [];
+  const published = found.filter((document) => document.status === 'PUBLISHED');
+  const byId = new Map(published.map((document) => [document.id, document]));
+  const cursor = (hit: SearchHit) => encodeCursor(ORDER.map((key) => key.value(hit)));
+  const edges = page
+    .filter((hit) => byId.has(hit.documentId))
+    .map((hit) => ({ node: byId.get(hit.documentId)!, cursor: cursor(hit) }));
+  const last = page.at(-1);
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: { hasNextPage: hits.length > size, endCursor: last ? cursor(last) : null },
+  };
 }
