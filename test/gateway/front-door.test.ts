@@ -166,6 +166,21 @@ describe('issue 10: the public front door', () => {
       expect((await post(platform.gatewayUrl, { query: units })).headers.get('x-mpi-cache')).toBe('HIT');
     });
 
+    test('an attachment added to a published document shows in the next read of it', async () => {
+      const id = await cultureDocument(platform, { title: 'Regulamin konkursu' });
+      const query = 'query Files($id: ID!) { document(id: $id) { attachments { fileName } } }';
+      await post(platform.gatewayUrl, { query, variables: { id } });
+      expect((await post(platform.gatewayUrl, { query, variables: { id } })).headers.get('x-mpi-cache')).toBe('HIT');
+      const added = await platform.query(
+        'mutation($id: ID!, $input: AttachmentInput!) { addAttachment(documentId: $id, input: $input) { fileName } }',
+        { id, input: { fileName: 'regulamin.txt', mediaType: 'text/plain', contentBase64: Buffer.from('Zasady').toString('base64') } },
+        'tomasz.zielinski',
+      );
+      expect(added.errors).toBeUndefined();
+      const read = await post(platform.gatewayUrl, { query, variables: { id } });
+      expect(read.body.data!.document.attachments).toEqual([{ fileName: 'regulamin.txt' }]);
+    });
+
     test('a private answer is never stored, nor served to another caller or to the public', async () => {
       const proposed = await platform.query('{ channels(status: PROPOSED, first: 1) { nodes { id name } } }', {}, 'anna.kowalczyk');
       const channel = proposed.data!.channels.nodes[0];

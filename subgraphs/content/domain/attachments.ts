@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../../common/caller';
 import { badInput, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
+import { changed, enqueueChange } from '../../common/changes';
 import { Attachment } from '../entities/attachment';
 import { Document } from '../entities/document';
 import { assertMayPublish, type Asker } from './publishing-right';
@@ -95,6 +96,10 @@ export async function addAttachment(
     addedByAccountId: caller.accountId,
     createdAt: new Date(),
   });
-  await inTransaction(db, (tx) => tx.getRepository(Attachment).insert(attachment));
+  await inTransaction(db, async (tx) => {
+    await tx.getRepository(Attachment).insert(attachment);
+    // A published document's public copies list its attachments.
+    if (document.status === 'PUBLISHED') await enqueueChange(tx, changed('Document', documentId, false));
+  });
   return attachment;
 }
