@@ -22,6 +22,10 @@ async function main(): Promise<void> {
     console.error('JWT_JWKS_URL is set: tokens come from Sezam, not from the local key.');
     process.exit(2);
   }
+  if (hours * 3600 > config.jwt.maxLifetimeSeconds) {
+    console.error(`--ttl ${hours} is longer than the platform accepts (JWT_MAX_LIFETIME_SECONDS=${config.jwt.maxLifetimeSeconds}).`);
+    process.exit(2);
+  }
   console.log(await issueLocalToken(config, login, Math.round(hours * 3600)));
 }
 

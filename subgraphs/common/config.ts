@@ -26,7 +26,8 @@ export interface PlatformConfig {
   ports: Record<SubgraphName, number>;
   /** Where each subgraph is reached (by the gateway and by the other subgraphs). */
   urls: Record<SubgraphName, string>;
-  jwt: { issuer: string; audience: string; jwksUrl?: URL };
+  /** `maxLifetimeSeconds`: the longest a token may be valid (from its `iat`, and from now until its `exp`). */
+  jwt: { issuer: string; audience: string; jwksUrl?: URL; maxLifetimeSeconds: number };
   /** Shared by the subgraphs to sign calls they make on their own account (outbox deliveries). */
   internalSecret?: string;
   /** The composed supergraph the gateway serves (and reloads when it changes). */
@@ -98,6 +99,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     issuer: read.string('JWT_ISSUER', 'mpi-local'),
     audience: read.string('JWT_AUDIENCE', 'mpi'),
     jwksUrl,
+    maxLifetimeSeconds: read.integer('JWT_MAX_LIFETIME_SECONDS', 12 * 3600, 60, 7 * 24 * 3600),
   };
   if (nodeEnv === 'production' && !jwksUrl) {
     problems.push('JWT_JWKS_URL is required when NODE_ENV=production (Sezam\'s JWKS address); the local signing key is for development only');

@@ -1,3 +1,5 @@
+import { SignJWT, importJWK } from 'jose';
+import { localSigningKey } from '../../subgraphs/common/auth';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
 describe('identity: bearer tokens verified by the gateway and by each subgraph', () => {
@@ -72,5 +74,28 @@ describe('identity: bearer tokens verified by the gateway and by each subgraph',
     );
     expect(response.errors).toBeUndefined();
     expect(response.data!.accounts.nodes).toContainEqual({ login: 'zofia.krawczyk', status: 'SUSPENDED' });
+  });
+
+  test('a token that never expires, or lives longer than JWT_MAX_LIFETIME_SECONDS, is refused with 401', async () => {
+    const { kid, privateJwk } = await localSigningKey(platform.config.dataDir);
+    const key = await importJWK(privateJwk, 'ES256');
+    const sign = (lifetime: number | null, issuedAgo = 0) => {
+      const jwt = new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid })
+        .setSubject('anna.kowalczyk')
+        .setIssuer(platform.config.jwt.issuer)
+        .setAudience(platform.config.jwt.audience)
+        .setIssuedAt(Math.floor(Date.now() / 1000) - issuedAgo);
+      if (lifetime !== null) jwt.setExpirationTime(Math.floor(Date.now() / 1000) + lifetime);
+      return jwt.sign(key);
+    };
+    const viewer = async (token: string) => platform.post(platform.gatewayUrl, { query: '{ viewer { login } }' }, `Bearer ${token}`);
+    expect((await viewer(await sign(3600))).data!.viewer.login).toBe('anna.kowalczyk');
+    const forever = await viewer(await sign(null));
+    expect([forever.status, forever.errors![0].message]).toEqual([401, expect.stringMatching(/no expiry/)]);
+    const thirtyDays = await viewer(await sign(30 * 24 * 3600));
+    expect([thirtyDays.status, thirtyDays.errors![0].message]).toEqual([401, expect.stringMatching(/longer than the platform allows/)]);
+    const issuedLongAgo = await viewer(await sign(3600, 13 * 3600));
+    expect(issuedLongAgo.status).toBe(401);
   });
 });
