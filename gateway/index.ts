@@ -54,8 +54,16 @@ export async function startGateway(
   // With REDIS_URL, state replicas must share lives in Redis: automatic persisted queries and partner rate limits.
   // No offline queue: while Redis is away, commands fail at once and the gateway answers without it.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  let redisDown = false;
+  redis?.on('error', (error: Error) => {
+    if (!redisDown) log.warn({ err: error }, 'Redis unreachable: answering without the response cache, shared APQ and rate limits until it is back');
+    redisDown = true;
+  });
+  redis?.on('ready', () => (redisDown = false));
   if (redis) await readyOrTimeout(redis, 5000, log);
   const apqStore = config.redisUrl ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'mpi-apq' }) : undefined;
+  // Without Redis an unknown APQ hash is a miss (the client sends the query again), never a crash.
+  apqStore?.on('error', () => undefined);
   const limits = operationLimits(config);
   const server = new ApolloServer<GatewayContext>({
     gateway,

@@ -50,13 +50,14 @@ export function redisChanges(url: string, prefix: string): ChangeBus {
   const listeners = new Set<ChangeListener>();
   return {
     async publish(tags) {
-      publisher ??= new Redis(url, { maxRetriesPerRequest: 2 });
+      publisher ??= new Redis(url, { maxRetriesPerRequest: 2 }).on('error', () => undefined); // a failed publish is retried by the outbox
       await publisher.publish(channel, JSON.stringify(tags));
     },
     subscribe(listener) {
       if (!subscriber) {
-        subscriber = new Redis(url, { maxRetriesPerRequest: null });
-        void subscriber.subscribe(channel);
+        // ioredis subscribes again by itself after a reconnect; a subscription cut by close() is no error.
+        subscriber = new Redis(url, { maxRetriesPerRequest: null }).on('error', () => undefined);
+        subscriber.subscribe(channel).catch(() => undefined);
         subscriber.on('message', (_channel: string, text: string) => {
           let tags: unknown;
           try {

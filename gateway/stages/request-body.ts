@@ -38,7 +38,8 @@ export function requestBody(): Stage {
       try {
         raw = await readBody(exchange.req);
       } catch (error) {
-        if (error instanceof TooLarge) return refusal(413, 'BAD_REQUEST', 'The request is larger than 1 MB.');
+        // The rest of the body is still on its way: the connection cannot carry another request, so it is closed.
+        if (error instanceof TooLarge) return refusal(413, 'BAD_REQUEST', 'The request is larger than 1 MB.', { connection: 'close' });
         throw error;
       }
       if (raw) {

@@ -99,6 +99,19 @@ describe('issue 10: the public front door', () => {
       expect(((await broken.json()) as { errors: { message: string }[] }).errors[0].message).toMatch(/"variables" parameter/);
     });
 
+    test('a body over 1 MB gets 413 and the connection is closed, not left half-read', async () => {
+      const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const request = http.request(platform.gatewayUrl, { method: 'POST', headers: JSON_HEADERS, agent: new http.Agent({ keepAlive: true }) }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        });
+        request.on('error', reject);
+        request.end(JSON.stringify({ query: `{ __typename } # ${'x'.repeat(1_100_000)}` }));
+      });
+      expect(answer).toEqual({ status: 413, connection: 'close' });
+      expect((await post(platform.gatewayUrl, { query: '{ __typename }' })).status).toBe(200);
+    });
+
     test('a mutation is never served over GET', async () => {
       const url = getUrl(platform.gatewayUrl, { query: 'mutation { publishDocument(id: "x") { id } }' });
       const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${await platform.token('tomasz.zielinski')}` } });

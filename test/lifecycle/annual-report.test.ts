@@ -27,6 +27,8 @@ describe('R-7 the annual report on MPI', () => {
     const generated = await platform.query(act('generateAnnualReport'), { year: 2026 }, 'ewa.dabrowska');
     expect(generated.data!.generateAnnualReport).toEqual({ state: 'DRAFT', late: false });
     const draft = (await platform.query(REPORT, { year: 2026 }, 'ewa.dabrowska')).data!.annualReport;
+    // a draft's figures (incidents, revoked grants) are not for any signed-in account.
+    expect(errorCodes(await platform.query(REPORT, { year: 2026 }, 'tomasz.zielinski'))).toEqual(['FORBIDDEN']);
     expect(draft.deadline).toBe('2026-12-31T23:00:00.000Z');
     expect(draft.figures.channels).toContainEqual({ kind: 'PORTAL', status: 'LIVE', count: 1 });
     expect(draft.figures.accountsSuspended).toBe(1);
@@ -46,6 +48,7 @@ describe('R-7 the annual report on MPI', () => {
     const published = await platform.query(act('publishAnnualReport'), { year: 2026 }, 'anna.kowalczyk');
     expect(published.data!.publishAnnualReport.state).toBe('PUBLISHED');
     const report = (await platform.query(REPORT, { year: 2026 }, 'anna.kowalczyk')).data!.annualReport;
+    expect((await platform.query(REPORT, { year: 2026 }, 'tomasz.zielinski')).data!.annualReport.state).toBe('PUBLISHED');
     expect(report).toMatchObject({ submittedBy: { name: 'Ewa Dąbrowska' }, decidedBy: { name: 'Andrzej Kozłowski' } });
 
     const document = await platform.query(

@@ -145,4 +145,12 @@ describe('internal orders and functions', () => {
       expect(errorCodes(await platform.query(ASSIGN_FUNCTION, { input }, 'jan.wojcik'))).toEqual([code]);
     }
   });
+
+  test('R-5.1 the system administrator cannot record a function for himself (editor-in-chief, then read the audit log)', async () => {
+    const self = await platform.query(ASSIGN_FUNCTION, { input: { function: 'EDITOR_IN_CHIEF', personId: person('sysadmin'), basis: 'Zarządzenie' } }, 'jan.wojcik');
+    expect(errorCodes(self)).toEqual(['FORBIDDEN']);
+    expect(self.errors![0].message).toMatch(/for themselves/);
+    const roles = await platform.query('{ viewer { person { roles } } }', {}, 'jan.wojcik');
+    expect(roles.data!.viewer.person.roles).not.toContain('EDITOR_IN_CHIEF');
+  });
 });

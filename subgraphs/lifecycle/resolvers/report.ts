@@ -1,4 +1,5 @@
 /** The annual report and the editorial office's inbox. */
+import type { Role } from '../../common/caller';
 import { In } from 'typeorm';
 import type { SubgraphContext } from '../../common/context';
 import { forbidden } from '../../common/errors';
@@ -15,6 +16,8 @@ async function isEditorial(ctx: SubgraphContext): Promise<boolean> {
   return (await ctx.activeCaller())?.roles.has('EDITORIAL_OFFICE_MEMBER') ?? false;
 }
 
+const DRAFT_READERS: Role[] = ['WKS_DIRECTOR', 'DEPUTY_MAYOR', 'EDITORIAL_OFFICE_MEMBER', 'DPO'];
+
 async function assertEditorial(ctx: SubgraphContext): Promise<void> {
   const caller = await ctx.requireCaller();
   if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden("The inbox is the editorial office's.");
@@ -22,8 +25,14 @@ async function assertEditorial(ctx: SubgraphContext): Promise<void> {
 
 export const reportQueries = {
   annualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) => {
-    await ctx.requireCaller();
-    return ctx.db.getRepository(AnnualReport).findOneBy({ year });
+    const caller = await ctx.requireCaller();
+    const report = await ctx.db.getRepository(AnnualReport).findOneBy({ year });
+    // until published, the report and its figures (incidents, revoked grants) are for those who make,
+    // approve and publish it, and the DPO: the same people who may read accessStatistics.
+    if (report && report.state !== 'PUBLISHED' && !DRAFT_READERS.some((role) => caller.roles.has(role))) {
+      throw forbidden('The annual report is readable by the Director of WKS, the Deputy Mayor, the editorial office and the DPO until it is published.');
+    }
+    return report;
   },
   editorialInbox: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
     await assertEditorial(ctx);

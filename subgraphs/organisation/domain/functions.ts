@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { IsNull, type DataSource } from 'typeorm';
 import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { changed, enqueueChange } from '../../common/changes';
 import { FUNCTIONS, FunctionHolding, type FunctionName } from '../entities/function-holding';
@@ -24,6 +24,8 @@ export interface AssignFunction {
 
 export async function assignFunction(db: DataSource, caller: Caller, input: AssignFunction): Promise<FunctionHolding> {
   assertRecordsFunctions(caller);
+  // R-5.1: functions are given by the city's structure, recorded by the system administrator: never to himself.
+  if (input.personId === caller.personId) throw forbidden('No one records a function for themselves; another authorised person must record it.');
   if (!FUNCTIONS.includes(input.function)) throw badInput(`Unknown function "${input.function}".`, 'function');
   const basis = requiredText(input.basis, 'basis', 1000);
   const unitId = input.unitId ?? null;
