@@ -76,6 +76,10 @@ export async function addAttachment(
   assertEditable(document.status);
   const fileName = path.basename(input.fileName.trim());
   if (!fileName || fileName.length > 255) throw badInput('"fileName" must be 1-255 characters.', 'fileName');
+  // No path separators, control characters or direction overrides (U+202E makes "gpj.exe" read as "exe.jpg").
+  if (/[\\/\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(fileName)) {
+    throw badInput('"fileName" may not contain \\ or /, control characters or text-direction marks.', 'fileName');
+  }
   if (!MEDIA_TYPES.has(input.mediaType)) throw badInput(`Files of type "${input.mediaType}" are not accepted; use PDF, an image, an office document, text or CSV.`, 'mediaType');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(input.contentBase64)) throw badInput('"contentBase64" is not base64.', 'contentBase64');
   const bytes = Buffer.from(input.contentBase64, 'base64');

@@ -56,8 +56,19 @@ const ALLOWED_HTML: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'u', 's', 'ul', 'ol', 'li', 'a', 'h2', 'h3', 'h4', 'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'figure', 'figcaption'],
   allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt'], th: ['scope'] },
   allowedSchemes: ['https', 'mailto', 'tel'],
+  allowProtocolRelative: false,
+  // Images only from https addresses: no relative or protocol-relative source a page could resolve elsewhere.
+  exclusiveFilter: (frame) => frame.tag === 'img' && !/^https:\/\//i.test(frame.attribs.src ?? ''),
   disallowedTagsMode: 'discard',
 };
+
+/** Markup in a plain-text field ("<script", "<img", "</b"): refused, never stored to be rendered by a page. */
+const MARKUP = /<\s*\/?\s*[a-z!?]/i;
+
+function plainText(value: string, field: string): string {
+  if (MARKUP.test(value)) throw badInput(`"${field}" is plain text: write it without HTML tags.`, field);
+  return value;
+}
 
 export function sanitizeBody(html: string): string {
   return sanitizeHtml(html, ALLOWED_HTML).trim();
@@ -69,16 +80,17 @@ export function slugify(title: string): string {
 
 /** Checks and normalises content; the result is what is stored. */
 export function validContent(input: Required<ContentChanges>): Content {
-  const title = input.title.trim();
+  const title = plainText(input.title.trim(), 'title');
   if (!title || title.length > 300) throw badInput('"title" must be 1-300 characters.', 'title');
   if (!DOCUMENT_KINDS.includes(input.kind)) throw badInput(`Unknown document kind "${input.kind}".`, 'kind');
   const language = (input.language ?? 'pl').trim();
   if (!/^[a-z]{2,3}(-[A-Z]{2})?$/.test(language)) throw badInput('"language" must be a language tag such as "pl" or "en".', 'language');
   const body = sanitizeBody(input.body);
   if (!body) throw badInput('"body" is empty once unsafe markup is removed.', 'body');
-  const tags = [...new Set((input.tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+  const tags = [...new Set((input.tags ?? []).map((tag) => plainText(tag.trim().toLowerCase(), 'tags')).filter(Boolean))];
   if (tags.length > 20 || tags.some((tag) => tag.length > 60)) throw badInput('At most 20 tags of at most 60 characters each.', 'tags');
-  return { title, lead: input.lead?.trim() || null, body, kind: input.kind, language, tags: tags.sort() };
+  const lead = input.lead?.trim() ? plainText(input.lead.trim(), 'lead') : null;
+  return { title, lead, body, kind: input.kind, language, tags: tags.sort() };
 }
 
 export async function tagsOf(db: DataSource | EntityManager, documentId: string): Promise<string[]> {
@@ -87,6 +99,22 @@ export async function tagsOf(db: DataSource | EntityManager, documentId: string)
 
 async function currentContent(db: DataSource, document: Document): Promise<Content> {
   return { ...document, tags: await tagsOf(db, document.id) };
+}
+
+/**
+ * R-T.1: the metadata names who prepared the information: the one entering it, or an employee of the
+ * responsible unit (asked of organisation, the owner of people), never anyone at all.
+ */
+async function assertPreparer(asker: Asker, personId: string, unitId: string): Promise<void> {
+  const { person } = await asker.peers.query<{ person: { unit: { id: string } | null } | null }>('organisation', {
+    query: 'query Preparer($id: ID!) { person(id: $id) { unit { id } } }',
+    variables: { id: personId },
+    authorization: asker.authorization,
+  });
+  if (!person) throw badInput(`No person with id ${personId}.`, 'preparedByPersonId');
+  if (person.unit?.id !== unitId) {
+    throw badInput('"preparedByPersonId" must name an employee of the responsible unit (or leave it out: you prepared it).', 'preparedByPersonId');
+  }
 }
 
 /** The document, if the caller may see it; NOT_FOUND otherwise (no hint that a hidden one exists). */
@@ -126,6 +154,7 @@ export async function createDocument(db: DataSource, asker: Asker, caller: Calle
     if (!section || section.channelId !== input.channelId) throw badInput('The section is not a section of this channel.', 'sectionId');
   }
   await assertMayPublish(asker, caller, { unitId: input.responsibleUnitId, channelId: input.channelId });
+  if (input.preparedByPersonId && input.preparedByPersonId !== caller.personId) await assertPreparer(asker, input.preparedByPersonId, input.responsibleUnitId);
 
   try {
     return await inTransaction(db, async (tx) => {
