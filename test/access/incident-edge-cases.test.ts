@@ -44,6 +44,21 @@ describe('R-5.2.5 protective actions do exactly what they say, and lifting undoe
     expect((await platform.query('{ viewer { status } }', {}, 'zofia.krawczyk')).data!.viewer.status).toBe('SUSPENDED');
   });
 
+  test('an account suspended by two incidents comes back only when both suspensions are lifted', async () => {
+    const suspend = async () => {
+      const opened = await platform.query(OPEN, { input: { title: 'Konto', description: 'x', personalDataInvolved: false, suspendAccountIds: [account('magdalena.wrobel')] } }, 'anna.kowalczyk');
+      expect(opened.data!.openIncident.protectiveActions).toHaveLength(1);
+      return opened.data!.openIncident.protectiveActions[0].id as string;
+    };
+    const status = async () => (await platform.query('{ viewer { status } }', {}, 'magdalena.wrobel')).data!.viewer.status;
+    const first = await suspend();
+    const second = await suspend();
+    expect((await platform.query(LIFT, { id: first }, 'anna.kowalczyk')).data!.liftProtectiveAction.state).toBe('LIFTED');
+    expect(await status()).toBe('SUSPENDED');
+    await platform.query(LIFT, { id: second }, 'anna.kowalczyk');
+    expect(await status()).toBe('ACTIVE');
+  });
+
   test('R-4.5 a request withdrawn while its channel is frozen leaves it frozen; the freeze decides when it thaws', async () => {
     const change = {
       kind: 'CHANGE', unitId: unit('kultura'), channelId: channel('kultura-web'), proposedName: 'Nowa nazwa', description: 'x', justification: 'x',

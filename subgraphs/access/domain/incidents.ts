@@ -119,9 +119,13 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
     };
     // Only what this incident changes is its action: lifting it must not undo an earlier suspension or revocation.
     for (const account of accounts) {
-      if (account.status !== 'ACTIVE') continue;
-      await tx.getRepository(Account).update({ id: account.id }, { status: 'SUSPENDED', statusChangedAt: now, statusReason: `Incydent ${incident.id}` });
-      await act('SUSPEND_ACCOUNT', account.id, true);
+      if (account.status === 'ACTIVE') {
+        await tx.getRepository(Account).update({ id: account.id }, { status: 'SUSPENDED', statusChangedAt: now, statusReason: `Incydent ${incident.id}` });
+        await act('SUSPEND_ACCOUNT', account.id, true);
+      } else if (await suspensionHolds(tx, account.id)) {
+        // Already suspended by another incident: this one holds it too, so lifting the other does not reactivate it.
+        await act('SUSPEND_ACCOUNT', account.id, true);
+      }
     }
     for (const grant of grants) {
       if (grant.revokedAt) continue;
@@ -205,6 +209,13 @@ export async function moveIncident(db: DataSource, caller: Caller, id: string, t
   });
 }
 
+/** How many incidents' suspensions in force hold the account (other than `except`). */
+function suspensionHolds(tx: EntityManager, accountId: string, except?: string): Promise<number> {
+  const holds = tx.getRepository(ProtectiveAction).createQueryBuilder('a').where("a.kind = 'SUSPEND_ACCOUNT' AND a.state = 'DONE' AND a.targetId = :accountId", { accountId });
+  if (except) holds.andWhere('a.id <> :except', { except });
+  return holds.getCount();
+}
+
 /** Lifting a protective action: only the editorial office, with a reason (R-5.2.5). */
 export async function liftAction(db: DataSource, caller: Caller, actionId: string, reason: string): Promise<ProtectiveAction> {
   assertEditorialOffice(caller, 'lift protective actions');
@@ -217,7 +228,10 @@ export async function liftAction(db: DataSource, caller: Caller, actionId: strin
     const now = new Date();
     const local = action.kind === 'SUSPEND_ACCOUNT' || action.kind === 'REVOKE_GRANT';
     if (action.kind === 'SUSPEND_ACCOUNT') {
-      await tx.getRepository(Account).update({ id: action.targetId }, { status: 'ACTIVE', statusChangedAt: now, statusReason: why });
+      // The account comes back only when no other incident's suspension still holds it (R-5.2.5).
+      if ((await suspensionHolds(tx, action.targetId, action.id)) === 0) {
+        await tx.getRepository(Account).update({ id: action.targetId }, { status: 'ACTIVE', statusChangedAt: now, statusReason: why });
+      }
     } else if (action.kind === 'REVOKE_GRANT') {
       await reinstateGrant(tx, action.targetId, caller, why);
     } else {

@@ -56,7 +56,8 @@ export const incidentQueries = {
     const byIncidents = (kind: 'SUSPEND_ACCOUNT' | 'REVOKE_GRANT', exceptChannels: readonly string[] = []) => {
       const qb = ctx.db.getRepository(ProtectiveAction).createQueryBuilder('a').where('a.kind = :kind AND a.takenAt >= :from AND a.takenAt < :to', { kind, ...args });
       if (exceptChannels.length) qb.andWhere('a.targetId NOT IN (SELECT g.id FROM access_grant g WHERE g.channelId IN (:...exceptChannels))', { exceptChannels });
-      return qb.getCount();
+      // An account two incidents hold suspended is one account suspended.
+      return qb.select('COUNT(DISTINCT a.targetId)', 'n').getRawOne<{ n: string | number }>().then((row) => Number(row?.n ?? 0));
     };
     return {
       grantsMade: await count('GRANT_CREATED', exceptChannelIds ?? []),
