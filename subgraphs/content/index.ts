@@ -12,6 +12,7 @@ import { Section } from './entities/section';
 import { StatusChange } from './entities/status-change';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
 import { PublicationRecord1765000000000 } from './migrations/1765000000000-PublicationRecord';
+import { LongTexts1766300000000 } from './migrations/1766300000000-LongTexts';
 import { PolishSearch1766000000000 } from './migrations/1766000000000-PolishSearch';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
@@ -20,7 +21,7 @@ export const content: SubgraphModule = {
   name: 'content',
   resolvers,
   entities: [Section, Document, DocumentTag, Revision, StatusChange, Attachment, IdempotencyKey, OutboxMessage],
-  migrations: [Initial1764000000000, PublicationRecord1765000000000, PolishSearch1766000000000],
+  migrations: [Initial1764000000000, PublicationRecord1765000000000, PolishSearch1766000000000, LongTexts1766300000000],
   seed,
   background: (services, log) => [scheduler(services, log)],
   outbox: ({ peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),

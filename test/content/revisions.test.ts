@@ -185,6 +185,25 @@ describe('the change register and the metadata of documents', () => {
     expect(archived.metadata).toMatchObject({ publishedBy: { name: 'Anna Kowalczyk' }, lastPublishedBy: { name: 'Piotr Nowak' }, lastModifiedBy: { name: 'Anna Kowalczyk' } });
   });
 
+  test('R-T.2 comparing revisions is bounded: at most two diffs a request, and revisions too different are refused with a reason', async () => {
+    const id = await cultureDocument(platform, { title: 'Długi regulamin', body: '<p>Punkt pierwszy</p>' });
+    const edited = await platform.query(UPDATE_DOCUMENT, { id, input: { title: 'Długi regulamin – zmiana' }, reason: 'Tytuł' }, 'tomasz.zielinski');
+    expect(edited.errors).toBeUndefined();
+    const three = await platform.query(
+      'query($id: ID!) { document(id: $id) { a: diff(from: 1, to: 2) { field } b: diff(from: 2, to: 1) { field } c: diff(from: 1, to: 2) { field } } }',
+      { id },
+    );
+    expect(errorCodes(three)).toEqual(['BAD_USER_INPUT']);
+    expect(three.errors![0].message).toMatch(/At most 2 diffs in one request/);
+
+    const lines = (seed: string) => Array.from({ length: 4000 }, (_, i) => `<p>${seed} ${i} ${((i * 7919) % 4001).toString(36)}</p>`).join('\n');
+    const big = await cultureDocument(platform, { title: 'Rejestr umów', body: lines('umowa') });
+    await platform.query(UPDATE_DOCUMENT, { id: big, input: { body: lines('aneks') }, reason: 'Nowy rejestr' }, 'tomasz.zielinski');
+    const compared = await platform.query('query($id: ID!) { document(id: $id) { diff(from: 1, to: 2) { field patch } } }', { id: big });
+    expect(errorCodes(compared)).toEqual(['BAD_USER_INPUT']);
+    expect(compared.errors![0].message).toMatch(/differs too much to compare here/);
+  });
+
   test('a create retried with the same idempotency key makes one document', async () => {
     const CREATE_ONCE = 'mutation($input: CreateDocumentInput!, $key: String) { createDocument(input: $input, idempotencyKey: $key) { id } }';
     const input = { channelId: channel('kultura-web'), responsibleUnitId: unit('kultura'), title: 'Raz', body: '<p>x</p>', kind: 'NEWS' };

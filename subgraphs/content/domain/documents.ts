@@ -62,6 +62,9 @@ const ALLOWED_HTML: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
 };
 
+/** What a body may hold (HTML, after sanitising): a long regulation fits; a register belongs in an attachment. */
+const MAX_BODY_CHARACTERS = 500_000;
+
 /** Markup in a plain-text field ("<script", "<img", "</b"): refused, never stored to be rendered by a page. */
 const MARKUP = /<\s*\/?\s*[a-z!?]/i;
 
@@ -87,6 +90,7 @@ export function validContent(input: Required<ContentChanges>): Content {
   if (!/^[a-z]{2,3}(-[A-Z]{2})?$/.test(language)) throw badInput('"language" must be a language tag such as "pl" or "en".', 'language');
   const body = sanitizeBody(input.body);
   if (!body) throw badInput('"body" is empty once unsafe markup is removed.', 'body');
+  if (body.length > MAX_BODY_CHARACTERS) throw badInput(`"body" is longer than ${MAX_BODY_CHARACTERS.toLocaleString('en-US')} characters; split it into several documents or attach it as a file.`, 'body');
   const tags = [...new Set((input.tags ?? []).map((tag) => plainText(tag.trim().toLowerCase(), 'tags')).filter(Boolean))];
   if (tags.length > 20 || tags.some((tag) => tag.length > 60)) throw badInput('At most 20 tags of at most 60 characters each.', 'tags');
   const lead = input.lead?.trim() ? plainText(input.lead.trim(), 'lead') : null;

@@ -28,6 +28,9 @@ import {
 } from '../loaders';
 
 const HOUR = 3_600_000;
+const MAX_DIFFS_PER_REQUEST = 2;
+/** How many diffs this request has asked for (keyed by the request's loaders, which every resolver of it shares). */
+const diffsAsked = new WeakMap<object, number>();
 const tagFeedOrder: SortKey<Document>[] = [
   { column: 't.publishedAt', direction: 'DESC', value: (doc) => doc.publishedAt ?? new Date(0), date: true },
   { column: 't.documentId', direction: 'DESC', value: (doc) => doc.id },
@@ -123,6 +126,10 @@ export const documentFields = {
     revisionNumber: async (document: Document, { number }: { number: number }, ctx: SubgraphContext) =>
       shown(await revisionByNumber(ctx).load(`${document.id} ${number}`), document, await readsDrafts(document, ctx)),
     diff: async (document: Document, args: { from: number; to: number }, ctx: SubgraphContext) => {
+      // Comparing is the expensive read: a request may ask for two, not dozens under aliases.
+      const asked = (diffsAsked.get(ctx.loaders) ?? 0) + 1;
+      diffsAsked.set(ctx.loaders, asked);
+      if (asked > MAX_DIFFS_PER_REQUEST) throw badInput(`At most ${MAX_DIFFS_PER_REQUEST} diffs in one request; ask for the others in another one.`, 'diff');
       const drafts = await readsDrafts(document, ctx);
       const load = async (number: number) => shown(await revisionByNumber(ctx).load(`${document.id} ${number}`), document, drafts);
       const [from, to] = await Promise.all([load(args.from), load(args.to)]);
