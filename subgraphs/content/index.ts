@@ -5,6 +5,7 @@ import { AUDIT_TOPIC, auditDelivery } from '../common/audit';
 import { OutboxMessage } from '../common/outbox';
 import { Attachment } from './entities/attachment';
 import { Document, DocumentTag } from './entities/document';
+import { DocumentHold } from './entities/document-hold';
 import { IdempotencyKey } from './entities/idempotency';
 import { Revision } from './entities/revision';
 import { scheduler } from './domain/schedule';
@@ -12,6 +13,7 @@ import { Section } from './entities/section';
 import { StatusChange } from './entities/status-change';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
 import { PublicationRecord1765000000000 } from './migrations/1765000000000-PublicationRecord';
+import { DocumentHolds1766400000000 } from './migrations/1766400000000-DocumentHolds';
 import { LongTexts1766300000000 } from './migrations/1766300000000-LongTexts';
 import { PolishSearch1766000000000 } from './migrations/1766000000000-PolishSearch';
 import { resolvers } from './resolvers';
@@ -20,8 +22,8 @@ import { seed } from './seed';
 export const content: SubgraphModule = {
   name: 'content',
   resolvers,
-  entities: [Section, Document, DocumentTag, Revision, StatusChange, Attachment, IdempotencyKey, OutboxMessage],
-  migrations: [Initial1764000000000, PublicationRecord1765000000000, PolishSearch1766000000000, LongTexts1766300000000],
+  entities: [Section, Document, DocumentTag, Revision, StatusChange, Attachment, IdempotencyKey, OutboxMessage, DocumentHold],
+  migrations: [Initial1764000000000, PublicationRecord1765000000000, PolishSearch1766000000000, LongTexts1766300000000, DocumentHolds1766400000000],
   seed,
   background: (services, log) => [scheduler(services, log)],
   outbox: ({ peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),

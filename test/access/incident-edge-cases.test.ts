@@ -59,6 +59,29 @@ describe('R-5.2.5 protective actions do exactly what they say, and lifting undoe
     expect(await status()).toBe('ACTIVE');
   });
 
+  test('a document two incidents took down goes back only when both take-downs are lifted', async () => {
+    const id = await cultureDocument(platform, { title: 'Ogłoszenie o naborze' });
+    const visible = async () => (await platform.query('query($id: ID!) { document(id: $id) { id } }', { id })).data!.document !== null;
+    const takeDown = async () => {
+      const opened = await platform.query(OPEN, { input: { title: 'Treść', description: 'x', personalDataInvolved: false, takeDownDocumentIds: [id] } }, 'anna.kowalczyk');
+      return opened.data!.openIncident.protectiveActions[0].id as string;
+    };
+    const stateOf = async (action: string) =>
+      (await platform.query('query { incidents(first: 100) { nodes { protectiveActions { id state } } } }', {}, 'anna.kowalczyk')).data!.incidents.nodes
+        .flatMap((i: { protectiveActions: { id: string; state: string }[] }) => i.protectiveActions)
+        .find((a: { id: string }) => a.id === action)?.state;
+    const first = await takeDown();
+    await until(async () => !(await visible()));
+    const second = await takeDown();
+    await until(async () => (await stateOf(second)) === 'DONE');
+    await platform.query(LIFT, { id: first }, 'anna.kowalczyk');
+    await until(async () => (await stateOf(first)) === 'LIFTED');
+    expect(await visible()).toBe(false);
+    await platform.query(LIFT, { id: second }, 'anna.kowalczyk');
+    await until(async () => visible());
+    expect(await visible()).toBe(true);
+  });
+
   test('R-4.5 a request withdrawn while its channel is frozen leaves it frozen; the freeze decides when it thaws', async () => {
     const change = {
       kind: 'CHANGE', unitId: unit('kultura'), channelId: channel('kultura-web'), proposedName: 'Nowa nazwa', description: 'x', justification: 'x',

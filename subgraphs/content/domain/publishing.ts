@@ -12,6 +12,7 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { Document, DocumentTag, type DocumentStatus } from '../entities/document';
 import { StatusChange, type StatusChangeKind } from '../entities/status-change';
+import { DocumentHold } from '../entities/document-hold';
 import { reindex, tagsOf, visibleDocument } from './documents';
 import { assertMayPublish, publishingRefusal, refusedToPublish, type Asker } from './publishing-right';
 import { WORKFLOW, nextStatus, type Transition } from './workflow';
@@ -154,9 +155,25 @@ export async function takeDown(db: DataSource, ids: string[], incidentId: string
     if (documents.length !== new Set(ids).size) throw notFound('No document with one of the ids given.');
     const takeDownMove: Move = { kind: 'TAKEN_DOWN', to: 'UNPUBLISHED', by, incidentId, reason: `Zdjęty jako działanie ochronne incydentu bezpieczeństwa ${incidentId} (R-5.2.5).` };
     const putBackMove: Move = { kind: 'PUT_BACK', to: 'PUBLISHED', by, incidentId, reason: `Przywrócony po zniesieniu działania ochronnego incydentu ${incidentId}.` };
+    const holds = tx.getRepository(DocumentHold);
     for (const document of documents) {
-      if (!up && document.status === 'PUBLISHED') await moveIn(tx, document, takeDownMove);
-      else if (up && document.status === 'UNPUBLISHED' && document.takenDownByIncidentId === incidentId) await moveIn(tx, document, putBackMove);
+      const hold = { documentId: document.id, incidentId };
+      if (!up) {
+        // Taken down now, or already down by another incident: either way this incident holds it (once, whatever the retries).
+        const down = document.status === 'PUBLISHED' || (document.status === 'UNPUBLISHED' && document.takenDownByIncidentId !== null);
+        if (down && !(await holds.existsBy(hold))) await holds.insert(hold);
+        if (document.status === 'PUBLISHED') await moveIn(tx, document, takeDownMove);
+        continue;
+      }
+      await holds.delete(hold);
+      if (document.status !== 'UNPUBLISHED' || document.takenDownByIncidentId === null) continue;
+      const remaining = await holds.findBy({ documentId: document.id });
+      // R-5.2.5: it goes back only when no incident holds it any more.
+      if (remaining.length === 0) await moveIn(tx, document, putBackMove);
+      else if (document.takenDownByIncidentId === incidentId) {
+        await tx.getRepository(Document).update({ id: document.id }, { takenDownByIncidentId: remaining[0].incidentId });
+        document.takenDownByIncidentId = remaining[0].incidentId;
+      }
     }
     return documents;
   });
