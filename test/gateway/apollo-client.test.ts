@@ -92,4 +92,42 @@ describe('Apollo Client against the running gateway', () => {
     expect((first.data as any).channels.nodes).toHaveLength(2);
     expect(second.data).toEqual(first.data);
   });
+
+  test('issue 10: a frontend sends hashed queries by GET, and the gateway serves the repeat from its cache', async () => {
+    const seen: { method: string; cache: string | null; cacheControl: string | null }[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      seen.push({ method: init?.method ?? 'GET', cache: response.headers.get('x-mpi-cache'), cacheControl: response.headers.get('cache-control') });
+      return response;
+    };
+    const frontend = () =>
+      new ApolloClient({
+        link: ApolloLink.from([
+          new PersistedQueryLink({ sha256, useGETForHashedQueries: true }),
+          // Apollo Server's CSRF prevention: a GET from a page says it was preflighted.
+          new HttpLink({ uri: platform.gatewayUrl, headers: { 'apollo-require-preflight': 'true' }, fetch: recording }),
+        ]),
+        cache: new InMemoryCache(),
+        defaultOptions: { query: { fetchPolicy: 'no-cache' } },
+      });
+    const query = gql`
+      query FrontendFeed {
+        documents(first: 5) {
+          nodes {
+            title
+            responsibleUnit {
+              name
+            }
+          }
+        }
+      }
+    `;
+    const first = await frontend().query({ query });
+    const second = await frontend().query({ query });
+    expect((first.data as any).documents.nodes).toHaveLength(5);
+    expect(second.data).toEqual(first.data);
+    // The first client registers the hash (a GET the server does not know yet, then a POST with the text);
+    // the second one's GET is answered from the response cache, public with a max-age.
+    expect(seen.at(-1)).toEqual({ method: 'GET', cache: 'HIT', cacheControl: expect.stringMatching(/^max-age=\d+, public$/) });
+  });
 });
