@@ -3,24 +3,10 @@
  * whose `variables` and `extensions` are JSON objects. Anything else is a 400 (or 413) that says
  * what is wrong, before any GraphQL work.
  */
-import type { IncomingMessage } from 'node:http';
+import { readBody } from '../../platform/request-body';
 import { refusal, type Stage } from '../pipeline';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_QUERY_STRING = 16 * 1024;
-
-class TooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new TooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function isJsonObject(text: string): boolean {
   try {
@@ -34,14 +20,9 @@ function isJsonObject(text: string): boolean {
 export function requestBody(): Stage {
   return async (exchange, next) => {
     if (exchange.method === 'POST') {
-      let raw: string;
-      try {
-        raw = await readBody(exchange.req);
-      } catch (error) {
-        // The rest of the body is still on its way: the connection cannot carry another request, so it is closed.
-        if (error instanceof TooLarge) return refusal(413, 'BAD_REQUEST', 'The request is larger than 1 MB.', { connection: 'close' });
-        throw error;
-      }
+      const raw = await readBody(exchange.req);
+      // The rest of the body is still on its way: the connection cannot carry another request, so it is closed.
+      if (raw === null) return refusal(413, 'BAD_REQUEST', 'The request is larger than 1 MB.', { connection: 'close' });
       if (raw) {
         try {
           exchange.body = JSON.parse(raw) as Record<string, any>;

@@ -17,6 +17,7 @@ import type { Logger } from '../../subgraphs/common/logger';
 import type { GatewayMetrics } from '../metrics';
 import { header, type Answer, type Exchange, type Stage } from '../pipeline';
 import type { CachedAnswer, ResponseCacheStore } from '../response-cache-store';
+import { etagOf } from './http-caching';
 
 const PUBLIC_POLICY = /^max-age=(\d+), public$/;
 const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
@@ -170,7 +171,7 @@ export class ResponseCache {
       if (answer.status !== 200 || ttl <= 0 || !tags || this.invalidatedSince(tags, started)) return answer;
       const entry: CachedAnswer = {
         body: answer.body.toString('utf8'),
-        etag: answer.headers.etag ?? `W/"${crypto.createHash('sha1').update(answer.body).digest('base64url')}"`,
+        etag: answer.headers.etag ?? etagOf(answer.body),
         contentType: answer.headers['content-type'] ?? 'application/json; charset=utf-8',
         cacheControl: answer.headers['cache-control'],
         tags: [...tags],

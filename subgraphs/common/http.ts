@@ -9,22 +9,10 @@ import http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { CALLER_HEADER } from '../../platform/caller-context';
 import { listen, type Listening } from '../../platform/listen';
+import { readBody } from '../../platform/request-body';
 import { REQUEST_ID_HEADER, inRequestScope, type RequestScope } from '../../platform/request-scope';
 import type { SubgraphContext } from './context';
 import type { Logger } from './logger';
-
-const MAX_BODY_BYTES = 1024 * 1024;
-
-async function readBody(req: http.IncomingMessage): Promise<string | null> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));

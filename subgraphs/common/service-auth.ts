@@ -43,7 +43,6 @@ export function internalSecret(config: PlatformConfig): Promise<Uint8Array> {
   }
   return secret;
 }
-const secret = internalSecret;
 
 export function serviceCredentials(config: PlatformConfig, self: ServiceName): ServiceCredentials {
   let cached: { token: string; renewAt: number } | undefined;
@@ -56,14 +55,14 @@ export function serviceCredentials(config: PlatformConfig, self: ServiceName): S
         .setAudience(AUDIENCE)
         .setIssuedAt()
         .setExpirationTime(Math.floor(Date.now() / 1000) + LIFETIME_SECONDS)
-        .sign(await secret(config));
+        .sign(await internalSecret(config));
       cached = { token, renewAt: Date.now() + (LIFETIME_SECONDS - 60) * 1000 };
       return token;
     },
     async verify(token) {
       if (!token) return null;
       try {
-        const { payload } = await jwtVerify(token, await secret(config), { audience: AUDIENCE, algorithms: ['HS256'] });
+        const { payload } = await jwtVerify(token, await internalSecret(config), { audience: AUDIENCE, algorithms: ['HS256'] });
         const name = String(payload.sub ?? '').replace(/^service:/, '');
         return name as ServiceName;
       } catch {
