@@ -9,6 +9,7 @@ import { DocumentHold } from './entities/document-hold';
 import { IdempotencyKey } from './entities/idempotency';
 import { Revision } from './entities/revision';
 import { scheduler } from './domain/schedule';
+import { groongaDelivery, SEARCH_TOPIC } from './domain/search/groonga';
 import { Section } from './entities/section';
 import { StatusChange } from './entities/status-change';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
@@ -16,6 +17,7 @@ import { PublicationRecord1765000000000 } from './migrations/1765000000000-Publi
 import { DocumentHolds1766400000000 } from './migrations/1766400000000-DocumentHolds';
 import { LongTexts1766300000000 } from './migrations/1766300000000-LongTexts';
 import { PolishSearch1766000000000 } from './migrations/1766000000000-PolishSearch';
+import { GroongaSearch1766500000000 } from './migrations/1766500000000-GroongaSearch';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
@@ -23,10 +25,10 @@ export const content: SubgraphModule = {
   name: 'content',
   resolvers,
   entities: [Section, Document, DocumentTag, Revision, StatusChange, Attachment, IdempotencyKey, OutboxMessage, DocumentHold],
-  migrations: [Initial1764000000000, PublicationRecord1765000000000, PolishSearch1766000000000, LongTexts1766300000000, DocumentHolds1766400000000],
+  migrations: [Initial1764000000000, PublicationRecord1765000000000, PolishSearch1766000000000, LongTexts1766300000000, DocumentHolds1766400000000, GroongaSearch1766500000000],
   seed,
   background: (services, log) => [scheduler(services, log)],
-  outbox: ({ peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),
+  outbox: ({ db, peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials), [SEARCH_TOPIC]: groongaDelivery(db) }),
 };
 
 if (require.main === module) runStandalone(content);

@@ -174,7 +174,8 @@ export async function seed(db: DataSource): Promise<void> {
           })),
         );
       }
-      for (const doc of published) await index.put(tx, doc.id, searchableText(doc));
+      await index.putMany(tx, published.map((doc) => ({ documentId: doc.id, text: searchableText(doc) })));
     }
+    await index.settle(tx);
   });
 }

@@ -40,9 +40,10 @@ export interface SearchHit {
   publishedAt: Date;
 }
 
+/** Which stretch of the ranked results: `limit` hits from place `offset` (0: the best). */
 export interface SearchOptions {
   channelId?: string | null;
-  after?: SearchHit | null;
+  offset: number;
   limit: number;
 }
 
@@ -52,10 +53,16 @@ export interface SearchIndex {
    * publication time it is filtered and ordered by, read from the document in the same transaction.
    */
   put(tx: EntityManager, documentId: string, text: IndexedText): Promise<void>;
-  /** The same for many documents in few statements (rebuilds, bulk loads). */
+  /** The same for many documents in few statements (rebuilds, bulk loads); `settle` follows them. */
   putMany(tx: EntityManager, documents: { documentId: string; text: IndexedText }[]): Promise<void>;
+  /** After a bulk load: brings a search engine's own copy of the index in step with it (Groonga on MariaDB). */
+  settle(db: DataSource | EntityManager, progress?: (copied: number) => void): Promise<void>;
   remove(tx: EntityManager, documentId: string): Promise<void>;
-  /** The best `limit` documents matching every word, by relevance, publishedAt and id (all descending), after `after`. */
+  /**
+   * Documents matching every word, ranked by relevance, publishedAt and id (all descending): those
+   * from place `offset` on. Relevance may drift as documents come and go (BM25, TF-IDF), so pages
+   * are cut by place and the cursor's document (results.ts), not by comparing scores.
+   */
   find(db: DataSource, words: SearchWord[], options: SearchOptions): Promise<SearchHit[]>;
   /** Removes what is indexed for documents that are no longer published (after a rebuild). */
   prune(tx: EntityManager): Promise<number>;

@@ -1,11 +1,14 @@
 /**
- * Search on MariaDB: an InnoDB FULLTEXT index over the indexed words of title and body, queried
- * in boolean mode (every word required), in a table that also holds what results are filtered and
- * ordered by (channel, publication time). InnoDB's relevance (TF-IDF) has no field weights, so the
- * title's words are stored more than once to count more.
+ * Search on MariaDB: `document_search` (InnoDB) holds the indexed words of title and body, with
+ * what results are filtered and ordered by (channel, publication time), written in the act's
+ * transaction. Where the server has Mroonga, queries go to Groonga's copy of it (groonga.ts: top-k
+ * at 1M documents); elsewhere to the table's own InnoDB FULLTEXT index, in boolean mode (every word
+ * required). InnoDB's relevance (TF-IDF) has no field weights, so the title's words are stored more
+ * than once to count more.
  */
 import type { SearchIndex, SearchWord } from '.';
 import { indexEntries, type IndexEntry } from './entries';
+import { copyAllToGroonga, enqueueCopy, ensureGroongaTable, findInGroonga, groongaInUse } from './groonga';
 
 const TITLE_WEIGHT = 3;
 const CHUNK = 1000;
@@ -22,8 +25,9 @@ export function booleanMatch(words: SearchWord[]): string {
 }
 
 export const mariadbIndex: SearchIndex = {
-  put(tx, documentId, text) {
-    return this.putMany(tx, [{ documentId, text }]);
+  async put(tx, documentId, text) {
+    await this.putMany(tx, [{ documentId, text }]);
+    await enqueueCopy(tx, [documentId]);
   },
   async putMany(tx, documents) {
     for (let i = 0; i < documents.length; i += CHUNK) {
@@ -39,10 +43,16 @@ export const mariadbIndex: SearchIndex = {
   },
   async remove(tx, documentId) {
     await tx.query('DELETE FROM document_search WHERE documentId = ?', [documentId]);
+    await enqueueCopy(tx, [documentId]);
   },
-  async find(db, words, { channelId, after, limit }) {
+  async settle(db, progress) {
+    if (await ensureGroongaTable(db)) await copyAllToGroonga(db, progress);
+  },
+  async find(db, words, options) {
+    if (await groongaInUse(db)) return findInGroonga(db, words, options);
+    const { channelId, offset, limit } = options;
     const match = booleanMatch(words);
-    // A DECIMAL score compares exactly with the cursor of the page before (a FLOAT might not).
+    // A DECIMAL score: ties compare exactly (a FLOAT might not).
     const relevance = 'MATCH(title, body) AGAINST (? IN BOOLEAN MODE)';
     const conditions: string[] = [];
     const parameters: unknown[] = [match, match];
@@ -50,16 +60,12 @@ export const mariadbIndex: SearchIndex = {
       conditions.push('channelId = ?');
       parameters.push(channelId);
     }
-    if (after) {
-      conditions.push('(score < ? OR (score = ? AND (publishedAt < ? OR (publishedAt = ? AND documentId < ?))))');
-      parameters.push(after.score, after.score, after.publishedAt, after.publishedAt, after.documentId);
-    }
     const rows = (await db.query(
       `SELECT documentId, score, publishedAt FROM (
          SELECT documentId, channelId, publishedAt, CAST(${relevance} AS DECIMAL(20, 6)) AS score
          FROM document_search WHERE ${relevance}) found
        ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-       ORDER BY score DESC, publishedAt DESC, documentId DESC LIMIT ${Number(limit)}`,
+       ORDER BY score DESC, publishedAt DESC, documentId DESC LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
       parameters,
     )) as { documentId: string; score: string | number; publishedAt: Date }[];
     return rows.map((row) => ({ documentId: row.documentId, score: Number(row.score), publishedAt: row.publishedAt }));

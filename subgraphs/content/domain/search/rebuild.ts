@@ -44,5 +44,6 @@ export async function rebuildSearchIndex(
     await enqueueChange(tx, changedAny('Document'));
     return index.prune(tx);
   });
+  await index.settle(db);
   return { indexed, removed };
 }

@@ -54,24 +54,22 @@ export const sqliteIndex: SearchIndex = {
     await tx.query(`DELETE FROM document_search WHERE rowid = (${row})`, [documentId]);
     await tx.query('DELETE FROM document_search_entry WHERE documentId = ?', [documentId]);
   },
-  async find(db, words, { channelId, after, limit }) {
+  async settle() {
+    // FTS5 is part of the same database: nothing to copy.
+  },
+  async find(db, words, { channelId, offset, limit }) {
     const conditions: string[] = [];
     const parameters: unknown[] = [fts5Match(words)];
     if (channelId) {
       conditions.push('channelId = ?');
       parameters.push(channelId);
     }
-    if (after) {
-      conditions.push('(score < ? OR (score = ? AND (publishedAt < ? OR (publishedAt = ? AND documentId < ?))))');
-      const at = after.publishedAt.getTime();
-      parameters.push(after.score, after.score, at, at, after.documentId);
-    }
     const rows = (await db.query(
       `SELECT documentId, score, publishedAt FROM (
          SELECT e.documentId, e.channelId, e.publishedAt, -bm25(document_search, ${TITLE_WEIGHT}, 1) AS score
          FROM document_search JOIN document_search_entry e ON e.id = document_search.rowid WHERE document_search MATCH ?)
        ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-       ORDER BY score DESC, publishedAt DESC, documentId DESC LIMIT ${Number(limit)}`,
+       ORDER BY score DESC, publishedAt DESC, documentId DESC LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
       parameters,
     )) as { documentId: string; score: number; publishedAt: number }[];
     return rows.map((row) => ({ documentId: row.documentId, score: row.score, publishedAt: new Date(row.publishedAt) }));

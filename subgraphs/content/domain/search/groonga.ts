@@ -1,0 +1,173 @@
+/**
+ * Search on MariaDB at city scale: Groonga, the full-text engine MariaDB loads as its Mroonga
+ * storage engine (Debian's `mariadb-plugin-mroonga`), used wherever the server has it.
+ *
+ * Why: InnoDB's FULLTEXT ranks every match of a boolean query before any LIMIT, so a common word
+ * costs ~650 ms at 1M documents however few results are asked for. Groonga keeps only the best
+ * `LIMIT` rows while it scores (Mroonga's ORDER BY … LIMIT optimisation): ~20 ms (bench/RESULTS.md).
+ *
+ * How it stays in step: Mroonga tables are not transactional, so the act's transaction writes
+ * `document_search` (InnoDB) as before and puts the document's id in the outbox (topic `search`).
+ * After the commit the relay copies that row (or its absence) into `document_search_groonga`. A
+ * rolled-back act leaves nothing behind; a crash between commit and copy is retried by the relay;
+ * `npm run search:rebuild` copies everything again. The words are those of `document_search`
+ * (folded, with base forms, title repeated to weigh more), so the Polish handling does not move.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import { enqueue, type OutboxHandler } from '../../../common/outbox';
+import type { SearchHit, SearchOptions, SearchWord } from '.';
+
+export const SEARCH_TOPIC = 'search';
+const TABLE = 'document_search_groonga';
+/** Whether this server can hold the Groonga table (the Mroonga plugin is loaded). */
+export async function groongaAvailable(db: DataSource | EntityManager): Promise<boolean> {
+  const rows = (await db.query(
+    "SELECT 1 FROM information_schema.ENGINES WHERE ENGINE = 'Mroonga' AND SUPPORT IN ('YES', 'DEFAULT')",
+  )) as unknown[];
+  return rows.length > 0;
+}
+
+const inUse = new WeakMap<DataSource, Promise<boolean>>();
+
+/** Whether search on this database goes to Groonga: the plugin is loaded and its table exists. */
+export function groongaInUse(db: DataSource): Promise<boolean> {
+  let known = inUse.get(db);
+  if (!known) {
+    known = (async () => {
+      if (!(await groongaAvailable(db))) return false;
+      const rows = (await db.query(
+        "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND ENGINE = 'Mroonga'",
+        [TABLE],
+      )) as unknown[];
+      return rows.length > 0;
+    })();
+    inUse.set(db, known);
+  }
+  return known;
+}
+
+/**
+ * Creates the Groonga table if the server has the plugin and the table is missing; false when the
+ * server has no Mroonga (search then stays on InnoDB). Words are separated by spaces and already
+ * folded to [a-z0-9], so the tokenizer only splits on spaces.
+ */
+export async function ensureGroongaTable(db: DataSource | EntityManager): Promise<boolean> {
+  if (!(await groongaAvailable(db))) return false;
+  await db.query(
+    `CREATE TABLE IF NOT EXISTS ${TABLE} (
+       documentId varchar(36) NOT NULL PRIMARY KEY,
+       channelId varchar(36) NOT NULL,
+       publishedAt datetime(3) NOT NULL,
+       title mediumtext NOT NULL,
+       body mediumtext NOT NULL,
+       FULLTEXT INDEX words (title, body) COMMENT 'tokenizer "TokenDelimit", normalizer "NormalizerAuto"'
+     ) ENGINE=Mroonga DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
+  );
+  if ('options' in db) inUse.delete(db);
+  return true;
+}
+
+/** In the act's transaction: these documents' rows in `document_search` changed; copy them after commit. */
+export async function enqueueCopy(tx: EntityManager, documentIds: string[]): Promise<void> {
+  if (documentIds.length && (await groongaInUse(tx.connection))) await enqueue(tx, SEARCH_TOPIC, { documentIds });
+}
+
+/**
+ * The channel as a word of the body: Groonga keeps the top k only when the query is full text
+ * alone (no other condition, order by relevance and a date), so "in this channel" is a required word.
+ * Every document of the channel has it once, so it moves no document ahead of another.
+ */
+const channelWord = (channelId: string) => `kanal${channelId.replace(/-/g, '')}`;
+
+interface Row {
+  documentId: string;
+  channelId: string;
+  publishedAt: Date;
+  title: string;
+  body: string;
+}
+
+/**
+ * Reads rows of `document_search` and writes them to Groonga in two statements, not one
+ * INSERT … SELECT: that would lock the InnoDB rows it reads against the acts writing them.
+ */
+async function copyRows(db: DataSource | EntityManager, where: string, parameters: unknown[]): Promise<Row[]> {
+  const rows = (await db.query(`SELECT documentId, channelId, publishedAt, title, body FROM document_search WHERE ${where}`, parameters)) as Row[];
+  if (rows.length) {
+    await db.query(
+      `REPLACE INTO ${TABLE} (documentId, channelId, publishedAt, title, body) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      rows.flatMap((row) => [row.documentId, row.channelId, row.publishedAt, row.title, `${row.body} ${channelWord(row.channelId)}`]),
+    );
+  }
+  return rows;
+}
+
+/** Makes the Groonga rows of these documents what `document_search` holds for them now. */
+export async function copyToGroonga(db: DataSource | EntityManager, documentIds: string[]): Promise<void> {
+  if (documentIds.length === 0) return;
+  const marks = documentIds.map(() => '?').join(', ');
+  const present = new Set((await copyRows(db, `documentId IN (${marks})`, documentIds)).map((row) => row.documentId));
+  const gone = documentIds.filter((id) => !present.has(id));
+  if (gone.length) await db.query(`DELETE FROM ${TABLE} WHERE documentId IN (${gone.map(() => '?').join(', ')})`, gone);
+}
+
+/**
+ * Copies all of `document_search` (after a rebuild, a bulk load or the migration), in batches by
+ * id, then drops what it no longer holds. Search keeps answering from the copy while it runs.
+ */
+export async function copyAllToGroonga(db: DataSource | EntityManager, progress: (copied: number) => void = () => undefined): Promise<number> {
+  let copied = 0;
+  for (let after = ''; ; ) {
+    const rows = await copyRows(db, 'documentId > ? ORDER BY documentId LIMIT 2000', [after]);
+    if (rows.length === 0) break;
+    copied += rows.length;
+    after = rows[rows.length - 1].documentId;
+    progress(copied);
+  }
+  const stale = (await db.query(`SELECT documentId FROM ${TABLE} WHERE documentId NOT IN (SELECT documentId FROM document_search)`)) as Row[];
+  for (let i = 0; i < stale.length; i += 1000) {
+    const ids = stale.slice(i, i + 1000).map((row) => row.documentId);
+    await db.query(`DELETE FROM ${TABLE} WHERE documentId IN (${ids.map(() => '?').join(', ')})`, ids);
+  }
+  return copied;
+}
+
+/** The relay's delivery of topic `search`. */
+export function groongaDelivery(db: DataSource): OutboxHandler {
+  return async (messages) => {
+    const ids = messages.flatMap((message) => (JSON.parse(message.payload) as { documentIds: string[] }).documentIds);
+    await copyToGroonga(db, [...new Set(ids)]);
+  };
+}
+
+/**
+ * Groonga's boolean query: every word required, as written or as any base form; the word typed
+ * last is also the start of a longer one. It goes last: in Groonga's syntax a `*` makes the words
+ * after it prefixes too.
+ */
+export function groongaMatch(words: SearchWord[], channelId?: string | null): string {
+  const ordered = [...words.filter((w) => !w.prefix), ...words.filter((w) => w.prefix)];
+  const alternatives = (w: SearchWord) => [...w.forms, `${w.word}${w.prefix ? '*' : ''}`];
+  const terms = ordered.map((w) => (w.forms.length ? `+(${alternatives(w).join(' ')})` : `+${alternatives(w)[0]}`));
+  return [...(channelId ? [`+${channelWord(channelId)}`] : []), ...terms].join(' ');
+}
+
+/**
+ * Groonga orders by relevance and publication time (it keeps the top k only for such an order);
+ * documents equal in both are put in id order here, within the stretch asked for.
+ */
+export async function findInGroonga(db: DataSource, words: SearchWord[], { channelId, offset, limit }: SearchOptions): Promise<SearchHit[]> {
+  const match = groongaMatch(words, channelId);
+  const relevance = 'MATCH(title, body) AGAINST (? IN BOOLEAN MODE)';
+  // Groonga's "match escalation" would turn a word found nowhere into a prefix or infix search.
+  const rows = (await db.query(
+    `SET STATEMENT mroonga_match_escalation_threshold = -1 FOR
+     SELECT documentId, publishedAt, ${relevance} AS score FROM ${TABLE}
+     WHERE ${relevance} ORDER BY ${relevance} DESC, publishedAt DESC LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
+    [match, match, match],
+  )) as { documentId: string; score: number; publishedAt: Date }[];
+  const hits = rows.map((row) => ({ documentId: row.documentId, score: Number(row.score), publishedAt: row.publishedAt }));
+  return hits.sort(
+    (a, b) => b.score - a.score || b.publishedAt.getTime() - a.publishedAt.getTime() || (a.documentId < b.documentId ? 1 : a.documentId > b.documentId ? -1 : 0),
+  );
+}
