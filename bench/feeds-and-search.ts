@@ -38,11 +38,16 @@ async function main(): Promise<void> {
   try {
     const count = await platform.subgraphs.content.db.query('SELECT COUNT(*) AS n FROM document');
     const FEED = 'query($c: ID, $t: String, $after: String) { documents(channelId: $c, tag: $t, first: 20, after: $after) { nodes { title publishedAt responsibleUnit { name } channel { name } } pageInfo { endCursor } } }';
-    const SEARCH = 'query($q: String!) { search(query: $q, first: 20) { nodes { title publishedAt } } }';
+    const SEARCH = 'query($q: String!, $after: String) { search(query: $q, first: 20, after: $after) { nodes { title publishedAt } pageInfo { endCursor } } }';
     let after: string | null = null;
     for (let page = 0; page < 50; page += 1) {
       const data: Record<string, any> = await post(url, FEED, { c: sampleId('channel:portal'), after });
       after = data.documents.pageInfo.endCursor;
+    }
+    let searchAfter: string | null = null;
+    for (let page = 0; page < 5; page += 1) {
+      const data: Record<string, any> = await post(url, SEARCH, { q: 'krakow', after: searchAfter });
+      searchAfter = data.search.pageInfo.endCursor;
     }
     const cases: [string, string, Record<string, unknown>][] = [
       ['feed: all channels, first page', FEED, {}],
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
       ['feed: one channel, page 51 (cursor)', FEED, { c: sampleId('channel:portal'), after }],
       ['feed: by tag', FEED, { t: 'kultura' }],
       ['search: "krakow" (many matches)', SEARCH, { q: 'krakow' }],
+      ['search: "krakow", page 6 (cursor)', SEARCH, { q: 'krakow', after: searchAfter }],
       ['search: "konkurs bronowice"', SEARCH, { q: 'konkurs bronowice' }],
       ['search: "komunikat 123457" (one match)', SEARCH, { q: 'komunikat 123457' }],
     ];

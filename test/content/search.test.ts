@@ -1,4 +1,6 @@
-import { searchIndexFor } from '../../subgraphs/content/domain/search';
+import { searchIndexFor, searchWords } from '../../subgraphs/content/domain/search';
+import { findInGroonga, groongaAvailable, groongaInUse } from '../../subgraphs/content/domain/search/groonga';
+import { findInInnoDB } from '../../subgraphs/content/domain/search/mariadb';
 import { rebuildSearchIndex } from '../../subgraphs/content/domain/search/rebuild';
 import { SEARCH, UNPUBLISH_DOCUMENT, UPDATE_DOCUMENT } from '../support/operations';
 import { channel, cultureDocument } from '../support/documents';
@@ -182,5 +184,20 @@ describe('full-text search over published documents', () => {
       expect(titles(await platform.query(SEARCH, { query: 'żółwie' }))).toEqual([TURTLE]);
       expect(titles(await platform.query(SEARCH, { query: 'szkic' }))).toEqual([]);
     });
+  });
+
+  // On MariaDB with Mroonga, search answers from Groonga; without it, from InnoDB's FULLTEXT. Both
+  // must find the same documents (they rank them by different measures of relevance).
+  test('R-2.1 on MariaDB, Groonga and InnoDB FULLTEXT find the same documents; Groonga is used where the server has it', async () => {
+    const db = platform.subgraphs.content.db;
+    if (db.options.type === 'better-sqlite3') return;
+    const available = await groongaAvailable(db);
+    expect(await groongaInUse(db)).toBe(available);
+    if (!available) return;
+    for (const query of ['krakow', 'utrudnienia dietla', 'urzędzie', 'żółw nowohu', 'nowohu żółw', 'kiermasz', 'utrudn']) {
+      const words = searchWords(query);
+      const ids = async (find: typeof findInGroonga) => (await find(db, words, { offset: 0, limit: 100 })).map((hit) => hit.documentId).sort();
+      expect({ query, found: await ids(findInGroonga) }).toEqual({ query, found: await ids(findInInnoDB) });
+    }
   });
 });

@@ -6,7 +6,8 @@
  * required). InnoDB's relevance (TF-IDF) has no field weights, so the title's words are stored more
  * than once to count more.
  */
-import type { SearchIndex, SearchWord } from '.';
+import type { DataSource } from 'typeorm';
+import type { SearchHit, SearchIndex, SearchOptions, SearchWord } from '.';
 import { indexEntries, type IndexEntry } from './entries';
 import { copyAllToGroonga, enqueueCopy, ensureGroongaTable, findInGroonga, groongaInUse } from './groonga';
 
@@ -22,6 +23,28 @@ export function booleanMatch(words: SearchWord[]): string {
   // Words and forms are folded to [a-z0-9], so none is an operator.
   const alternatives = (w: SearchWord) => [`${w.word}${w.prefix ? '*' : ''}`, ...w.forms];
   return words.map((w) => (w.forms.length ? `+(${alternatives(w).join(' ')})` : `+${alternatives(w)[0]}`)).join(' ');
+}
+
+/** InnoDB's own FULLTEXT: every match ranked before the LIMIT (where the server has no Mroonga). */
+export async function findInInnoDB(db: DataSource, words: SearchWord[], { channelId, offset, limit }: SearchOptions): Promise<SearchHit[]> {
+  const match = booleanMatch(words);
+  // A DECIMAL score: ties compare exactly (a FLOAT might not).
+  const relevance = 'MATCH(title, body) AGAINST (? IN BOOLEAN MODE)';
+  const conditions: string[] = [];
+  const parameters: unknown[] = [match, match];
+  if (channelId) {
+    conditions.push('channelId = ?');
+    parameters.push(channelId);
+  }
+  const rows = (await db.query(
+    `SELECT documentId, score, publishedAt FROM (
+       SELECT documentId, channelId, publishedAt, CAST(${relevance} AS DECIMAL(20, 6)) AS score
+       FROM document_search WHERE ${relevance}) found
+     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+     ORDER BY score DESC, publishedAt DESC, documentId DESC LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
+    parameters,
+  )) as { documentId: string; score: string | number; publishedAt: Date }[];
+  return rows.map((row) => ({ documentId: row.documentId, score: Number(row.score), publishedAt: row.publishedAt }));
 }
 
 export const mariadbIndex: SearchIndex = {
@@ -49,26 +72,7 @@ export const mariadbIndex: SearchIndex = {
     if (await ensureGroongaTable(db)) await copyAllToGroonga(db, progress);
   },
   async find(db, words, options) {
-    if (await groongaInUse(db)) return findInGroonga(db, words, options);
-    const { channelId, offset, limit } = options;
-    const match = booleanMatch(words);
-    // A DECIMAL score: ties compare exactly (a FLOAT might not).
-    const relevance = 'MATCH(title, body) AGAINST (? IN BOOLEAN MODE)';
-    const conditions: string[] = [];
-    const parameters: unknown[] = [match, match];
-    if (channelId) {
-      conditions.push('channelId = ?');
-      parameters.push(channelId);
-    }
-    const rows = (await db.query(
-      `SELECT documentId, score, publishedAt FROM (
-         SELECT documentId, channelId, publishedAt, CAST(${relevance} AS DECIMAL(20, 6)) AS score
-         FROM document_search WHERE ${relevance}) found
-       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-       ORDER BY score DESC, publishedAt DESC, documentId DESC LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
-      parameters,
-    )) as { documentId: string; score: string | number; publishedAt: Date }[];
-    return rows.map((row) => ({ documentId: row.documentId, score: Number(row.score), publishedAt: row.publishedAt }));
+    return (await groongaInUse(db)) ? findInGroonga(db, words, options) : findInInnoDB(db, words, options);
   },
   async prune(tx) {
     const published = "SELECT id FROM document WHERE status = 'PUBLISHED'";
