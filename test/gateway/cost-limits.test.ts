@@ -51,6 +51,7 @@ const ORDINARY: { name: string; query: string; variables?: Record<string, unknow
   { name: 'accounts', query: '{ accounts(first: 100) { nodes { login status } } }' },
   { name: 'incidents', query: '{ incidents(first: 100) { nodes { protectiveActions { id state } } } }' },
   { name: 'search on a channel', query: '{ search(query: "krakow", first: 100) { nodes { title channel { id } } } }' },
+  { name: 'npm run compose -- --partners-from (scripts/compose-partners.ts)', query: '{ partners { name manifests { state operations { name body } } } }' },
   { name: 'audit log', query: '{ auditLog(action: GRANT_CREATED, first: 100) { nodes { subjectId occurredAt actorLogin } } }' },
 ];
 
