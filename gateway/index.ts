@@ -21,6 +21,7 @@ import { httpCaching } from './stages/http-caching';
 import { identification } from './stages/identification';
 import { requestBody } from './stages/request-body';
 import { ResponseCache } from './stages/response-cache';
+import { responseSize } from './stages/response-size';
 import { Peers } from '../subgraphs/common/peers';
 import { serviceCredentials } from '../subgraphs/common/service-auth';
 import { SubgraphDataSource } from './datasource';
@@ -28,6 +29,7 @@ import { serve } from './http';
 import { UsageRecorder, partnerGate } from './partners';
 import { operationLimits } from './limits';
 import { dateTimeInputs } from './date-time-inputs';
+import { costLimit } from './cost-limit';
 import { GatewayMetrics } from './metrics';
 import { PlanWarmer } from './plan-warming';
 import { supergraphFromFile } from './supergraph';
@@ -68,7 +70,7 @@ export async function startGateway(
   const server = new ApolloServer<GatewayContext>({
     gateway,
     ...limits,
-    plugins: [...limits.plugins, dateTimeInputs()],
+    plugins: [...limits.plugins, costLimit(gateway, config.limits.maxCost), dateTimeInputs()],
     // Whoever started the gateway stops it, in order (npm start, tests); a second stop() would never settle.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
@@ -101,6 +103,7 @@ export async function startGateway(
     identification(await createTokenVerifier(config)),
     httpCaching(),
     ...(cache ? [cache.stage()] : []),
+    responseSize(config.limits.maxResponseBytes),
   ];
   const http = await serve({
     host: config.host,

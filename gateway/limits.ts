@@ -6,8 +6,8 @@
  * Armor's own token limit is off: it parses in a plugin hook, where any syntax error (an unclosed
  * brace, not only a long query) became HTTP 500; graphql-js's `maxTokens` fails the parse itself.
  * Armor's static cost estimate is off: it ignores `first` and grows with depth, so it refused
- * ordinary queries (a list of units with their members "cost" 107,375). Result sizes are bounded
- * instead by pagination (at most 100 items a list) and the depth limit.
+ * ordinary queries (a list of units with their members "cost" 107,375). The cost budget is
+ * gateway/cost-limit.ts instead, which multiplies by the requested page sizes (issue 12).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';

@@ -1,7 +1,7 @@
 /**
  * The gateway's request path as one pipeline of named stages (ARCHITECTURE.md, "The front door"):
  * CORS → compression → request body → client identification and rate limits → HTTP caching (ETag,
- * 304) → response cache → Apollo. Each stage is a file under gateway/stages/ and sees the exchange on
+ * 304) → response cache → response size → Apollo. Each stage is a file under gateway/stages/ and sees the exchange on
  * its way in and the answer on its way out; adding a gateway feature means adding a stage.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
@@ -57,9 +57,10 @@ export function jsonAnswer(status: number, value: unknown, headers: Record<strin
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: Buffer.from(JSON.stringify(value)) };
 }
 
-/** A refusal before GraphQL runs, shaped like a GraphQL error so clients read it the same way. */
-export function refusal(status: number, code: string, message: string, headers: Record<string, string> = {}): Answer {
-  return { ...jsonAnswer(status, { errors: [{ message, extensions: { code } }] }, { 'cache-control': 'no-store', ...headers }), refused: code };
+/** A refusal outside GraphQL, shaped like a GraphQL error so clients read it the same way; `details` join its extensions. */
+export function refusal(status: number, code: string, message: string, headers: Record<string, string> = {}, details: Record<string, unknown> = {}): Answer {
+  const error = { message, extensions: { code, ...details } };
+  return { ...jsonAnswer(status, { errors: [error] }, { 'cache-control': 'no-store', ...headers }), refused: code };
 }
 
 export function header(exchange: Exchange, name: string): string | undefined {

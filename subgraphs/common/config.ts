@@ -45,8 +45,11 @@ export interface PlatformConfig {
   redisUrl?: string;
   /** How often the gateway looks for newly registered partner operations to plan ahead. */
   planWarmIntervalMs: number;
-  /** Operation limits enforced by the gateway. */
-  limits: { maxDepth: number };
+  /**
+   * Operation limits enforced by the gateway: `maxCost`, the budget of an operation's estimated cost
+   * (gateway/cost.ts); `maxResponseBytes`, the largest answer the gateway sends.
+   */
+  limits: { maxDepth: number; maxCost: number; maxResponseBytes: number };
   /** `npm start`: 2 runs the subgraphs in a child process and the gateway in the main one (a core each); 1 runs all in one. */
   processes: 1 | 2;
   /** Origins whose pages may call the gateway (CORS); in development any localhost origin too. */
@@ -118,7 +121,12 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const incidentWebhookUrl = env.INCIDENT_WEBHOOK_URL ? read.url('INCIDENT_WEBHOOK_URL', '') : undefined;
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   const planWarmIntervalMs = read.integer('PLAN_WARM_INTERVAL_MS', 30_000, 100, 3_600_000);
-  const limits = { maxDepth: read.integer('QUERY_MAX_DEPTH', 10, 2, 50) };
+  const limits = {
+    maxDepth: read.integer('QUERY_MAX_DEPTH', 10, 2, 50),
+    // Issue 12: the largest ordinary operation (100 units with 50 members each) costs about 10,000; three nested pages of 100 a million.
+    maxCost: read.integer('MAX_QUERY_COST', 25_000, 10, 100_000_000),
+    maxResponseBytes: read.integer('MAX_RESPONSE_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  };
   const processes = Number(read.oneOf('PLATFORM_PROCESSES', ['1', '2'] as const, '2')) as 1 | 2;
   const corsOrigins = read.origins('CORS_ORIGINS');
   const redisPrefix = read.string('REDIS_PREFIX', 'mpi');

@@ -11,6 +11,10 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** Issue 12: an operation whose estimated cost is over the gateway's budget (MAX_QUERY_COST). */
+  QUERY_TOO_COSTLY: 'QUERY_TOO_COSTLY',
+  /** Issue 12: an answer larger than the gateway sends (MAX_RESPONSE_BYTES). */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
