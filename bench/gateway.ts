@@ -22,6 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { issueLocalToken } from '../subgraphs/common/auth';
 import { loadConfig, SUBGRAPH_NAMES, type PlatformConfig } from '../subgraphs/common/config';
+import { internalSecret } from '../subgraphs/common/service-auth';
+import { signSubgraphRequest, requestTarget } from '../platform/request-signature';
 import { projectRoot } from '../subgraphs/common/schema-file';
 import { section, table, ratiosTable, writeSection, machine, type Ratio } from './gateway-report';
 import { measure, probe, unmeasured, type LoadSettings, type Measurement, type Target } from './load';
@@ -72,6 +74,7 @@ function platformEnv(dataDir: string, ports: number[], responseCache: 'on' | 'of
   env.GATEWAY_PORT = String(ports[0]);
   SUBGRAPH_NAMES.forEach((name, i) => (env[`${name.toUpperCase()}_PORT`] = String(ports[i + 1])));
   env.LOG_LEVEL = 'warn';
+  env.METRICS_PORT = '0'; // nobody scrapes the bench; a free port never collides
   env.RESPONSE_CACHE = responseCache;
   env.SUBGRAPH_DEDUPE = subgraphDedupe;
   return env;
@@ -203,6 +206,8 @@ async function measureStock(run: Run): Promise<void> {
     PORT: String(run.ports[5]),
     SUPERGRAPH_PATH: config.supergraphPath,
     SUBGRAPH_URLS: JSON.stringify(config.urls),
+    // Subgraphs answer only signed requests: the stock gateway signs with the same secret as ours.
+    INTERNAL_SECRET: new TextDecoder().decode(await internalSecret(config)),
   };
   const failed = [results.stockAnonymous, results.stockSignedIn];
   await withServer(run, 'stock @apollo/gateway', 'stock-gateway', env, async (server) => {
@@ -213,10 +218,13 @@ async function measureStock(run: Run): Promise<void> {
   }, failed);
 }
 
-/** 3. The content subgraph alone; should it come to refuse unsigned requests, its row says so. */
+/** 3. The content subgraph alone, each request signed as the gateway signs it (it refuses unsigned ones). */
 async function measureContent(run: Run): Promise<void> {
   const body = JSON.stringify({ query: FEED_CONTENT_PART, variables: {}, operationName: 'Feed__content__0' });
-  const target = { name: run.results.content.target, url: run.config.urls.content, body };
+  const secret = await internalSecret(run.config);
+  const url = run.config.urls.content;
+  const sign = () => signSubgraphRequest(secret, { method: 'POST', path: requestTarget(url), body });
+  const target: Target = { name: run.results.content.target, url, body, sign };
   run.results.content = await measure(target, run.settings);
 }
 

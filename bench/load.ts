@@ -10,6 +10,8 @@ export interface Target {
   /** The JSON request body. */
   body: string;
   headers?: Record<string, string>;
+  /** Headers made afresh for each request (a subgraph's signature, valid for a minute). */
+  sign?: () => Record<string, string>;
 }
 
 export interface LoadSettings {
@@ -44,7 +46,7 @@ export function isCleanAnswer(body: string): boolean {
 export async function probe(target: Target): Promise<{ bytes: Buffer } | { refused: string }> {
   const response = await fetch(target.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...target.headers },
+    headers: { 'content-type': 'application/json', ...target.headers, ...target.sign?.() },
     body: target.body,
   });
   const bytes = Buffer.from(await response.arrayBuffer());
@@ -61,6 +63,7 @@ function run(target: Target, connections: number, duration: number): Promise<aut
     method: 'POST',
     headers: { 'content-type': 'application/json', ...target.headers },
     body: target.body,
+    ...(target.sign ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, ...target.sign!() } }) }] } : {}),
     connections,
     duration,
     verifyBody: (body) => isCleanAnswer(String(body)),

@@ -1,5 +1,6 @@
 /**
- * How the gateway calls a subgraph: over HTTP with keep-alive connections, passing the caller's
+ * How the gateway calls a subgraph: over HTTP with keep-alive connections, each request signed with the
+ * internal secret (platform/request-signature.ts: subgraphs answer only the platform), passing the caller's
  * own credentials on so that each subgraph verifies them itself, with the request's id and, once a
  * subgraph has worked out the caller, that signed caller context for the next calls.
  * Each distinct entity is sent once: 20 documents of 3 units ask the organisation for 3 units.
@@ -10,6 +11,7 @@ import { GraphQLError } from 'graphql';
 import { CALLER_HEADER } from '../platform/caller-context';
 import { request, sharedRequest, type PlatformRequest } from '../platform/http-client';
 import { REQUEST_ID_HEADER } from '../platform/request-scope';
+import { requestTarget, signSubgraphRequest } from '../platform/request-signature';
 import { CACHE_TAGS_EXTENSION } from '../subgraphs/common/cache-hints';
 import type { GatewayContext } from './context';
 
@@ -66,6 +68,8 @@ function requestIdOf(context: string): string | undefined {
 
 /** Codes of a subgraph's refusal that are about the caller's request, so the caller sees them as they are. */
 const RELAYED_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN']);
+/** A subgraph that refuses the gateway's signature is a misconfiguration (INTERNAL_SECRET differs), not the caller's fault. */
+const SIGNATURE_CODES = new Set(['SIGNATURE_REQUIRED', 'SIGNATURE_INVALID', 'SIGNATURE_EXPIRED']);
 /** A refusal without a GraphQL reason still says what it is, as Apollo's own data source did. */
 const REFUSALS_BY_STATUS: Record<number, { code: string; message: string }> = {
   401: { code: 'UNAUTHENTICATED', message: 'Your credentials were not accepted; sign in again.' },
@@ -81,10 +85,16 @@ function safeJson(text: string): unknown {
 }
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, shareInFlight = true) {
+  /** `secret`: the internal secret, which signs every request. */
+  constructor(url: string, secret: Uint8Array, shareInFlight = true) {
     // Keep-alive connections through Node's http module (platform/http-client.ts), not the heavier global fetch;
     // a read identical to one already on its way (same subgraph, query, variables, credentials) waits for that one.
-    const fetcher = (target: string, init: PlatformRequest) => (shareInFlight && isRead(init.body) ? sharedRequest(target, init) : request(target, init));
+    // Signed here, where the body is the exact bytes that will be sent.
+    const fetcher = (target: string, init: PlatformRequest) => {
+      const signature = signSubgraphRequest(secret, { method: init.method ?? 'POST', path: requestTarget(target), body: init.body ?? '' });
+      const signed = { ...init, headers: { ...init.headers, ...signature } };
+      return shareInFlight && isRead(init.body) ? sharedRequest(target, signed) : request(target, signed);
+    };
     super({ url, fetcher: fetcher as unknown as Fetcher });
   }
 
@@ -117,7 +127,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (reason && typeof reason.message === 'string' && RELAYED_CODES.has(String(reason.extensions?.code))) {
       return new GraphQLError(reason.message, { extensions: { code: reason.extensions?.code } });
     }
-    const refused = REFUSALS_BY_STATUS[response.status];
+    const refused = SIGNATURE_CODES.has(String(reason?.extensions?.code)) ? undefined : REFUSALS_BY_STATUS[response.status];
     if (refused) return new GraphQLError(refused.message, { extensions: { code: refused.code } });
     const detail = new Error(`subgraph ${response.url} answered ${response.status} ${response.statusText}: ${JSON.stringify(body)?.slice(0, 2000)}`);
     return new GraphQLError('A part of the platform could not answer.', { extensions: { code: 'INTERNAL_SERVER_ERROR' }, originalError: detail });

@@ -1,6 +1,7 @@
 /**
  * The gateway's HTTP server: Node's own http module in front of the request pipeline
- * (gateway/pipeline.ts), with a health check at /health and Prometheus metrics at /metrics.
+ * (gateway/pipeline.ts), with a health check at /health. Prometheus metrics are not here but on their own
+ * port (gateway/metrics.ts), which the public load balancer does not reach.
  */
 import http from 'node:http';
 import { listen, type Listening } from '../platform/listen';
@@ -32,10 +33,6 @@ export async function serve(options: {
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname === '/health') return write(res, jsonAnswer(200, { status: 'ok' }, { 'cache-control': 'no-store' }));
-    if (url.pathname === '/metrics') {
-      res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
-      return;
-    }
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       return write(res, refusal(404, 'NOT_FOUND', 'Not found: the API is at /graphql.'));
     }

@@ -23,19 +23,21 @@ import { requestBody } from './stages/request-body';
 import { ResponseCache } from './stages/response-cache';
 import { responseSize } from './stages/response-size';
 import { Peers } from '../subgraphs/common/peers';
-import { serviceCredentials } from '../subgraphs/common/service-auth';
+import { internalSecret, serviceCredentials } from '../subgraphs/common/service-auth';
 import { SubgraphDataSource } from './datasource';
 import { serve } from './http';
 import { UsageRecorder, partnerGate } from './partners';
-import { operationLimits } from './limits';
+import { operationLimits } from '../platform/operation-limits';
 import { dateTimeInputs } from './date-time-inputs';
 import { costLimit } from './cost-limit';
-import { GatewayMetrics } from './metrics';
+import { GatewayMetrics, serveMetrics } from './metrics';
 import { PlanWarmer } from './plan-warming';
 import { supergraphFromFile } from './supergraph';
 
 export interface RunningGateway {
   url: string;
+  /** Where Prometheus scrapes the gateway: METRICS_PORT, apart from the public port. */
+  metricsUrl: string;
   usage: UsageRecorder;
   warmer: PlanWarmer;
   stop(): Promise<void>;
@@ -48,9 +50,11 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const log = createLogger('gateway', config.logLevel);
   const development = config.env === 'development';
+  // Every request to a subgraph is signed with it (platform/request-signature.ts).
+  const secret = await internalSecret(config);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, log),
-    buildService: ({ name, url }) => new SubgraphDataSource(subgraphUrls[name as SubgraphName] ?? url ?? '', config.subgraphDedupe),
+    buildService: ({ name, url }) => new SubgraphDataSource(subgraphUrls[name as SubgraphName] ?? url ?? '', secret, config.subgraphDedupe),
     logger: log,
   });
   // With REDIS_URL, state replicas must share lives in Redis: automatic persisted queries and partner rate limits.
@@ -78,7 +82,7 @@ export async function startGateway(
     persistedQueries: apqStore ? { cache: new KeyvAdapter(apqStore) } : undefined,
   });
   await server.start();
-  const peers = new Peers({ ...subgraphUrls });
+  const peers = new Peers({ ...subgraphUrls }, secret);
   const credentials = serviceCredentials(config, 'gateway');
   const usage = new UsageRecorder(peers, credentials, log);
   usage.start();
@@ -112,17 +116,23 @@ export async function startGateway(
     metrics,
     onError: (error) => log.error({ err: error }, 'request failed'),
   });
+  const metricsServer = await serveMetrics(metrics, config.host, config.metricsPort, (error) => log.error({ err: error }, 'metrics failed')).catch(async (error: unknown) => {
+    await http.close();
+    throw error;
+  });
   const warmer = new PlanWarmer(server, peers, credentials, log);
   warmer.start(config.planWarmIntervalMs);
-  log.info({ url: http.url }, 'gateway ready');
+  log.info({ url: http.url, metrics: metricsServer.url }, 'gateway ready');
   return {
     url: http.url,
+    metricsUrl: metricsServer.url,
     usage,
     warmer,
     async stop() {
       await warmer.stop();
       await usage.stop();
       await http.close();
+      await metricsServer.close();
       await server.stop();
       cache?.stop();
       await changes.close();

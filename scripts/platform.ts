@@ -7,6 +7,7 @@ import { startGateway, type RunningGateway } from '../gateway';
 import type { PlatformConfig, SubgraphName } from '../subgraphs/common/config';
 import { Peers } from '../subgraphs/common/peers';
 import type { RunningSubgraph } from '../subgraphs/common/server';
+import { internalSecret } from '../subgraphs/common/service-auth';
 import { startSubgraphs, stopSubgraphs, urlsOf } from './subgraphs';
 
 export { SUBGRAPHS } from './subgraphs';
@@ -21,7 +22,7 @@ export interface RunningPlatform {
 
 /** `ephemeralPorts` lets the OS pick free ports (tests run side by side). */
 export async function startPlatform(config: PlatformConfig, options: { ephemeralPorts?: boolean } = {}): Promise<RunningPlatform> {
-  const peers = new Peers({ ...config.urls });
+  const peers = new Peers({ ...config.urls }, internalSecret(config));
   const subgraphs = await startSubgraphs(config, peers, { ephemeralPorts: options.ephemeralPorts });
   try {
     const urls = urlsOf(subgraphs);

@@ -7,6 +7,7 @@ import { inProcessChanges } from '../platform/changes';
 import { ConfigError, loadConfig, type SubgraphName } from '../subgraphs/common/config';
 import { Peers } from '../subgraphs/common/peers';
 import type { RunningSubgraph } from '../subgraphs/common/server';
+import { internalSecret } from '../subgraphs/common/service-auth';
 import { startSubgraphs, stopSubgraphs, urlsOf } from './subgraphs';
 
 /** What the subgraph process tells its parent. */
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   // Ctrl-C reaches the whole process group; the parent stops the gateway first and then tells this process.
   process.on('SIGINT', () => {});
 
-  starting = startSubgraphs(config, new Peers({ ...config.urls }));
+  starting = startSubgraphs(config, new Peers({ ...config.urls }, internalSecret(config)));
   const subgraphs = await starting;
   tell({ type: 'ready', urls: urlsOf(subgraphs) });
 }

@@ -23,6 +23,8 @@ export interface PlatformConfig {
   database: DatabaseConfig;
   sampleData: boolean;
   gatewayPort: number;
+  /** The gateway's Prometheus metrics are served on this port only, never on the public one (0: any free port). */
+  metricsPort: number;
   ports: Record<SubgraphName, number>;
   /** Where each subgraph is reached (by the gateway and by the other subgraphs). */
   urls: Record<SubgraphName, string>;
@@ -88,6 +90,8 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const database = read.database('DATABASE_URL');
   const sampleData = read.boolean('SAMPLE_DATA', database.kind === 'sqlite');
   const gatewayPort = read.port('GATEWAY_PORT', 4000);
+  const metricsPort = read.port('METRICS_PORT', 9464);
+  if (metricsPort !== 0 && metricsPort === gatewayPort) problems.push(`METRICS_PORT must differ from GATEWAY_PORT (${gatewayPort}): metrics stay off the public port`);
 
   const ports = {} as Record<SubgraphName, number>;
   const urls = {} as Record<SubgraphName, string>;
@@ -138,7 +142,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   }
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes };
 }
 
 class EnvReader {

@@ -3,6 +3,9 @@
  * request scope (platform/request-scope.ts) so that peer calls made for it carry its id and caller
  * context on. When this subgraph worked out the caller, the answer hands it back to the gateway in
  * the `x-mpi-caller` header, for the gateway's next calls in the same request.
+ * It answers only the platform: every request but /health must be signed by the gateway or a peer
+ * (platform/request-signature.ts), checked before the body is parsed. Whatever goes wrong, the answer is a
+ * JSON GraphQL error; no CORS headers (browsers talk to the gateway, never to a subgraph).
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -10,6 +13,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { CALLER_HEADER } from '../../platform/caller-context';
 import { listen, type Listening } from '../../platform/listen';
 import { readBody } from '../../platform/request-body';
+import { SIGNATURE_HEADER, SIGNED_AT_HEADER, verifySubgraphRequest } from '../../platform/request-signature';
 import { REQUEST_ID_HEADER, inRequestScope, type RequestScope } from '../../platform/request-scope';
 import type { SubgraphContext } from './context';
 import type { Logger } from './logger';
@@ -17,6 +21,12 @@ import type { Logger } from './logger';
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }
+
+function refuse(res: http.ServerResponse, status: number, code: string, message: string): void {
+  send(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 export async function serveSubgraph(
   server: ApolloServer<SubgraphContext>,
@@ -27,22 +37,28 @@ export async function serveSubgraph(
     port: number;
     requests: { count: number };
     log: Logger;
+    /** The internal secret every request must be signed with. */
+    secret: Uint8Array;
     context: (req: http.IncomingMessage, scope: RequestScope) => Promise<SubgraphContext>;
   },
 ): Promise<Listening> {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
-    if (url.pathname !== '/graphql' && url.pathname !== '/') return send(res, 404, { errors: [{ message: 'Not found: the API is at /graphql.', extensions: { code: 'NOT_FOUND' } }] });
+    if (url.pathname !== '/graphql' && url.pathname !== '/') return refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql.');
+    const method = req.method?.toUpperCase() ?? 'GET';
+    const raw = await readBody(req);
+    if (raw === null) return refuse(res, 413, 'BAD_REQUEST', 'The request is larger than 1 MB.');
+    const signature = { signature: single(req.headers[SIGNATURE_HEADER]), signedAt: single(req.headers[SIGNED_AT_HEADER]) };
+    const refused = verifySubgraphRequest(options.secret, { method, path: req.url ?? '/', body: raw }, signature);
+    if (refused) return refuse(res, refused.status, refused.code, refused.message);
     options.requests.count += 1;
     let body: unknown = null;
-    if (req.method === 'POST') {
-      const raw = await readBody(req);
-      if (raw === null) return send(res, 413, { errors: [{ message: 'The request is larger than 1 MB.', extensions: { code: 'BAD_REQUEST' } }] });
+    if (method === 'POST') {
       try {
         body = raw ? JSON.parse(raw) : null;
       } catch {
-        return send(res, 400, { errors: [{ message: 'The body is not JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+        return refuse(res, 400, 'BAD_REQUEST', 'The body is not JSON.');
       }
     }
     const headers = new HeaderMap();
@@ -51,7 +67,7 @@ export async function serveSubgraph(
     const scope: RequestScope = { requestId, authorization: req.headers.authorization };
     const response = await inRequestScope(scope, () =>
       server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
+        httpGraphQLRequest: { method, headers, search: url.search, body },
         context: () => options.context(req, scope),
       }),
     );
@@ -68,7 +84,7 @@ export async function serveSubgraph(
   const httpServer = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       options.log.error({ err: error }, 'request failed');
-      if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
       else res.destroy();
     });
   });

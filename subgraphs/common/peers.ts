@@ -1,12 +1,14 @@
 /**
  * The one mechanism by which a subgraph asks another for a fact it owns: a GraphQL request
- * over HTTP to the owner, carrying the caller's own credentials. Never another's database.
+ * over HTTP to the owner, carrying the caller's own credentials, signed with the internal secret
+ * (platform/request-signature.ts: subgraphs answer only the platform). Never another's database.
  */
 import type { SubgraphName } from './config';
 import { DomainError, ErrorCode } from './errors';
 import { request, type PlatformResponse } from '../../platform/http-client';
 import { SERVICE_HEADER } from './service-auth';
 import { CALLER_HEADER } from '../../platform/caller-context';
+import { requestTarget, signSubgraphRequest } from '../../platform/request-signature';
 import { REQUEST_ID_HEADER, currentScope } from '../../platform/request-scope';
 
 export interface PeerQuery {
@@ -19,7 +21,11 @@ export interface PeerQuery {
 }
 
 export class Peers {
-  constructor(private readonly urls: Record<SubgraphName, string>) {}
+  /** `secret`: the internal secret (service-auth.ts `internalSecret`), which signs every request. */
+  constructor(
+    private readonly urls: Record<SubgraphName, string>,
+    private readonly secret: Uint8Array | Promise<Uint8Array>,
+  ) {}
 
   /** Points the client at a subgraph's address once it is known (tests listen on port 0). */
   setUrl(name: SubgraphName, url: string): void {
@@ -36,14 +42,12 @@ export class Peers {
       headers[REQUEST_ID_HEADER] = scope.requestId;
       if (scope.callerContext && peerQuery.authorization && peerQuery.authorization === scope.authorization) headers[CALLER_HEADER] = scope.callerContext;
     }
+    const url = this.urls[owner];
+    const body = JSON.stringify({ query: peerQuery.query, variables: peerQuery.variables ?? {} });
+    Object.assign(headers, signSubgraphRequest(await this.secret, { method: 'POST', path: requestTarget(url), body }));
     let response: PlatformResponse;
     try {
-      response = await request(this.urls[owner], {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query: peerQuery.query, variables: peerQuery.variables ?? {} }),
-        timeoutMs: 10_000,
-      });
+      response = await request(url, { method: 'POST', headers, body, timeoutMs: 10_000 });
     } catch (error) {
       throw new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, `The ${owner} service cannot be reached.`, {
         cause: String(error),
@@ -54,18 +58,18 @@ export class Peers {
     if (handedBack && scope && !scope.callerContext && peerQuery.authorization && peerQuery.authorization === scope.authorization) {
       scope.callerContext = handedBack;
     }
-    const body = (await response.json().catch(() => ({}))) as {
+    const answer = (await response.json().catch(() => ({}))) as {
       data?: T;
       errors?: { message: string; extensions?: { code?: string } }[];
     };
-    const first = body.errors?.[0];
+    const first = answer.errors?.[0];
     if (first) {
       const code = (first.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) as ErrorCode;
       throw new DomainError(code, first.message);
     }
-    if (!body.data) {
+    if (!answer.data) {
       throw new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, `The ${owner} service answered HTTP ${response.status}.`);
     }
-    return body.data;
+    return answer.data;
   }
 }

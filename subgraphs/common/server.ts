@@ -19,6 +19,7 @@ import { Relay, type OutboxHandler } from './outbox';
 import type { Peers } from './peers';
 import { SERVICE_HEADER, internalSecret, serviceCredentials, type ServiceCredentials } from './service-auth';
 import { CALLER_HEADER, verifyCaller } from '../../platform/caller-context';
+import { operationLimits } from '../../platform/operation-limits';
 import { cacheHintsPlugin } from './cache-hints';
 import { CHANGES_TOPIC, changesDelivery } from './changes';
 import { changeBus } from '../../platform/changes';
@@ -100,12 +101,16 @@ export async function startSubgraph(
     typeDefs: readSchema(module.name),
     resolvers: module.resolvers as GraphQLResolverMap<unknown>,
   });
+  // The gateway's limits and masking here too: a peer, or anybody who got hold of a signature, meets the same line.
+  const limits = operationLimits(config);
   const server = new ApolloServer<SubgraphContext>({
     schema,
+    ...limits,
     includeStacktraceInErrorResponses: false,
     // Whoever started the subgraph stops it, in order (npm start, runStandalone, tests).
     stopOnTerminationSignals: false,
     plugins: [
+      ...limits.plugins,
       // No Apollo Studio here: federated tracing would only add work to every response.
       ApolloServerPluginInlineTraceDisabled(),
       cacheHintsPlugin(schema),
@@ -133,6 +138,7 @@ export async function startSubgraph(
     port,
     requests,
     log,
+    secret,
     context: async (req, scope) => {
       const authorization = req.headers.authorization;
       const claims = await verifier.verify(authorization);

@@ -3,10 +3,11 @@ import 'reflect-metadata';
 import { loadConfig } from './config';
 import { Peers } from './peers';
 import { startSubgraph, type SubgraphModule } from './server';
+import { internalSecret } from './service-auth';
 
 export function runStandalone(module: SubgraphModule): void {
   const config = loadConfig();
-  startSubgraph(module, config, new Peers({ ...config.urls }))
+  startSubgraph(module, config, new Peers({ ...config.urls }, internalSecret(config)))
     .then((running) => {
       const stop = () => void running.stop().then(() => process.exit(0));
       process.once('SIGINT', stop);

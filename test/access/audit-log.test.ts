@@ -194,7 +194,7 @@ describe('the audit log (R-T.3)', () => {
         e: [{ id: crypto.randomUUID(), occurredAt: new Date().toISOString(), source: 'organisation', action: 'GRANT_CREATED', subjectType: 'Grant', subjectId: crypto.randomUUID(), details: '{}' }],
       },
     };
-    const withUserToken = await platform.post(platform.subgraphs.access.url, forged, `Bearer ${await platform.token('anna.kowalczyk')}`);
+    const withUserToken = await platform.signedPost(platform.subgraphs.access.url, forged, `Bearer ${await platform.token('anna.kowalczyk')}`);
     expect(errorCodes(withUserToken)).toEqual(['FORBIDDEN']);
     const viaGateway = await platform.post(platform.gatewayUrl, forged, `Bearer ${await platform.token('anna.kowalczyk')}`);
     expect(new Set(errorCodes(viaGateway))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));

@@ -123,7 +123,7 @@ describe('R-5.2.5 protective actions do exactly what they say, and lifting undoe
   test('the inbox reached as an entity straight at a subgraph gives nothing without the editorial office\'s token', async () => {
     const query = { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on EditorialInbox { id } } }', variables: { r: [{ __typename: 'EditorialInbox', id: 'editorial-office' }] } };
     for (const url of [platform.subgraphs.lifecycle.url, platform.subgraphs.access.url]) {
-      expect((await platform.post(url, query)).data!._entities).toEqual([null]);
+      expect((await platform.signedPost(url, query)).data!._entities).toEqual([null]);
     }
   });
 

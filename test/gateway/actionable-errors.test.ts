@@ -76,7 +76,7 @@ describe('errors a person can act on (issue 11), in development', () => {
   });
 
   test('a subgraph asked directly refuses a malformed DateTime as BAD_USER_INPUT too, literal or variable', async () => {
-    const direct = (body: unknown) => platform.post(platform.subgraphUrls.content, body);
+    const direct = (body: unknown) => platform.signedPost(platform.subgraphUrls.content, body);
     const literal = await direct({ query: '{ documents(first: 1, publishedFrom: "yesterday") { nodes { id } } }' });
     expect(literal.status).toBe(400);
     expect(errorCodes(literal)).toEqual(['BAD_USER_INPUT']);
@@ -86,7 +86,7 @@ describe('errors a person can act on (issue 11), in development', () => {
   });
 
   test("a subgraph's HTTP refusal reaches the caller as its own reason and code, without the subgraph's address", async () => {
-    const source = new SubgraphDataSource('http://10.0.0.7:4002/graphql');
+    const source = new SubgraphDataSource('http://10.0.0.7:4002/graphql', new Uint8Array(32));
     const refusal = (status: number, body: unknown) =>
       ({ url: 'http://10.0.0.7:4002/graphql', status, statusText: 'Bad Request', ok: false, headers: new Headers(), text: async () => JSON.stringify(body), json: async () => body }) as never;
     const relayed = await source.errorFromResponse(refusal(400, { errors: [{ message: 'A date-time must be written in ISO 8601.', extensions: { code: 'BAD_USER_INPUT' } }] }));
@@ -145,7 +145,7 @@ describe('errors a person can act on (issue 11), in production', () => {
     expect(errorCodes(variable)).toEqual(['BAD_USER_INPUT']);
     expect(variable.errors![0].message).toMatch(/"WEBSIT" does not exist in "ChannelKind" enum\.$/);
     for (const body of [{ query: '{ channels(kind: WEBSIT) { nodes { name } } }' }, { query: 'query($kind: ChannelKind) { channels(kind: $kind) { nodes { name } } }', variables: { kind: 'WEBSIT' } }]) {
-      const direct = await platform.post(platform.subgraphUrls.lifecycle, body);
+      const direct = await platform.signedPost(platform.subgraphUrls.lifecycle, body);
       expect(direct.errors![0].message).toMatch(/does not exist in "ChannelKind" enum\.$/);
     }
     for (const response of [literal, variable]) expect(JSON.stringify(response)).not.toMatch(/Did you mean|WEBSITE/);

@@ -50,10 +50,13 @@ describe('issue 10: the caller once per request', () => {
   test('a forged caller context is refused with UNAUTHENTICATED', async () => {
     const token = await platform.token('pawel.mazur');
     const forged = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwYXdlbC5tYXp1ciIsInJvbGVzIjpbIkVESVRPUklBTF9PRkZJQ0VfTUVNQkVSIl19.c2lnbmF0dXJl';
+    // Signed as a peer would sign (issue 12): the caller context is what is forged here.
+    const query = JSON.stringify({ query: '{ documents(first: 1) { nodes { id } } }' });
+    const signature = await platform.signature(platform.subgraphUrls.content, query);
     const response = await fetch(platform.subgraphUrls.content, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [CALLER_HEADER]: forged },
-      body: JSON.stringify({ query: '{ documents(first: 1) { nodes { id } } }' }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [CALLER_HEADER]: forged, ...signature },
+      body: query,
     });
     const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
     expect(response.status).toBe(401);
@@ -63,18 +66,21 @@ describe('issue 10: the caller once per request', () => {
   test('a caller context replayed in another request (or with another token) is refused', async () => {
     const token = `Bearer ${await platform.token('tomasz.zielinski')}`;
     // A subgraph that works out the caller hands the signed context back in a response header.
+    // Signed as a peer would sign (issue 12): the caller context is what is replayed here.
+    const body = JSON.stringify({ query: '{ serviceRequests(first: 1) { nodes { id } } }' });
+    const signature = () => platform.signature(platform.subgraphUrls.lifecycle, body);
     const first = await fetch(platform.subgraphUrls.lifecycle, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: token, 'x-request-id': 'request-1' },
-      body: JSON.stringify({ query: '{ serviceRequests(first: 1) { nodes { id } } }' }),
+      headers: { 'content-type': 'application/json', authorization: token, 'x-request-id': 'request-1', ...(await signature()) },
+      body,
     });
     const context = first.headers.get(CALLER_HEADER);
     expect(context).toEqual(expect.any(String));
-    const replay = (requestId: string, authorization: string) =>
+    const replay = async (requestId: string, authorization: string) =>
       fetch(platform.subgraphUrls.lifecycle, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization, 'x-request-id': requestId, [CALLER_HEADER]: context! },
-        body: JSON.stringify({ query: '{ serviceRequests(first: 1) { nodes { id } } }' }),
+        headers: { 'content-type': 'application/json', authorization, 'x-request-id': requestId, [CALLER_HEADER]: context!, ...(await signature()) },
+        body,
       });
     expect((await replay('request-1', token)).status).toBe(200);
     expect((await replay('request-2', token)).status).toBe(401);

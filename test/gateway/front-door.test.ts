@@ -152,7 +152,7 @@ describe('issue 10: the public front door', () => {
       const second = await post(platform.gatewayUrl, { query });
       expect(second.headers.get('x-mpi-cache')).toBe('HIT');
       expect(second.body).toEqual(first.body);
-      const metrics = await (await fetch(platform.gatewayUrl.replace('/graphql', '/metrics'))).text();
+      const metrics = await (await fetch(platform.gateway.metricsUrl)).text();
       expect(metrics).toMatch(/mpi_gateway_response_cache_total\{result="hit"\} [1-9]/);
 
       await cultureDocument(platform, { title: 'Nowość w pamięci podręcznej' });

@@ -49,25 +49,26 @@ describe('identity: bearer tokens verified by the gateway and by each subgraph',
     expect(response.errors![0].message).toMatch(/suspended/);
   });
 
-  test('a subgraph called directly without credentials gives nothing that needs them', async () => {
+  test('a subgraph called directly without credentials gives nothing that needs them, even in a signed request', async () => {
     const access = platform.subgraphs.access.url;
-    const accounts = await platform.post(access, { query: '{ accounts { nodes { login } } }' });
+    // Signed as a peer would sign (issue 12): past the signature, the caller's credentials still decide.
+    const accounts = await platform.signedPost(access, { query: '{ accounts { nodes { login } } }' });
     expect(accounts.data).toBeNull();
     expect(errorCodes(accounts)).toEqual(['UNAUTHENTICATED']);
 
     const personId = (await platform.query('{ viewer { person { id } } }', {}, 'anna.kowalczyk')).data!.viewer.person.id;
-    const entities = await platform.post(access, {
+    const entities = await platform.signedPost(access, {
       query: 'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { account { login } } } }',
       variables: { reps: [{ __typename: 'Person', id: personId }] },
     });
     expect(entities.data!._entities).toEqual([{ account: null }]);
 
-    const forged = await platform.post(access, { query: '{ accounts { nodes { login } } }' }, 'Bearer not-a-token');
+    const forged = await platform.signedPost(access, { query: '{ accounts { nodes { login } } }' }, 'Bearer not-a-token');
     expect(forged.status).toBe(401);
   });
 
-  test('the same subgraph called directly with a valid token answers as the gateway would', async () => {
-    const response = await platform.post(
+  test('the same subgraph called directly (signed) with a valid token answers as the gateway would', async () => {
+    const response = await platform.signedPost(
       platform.subgraphs.access.url,
       { query: '{ accounts(first: 100) { nodes { login status } } }' },
       `Bearer ${await platform.token('anna.kowalczyk')}`,

@@ -183,7 +183,7 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
   test('the gateway answers health checks and exposes Prometheus metrics', async () => {
     const response = await fetch(platform.gatewayUrl.replace('/graphql', '/health'));
     expect(await response.json()).toEqual({ status: 'ok' });
-    const metrics = await (await fetch(platform.gatewayUrl.replace('/graphql', '/metrics'))).text();
+    const metrics = await (await fetch(platform.gateway.metricsUrl)).text();
     expect(metrics).toMatch(/mpi_gateway_request_duration_seconds_count\{client="partner",status="200"\} [1-9]/);
     expect(metrics).toMatch(/mpi_gateway_refusals_total\{code="RATE_LIMITED"\} [1-9]/);
   });

@@ -41,7 +41,7 @@ function alive(pid: number): boolean {
 /** Starts dist/scripts/start.js on free ports and waits for its "gateway ready" line. */
 async function start(): Promise<Started> {
   const ports = Object.fromEntries(
-    ['GATEWAY', 'ORGANISATION', 'ACCESS', 'LIFECYCLE', 'CONTENT'].map((name) => [`${name}_PORT`, '0']),
+    ['GATEWAY', 'METRICS', 'ORGANISATION', 'ACCESS', 'LIFECYCLE', 'CONTENT'].map((name) => [`${name}_PORT`, '0']),
   );
   const main = spawn(process.execPath, ['dist/scripts/start.js'], {
     cwd: ROOT,

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { issueLocalToken } from '../../subgraphs/common/auth';
 import { SUBGRAPH_NAMES, loadConfig, type PlatformConfig } from '../../subgraphs/common/config';
 import { databaseName, dropMysqlDatabase } from '../../subgraphs/common/database';
+import { internalSecret } from '../../subgraphs/common/service-auth';
+import { requestTarget, signSubgraphRequest } from '../../platform/request-signature';
 import { startPlatform, type RunningPlatform } from '../../scripts/platform';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -28,6 +30,10 @@ export interface TestPlatform extends Omit<RunningPlatform, 'stop'> {
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: string): Promise<GraphQLResponse<T>>;
   /** Sends a query straight to a URL with an optional raw Authorization header. */
   post<T = Record<string, any>>(url: string, body: unknown, authorization?: string): Promise<GraphQLResponse<T>>;
+  /** The same, signed with the internal secret as the gateway or a peer subgraph signs (a subgraph refuses it unsigned). */
+  signedPost<T = Record<string, any>>(url: string, body: unknown, authorization?: string): Promise<GraphQLResponse<T>>;
+  /** The signature headers of a POST of `body` (the exact JSON text) to `url`. */
+  signature(url: string, body: string): Promise<Record<string, string>>;
 }
 
 /** `restartOf`: start again over the databases and files a stopped platform kept. */
@@ -36,13 +42,17 @@ export async function startTestPlatform(env: Record<string, string> = {}, restar
   const dataDir = config.dataDir;
   const platform = await startPlatform(config, { ephemeralPorts: true });
 
-  const post = async <T>(url: string, body: unknown, authorization?: string): Promise<GraphQLResponse<T>> => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const signature = async (url: string, body: string) =>
+    signSubgraphRequest(await internalSecret(config), { method: 'POST', path: requestTarget(url), body });
+  const send = async <T>(url: string, body: unknown, authorization: string | undefined, signed: boolean): Promise<GraphQLResponse<T>> => {
+    const text = JSON.stringify(body);
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(signed ? await signature(url, text) : {}) };
     if (authorization) headers.authorization = authorization;
-    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+    const response = await fetch(url, { method: 'POST', headers, body: text });
     const json = (await response.json()) as GraphQLResponse<T>;
     return { ...json, status: response.status };
   };
+  const post = <T>(url: string, body: unknown, authorization?: string) => send<T>(url, body, authorization, false);
   const token = (login: string, ttlSeconds?: number) => issueLocalToken(config, login, ttlSeconds);
 
   return {
@@ -50,6 +60,8 @@ export async function startTestPlatform(env: Record<string, string> = {}, restar
     config,
     token,
     post,
+    signedPost: (url, body, authorization) => send(url, body, authorization, true),
+    signature,
     async query<T>(query: string, variables: Record<string, unknown> = {}, as?: string) {
       return post<T>(platform.gatewayUrl, { query, variables }, as ? `Bearer ${await token(as)}` : undefined);
     },
@@ -71,6 +83,8 @@ function freshConfig(env: Record<string, string>): PlatformConfig {
     SAMPLE_DATA: 'true',
     LOG_LEVEL: 'error',
     NODE_ENV: 'test',
+    // Test gateways run side by side: each scrape port is a free one.
+    METRICS_PORT: '0',
     SCHEDULER_INTERVAL_MS: '200',
     // Test platforms may share one Redis: each keeps its cache and changes to itself.
     REDIS_PREFIX: `mpitest-${crypto.randomBytes(4).toString('hex')}`,

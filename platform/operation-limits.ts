@@ -1,5 +1,6 @@
 /**
- * Limits every operation must stay within before it is planned: tokens (graphql-js's parser), then
+ * Limits every operation must stay within, at the gateway before it is planned and at each subgraph before it
+ * runs (a subgraph called from the cluster network holds the same line): tokens (graphql-js's parser), then
  * depth, aliases and directives (GraphQL Armor), no field suggestions for unknown fields, no batched
  * requests. A query over a limit is refused with HTTP 400 and the limit it broke: over the token
  * limit GRAPHQL_PARSE_FAILED (it is not even parsed), over the others GRAPHQL_VALIDATION_FAILED.

@@ -1,0 +1,77 @@
+/**
+ * Subgraphs answer only the platform (ARCHITECTURE.md, "The front door"): the gateway and the peer
+ * subgraphs sign every request they send a subgraph, and a subgraph refuses one without a valid signature
+ * before it reads anything else. The signature is an HMAC-SHA256 with the internal secret over
+ *
+ *   v1 \n <unix seconds> \n <METHOD> \n <path with query string> \n <body as sent>
+ *
+ * sent as `x-mpi-signed-at: <unix seconds>` and `x-mpi-signature: v1=<hex>`. It binds the timestamp, so a
+ * captured request is refused once it is older than SIGNATURE_WINDOW_SECONDS (or as far in the future),
+ * and the method, target and exact body bytes, so nothing of it can be changed on the way.
+ * Any gateway can call the subgraphs with `signSubgraphRequest` (bench/stock-gateway.ts does, from its data
+ * source's `willSendRequest`); it needs nothing of the platform but the secret.
+ */
+import crypto from 'node:crypto';
+
+export const SIGNATURE_HEADER = 'x-mpi-signature';
+export const SIGNED_AT_HEADER = 'x-mpi-signed-at';
+/** How long a signed request may be used: long enough for clocks a few seconds apart, short against replay. */
+export const SIGNATURE_WINDOW_SECONDS = 60;
+const VERSION = 'v1';
+
+export interface SubgraphRequest {
+  method: string;
+  /** The request target as sent: path and query string (`/graphql`, `/graphql?query=…`). */
+  path: string;
+  /** The body exactly as sent; empty for GET. */
+  body?: string;
+}
+
+/** Why a request was refused: 401 when it carries no signature, 403 when the signature is wrong or too old. */
+export interface SignatureRefusal {
+  status: 401 | 403;
+  code: 'SIGNATURE_REQUIRED' | 'SIGNATURE_INVALID' | 'SIGNATURE_EXPIRED';
+  message: string;
+}
+
+function mac(secret: Uint8Array | string, signedAt: string, request: SubgraphRequest): string {
+  return crypto
+    .createHmac('sha256', secret)
+    .update(`${VERSION}\n${signedAt}\n${request.method.toUpperCase()}\n${request.path}\n`)
+    .update(request.body ?? '', 'utf8')
+    .digest('hex');
+}
+
+/** The part of a URL that is signed: path and query string, as an HTTP client sends them. */
+export function requestTarget(url: string): string {
+  const { pathname, search } = new URL(url);
+  return `${pathname}${search}`;
+}
+
+/** The headers that make `request` acceptable to a subgraph for the next SIGNATURE_WINDOW_SECONDS. */
+export function signSubgraphRequest(secret: Uint8Array | string, request: SubgraphRequest, now = Date.now()): Record<string, string> {
+  const signedAt = String(Math.floor(now / 1000));
+  return { [SIGNED_AT_HEADER]: signedAt, [SIGNATURE_HEADER]: `${VERSION}=${mac(secret, signedAt, request)}` };
+}
+
+/** `null` when the request was signed with `secret` within the window; otherwise why it is refused. */
+export function verifySubgraphRequest(
+  secret: Uint8Array | string,
+  request: SubgraphRequest,
+  headers: { signature?: string; signedAt?: string },
+  now = Date.now(),
+): SignatureRefusal | null {
+  const { signature, signedAt } = headers;
+  if (!signature || !signedAt) {
+    return { status: 401, code: 'SIGNATURE_REQUIRED', message: 'This service answers only the platform: the request must be signed.' };
+  }
+  const expected = Buffer.from(`${VERSION}=${mac(secret, signedAt, request)}`);
+  const given = Buffer.from(signature);
+  if (!/^\d{1,12}$/.test(signedAt) || given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+    return { status: 403, code: 'SIGNATURE_INVALID', message: 'The request signature is not valid.' };
+  }
+  if (Math.abs(now / 1000 - Number(signedAt)) > SIGNATURE_WINDOW_SECONDS) {
+    return { status: 403, code: 'SIGNATURE_EXPIRED', message: `The request was signed more than ${SIGNATURE_WINDOW_SECONDS} s away from now: sign each request when it is sent.` };
+  }
+  return null;
+}
