@@ -1,6 +1,7 @@
 /**
  * The gateway's HTTP server: Node's own http module in front of the request pipeline
- * (gateway/pipeline.ts), with a health check at /health and Prometheus metrics at /metrics.
+ * (gateway/pipeline.ts), with liveness at /health (the process answers; nothing else is asked),
+ * readiness at /ready (gateway/readiness.ts) and Prometheus metrics at /metrics.
  */
 import http from 'node:http';
 import { listen, type Listening } from '../platform/listen';
@@ -18,6 +19,7 @@ export async function serve(options: {
   port: number;
   handle: (exchange: Exchange) => Promise<Answer>;
   metrics: GatewayMetrics;
+  ready: () => Promise<Answer>;
   onError: (error: unknown) => void;
 }): Promise<Listening> {
   const { metrics } = options;
@@ -32,6 +34,7 @@ export async function serve(options: {
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname === '/health') return write(res, jsonAnswer(200, { status: 'ok' }, { 'cache-control': 'no-store' }));
+    if (url.pathname === '/ready') return write(res, await options.ready(), req.method === 'HEAD');
     if (url.pathname === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
       return;

@@ -14,8 +14,8 @@ import { REQUEST_ID_HEADER, inRequestScope, type RequestScope } from '../../plat
 import type { SubgraphContext } from './context';
 import type { Logger } from './logger';
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
 }
 
 export async function serveSubgraph(
@@ -28,11 +28,18 @@ export async function serveSubgraph(
     requests: { count: number };
     log: Logger;
     context: (req: http.IncomingMessage, scope: RequestScope) => Promise<SubgraphContext>;
+    /** Readiness: whether what the subgraph depends on (its database) answers. */
+    ready: () => Promise<{ ready: boolean; database: string }>;
   },
 ): Promise<Listening> {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://subgraph');
+    // Liveness: the process answers, asking no one. Readiness: its database answers too.
     if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    if (url.pathname === '/ready') {
+      const { ready, database } = await options.ready();
+      return send(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', database }, { 'cache-control': 'no-store' });
+    }
     if (url.pathname !== '/graphql' && url.pathname !== '/') return send(res, 404, { errors: [{ message: 'Not found: the API is at /graphql.', extensions: { code: 'NOT_FOUND' } }] });
     options.requests.count += 1;
     let body: unknown = null;
