@@ -102,7 +102,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   }
   const breaker = {
     failures: read.integer('SUBGRAPH_BREAKER_FAILURES', 5, 1, 1000),
-    coolDownMs: read.integer('SUBGRAPH_BREAKER_COOL_DOWN_MS', 10_000, 100, 3_600_000),
+    coolDownMs: read.integer('SUBGRAPH_BREAKER_COOL_DOWN_MS', 3000, 100, 3_600_000),
   };
 
   const jwksUrl = env.JWT_JWKS_URL ? read.url('JWT_JWKS_URL', '') : undefined;
