@@ -4,6 +4,8 @@
  * own credentials on so that each subgraph verifies them itself, with the request's id and, once a
  * subgraph has worked out the caller, that signed caller context for the next calls.
  * Each distinct entity is sent once: 20 documents of 3 units ask the organisation for 3 units.
+ * A call has a deadline and goes through the subgraph's circuit breaker; a subgraph that fails leaves
+ * its fields null with SUBGRAPH_UNAVAILABLE errors, and the rest of the answer stands.
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
@@ -13,7 +15,10 @@ import { request, sharedRequest, type PlatformRequest } from '../platform/http-c
 import { REQUEST_ID_HEADER } from '../platform/request-scope';
 import { requestTarget, signSubgraphRequest } from '../platform/request-signature';
 import { CACHE_TAGS_EXTENSION } from '../subgraphs/common/cache-hints';
+import { ErrorCode } from '../subgraphs/common/errors';
+import type { CircuitBreaker } from './circuit-breaker';
 import type { GatewayContext } from './context';
+import { unavailableErrors } from './subgraph-unavailable';
 
 type Representation = Record<string, unknown>;
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -76,6 +81,21 @@ const REFUSALS_BY_STATUS: Record<number, { code: string; message: string }> = {
   403: { code: 'FORBIDDEN', message: 'You may not do this.' },
 };
 
+/** A subgraph's refusal of the caller's request, relayed as it is: the subgraph itself is fine. */
+class Refusal extends GraphQLError {}
+
+export interface SubgraphSourceOptions {
+  /** The subgraph's name, as the supergraph knows it (for errors and logs). */
+  name?: string;
+  /** Whether a read identical to one already on its way waits for that one. */
+  shareInFlight?: boolean;
+  /** The longest a call may take before its part of the answer is given up. */
+  timeoutMs?: number;
+  breaker?: CircuitBreaker;
+  /** Told of every call that failed (the error holds the details that stay out of answers). */
+  onFailure?: (error: unknown, name: string) => void;
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -85,20 +105,54 @@ function safeJson(text: string): unknown {
 }
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly name: string;
+  private readonly breaker?: CircuitBreaker;
+  private readonly onFailure?: SubgraphSourceOptions['onFailure'];
+
   /** `secret`: the internal secret, which signs every request. */
-  constructor(url: string, secret: Uint8Array, shareInFlight = true) {
+  constructor(url: string, secret: Uint8Array, options: SubgraphSourceOptions = {}) {
+    const { shareInFlight = true, timeoutMs } = options;
     // Keep-alive connections through Node's http module (platform/http-client.ts), not the heavier global fetch;
     // a read identical to one already on its way (same subgraph, query, variables, credentials) waits for that one.
     // Signed here, where the body is the exact bytes that will be sent.
     const fetcher = (target: string, init: PlatformRequest) => {
       const signature = signSubgraphRequest(secret, { method: init.method ?? 'POST', path: requestTarget(target), body: init.body ?? '' });
-      const signed = { ...init, headers: { ...init.headers, ...signature } };
+      const signed = { ...init, headers: { ...init.headers, ...signature }, timeoutMs };
       return shareInFlight && isRead(init.body) ? sharedRequest(target, signed) : request(target, signed);
     };
     super({ url, fetcher: fetcher as unknown as Fetcher });
+    this.name = options.name ?? 'subgraph';
+    this.breaker = options.breaker;
+    this.onFailure = options.onFailure;
   }
 
+  /**
+   * A caller's operation goes out only while the subgraph's circuit lets it; a failure (no answer within the
+   * deadline, an HTTP error) counts against the subgraph and answers its fields as SUBGRAPH_UNAVAILABLE.
+   * A refusal of the caller's own request (bad input, credentials) is relayed: it says nothing of the subgraph.
+   */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    // Health checks and schema loading are the gateway's own: they neither count against the subgraph nor wait on it.
+    if (!('incomingRequestContext' in options)) return this.distinctly(options);
+    const fetch = { query: options.request.query, variables: options.request.variables };
+    if (this.breaker && !this.breaker.allows()) return { errors: unavailableErrors(fetch, this.name, 'paused') };
+    try {
+      const response = await this.distinctly(options);
+      this.breaker?.succeeded();
+      return response;
+    } catch (error) {
+      if (error instanceof Refusal) {
+        this.breaker?.succeeded();
+        throw error;
+      }
+      this.breaker?.failed();
+      this.onFailure?.(error, this.name);
+      return { errors: unavailableErrors(fetch, this.name, 'failed') };
+    }
+  }
+
+  /** Sends each distinct representation once and spreads the answer back over the original positions. */
+  private async distinctly(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const representations = options.request.variables?.representations as Representation[] | undefined;
     if (!Array.isArray(representations) || representations.length < 2) return super.process(options);
     const { distinct, positions } = distinctRepresentations(representations);
@@ -118,19 +172,22 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /**
    * A subgraph that refuses a request with an HTTP error (400 for input it cannot coerce) says why in
    * GraphQL errors: the caller gets that reason with its code (bad input stays BAD_USER_INPUT), never
-   * "400: Bad Request" with the subgraph's internal address and body. Anything else is the platform's
-   * fault: logged with the details, shown as an internal error.
+   * "400: Bad Request" with the subgraph's internal address and body. Anything else is the subgraph
+   * failing: SUBGRAPH_UNAVAILABLE, with the details (address, status, body) kept for the log.
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
     const body: unknown = await response.text().then((text) => safeJson(text));
     const reason = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | null)?.errors?.[0];
     if (reason && typeof reason.message === 'string' && RELAYED_CODES.has(String(reason.extensions?.code))) {
-      return new GraphQLError(reason.message, { extensions: { code: reason.extensions?.code } });
+      return new Refusal(reason.message, { extensions: { code: reason.extensions?.code } });
     }
     const refused = SIGNATURE_CODES.has(String(reason?.extensions?.code)) ? undefined : REFUSALS_BY_STATUS[response.status];
-    if (refused) return new GraphQLError(refused.message, { extensions: { code: refused.code } });
+    if (refused) return new Refusal(refused.message, { extensions: { code: refused.code } });
     const detail = new Error(`subgraph ${response.url} answered ${response.status} ${response.statusText}: ${JSON.stringify(body)?.slice(0, 2000)}`);
-    return new GraphQLError('A part of the platform could not answer.', { extensions: { code: 'INTERNAL_SERVER_ERROR' }, originalError: detail });
+    return new GraphQLError(`The ${this.name} service could not answer.`, {
+      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE },
+      originalError: detail,
+    });
   }
 
   override didReceiveResponse({ response, context }: ReceivedResponse): GatewayGraphQLResponse {

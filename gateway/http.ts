@@ -1,7 +1,8 @@
 /**
  * The gateway's HTTP server: Node's own http module in front of the request pipeline
- * (gateway/pipeline.ts), with a health check at /health. Prometheus metrics are not here but on their own
- * port (gateway/metrics.ts), which the public load balancer does not reach.
+ * (gateway/pipeline.ts), with liveness at /health (the process answers; nothing else is asked) and
+ * readiness at /ready (gateway/readiness.ts). Prometheus metrics are not here but on their own port
+ * (gateway/metrics.ts), which the public load balancer does not reach.
  */
 import http from 'node:http';
 import { listen, type Listening } from '../platform/listen';
@@ -19,6 +20,7 @@ export async function serve(options: {
   port: number;
   handle: (exchange: Exchange) => Promise<Answer>;
   metrics: GatewayMetrics;
+  ready: () => Promise<Answer>;
   onError: (error: unknown) => void;
 }): Promise<Listening> {
   const { metrics } = options;
@@ -33,6 +35,7 @@ export async function serve(options: {
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname === '/health') return write(res, jsonAnswer(200, { status: 'ok' }, { 'cache-control': 'no-store' }));
+    if (url.pathname === '/ready') return write(res, await options.ready(), req.method === 'HEAD');
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       return write(res, refusal(404, 'NOT_FOUND', 'Not found: the API is at /graphql.'));
     }

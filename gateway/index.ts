@@ -7,7 +7,7 @@ import KeyvRedis from '@keyv/redis';
 import Redis from 'ioredis';
 import Keyv from 'keyv';
 import { createTokenVerifier } from '../subgraphs/common/auth';
-import { loadConfig, type PlatformConfig, type SubgraphName } from '../subgraphs/common/config';
+import { SUBGRAPH_NAMES, loadConfig, type PlatformConfig, type SubgraphName } from '../subgraphs/common/config';
 import { formatError } from '../subgraphs/common/errors';
 import { createLogger } from '../subgraphs/common/logger';
 import { changeBus } from '../platform/changes';
@@ -24,7 +24,9 @@ import { ResponseCache } from './stages/response-cache';
 import { responseSize } from './stages/response-size';
 import { Peers } from '../subgraphs/common/peers';
 import { internalSecret, serviceCredentials } from '../subgraphs/common/service-auth';
+import { CircuitBreaker } from './circuit-breaker';
 import { SubgraphDataSource } from './datasource';
+import { Readiness } from './readiness';
 import { serve } from './http';
 import { UsageRecorder, partnerGate } from './partners';
 import { operationLimits } from '../platform/operation-limits';
@@ -52,9 +54,21 @@ export async function startGateway(
   const development = config.env === 'development';
   // Every request to a subgraph is signed with it (platform/request-signature.ts).
   const secret = await internalSecret(config);
+  // One breaker per subgraph, kept across supergraph reloads (which build the data sources again).
+  const breakers = {} as Record<SubgraphName, CircuitBreaker>;
+  for (const name of SUBGRAPH_NAMES) breakers[name] = new CircuitBreaker(config.breaker);
+  const failed = (error: unknown, subgraph: string) =>
+    log.warn({ err: error, subgraph, breaker: breakers[subgraph as SubgraphName]?.state }, 'subgraph call failed');
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, log),
-    buildService: ({ name, url }) => new SubgraphDataSource(subgraphUrls[name as SubgraphName] ?? url ?? '', secret, config.subgraphDedupe),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(subgraphUrls[name as SubgraphName] ?? url ?? '', secret, {
+        name,
+        shareInFlight: config.subgraphDedupe,
+        timeoutMs: config.subgraphTimeoutMs[name as SubgraphName],
+        breaker: breakers[name as SubgraphName],
+        onFailure: failed,
+      }),
     logger: log,
   });
   // With REDIS_URL, state replicas must share lives in Redis: automatic persisted queries and partner rate limits.
@@ -109,11 +123,13 @@ export async function startGateway(
     ...(cache ? [cache.stage()] : []),
     responseSize(config.limits.maxResponseBytes),
   ];
+  const readiness = new Readiness(subgraphUrls, breakers, config.subgraphTimeoutMs);
   const http = await serve({
     host: config.host,
     port,
     handle: pipeline(stages, execute(server)),
     metrics,
+    ready: () => readiness.answer(),
     onError: (error) => log.error({ err: error }, 'request failed'),
   });
   const metricsServer = await serveMetrics(metrics, config.host, config.metricsPort, (error) => log.error({ err: error }, 'metrics failed')).catch(async (error: unknown) => {
@@ -129,6 +145,7 @@ export async function startGateway(
     usage,
     warmer,
     async stop() {
+      readiness.stop();
       await warmer.stop();
       await usage.stop();
       await http.close();

@@ -62,6 +62,10 @@ export interface PlatformConfig {
   subgraphDedupe: boolean;
   /** Prefix of this deployment's keys and channels in Redis (several environments may share one Redis). */
   redisPrefix: string;
+  /** The longest the gateway waits for each subgraph before answering without its part. */
+  subgraphTimeoutMs: Record<SubgraphName, number>;
+  /** The gateway's circuit breaker per subgraph: consecutive failures that open it, and how long it stays open. */
+  breaker: { failures: number; coolDownMs: number };
 }
 
 export class ConfigError extends Error {
@@ -95,11 +99,18 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
 
   const ports = {} as Record<SubgraphName, number>;
   const urls = {} as Record<SubgraphName, string>;
+  const subgraphTimeoutMs = {} as Record<SubgraphName, number>;
+  const defaultTimeoutMs = read.integer('SUBGRAPH_TIMEOUT_MS', 10_000, 50, 600_000);
   for (const name of SUBGRAPH_NAMES) {
     const upper = name.toUpperCase();
     ports[name] = read.port(`${upper}_PORT`, DEFAULT_PORTS[name]);
     urls[name] = read.url(`${upper}_URL`, `http://${host}:${ports[name]}/graphql`).toString();
+    subgraphTimeoutMs[name] = read.integer(`${upper}_TIMEOUT_MS`, defaultTimeoutMs, 50, 600_000);
   }
+  const breaker = {
+    failures: read.integer('SUBGRAPH_BREAKER_FAILURES', 5, 1, 1000),
+    coolDownMs: read.integer('SUBGRAPH_BREAKER_COOL_DOWN_MS', 3000, 100, 3_600_000),
+  };
 
   const jwksUrl = env.JWT_JWKS_URL ? read.url('JWT_JWKS_URL', '') : undefined;
   const jwt = {
@@ -142,7 +153,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   }
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker };
 }
 
 class EnvReader {

@@ -94,6 +94,22 @@ export async function openDatabase(
   return { dataSource, queries };
 }
 
+/** How long a readiness check waits for the database. */
+const READINESS_MS = 2000;
+
+/** Whether the database answers a trivial query in time (a subgraph's readiness, `/ready`). */
+export async function databaseReadiness(db: DataSource): Promise<{ ready: boolean; database: 'ok' | 'unreachable' }> {
+  if (!db.isInitialized) return { ready: false, database: 'unreachable' };
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), READINESS_MS)));
+  const answered = db.query('SELECT 1').then(
+    () => true,
+    () => false,
+  );
+  const ready = await Promise.race([answered, late]).finally(() => clearTimeout(timer));
+  return { ready, database: ready ? 'ok' : 'unreachable' };
+}
+
 /** Runs statements on the MySQL server itself (no database selected). */
 async function onServer(url: URL, sql: string): Promise<void> {
   const connection = await createConnection({

@@ -15,6 +15,8 @@ export const ErrorCode = {
   QUERY_TOO_COSTLY: 'QUERY_TOO_COSTLY',
   /** Issue 12: an answer larger than the gateway sends (MAX_RESPONSE_BYTES). */
   RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
+  /** A subgraph failed, timed out or is paused by its circuit breaker: its part of the answer is null (gateway). */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -18,8 +18,8 @@ import { REQUEST_ID_HEADER, inRequestScope, type RequestScope } from '../../plat
 import type { SubgraphContext } from './context';
 import type { Logger } from './logger';
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
 }
 
 function refuse(res: http.ServerResponse, status: number, code: string, message: string): void {
@@ -40,11 +40,18 @@ export async function serveSubgraph(
     /** The internal secret every request must be signed with. */
     secret: Uint8Array;
     context: (req: http.IncomingMessage, scope: RequestScope) => Promise<SubgraphContext>;
+    /** Readiness: whether what the subgraph depends on (its database) answers. */
+    ready: () => Promise<{ ready: boolean; database: string }>;
   },
 ): Promise<Listening> {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://subgraph');
+    // Liveness: the process answers, asking no one. Readiness: its database answers too.
     if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    if (url.pathname === '/ready') {
+      const { ready, database } = await options.ready();
+      return send(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', database }, { 'cache-control': 'no-store' });
+    }
     if (url.pathname !== '/graphql' && url.pathname !== '/') return refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql.');
     const method = req.method?.toUpperCase() ?? 'GET';
     const raw = await readBody(req);

@@ -12,7 +12,7 @@ import { createTokenVerifier } from './auth';
 import { remoteAccounts, remotePeople, type AccountDirectory, type PersonDirectory } from './caller';
 import type { PlatformConfig, SubgraphName } from './config';
 import { SubgraphContext, type SubgraphServices } from './context';
-import { openDatabase, type QueryCounter } from './database';
+import { databaseReadiness, openDatabase, type QueryCounter } from './database';
 import { formatError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { Relay, type OutboxHandler } from './outbox';
@@ -139,6 +139,7 @@ export async function startSubgraph(
     requests,
     log,
     secret,
+    ready: () => databaseReadiness(db),
     context: async (req, scope) => {
       const authorization = req.headers.authorization;
       const claims = await verifier.verify(authorization);

@@ -31,6 +31,17 @@ describe('configuration from the environment', () => {
     expect(problems).toMatch(/LOG_LEVEL="loud" is not one of/);
   });
 
+  test('issue 12: SUBGRAPH_TIMEOUT_MS bounds every subgraph, <NAME>_TIMEOUT_MS one of them; the breaker is configurable', () => {
+    const defaults = loadConfig({});
+    expect(defaults.subgraphTimeoutMs).toEqual({ organisation: 10_000, access: 10_000, lifecycle: 10_000, content: 10_000 });
+    expect(defaults.breaker).toEqual({ failures: 5, coolDownMs: 3000 });
+    const set = loadConfig({ SUBGRAPH_TIMEOUT_MS: '2000', CONTENT_TIMEOUT_MS: '5000', SUBGRAPH_BREAKER_FAILURES: '3', SUBGRAPH_BREAKER_COOL_DOWN_MS: '30000' });
+    expect(set.subgraphTimeoutMs).toEqual({ organisation: 2000, access: 2000, lifecycle: 2000, content: 5000 });
+    expect(set.breaker).toEqual({ failures: 3, coolDownMs: 30_000 });
+    expect(() => loadConfig({ SUBGRAPH_TIMEOUT_MS: 'soon' })).toThrow(/SUBGRAPH_TIMEOUT_MS="soon" must be a whole number/);
+    expect(() => loadConfig({ SUBGRAPH_BREAKER_FAILURES: '0' })).toThrow(/SUBGRAPH_BREAKER_FAILURES="0" must be a whole number from 1/);
+  });
+
   test('PLATFORM_PROCESSES: npm start uses two processes (subgraphs, gateway) unless told to use one', () => {
     expect(loadConfig({}).processes).toBe(2);
     expect(loadConfig({ PLATFORM_PROCESSES: '1' }).processes).toBe(1);

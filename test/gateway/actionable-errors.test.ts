@@ -86,14 +86,15 @@ describe('errors a person can act on (issue 11), in development', () => {
   });
 
   test("a subgraph's HTTP refusal reaches the caller as its own reason and code, without the subgraph's address", async () => {
-    const source = new SubgraphDataSource('http://10.0.0.7:4002/graphql', new Uint8Array(32));
+    const source = new SubgraphDataSource('http://10.0.0.7:4002/graphql', new Uint8Array(32), { name: 'access' });
     const refusal = (status: number, body: unknown) =>
       ({ url: 'http://10.0.0.7:4002/graphql', status, statusText: 'Bad Request', ok: false, headers: new Headers(), text: async () => JSON.stringify(body), json: async () => body }) as never;
     const relayed = await source.errorFromResponse(refusal(400, { errors: [{ message: 'A date-time must be written in ISO 8601.', extensions: { code: 'BAD_USER_INPUT' } }] }));
     expect(relayed.message).toBe('A date-time must be written in ISO 8601.');
     expect(relayed.extensions).toEqual({ code: 'BAD_USER_INPUT' });
     const broken = await source.errorFromResponse(refusal(502, '<html>proxy error</html>'));
-    expect(broken.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    // Issue 12: a subgraph that fails is SUBGRAPH_UNAVAILABLE (its fields null, at their paths), not an internal error.
+    expect(broken.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE' });
     expect(JSON.stringify({ message: broken.message, extensions: broken.extensions })).not.toContain('10.0.0.7');
     expect(broken.originalError?.message).toContain('10.0.0.7'); // for the log
   });
