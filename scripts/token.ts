@@ -1,7 +1,9 @@
 /**
  * `npm run token -- --account <login> [--ttl <hours>]`: prints a bearer token for a sample
- * account, signed with the embedded default's local key. Production tokens come from Sezam.
+ * account, signed with the local key (DATA_DIR/keys): for the embedded default, and for production mode
+ * on one machine (`npm run start:production-local`, whose JWKS serves that key). Production tokens come from Sezam.
  */
+import { jwksHoldsLocalKey } from '../platform/local-identity';
 import { issueLocalToken } from '../subgraphs/common/auth';
 import { loadConfig } from '../subgraphs/common/config';
 
@@ -18,8 +20,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig();
-  if (config.jwt.jwksUrl) {
-    console.error('JWT_JWKS_URL is set: tokens come from Sezam, not from the local key.');
+  // Production mode on one machine serves the local key as its JWKS: tokens signed with it are accepted there.
+  if (config.jwt.jwksUrl && !(await jwksHoldsLocalKey(config.jwt.jwksUrl, config.dataDir))) {
+    console.error(`JWT_JWKS_URL (${config.jwt.jwksUrl.href}) does not hold this machine's local key: tokens come from Sezam.`);
     process.exit(2);
   }
   if (hours * 3600 > config.jwt.maxLifetimeSeconds) {

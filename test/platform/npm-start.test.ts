@@ -39,7 +39,7 @@ function alive(pid: number): boolean {
 }
 
 /** Starts dist/scripts/start.js on free ports and waits for its "gateway ready" line. */
-async function start(): Promise<Started> {
+async function start(extra: Record<string, string> = {}): Promise<Started> {
   const ports = Object.fromEntries(
     ['GATEWAY', 'METRICS', 'ORGANISATION', 'ACCESS', 'LIFECYCLE', 'CONTENT'].map((name) => [`${name}_PORT`, '0']),
   );
@@ -53,6 +53,7 @@ async function start(): Promise<Started> {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       PLATFORM_PROCESSES: '2',
+      ...extra,
     },
   });
   let output = '';
@@ -78,13 +79,19 @@ async function start(): Promise<Started> {
   return { main, gatewayUrl, subgraphsPid, output: () => output, exit };
 }
 
-async function feed(url: string): Promise<{ data?: { documents: { nodes: unknown[] } } }> {
+async function feed(url: string, query = FEED, authorization?: string): Promise<{ data?: Record<string, any>; errors?: { message: string }[] }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: FEED }),
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify({ query }),
   });
-  return (await response.json()) as { data?: { documents: { nodes: unknown[] } } };
+  return (await response.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
+}
+
+/** `npm run token`, as an operator runs it in another terminal (same DATA_DIR, nothing else set). */
+function token(account: string, env: Record<string, string> = {}): string {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !['DATABASE_URL', 'REDIS_URL', 'NODE_ENV'].includes(name)));
+  return execFileSync(process.execPath, ['dist/scripts/token.js', '--account', account], { cwd: ROOT, env: { ...clean, DATA_DIR: dataDir, ...env }, encoding: 'utf8' }).trim();
 }
 
 describe('npm start runs the subgraphs in a child process and the gateway in the main one, as one unit', () => {
@@ -107,6 +114,36 @@ describe('npm start runs the subgraphs in a child process and the gateway in the
       process.kill(platform.subgraphsPid, 'SIGKILL');
       expect((await platform.exit).code).toBe(1);
       expect(platform.output()).toMatch(/subgraph process \(pid \d+\) ended unexpectedly/);
+    } finally {
+      platform.main.kill('SIGKILL');
+    }
+  });
+});
+
+describe('issue 12: production mode on one machine (npm run start:production-local)', () => {
+  test('issue 12: production settings with a local JWKS stand-in; npm run token signs for it; the banner says so', async () => {
+    const platform = await start({ NODE_ENV: 'production', LOCAL_IDENTITY: 'on' });
+    try {
+      const jwks = /local JWKS at (\S+)/.exec(platform.output())?.[1];
+      expect(platform.output()).toMatch(/production mode/);
+      expect(platform.output()).not.toMatch(/Tokens come from Sezam/);
+      expect(jwks).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json$/);
+      const bearer = `Bearer ${token('anna.kowalczyk', { JWT_JWKS_URL: jwks! })}`;
+      expect((await feed(platform.gatewayUrl, '{ viewer { login } }', bearer)).data?.viewer).toEqual({ login: 'anna.kowalczyk' });
+      // Production's masking: no suggestions.
+      const typo = await feed(platform.gatewayUrl, '{ documents(first: 1) { nodes { titl } } }');
+      expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
+      // A key this JWKS does not hold is refused, and token says why instead of signing.
+      const other = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-other-key-'));
+      try {
+        const stranger = `Bearer ${token('anna.kowalczyk', { DATA_DIR: other })}`;
+        expect((await feed(platform.gatewayUrl, '{ viewer { login } }', stranger)).errors?.[0].message).toMatch(/not valid for this platform/);
+        expect(() => token('anna.kowalczyk', { DATA_DIR: other, JWT_JWKS_URL: jwks! })).toThrow(/does not hold this machine's local key/);
+      } finally {
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+      platform.main.kill('SIGINT');
+      expect(await platform.exit).toEqual({ code: 0, signal: null });
     } finally {
       platform.main.kill('SIGKILL');
     }
