@@ -8,9 +8,10 @@ import { Grant } from './entities/grant';
 import { ManifestOperation, Partner, PartnerKey, PartnerManifest, PartnerUsage } from './entities/partner';
 import { Incident, IncidentNotification, ProtectiveAction } from './entities/incident';
 import { OutboxMessage } from '../common/outbox';
-import { ACTION_TOPIC, NOTIFICATION_TOPIC } from './domain/incidents';
-import { notificationDelivery, protectiveActionDelivery } from './domain/incident-delivery';
+import { ACTION_TOPIC, CHECK_TOPIC, NOTIFICATION_TOPIC } from './domain/incidents';
+import { actionCheckDelivery, notificationDelivery, protectiveActionDelivery } from './domain/incident-delivery';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
+import { ActionRefusals1766600000000 } from './migrations/1766600000000-ActionRefusals';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
@@ -18,9 +19,13 @@ export const access: SubgraphModule = {
   name: 'access',
   resolvers,
   entities: [Account, Grant, AuditEntry, Incident, ProtectiveAction, IncidentNotification, OutboxMessage, Partner, PartnerKey, PartnerManifest, ManifestOperation, PartnerUsage],
-  migrations: [Initial1764000000000],
+  migrations: [Initial1764000000000, ActionRefusals1766600000000],
   seed,
-  outbox: (deps) => ({ [ACTION_TOPIC]: protectiveActionDelivery(deps), [NOTIFICATION_TOPIC]: notificationDelivery(deps) }),
+  outbox: (deps) => ({
+    [ACTION_TOPIC]: protectiveActionDelivery(deps),
+    [CHECK_TOPIC]: actionCheckDelivery(deps),
+    [NOTIFICATION_TOPIC]: notificationDelivery(deps),
+  }),
   accounts: (db: DataSource) => ({
     async byLogin(login) {
       const account = await db.getRepository(Account).findOneBy({ login });

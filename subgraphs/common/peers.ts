@@ -20,6 +20,13 @@ export interface PeerQuery {
   service?: string;
 }
 
+/** The owner could not be reached or did not answer (down, restarting, failing): not an answer to the question. */
+export class PeerUnreachable extends DomainError {
+  constructor(owner: SubgraphName, why: string, cause?: unknown) {
+    super(ErrorCode.INTERNAL_SERVER_ERROR, `The ${owner} service ${why}.`, cause === undefined ? {} : { cause: String(cause) });
+  }
+}
+
 export class Peers {
   /** `secret`: the internal secret (service-auth.ts `internalSecret`), which signs every request. */
   constructor(
@@ -49,9 +56,7 @@ export class Peers {
     try {
       response = await request(url, { method: 'POST', headers, body, timeoutMs: 10_000 });
     } catch (error) {
-      throw new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, `The ${owner} service cannot be reached.`, {
-        cause: String(error),
-      });
+      throw new PeerUnreachable(owner, 'cannot be reached', error);
     }
     // A peer that worked out the caller for this very request hands it back: the rest of the request uses it.
     const handedBack = response.headers.get(CALLER_HEADER);
@@ -63,6 +68,7 @@ export class Peers {
       errors?: { message: string; extensions?: { code?: string } }[];
     };
     const first = answer.errors?.[0];
+    if (!answer.data && response.status >= 500) throw new PeerUnreachable(owner, `answered HTTP ${response.status}`);
     if (first) {
       const code = (first.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) as ErrorCode;
       throw new DomainError(code, first.message);

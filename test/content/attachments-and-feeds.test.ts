@@ -17,7 +17,8 @@ describe('attachments and public feeds', () => {
 
   test('an attachment keeps its metadata and checksum, and its bytes come back unchanged', async () => {
     const id = await cultureDocument(platform, { title: 'Regulamin konkursu' });
-    const bytes = crypto.randomBytes(50_000);
+    // A PDF's signature, then arbitrary content: the bytes must be of the declared type (issue 12).
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(50_000 - 9)]);
     const added = await platform.query(
       ATTACH,
       { documentId: id, input: { fileName: '../../regulamin.pdf', mediaType: 'application/pdf', contentBase64: bytes.toString('base64') } },

@@ -59,10 +59,10 @@ export async function registerAccount(
 
 /** an account reaches BIP when its holder is the BIP admin or it holds a grant on a BIP channel. */
 export async function accountReachesBip(db: DataSource, asker: Asker, account: Account): Promise<boolean> {
-  if ((await rolesOf(asker.peers, account.personId, asker.authorization)).includes('BIP_ADMIN')) return true;
+  if ((await rolesOf(asker.peers, account.personId, asker.authorization, asker.service)).includes('BIP_ADMIN')) return true;
   const grants = await db.getRepository(Grant).findBy({ accountId: account.id, revokedAt: IsNull(), channelId: Not(IsNull()) });
   const channelIds = [...new Set(grants.filter((g) => !recordRefusal(g)).map((g) => g.channelId as string))];
-  return (await channelsFacts(asker.peers, channelIds, asker.authorization)).some((channel) => channel !== null && isBip(channel));
+  return (await channelsFacts(asker.peers, channelIds, asker.authorization, asker.service)).some((channel) => channel !== null && isBip(channel));
 }
 
 /** The one check before an account is suspended or reactivated, directly or by an incident. */

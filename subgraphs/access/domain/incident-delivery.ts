@@ -3,11 +3,26 @@
  * documents (on the platform's service credentials, naming the person whose act each one is), and
  * reports to the system administrator and the DPO by webhook. Each message is retried with back-off
  * until confirmed; receivers get the message id as `Idempotency-Key`, so a repeated delivery is
- * recognised as the same report.
+ * recognised as the same report. Issue 12: an action queued while its target could not be checked is checked first;
+ * an owner that cannot be reached is retried, a check that fails (no such target, or BIP, R-3.2) refuses the action.
  */
+import { In } from 'typeorm';
+import { DomainError, ErrorCode } from '../../common/errors';
 import type { OutboxHandler } from '../../common/outbox';
+import { PeerUnreachable } from '../../common/peers';
 import type { OutboxDeps } from '../../common/server';
-import { confirmRemote, type RemoteAction } from './incidents';
+import { Account } from '../entities/account';
+import { accountReachesBip } from './accounts';
+import type { Asker } from './grants';
+import {
+  assertChannelsFreezable,
+  assertDocumentsTakeable,
+  assertGrantsOutsideBip,
+  confirmRemote,
+  refuseAction,
+  type ActionCheck,
+  type RemoteAction,
+} from './incidents';
 
 const REMOTE: Record<RemoteAction['kind'], { owner: 'lifecycle' | 'content'; take: string; lift: string; ids: string }> = {
   FREEZE_CHANNEL: { owner: 'lifecycle', take: 'freezeChannels', lift: 'unfreezeChannels', ids: 'channelIds' },
@@ -38,14 +53,62 @@ function remoteCall(action: RemoteAction): { query: string; variables: Record<st
 export function protectiveActionDelivery({ db, peers, credentials, log }: OutboxDeps): OutboxHandler {
   return async (messages) => {
     const delivered: string[] = [];
+    let failure: unknown;
     for (const message of messages) {
       const action = JSON.parse(message.payload) as RemoteAction;
       try {
-        await peers.query(REMOTE[action.kind].owner, { ...remoteCall(action), service: await credentials.token() });
+        const service = await credentials.token();
+        if (action.checked === false && !action.lift) {
+          const asker: Asker = { peers, service };
+          if (action.kind === 'FREEZE_CHANNEL') await assertChannelsFreezable(asker, [action.targetId]);
+          else await assertDocumentsTakeable(asker, [action.targetId]);
+        }
+        await peers.query(REMOTE[action.kind].owner, { ...remoteCall(action), service });
         await confirmRemote(db, [action]);
         delivered.push(message.id);
       } catch (error) {
-        log.warn({ err: error, actionId: action.actionId }, 'protective action not confirmed yet; will retry');
+        if (isRefusal(error)) {
+          await refuseAction(db, action.actionId, error.message);
+          delivered.push(message.id);
+        } else {
+          failure = error;
+          log.warn({ err: error, actionId: action.actionId }, 'protective action not confirmed yet; will retry');
+        }
+      }
+    }
+    // Nothing went through: the reason is recorded on the messages (and shown on the actions).
+    if (delivered.length === 0 && failure) throw failure;
+    return delivered;
+  };
+}
+
+/** The owner's answer that the action cannot be: the target does not exist or is outside the editorial office's reach. */
+function isRefusal(error: unknown): error is DomainError {
+  if (!(error instanceof DomainError) || error instanceof PeerUnreachable) return false;
+  return error.extensions.code === ErrorCode.NOT_FOUND || (error.extensions.code === ErrorCode.FORBIDDEN && /BIP/.test(error.message));
+}
+
+/** R-3.2, issue 12: suspensions and revocations taken while their BIP check could not be made, checked now. */
+export function actionCheckDelivery({ db, peers, credentials, log }: OutboxDeps): OutboxHandler {
+  return async (messages) => {
+    const delivered: string[] = [];
+    for (const message of messages) {
+      const check = JSON.parse(message.payload) as ActionCheck;
+      try {
+        const asker: Asker = { peers, service: await credentials.token() };
+        if (check.kind === 'REVOKE_GRANT') await assertGrantsOutsideBip(db, asker, [check.targetId]);
+        else {
+          const [account] = await db.getRepository(Account).findBy({ id: In([check.targetId]) });
+          if (account && (await accountReachesBip(db, asker, account))) {
+            throw new DomainError(ErrorCode.FORBIDDEN, 'The account reaches BIP (R-3.2): its suspension is not the editorial office\'s.');
+          }
+        }
+        delivered.push(message.id);
+      } catch (error) {
+        if (isRefusal(error)) {
+          await refuseAction(db, check.actionId, error.message);
+          delivered.push(message.id);
+        } else log.warn({ err: error, actionId: check.actionId }, 'protective action not checked yet; will retry');
       }
     }
     return delivered;

@@ -3,7 +3,10 @@
  * protective actions and reports it to the system administrator and the DPO. Local actions
  * (suspensions, revocations) commit in the incident's transaction; freezing channels and taking
  * documents down are done by their owners, sent from the outbox of the same transaction along
- * with the notifications, so nothing is lost if the process dies after the commit. Personal data
+ * with the notifications, so nothing is lost if the process dies after the commit. A protective action never
+ * waits for another service (issue 12): when an owner cannot be asked whether a target exists or is on BIP, the
+ * incident and access's own actions commit anyway, and the check is made from the outbox once it can be; an
+ * action it fails is refused (and a local one undone), with the reason on the action. Personal data
  * start the DPO's 72-hour clock (GDPR Art. 33). States move open → contained → closed.
  */
 import crypto from 'node:crypto';
@@ -12,6 +15,7 @@ import { auditRecord } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { enqueue } from '../../common/outbox';
+import { PeerUnreachable } from '../../common/peers';
 import { isBip, outsideBip } from '../../common/supervision';
 import { inTransaction } from '../../common/transaction';
 import { Account } from '../entities/account';
@@ -24,6 +28,8 @@ import { channelFacts } from './owners';
 
 export const ACTION_TOPIC = 'protective-action';
 export const NOTIFICATION_TOPIC = 'incident-notification';
+/** Suspensions and revocations taken before their BIP check (R-3.2) could be made: checked from the outbox. */
+export const CHECK_TOPIC = 'protective-action-check';
 const GDPR_HOURS = 72;
 
 /** The incident workflow: who may move it, and from where. */
@@ -52,6 +58,15 @@ export interface RemoteAction {
   lift: boolean;
   /** R-T.3: whose act it is (who opened the incident, or lifted the action), so the owner's audit entry names them. */
   actor?: ActingPerson;
+  /** False when the target's existence and supervision could not be checked at the time: checked before delivery. */
+  checked?: boolean;
+}
+
+/** A local action (suspension, revocation) whose BIP check (R-3.2) waits for an owner that could not answer. */
+export interface ActionCheck {
+  actionId: string;
+  kind: 'SUSPEND_ACCOUNT' | 'REVOKE_GRANT';
+  targetId: string;
 }
 
 export interface ActingPerson {
@@ -84,9 +99,11 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
   const freeze = [...new Set(input.freezeChannelIds ?? [])];
   const takeDown = [...new Set(input.takeDownDocumentIds ?? [])];
   if (suspend.includes(caller.accountId)) throw badInput('You cannot suspend your own account.', 'suspendAccountIds');
-  await assertTargetsExist(asker, freeze, takeDown);
-  await assertGrantsOutsideBip(db, asker, revoke);
-  await assertSuspensionsAllowed(db, asker, caller, suspend);
+  // Issue 12: what an owner cannot answer now is checked later; the incident does not wait for it.
+  const channelsChecked = await unlessUnreachable(() => assertChannelsFreezable(asker, freeze));
+  const documentsChecked = await unlessUnreachable(() => assertDocumentsTakeable(asker, takeDown));
+  const grantsChecked = await unlessUnreachable(() => assertGrantsOutsideBip(db, asker, revoke));
+  const uncheckedAccounts = await assertSuspensionsAllowed(db, asker, caller, suspend);
 
   return inTransaction(db, async (tx) => {
     const accounts = suspend.length ? await tx.getRepository(Account).findBy({ id: In(suspend) }) : [];
@@ -111,29 +128,32 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
     await tx.getRepository(Incident).insert(incident);
     await appendAudit(tx, auditRecord('access', caller, 'INCIDENT_OPENED', { type: 'Incident', id: incident.id }, title, { personalDataInvolved: input.personalDataInvolved }));
 
-    const act = async (kind: ActionKind, targetId: string, done: boolean) => {
-      const action = { id: crypto.randomUUID(), incidentId: incident.id, kind, targetId, state: done ? ('DONE' as const) : ('PENDING' as const), takenAt: now, doneAt: done ? now : null, liftedAt: null, liftedByAccountId: null, liftReason: null };
+    const act = async (kind: ActionKind, targetId: string, done: boolean, checked: boolean) => {
+      const action = { id: crypto.randomUUID(), incidentId: incident.id, kind, targetId, state: done ? ('DONE' as const) : ('PENDING' as const), takenAt: now, doneAt: done ? now : null, liftedAt: null, liftedByAccountId: null, liftReason: null, refusalReason: null };
       await tx.getRepository(ProtectiveAction).insert(action);
       await appendAudit(tx, auditRecord('access', caller, 'PROTECTIVE_ACTION_TAKEN', { type: 'ProtectiveAction', id: action.id }, `incident ${incident.id}`, { kind, targetId }));
-      if (!done) await enqueue(tx, ACTION_TOPIC, { actionId: action.id, incidentId: incident.id, kind: kind as RemoteAction['kind'], targetId, lift: false, actor: actingPerson(caller) } satisfies RemoteAction);
+      // The message of a remote action has the action's id: the incident shows its delivery attempts.
+      const remote = { actionId: action.id, incidentId: incident.id, kind: kind as RemoteAction['kind'], targetId, lift: false, actor: actingPerson(caller), checked };
+      if (!done) await enqueue(tx, ACTION_TOPIC, remote satisfies RemoteAction, action.id);
+      else if (!checked) await enqueue(tx, CHECK_TOPIC, { actionId: action.id, kind: kind as ActionCheck['kind'], targetId } satisfies ActionCheck, action.id);
     };
     // Only what this incident changes is its action: lifting it must not undo an earlier suspension or revocation.
     for (const account of accounts) {
       if (account.status === 'ACTIVE') {
         await tx.getRepository(Account).update({ id: account.id }, { status: 'SUSPENDED', statusChangedAt: now, statusReason: `Incydent ${incident.id}` });
-        await act('SUSPEND_ACCOUNT', account.id, true);
+        await act('SUSPEND_ACCOUNT', account.id, true, !uncheckedAccounts.has(account.id));
       } else if (await suspensionHolds(tx, account.id)) {
         // Already suspended by another incident: this one holds it too, so lifting the other does not reactivate it.
-        await act('SUSPEND_ACCOUNT', account.id, true);
+        await act('SUSPEND_ACCOUNT', account.id, true, !uncheckedAccounts.has(account.id));
       }
     }
     for (const grant of grants) {
       if (grant.revokedAt) continue;
       await tx.getRepository(Grant).update({ id: grant.id }, { revokedAt: now, revokedByAccountId: caller.accountId, revocationReason: `Incydent ${incident.id}` });
-      await act('REVOKE_GRANT', grant.id, true);
+      await act('REVOKE_GRANT', grant.id, true, grantsChecked);
     }
-    for (const channelId of freeze) await act('FREEZE_CHANNEL', channelId, false);
-    for (const documentId of takeDown) await act('TAKE_DOWN_DOCUMENT', documentId, false);
+    for (const channelId of freeze) await act('FREEZE_CHANNEL', channelId, false, channelsChecked);
+    for (const documentId of takeDown) await act('TAKE_DOWN_DOCUMENT', documentId, false, documentsChecked);
 
     // R-5.2.5: reported at the same time to the system administrator and the DPO.
     for (const recipient of RECIPIENTS) {
@@ -156,38 +176,61 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
 }
 
 /** R-3.2: an incident of the editorial office does not reach grants on BIP channels. */
-async function assertGrantsOutsideBip(db: DataSource, asker: Asker, grantIds: string[]): Promise<void> {
+export async function assertGrantsOutsideBip(db: DataSource, asker: Asker, grantIds: string[]): Promise<void> {
   if (grantIds.length === 0) return;
   const grants = await db.getRepository(Grant).findBy({ id: In(grantIds) });
   for (const channelId of new Set(grants.map((g) => g.channelId).filter((id): id is string => id !== null))) {
-    const channel = await channelFacts(asker.peers, channelId, asker.authorization);
+    const channel = await channelFacts(asker.peers, channelId, asker.authorization, asker.service);
     if (channel && isBip(channel)) throw outsideBip('revoke grants on BIP');
   }
 }
 
-/** R-5.2.5, R-3.2: an incident suspends only what a direct suspension by the same person could (the BIP admin's account is not the editorial office's). */
-async function assertSuspensionsAllowed(db: DataSource, asker: Asker, caller: Caller, accountIds: string[]): Promise<void> {
-  if (accountIds.length === 0) return;
-  for (const account of await db.getRepository(Account).findBy({ id: In(accountIds) })) await assertMayChangeStatus(db, asker, caller, account);
+/**
+ * R-5.2.5, R-3.2: an incident suspends only what a direct suspension by the same person could (the BIP admin's account
+ * is not the editorial office's). Returns the accounts whose check could not be made now (an owner unreachable).
+ */
+async function assertSuspensionsAllowed(db: DataSource, asker: Asker, caller: Caller, accountIds: string[]): Promise<Set<string>> {
+  const unchecked = new Set<string>();
+  if (accountIds.length === 0) return unchecked;
+  for (const account of await db.getRepository(Account).findBy({ id: In(accountIds) })) {
+    if (!(await unlessUnreachable(() => assertMayChangeStatus(db, asker, caller, account)))) unchecked.add(account.id);
+  }
+  return unchecked;
 }
 
-/** Channels and documents are checked with their owners before anything is done: all or nothing. */
-async function assertTargetsExist(asker: Asker, channelIds: string[], documentIds: string[]): Promise<void> {
+/** Runs a check with an owner; false when the owner could not be reached (the check is made later), true when it passed. */
+export async function unlessUnreachable(check: () => Promise<void>): Promise<boolean> {
+  try {
+    await check();
+    return true;
+  } catch (error) {
+    if (error instanceof PeerUnreachable) return false;
+    throw error;
+  }
+}
+
+/** Channels to freeze exist and are not BIP (R-3.2), checked with lifecycle before anything is done. */
+export async function assertChannelsFreezable(asker: Asker, channelIds: string[]): Promise<void> {
   for (const channelId of channelIds) {
-    const channel = await channelFacts(asker.peers, channelId, asker.authorization);
+    const channel = await channelFacts(asker.peers, channelId, asker.authorization, asker.service);
     if (!channel) throw notFound(`No channel with id ${channelId}.`);
     if (isBip(channel)) throw outsideBip('freeze BIP channels');
   }
+}
+
+/** Documents to take down exist and are not on BIP (R-3.2), checked with content and lifecycle. */
+export async function assertDocumentsTakeable(asker: Asker, documentIds: string[]): Promise<void> {
   if (documentIds.length === 0) return;
   const data = await asker.peers.query<{ _entities: ({ id: string; channel: { id: string } } | null)[] }>('content', {
     query: 'query Documents($reps: [_Any!]!) { _entities(representations: $reps) { ... on Document { id channel { id } } } }',
     variables: { reps: documentIds.map((id) => ({ __typename: 'Document', id })) },
     authorization: asker.authorization,
+    service: asker.service,
   });
   const missing = documentIds.filter((_, i) => !data._entities[i]);
   if (missing.length) throw notFound(`No document with id ${missing.join(', ')}.`);
   for (const channelId of new Set(data._entities.map((d) => d!.channel.id))) {
-    const channel = await channelFacts(asker.peers, channelId, asker.authorization);
+    const channel = await channelFacts(asker.peers, channelId, asker.authorization, asker.service);
     if (channel && isBip(channel)) throw outsideBip('take documents down on BIP');
   }
 }
@@ -233,7 +276,7 @@ export async function liftAction(db: DataSource, caller: Caller, actionId: strin
         await tx.getRepository(Account).update({ id: action.targetId }, { status: 'ACTIVE', statusChangedAt: now, statusReason: why });
       }
     } else if (action.kind === 'REVOKE_GRANT') {
-      await reinstateGrant(tx, action.targetId, caller, why);
+      await reinstateGrant(tx, action.targetId, caller.accountId, why);
     } else {
       const remote: RemoteAction = { actionId: action.id, incidentId: action.incidentId, kind: action.kind as RemoteAction['kind'], targetId: action.targetId, lift: true, actor: actingPerson(caller) };
       await enqueue(tx, ACTION_TOPIC, remote);
@@ -247,7 +290,7 @@ export async function liftAction(db: DataSource, caller: Caller, actionId: strin
 }
 
 /** A revoked grant is not un-revoked (the record stands): an identical grant is made again. */
-async function reinstateGrant(tx: EntityManager, grantId: string, caller: Caller, why: string): Promise<void> {
+async function reinstateGrant(tx: EntityManager, grantId: string, byAccountId: string | null, why: string): Promise<void> {
   const grant = await tx.getRepository(Grant).findOneByOrFail({ id: grantId });
   const now = new Date();
   await tx.getRepository(Grant).insert({
@@ -255,7 +298,7 @@ async function reinstateGrant(tx: EntityManager, grantId: string, caller: Caller
     id: crypto.randomUUID(),
     validFrom: now,
     basis: `Przywrócone po incydencie: ${why}`,
-    grantedByAccountId: caller.accountId,
+    grantedByAccountId: byAccountId,
     revokedAt: null,
     revokedByAccountId: null,
     revocationReason: null,
@@ -271,5 +314,25 @@ export async function confirmRemote(db: DataSource, actions: RemoteAction[]): Pr
       if (action.lift) await tx.getRepository(ProtectiveAction).update({ id: action.actionId, state: 'LIFTING' }, { state: 'LIFTED', liftedAt: now });
       else await tx.getRepository(ProtectiveAction).update({ id: action.actionId, state: 'PENDING', liftedAt: IsNull() }, { state: 'DONE', doneAt: now });
     }
+  });
+}
+
+/**
+ * R-3.2: an action that its late check refused. A local one taken already is undone as lifting would undo it (the
+ * account comes back only when no other incident holds it; a revoked grant is made again); none is in force after.
+ */
+export async function refuseAction(db: DataSource, actionId: string, reason: string): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const action = await tx.getRepository(ProtectiveAction).findOneBy({ id: actionId });
+    if (!action || (action.state !== 'PENDING' && action.state !== 'DONE')) return;
+    const now = new Date();
+    const result = await tx.getRepository(ProtectiveAction).update({ id: action.id, state: action.state }, { state: 'REFUSED', refusalReason: reason });
+    if (result.affected === 0) return;
+    if (action.state === 'DONE' && action.kind === 'SUSPEND_ACCOUNT' && (await suspensionHolds(tx, action.targetId)) === 0) {
+      await tx.getRepository(Account).update({ id: action.targetId }, { status: 'ACTIVE', statusChangedAt: now, statusReason: reason });
+    } else if (action.state === 'DONE' && action.kind === 'REVOKE_GRANT') {
+      await reinstateGrant(tx, action.targetId, null, reason);
+    }
+    await appendAudit(tx, auditRecord('access', null, 'PROTECTIVE_ACTION_REFUSED', { type: 'ProtectiveAction', id: action.id }, reason, { kind: action.kind, targetId: action.targetId }));
   });
 }

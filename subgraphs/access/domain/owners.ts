@@ -45,11 +45,12 @@ export async function designationFacts(
 }
 
 /** The roles the person holds now (organisation's data), e.g. to know whether an account is the BIP admin's. */
-export async function rolesOf(peers: Peers, personId: string, authorization: string | undefined): Promise<string[]> {
+export async function rolesOf(peers: Peers, personId: string, authorization: string | undefined, service?: string): Promise<string[]> {
   const data = await peers.query<{ person: { roles: string[] } | null }>('organisation', {
     query: 'query PersonRoles($id: ID!) { person(id: $id) { roles } }',
     variables: { id: personId },
     authorization,
+    service,
   });
   return data.person?.roles ?? [];
 }

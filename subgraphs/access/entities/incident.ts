@@ -23,7 +23,7 @@ export class Incident {
 
 export const ACTION_KINDS = ['SUSPEND_ACCOUNT', 'REVOKE_GRANT', 'FREEZE_CHANNEL', 'TAKE_DOWN_DOCUMENT'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
-export const ACTION_STATES = ['PENDING', 'DONE', 'LIFTING', 'LIFTED'] as const;
+export const ACTION_STATES = ['PENDING', 'DONE', 'LIFTING', 'LIFTED', 'REFUSED'] as const;
 export type ActionState = (typeof ACTION_STATES)[number];
 
 /** A protective action of an incident: taken at once, lifted only by the editorial office with a reason. */
@@ -39,6 +39,8 @@ export class ProtectiveAction {
   @Column({ ...TIME, nullable: true }) liftedAt: Date | null;
   @Column({ ...ID, nullable: true }) liftedByAccountId: string | null;
   @Column({ type: 'text', nullable: true }) liftReason: string | null;
+  /** why an action taken before its target could be checked was refused (or undone) once it could be. */
+  @Column({ type: 'text', nullable: true }) refusalReason: string | null;
 }
 
 export const RECIPIENTS = ['SYSTEM_ADMINISTRATOR', 'DPO'] as const;

@@ -80,6 +80,16 @@ export const incidentMutations = {
     ctx.afterCommit(await liftAction(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
 };
 
+const actionsOf = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, ProtectiveAction[]>('actionsOf', async (ids) =>
+    groupedBy(ids, await ctx.db.getRepository(ProtectiveAction).find({ where: { incidentId: In([...ids]) }, order: { takenAt: 'ASC', kind: 'ASC' } }), (a) => a.incidentId),
+  );
+
+const loadOutboxMessages = (ctx: SubgraphContext) => async (ids: readonly string[]) =>
+  inOrderOf(ids, await ctx.db.getRepository(OutboxMessage).findBy({ id: In([...ids]) }));
+
+const outboxMessage = (ctx: SubgraphContext) => ctx.loaders.get<string, OutboxMessage | null>('outboxMessage', loadOutboxMessages(ctx));
+
 export const incidentFields = {
   Incident: {
     openedBy: (incident: Incident, _: unknown, ctx: SubgraphContext) => accountById(ctx).load(incident.openedByAccountId),
@@ -88,12 +98,10 @@ export const incidentFields = {
       const deadline = gdprDeadline(incident);
       return deadline ? Math.round(((deadline.getTime() - Date.now()) / 3_600_000) * 100) / 100 : null;
     },
-    protectiveActions: (incident: Incident, _: unknown, ctx: SubgraphContext) =>
-      ctx.loaders
-        .get<string, ProtectiveAction[]>('actionsOf', async (ids) =>
-          groupedBy(ids, await ctx.db.getRepository(ProtectiveAction).find({ where: { incidentId: In([...ids]) }, order: { takenAt: 'ASC', kind: 'ASC' } }), (a) => a.incidentId),
-        )
-        .load(incident.id),
+    protectiveActions: (incident: Incident, _: unknown, ctx: SubgraphContext) => actionsOf(ctx).load(incident.id),
+    // Issue 12: what still waits for another service, from the actions' own states.
+    protectiveActionsPending: async (incident: Incident, _: unknown, ctx: SubgraphContext) =>
+      (await actionsOf(ctx).load(incident.id)).filter((a) => a.state === 'PENDING' || a.state === 'LIFTING').length,
     notifications: async (incident: Incident, _: unknown, ctx: SubgraphContext) => {
       const notifications = await ctx.loaders
         .get<string, IncidentNotification[]>('notificationsOf', async (ids) =>
@@ -102,7 +110,7 @@ export const incidentFields = {
         .load(incident.id);
       const messages = (
         await ctx.loaders
-          .get<string, OutboxMessage | null>('outboxMessage', async (ids) => inOrderOf(ids, await ctx.db.getRepository(OutboxMessage).findBy({ id: In([...ids]) })))
+          .get<string, OutboxMessage | null>('outboxMessage', loadOutboxMessages(ctx))
           .loadMany(notifications.map((n) => n.id))
       ).filter((m): m is OutboxMessage => !!m && !(m instanceof Error));
       return notifications.map((n) => {
@@ -119,6 +127,13 @@ export const incidentFields = {
     },
   },
   ProtectiveAction: {
+    // A remote action's message has the action's id (domain/incidents.ts).
+    deliveryAttempts: async (action: ProtectiveAction, _: unknown, ctx: SubgraphContext) => (await outboxMessage(ctx).load(action.id))?.attempts ?? 0,
+    lastError: async (action: ProtectiveAction, _: unknown, ctx: SubgraphContext) => {
+      if (action.state !== 'PENDING') return null;
+      const message = await outboxMessage(ctx).load(action.id);
+      return message?.deliveredAt ? null : (message?.lastError ?? null);
+    },
     liftedBy: (action: ProtectiveAction, _: unknown, ctx: SubgraphContext) => (action.liftedByAccountId ? accountById(ctx).load(action.liftedByAccountId) : null),
   },
   EditorialInbox: {

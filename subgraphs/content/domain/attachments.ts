@@ -8,11 +8,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../../common/caller';
-import { badInput, notFound } from '../../common/errors';
+import { badInput, DomainError, ErrorCode, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { changed, enqueueChange } from '../../common/changes';
 import { Attachment } from '../entities/attachment';
 import { Document } from '../entities/document';
+import { detectMediaType, isAcceptedType, matches, refusalOf } from './attachment-types';
 import { assertMayPublish, type Asker } from './publishing-right';
 import { mayRead } from './visibility';
 import { assertEditable } from './workflow';
@@ -49,19 +50,6 @@ export function attachmentStore(ctx: { services: { config: { attachmentsDir: str
 }
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-const MEDIA_TYPES = new Set([
-  'application/pdf',
-  'image/png',
-  'image/jpeg',
-  'image/webp',
-  'image/svg+xml',
-  'text/plain',
-  'text/csv',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.oasis.opendocument.text',
-  'application/vnd.oasis.opendocument.spreadsheet',
-]);
 
 export async function addAttachment(
   db: DataSource,
@@ -80,12 +68,13 @@ export async function addAttachment(
   if (/[\\/\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(fileName)) {
     throw badInput('"fileName" may not contain \\ or /, control characters or text-direction marks.', 'fileName');
   }
-  if (!MEDIA_TYPES.has(input.mediaType)) throw badInput(`Files of type "${input.mediaType}" are not accepted; use PDF, an image, an office document, text or CSV.`, 'mediaType');
+  if (!isAcceptedType(input.mediaType)) throw badInput(refusalOf(input.mediaType), 'mediaType');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(input.contentBase64)) throw badInput('"contentBase64" is not base64.', 'contentBase64');
   const bytes = Buffer.from(input.contentBase64, 'base64');
   if (bytes.length === 0) throw badInput('The file is empty.', 'contentBase64');
   if (bytes.length > MAX_ATTACHMENT_BYTES) throw badInput(`The file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`, 'contentBase64');
   await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });
+  await assertContentIs(input.mediaType, bytes);
 
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   await store.put(sha256, bytes); // before the row: a row never points at missing bytes
@@ -106,4 +95,16 @@ export async function addAttachment(
     if (document.status === 'PUBLISHED') await enqueueChange(tx, changed('Document', documentId, false));
   });
   return attachment;
+}
+
+/** Issue 12: the declared type is a claim; the bytes must be that type (an HTML page named .pdf is refused). */
+async function assertContentIs(declared: string, bytes: Buffer): Promise<void> {
+  const detected = await detectMediaType(bytes);
+  if (matches(declared, detected)) return;
+  const what = detected ? `its bytes are ${detected}` : 'its bytes are not a format the platform recognises';
+  throw new DomainError(ErrorCode.BAD_USER_INPUT, `"contentBase64" is not the ${declared} that "mediaType" declares: ${what}.`, {
+    field: 'contentBase64',
+    declared,
+    detected,
+  });
 }

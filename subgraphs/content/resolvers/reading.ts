@@ -2,6 +2,7 @@
 import type { SubgraphContext } from '../../common/context';
 import { badInput } from '../../common/errors';
 import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
+import { isAcceptedType, UNVERIFIED_MEDIA_TYPE } from '../domain/attachment-types';
 import { attachmentStore } from '../domain/attachments';
 import { asFirstPublished, diffRevisions, contentOf } from '../domain/revisions';
 import { searchWords } from '../domain/search';
@@ -144,6 +145,8 @@ export const documentFields = {
 };
 
 export const attachmentFields = {
+  // Issue 12: rows from before the bytes were checked (an SVG) are not declared as something a browser would render.
+  mediaType: (attachment: Attachment) => (isAcceptedType(attachment.mediaType) ? attachment.mediaType : UNVERIFIED_MEDIA_TYPE),
   contentBase64: async (attachment: Attachment, _: unknown, ctx: SubgraphContext) =>
     (await attachmentStore(ctx).get(attachment.storageKey)).toString('base64'),
 };
