@@ -5,6 +5,7 @@
  * relay delivers it. What could not be checked then (R-3.2: nothing on BIP) is checked when it can be, and refused.
  */
 import { Peers } from '../../subgraphs/common/peers';
+import { internalSecret } from '../../subgraphs/common/service-auth';
 import { sampleId } from '../../subgraphs/common/sample';
 import { startSubgraph } from '../../subgraphs/common/server';
 import { SUBGRAPHS } from '../../scripts/platform';
@@ -41,7 +42,7 @@ describe('R-5.2.5 a protective action never waits for another service', () => {
     await platform.subgraphs.lifecycle.stop();
     return async () => {
       const port = Number(new URL(url).port);
-      platform.subgraphs.lifecycle = await startSubgraph(SUBGRAPHS.lifecycle, platform.config, new Peers({ ...platform.subgraphUrls }), port);
+      platform.subgraphs.lifecycle = await startSubgraph(SUBGRAPHS.lifecycle, platform.config, new Peers({ ...platform.subgraphUrls }, internalSecret(platform.config)), port);
     };
   }
 
