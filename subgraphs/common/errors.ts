@@ -15,6 +15,8 @@ export const ErrorCode = {
   QUERY_TOO_COSTLY: 'QUERY_TOO_COSTLY',
   /** Issue 12: an answer larger than the gateway sends (MAX_RESPONSE_BYTES). */
   RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
+  /** Issue 12: more requests a minute than the caller's limit (HTTP 429 with Retry-After). */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
