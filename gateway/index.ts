@@ -19,6 +19,7 @@ import { compression } from './stages/compression';
 import { cors } from './stages/cors';
 import { httpCaching } from './stages/http-caching';
 import { identification } from './stages/identification';
+import { rateLimits } from './stages/rate-limits';
 import { requestBody } from './stages/request-body';
 import { ResponseCache } from './stages/response-cache';
 import { responseSize } from './stages/response-size';
@@ -30,6 +31,8 @@ import { Readiness } from './readiness';
 import { serve } from './http';
 import { UsageRecorder, partnerGate } from './partners';
 import { operationLimits } from '../platform/operation-limits';
+import { RateLimits } from './rate-limits';
+import { clientAddress } from './client-address';
 import { dateTimeInputs } from './date-time-inputs';
 import { costLimit } from './cost-limit';
 import { GatewayMetrics, serveMetrics } from './metrics';
@@ -71,7 +74,7 @@ export async function startGateway(
       }),
     logger: log,
   });
-  // With REDIS_URL, state replicas must share lives in Redis: automatic persisted queries and partner rate limits.
+  // With REDIS_URL, state replicas must share lives in Redis: automatic persisted queries, rate limits, the response cache.
   // No offline queue: while Redis is away, commands fail at once and the gateway answers without it.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   let redisDown = false;
@@ -81,7 +84,7 @@ export async function startGateway(
   });
   redis?.on('ready', () => (redisDown = false));
   if (redis) await readyOrTimeout(redis, 5000, log);
-  const apqStore = config.redisUrl ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'mpi-apq' }) : undefined;
+  const apqStore = config.redisUrl ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: `${config.redisPrefix}-apq` }) : undefined;
   // Without Redis an unknown APQ hash is a miss (the client sends the query again), never a crash.
   apqStore?.on('error', () => undefined);
   const limits = operationLimits(config);
@@ -117,8 +120,13 @@ export async function startGateway(
     cors({ origins: config.corsOrigins, allowLocalhost: development }),
     compression(),
     requestBody(),
-    partnerGate({ peers, credentials, redis, usage }),
+    partnerGate({ peers, credentials, usage }),
     identification(await createTokenVerifier(config)),
+    rateLimits(
+      new RateLimits({ redis, prefix: config.redisPrefix }),
+      { anonymous: config.rateLimits.anonymousPerMinute, account: config.rateLimits.accountPerMinute },
+      clientAddress(config.trustedProxies),
+    ),
     httpCaching(),
     ...(cache ? [cache.stage()] : []),
     responseSize(config.limits.maxResponseBytes),

@@ -2,16 +2,20 @@
  * Trusted documents for integration partners: a request with an `x-api-key` header runs only an
  * operation registered in that partner's served manifests, sent by id; query text is refused.
  * Keys and manifests are looked up in the access subgraph on every request (no restart, no stale
- * window after a rotation). Per-partner rate limits live in Redis when REDIS_URL is set, so replicas
- * agree. Usage (count, latency) is summed here and sent to access every few seconds.
+ * window after a rotation). The partner's rate limit (registered with it) is applied by the rate-limit
+ * stage (gateway/stages/rate-limits.ts). Usage (count, latency) is summed here and sent to access every
+ * few seconds.
+ *
+ * Issue 12: a registered operation is run as query text, not through Apollo's APQ store, so it never
+ * becomes runnable by its id alone for a caller without the key. A keyless request with a manifest id is an
+ * anonymous one: it runs only what APQ knows from a keyless caller, within the anonymous limit.
  */
 import crypto from 'node:crypto';
-import type Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { badCredentials } from '../subgraphs/common/errors';
 import type { Logger } from '../subgraphs/common/logger';
 import type { Peers } from '../subgraphs/common/peers';
 import type { ServiceCredentials } from '../subgraphs/common/service-auth';
-import { header, refusal, type Stage } from './pipeline';
+import { header, refusal, type Exchange, type Stage } from './pipeline';
 
 interface PartnerOperation {
   partnerId: string;
@@ -97,22 +101,27 @@ export class UsageRecorder {
   }
 }
 
+/** Runs the registered body as plain query text: without the id, Apollo neither checks nor stores it as APQ. */
+function runAsText(exchange: Exchange, body: string): void {
+  if (exchange.body) {
+    exchange.body.query = body;
+    if (exchange.body.extensions) delete exchange.body.extensions.persistedQuery;
+    return;
+  }
+  const params = exchange.url.searchParams;
+  params.set('query', body);
+  const extensions = JSON.parse(params.get('extensions') ?? '{}') as Record<string, unknown>;
+  delete extensions.persistedQuery;
+  if (Object.keys(extensions).length === 0) params.delete('extensions');
+  else params.set('extensions', JSON.stringify(extensions));
+}
+
 /**
  * The partner stage: a request with `x-api-key` runs only an operation registered for that partner,
- * by id (in the POST body's or the GET query string's `extensions`), within the partner's rate limit.
+ * by id (in the POST body's or the GET query string's `extensions`); the rate-limit stage then counts it
+ * against the partner's limit.
  */
-export function partnerGate(deps: { peers: Peers; credentials: ServiceCredentials; redis?: Redis; usage: UsageRecorder }): Stage {
-  const limiters = new Map<number, RateLimiterAbstract>();
-  const limiterFor = (perMinute: number) => {
-    let limiter = limiters.get(perMinute);
-    if (!limiter) {
-      const options = { points: perMinute, duration: 60, keyPrefix: `mpi-partner-rate-${perMinute}` };
-      limiter = deps.redis ? new RateLimiterRedis({ ...options, storeClient: deps.redis }) : new RateLimiterMemory(options);
-      limiters.set(perMinute, limiter);
-    }
-    return limiter;
-  };
-
+export function partnerGate(deps: { peers: Peers; credentials: ServiceCredentials; usage: UsageRecorder }): Stage {
   return async (exchange, next) => {
     const key = header(exchange, 'x-api-key');
     if (!key) return next(); // not a partner: frontends and accounts go on as usual
@@ -125,7 +134,11 @@ export function partnerGate(deps: { peers: Peers; credentials: ServiceCredential
       variables: { keyHash, operationId },
       service: await deps.credentials.token(),
     });
-    if (!partnerOperation) return refusal(401, 'UNAUTHENTICATED', 'The API key is not valid: unknown, revoked or rotated.');
+    if (!partnerOperation) {
+      // Refused after the rate-limit stage, which counts it by address: made-up keys are not a way round the limit.
+      exchange.credentialError = badCredentials('The API key is not valid: unknown, revoked or rotated.');
+      return next();
+    }
     const partner = partnerOperation;
     if (exchange.method !== 'POST' && exchange.method !== 'GET') return refusal(400, 'BAD_REQUEST', 'Integration partners send GET or POST requests.');
     // Every refused request of a known partner is counted in its usage, under the id it sent (or "query text").
@@ -137,21 +150,14 @@ export function partnerGate(deps: { peers: Peers; credentials: ServiceCredential
       deps.usage.add(partner.partnerId, operationId, 0, true);
       return refusal(400, 'PERSISTED_QUERY_NOT_REGISTERED', `The operation ${operationId} is not registered for this partner.`);
     }
-    try {
-      await limiterFor(partner.rateLimitPerMinute).consume(partner.partnerId);
-    } catch (rejection) {
-      const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 60_000;
-      deps.usage.add(partner.partnerId, operationId, 0, true);
-      return refusal(429, 'RATE_LIMITED', `Too many requests: the limit is ${partner.rateLimitPerMinute} a minute. Try again in ${Math.ceil(ms / 1000)} s.`, {
-        'retry-after': String(Math.ceil(ms / 1000)),
-      });
-    }
-    // Run the registered body; its id is its SHA-256, so Apollo's own persisted-query check agrees.
-    if (body) body.query = partner.body;
-    else exchange.url.searchParams.set('query', partner.body);
+    exchange.partner = { id: partner.partnerId, rateLimitPerMinute: partner.rateLimitPerMinute };
+    runAsText(exchange, partner.body);
     delete exchange.headers.authorization; // partners read as the public does
     exchange.claims = null;
-    exchange.onSent.push((ms) => deps.usage.add(partner.partnerId, operationId, ms, false));
+    exchange.onSent.push((ms, status) => {
+      if (status === 429) deps.usage.add(partner.partnerId, operationId, 0, true);
+      else deps.usage.add(partner.partnerId, operationId, ms, false);
+    });
     return next();
   };
 }

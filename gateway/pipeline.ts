@@ -1,8 +1,8 @@
 /**
  * The gateway's request path as one pipeline of named stages (ARCHITECTURE.md, "The front door"):
- * CORS → compression → request body → client identification and rate limits → HTTP caching (ETag,
- * 304) → response cache → response size → Apollo. Each stage is a file under gateway/stages/ and sees the exchange on
- * its way in and the answer on its way out; adding a gateway feature means adding a stage.
+ * CORS → compression → request body → client identification (partner key, token) → rate limits → HTTP
+ * caching (ETag, 304) → response cache → response size → Apollo. Each stage is a file under gateway/stages/
+ * and sees the exchange on its way in and the answer on its way out; adding a gateway feature means adding a stage.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Claims } from '../subgraphs/common/auth';
@@ -23,6 +23,8 @@ export interface Exchange {
   client: ClientKind;
   /** The verified token's claims (`null`: anonymous); set by identification. */
   claims: Claims | null;
+  /** The partner whose key was presented and whose operation runs, with its limit (set by the partner stage). */
+  partner?: { id: string; rateLimitPerMinute: number };
   /** Why the presented credentials were refused; the GraphQL layer answers with it. */
   credentialError?: unknown;
   /** What the answer holds, as the subgraphs reported it (for the response cache). */

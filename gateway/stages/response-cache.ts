@@ -2,7 +2,8 @@
  * The response cache: public answers kept at the gateway (in memory, or in Redis with REDIS_URL)
  * and served before Apollo Server parses anything. What may be kept is what the subgraphs' cache
  * hints call public with a max-age; its key is the operation's SHA-256 (the APQ hash), operation
- * name, variables and audience: `public` (no token, or a partner) or `signed` (a valid token, for
+ * name, variables and audience: `public` (no token), `partner` (a partner's registered operation: kept
+ * apart, so that its id alone never fetches it for a caller without the key) or `signed` (a valid token, for
  * answers in which no subgraph looked at who was calling, so they are the same for every account).
  *
  * Changes reach it through the change bus (platform/changes.ts) from the subgraphs' outboxes and
@@ -113,7 +114,7 @@ export class ResponseCache {
 
   private keyOf(exchange: Exchange): string | null {
     if (exchange.credentialError !== undefined) return null;
-    const audience = exchange.client === 'account' ? (exchange.claims ? 'signed' : null) : 'public';
+    const audience = exchange.partner ? 'partner' : exchange.client === 'account' ? (exchange.claims ? 'signed' : null) : 'public';
     if (!audience || !passesCsrfPrevention(exchange)) return null;
     const operation = operationOf(exchange);
     if (!operation) return null;

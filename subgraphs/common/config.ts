@@ -3,6 +3,7 @@
  * is validated at start-up, and a bad value stops the process with a message naming it.
  * README.md lists the same table.
  */
+import net from 'node:net';
 import path from 'node:path';
 import { projectRoot } from './schema-file';
 
@@ -43,7 +44,7 @@ export interface PlatformConfig {
   attachmentsDir: string;
   /** Where incident reports to the system administrator and the DPO are delivered (webhook). */
   incidentWebhookUrl?: URL;
-  /** Redis for state gateway replicas share: APQ, partner rate limits. */
+  /** Redis for state gateway replicas share: APQ, rate limits, the response cache. */
   redisUrl?: string;
   /** How often the gateway looks for newly registered partner operations to plan ahead. */
   planWarmIntervalMs: number;
@@ -66,6 +67,13 @@ export interface PlatformConfig {
   subgraphTimeoutMs: Record<SubgraphName, number>;
   /** The gateway's circuit breaker per subgraph: consecutive failures that open it, and how long it stays open. */
   breaker: { failures: number; coolDownMs: number };
+  /**
+   * Issue 12: requests a minute the gateway accepts from one address without signing in, and from one
+   * signed-in account (0: no limit). A partner's limit is registered with the partner.
+   */
+  rateLimits: { anonymousPerMinute: number; accountPerMinute: number };
+  /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For the gateway believes; none by default. */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {
@@ -151,9 +159,15 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   if (nodeEnv === 'production' && responseCache && !redisUrl) {
     problems.push('RESPONSE_CACHE=on needs REDIS_URL when NODE_ENV=production: the subgraphs announce changes through it (or set RESPONSE_CACHE=off)');
   }
+  const rateLimits = {
+    // A person browsing makes a few requests a page, a dashboard one every few seconds: far below either.
+    anonymousPerMinute: read.integer('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 1200, 0, 10_000_000),
+    accountPerMinute: read.integer('RATE_LIMIT_ACCOUNT_PER_MINUTE', 1200, 0, 10_000_000),
+  };
+  const trustedProxies = read.addresses('TRUSTED_PROXIES');
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, trustedProxies };
 }
 
 class EnvReader {
@@ -235,6 +249,23 @@ class EnvReader {
       }
     }
     return origins;
+  }
+
+  /** A comma-separated list of IP addresses or CIDR ranges (`10.0.0.0/8`, `2001:db8::/32`). */
+  addresses(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const entries = value.split(',').map((each) => each.trim()).filter(Boolean);
+    for (const entry of entries) {
+      const [address, prefix, ...rest] = entry.split('/');
+      const family = net.isIP(address);
+      const bits = family === 6 ? 128 : 32;
+      const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+      if (family === 0 || !prefixOk || rest.length > 0) {
+        this.problems.push(`${name}: "${entry}" is not an IP address or CIDR range; write e.g. 10.0.0.5, 10.0.0.0/8 or fd00::/8`);
+      }
+    }
+    return entries;
   }
 
   database(name: string): DatabaseConfig {

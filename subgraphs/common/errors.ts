@@ -17,6 +17,8 @@ export const ErrorCode = {
   RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   /** A subgraph failed, timed out or is paused by its circuit breaker: its part of the answer is null (gateway). */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** Issue 12: more requests a minute than the caller's limit (HTTP 429 with Retry-After). */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
