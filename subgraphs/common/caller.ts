@@ -20,6 +20,18 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** How messages name the holder of each role. */
+export const ROLE_NAMES: Record<Role, string> = {
+  UNIT_HEAD: 'a unit head',
+  EDITORIAL_OFFICE_MEMBER: 'the editorial office',
+  EDITOR_IN_CHIEF: 'the editor-in-chief',
+  WKS_DIRECTOR: 'the Director of WKS',
+  DEPUTY_MAYOR: 'the Deputy Mayor for Social and Municipal Policy',
+  SYSTEM_ADMINISTRATOR: 'the system administrator',
+  DPO: 'the data protection officer',
+  BIP_ADMIN: 'the BIP admin',
+};
+
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED';
 
 export interface AccountFacts {

@@ -1,4 +1,4 @@
-/** The organisation subgraph: units, people, functions, internal orders and designations. */
+/** The organisation subgraph: units, people, functions and their confirmation, internal orders and designations. */
 import type { DataSource } from 'typeorm';
 import { AUDIT_TOPIC, auditDelivery } from '../common/audit';
 import { OutboxMessage } from '../common/outbox';
@@ -7,19 +7,21 @@ import type { SubgraphModule } from '../common/server';
 import { headOf, rolesOf } from './domain/roles';
 import { Designation, DesignationChannel } from './entities/designation';
 import { FunctionHolding } from './entities/function-holding';
+import { FunctionProposal } from './entities/function-proposal';
 import { InternalOrder, OrderCategory, OrderResponsibility } from './entities/internal-order';
 import { Person } from './entities/person';
 import { Unit } from './entities/unit';
 import { designationsInForce, loadRoleFacts } from './loaders';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
+import { FunctionProposals1766700000000 } from './migrations/1766700000000-FunctionProposals';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
 export const organisation: SubgraphModule = {
   name: 'organisation',
   resolvers,
-  entities: [Unit, Person, FunctionHolding, InternalOrder, OrderCategory, OrderResponsibility, Designation, DesignationChannel, OutboxMessage],
-  migrations: [Initial1764000000000],
+  entities: [Unit, Person, FunctionHolding, FunctionProposal, InternalOrder, OrderCategory, OrderResponsibility, Designation, DesignationChannel, OutboxMessage],
+  migrations: [Initial1764000000000, FunctionProposals1766700000000],
   seed,
   people: (db: DataSource) => ({
     async facts(personId) {

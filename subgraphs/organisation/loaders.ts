@@ -44,6 +44,11 @@ export const headOfUnit = (ctx: SubgraphContext) =>
     return unitIds.map((id) => active.find((h) => h.unitId === id) ?? null);
   });
 
+export const holdingById = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, FunctionHolding | null>('holdingById', async (ids) =>
+    inOrderOf(ids, await ctx.db.getRepository(FunctionHolding).findBy({ id: In([...ids]) })),
+  );
+
 /** Every head each unit has had, newest first. */
 export const headsOfUnit = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, FunctionHolding[]>('headsOfUnit', async (unitIds) => {

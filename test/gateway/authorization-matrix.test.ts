@@ -8,14 +8,18 @@ import crypto from 'node:crypto';
 import { sampleId } from '../../subgraphs/common/sample';
 import {
   ASSIGN_FUNCTION,
+  CONFIRM_FUNCTION,
+  DECLINE_FUNCTION,
   DESIGNATE,
   GRANT,
   ISSUE_ORDER,
   REACTIVATE,
   REGISTER,
   REVOKE,
+  PROPOSE_FUNCTION,
   SUSPEND,
   WITHDRAW_DESIGNATION,
+  WITHDRAW_FUNCTION_PROPOSAL,
 } from '../support/operations';
 import { errorCodes, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform';
 
@@ -89,6 +93,12 @@ const newService = (cell: number) => ({
   checklist: [{ item: 'Herb', compliant: true }],
 });
 
+/** R-5.1: an editor-in-chief is proposed by the system administrator and confirmed by the Director of WKS or the Deputy Mayor. */
+const EDITOR_IN_CHIEF_PROPOSAL = { function: 'EDITOR_IN_CHIEF', personId: person('kultura-staff-1'), basis: 'Zarządzenie' };
+async function proposeEditorInChief(ask: Ask): Promise<{ id: string }> {
+  return { id: (await ask(PROPOSE_FUNCTION, { input: EDITOR_IN_CHIEF_PROPOSAL }, 'jan.wojcik')).data!.proposeFunction.id };
+}
+
 const ROWS: Row[] = [
   {
     mutation: 'assignFunction',
@@ -97,6 +107,46 @@ const ROWS: Row[] = [
     setup: async () => ({ input: { function: 'UNIT_HEAD', unitId: unit('gk'), personId: person('gk-deputy'), basis: 'Powołanie' } }),
     cleanup: async (ask, _, response) => {
       if (!response.errors) await ask(ASSIGN_FUNCTION, { input: { function: 'UNIT_HEAD', unitId: unit('gk'), personId: person('gk-head'), basis: 'Powrót' } }, 'jan.wojcik');
+    },
+  },
+  {
+    mutation: 'proposeFunction',
+    allowed: ['system administrator'],
+    query: PROPOSE_FUNCTION,
+    setup: async () => ({ input: EDITOR_IN_CHIEF_PROPOSAL }),
+    cleanup: async (ask, _, response) => {
+      const id = response.data?.proposeFunction?.id;
+      if (id) await ask(WITHDRAW_FUNCTION_PROPOSAL, { id, reason: 'cleanup' }, 'jan.wojcik');
+    },
+  },
+  {
+    mutation: 'confirmFunctionProposal',
+    allowed: ['WKS Director', 'Deputy Mayor'],
+    query: CONFIRM_FUNCTION,
+    setup: proposeEditorInChief,
+    cleanup: async (ask, variables, response) => {
+      if (response.errors) return void (await ask(WITHDRAW_FUNCTION_PROPOSAL, { id: variables.id, reason: 'cleanup' }, 'jan.wojcik'));
+      // Piotr Nowak back as editor-in-chief, the way any editor-in-chief is appointed.
+      const back = await ask(PROPOSE_FUNCTION, { input: { ...EDITOR_IN_CHIEF_PROPOSAL, personId: person('editor-in-chief') } }, 'jan.wojcik');
+      await ask(CONFIRM_FUNCTION, { id: back.data!.proposeFunction.id }, 'ewa.dabrowska');
+    },
+  },
+  {
+    mutation: 'declineFunctionProposal',
+    allowed: ['WKS Director', 'Deputy Mayor'],
+    query: DECLINE_FUNCTION,
+    setup: async (ask) => ({ ...(await proposeEditorInChief(ask)), reason: 'Brak podstawy' }),
+    cleanup: async (ask, variables, response) => {
+      if (response.errors) await ask(WITHDRAW_FUNCTION_PROPOSAL, { id: variables.id, reason: 'cleanup' }, 'jan.wojcik');
+    },
+  },
+  {
+    mutation: 'withdrawFunctionProposal',
+    allowed: ['system administrator'],
+    query: WITHDRAW_FUNCTION_PROPOSAL,
+    setup: async (ask) => ({ ...(await proposeEditorInChief(ask)), reason: 'Pomyłka' }),
+    cleanup: async (ask, variables, response) => {
+      if (response.errors) await ask(WITHDRAW_FUNCTION_PROPOSAL, { id: variables.id, reason: 'cleanup' }, 'jan.wojcik');
     },
   },
   {
@@ -429,7 +479,7 @@ describe('authorization matrix: every mutation of organisation, access and lifec
   const cells = ROWS.flatMap((row) => Object.keys(ROLES).map((role) => [row, role] as const));
 
   test.each(cells.map(([row, role]) => [row.mutation, role, row.allowed.includes(role) ? 'allowed' : 'refused', row] as const))(
-    'R-5.2.4 R-4.2 R-4.3 R-3.2 R-4.4 R-5.2.3 R-5.2.5 R-7 %s as %s: %s',
+    'R-5.1 R-5.2.4 R-4.2 R-4.3 R-3.2 R-4.4 R-5.2.3 R-5.2.5 R-7 %s as %s: %s',
     async (_mutation, role, expected, row) => {
       cell += 1;
       const login = ROLES[role];

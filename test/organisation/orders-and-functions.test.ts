@@ -1,5 +1,5 @@
 import { sampleId } from '../../subgraphs/common/sample';
-import { ASSIGN_FUNCTION, ISSUE_ORDER } from '../support/operations';
+import { ASSIGN_FUNCTION, CONFIRM_FUNCTION, ISSUE_ORDER, PROPOSE_FUNCTION } from '../support/operations';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const unit = (key: string) => sampleId(`unit:${key}`);
@@ -103,12 +103,15 @@ describe('internal orders and functions', () => {
   });
 
   test('R-5.1 a new editor-in-chief takes over on the next request; the previous holding stays as history', async () => {
-    const assigned = await platform.query(
-      ASSIGN_FUNCTION,
+    // Proposed by the system administrator, confirmed by the Director of WKS (test/organisation/function-confirmation.test.ts).
+    const proposed = await platform.query(
+      PROPOSE_FUNCTION,
       { input: { function: 'EDITOR_IN_CHIEF', personId: person('editor-1'), basis: 'Zarządzenie nr 2001/2026' } },
       'jan.wojcik',
     );
-    expect(assigned.errors).toBeUndefined();
+    expect(proposed.errors).toBeUndefined();
+    const confirmed = await platform.query(CONFIRM_FUNCTION, { id: proposed.data!.proposeFunction.id }, 'ewa.dabrowska');
+    expect(confirmed.errors).toBeUndefined();
     const roles = async (login: string) => (await platform.query('{ viewer { person { roles } } }', {}, login)).data!.viewer.person.roles;
     expect(await roles('anna.kowalczyk')).toContain('EDITOR_IN_CHIEF');
     expect(await roles('piotr.nowak')).not.toContain('EDITOR_IN_CHIEF');
@@ -134,15 +137,16 @@ describe('internal orders and functions', () => {
   });
 
   test('bad appointments are refused with the reason', async () => {
-    const cases: [Record<string, unknown>, string][] = [
-      [{ function: 'UNIT_HEAD', personId: person('gk-deputy'), basis: 'x' }, 'BAD_USER_INPUT'],
-      [{ function: 'DPO', personId: person('gk-deputy'), unitId: unit('gk'), basis: 'x' }, 'BAD_USER_INPUT'],
-      [{ function: 'DPO', personId: person('dpo'), basis: 'x' }, 'CONFLICT'],
-      [{ function: 'DPO', personId: sampleId('person:nobody'), basis: 'x' }, 'NOT_FOUND'],
-      [{ function: 'DPO', personId: person('gk-deputy'), basis: '  ' }, 'BAD_USER_INPUT'],
+    const cases: [string, Record<string, unknown>, string][] = [
+      [ASSIGN_FUNCTION, { function: 'UNIT_HEAD', personId: person('gk-deputy'), basis: 'x' }, 'BAD_USER_INPUT'],
+      [ASSIGN_FUNCTION, { function: 'DPO', personId: person('gk-deputy'), unitId: unit('gk'), basis: 'x' }, 'BAD_USER_INPUT'],
+      [ASSIGN_FUNCTION, { function: 'UNIT_HEAD', personId: person('gk-head'), unitId: unit('gk'), basis: 'x' }, 'CONFLICT'],
+      [PROPOSE_FUNCTION, { function: 'DPO', personId: person('dpo'), basis: 'x' }, 'CONFLICT'],
+      [PROPOSE_FUNCTION, { function: 'DPO', personId: sampleId('person:nobody'), basis: 'x' }, 'NOT_FOUND'],
+      [PROPOSE_FUNCTION, { function: 'DPO', personId: person('gk-deputy'), basis: '  ' }, 'BAD_USER_INPUT'],
     ];
-    for (const [input, code] of cases) {
-      expect(errorCodes(await platform.query(ASSIGN_FUNCTION, { input }, 'jan.wojcik'))).toEqual([code]);
+    for (const [operation, input, code] of cases) {
+      expect(errorCodes(await platform.query(operation, { input }, 'jan.wojcik'))).toEqual([code]);
     }
   });
 

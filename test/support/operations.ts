@@ -35,6 +35,19 @@ export const ISSUE_ORDER = /* GraphQL */ `
 export const ASSIGN_FUNCTION = /* GraphQL */ `
   mutation Assign($input: AssignFunctionInput!) { assignFunction(input: $input) { id function active person { id name } unit { id } } }
 `;
+const PROPOSAL_FIELDS = 'id function state confirmableBy basis reason person { id name } proposedBy { name } decidedBy { name } holding { id active }';
+export const PROPOSE_FUNCTION = /* GraphQL */ `
+  mutation Propose($input: ProposeFunctionInput!) { proposeFunction(input: $input) { ${PROPOSAL_FIELDS} } }
+`;
+export const CONFIRM_FUNCTION = /* GraphQL */ `
+  mutation Confirm($id: ID!) { confirmFunctionProposal(id: $id) { ${PROPOSAL_FIELDS} } }
+`;
+export const DECLINE_FUNCTION = /* GraphQL */ `
+  mutation Decline($id: ID!, $reason: String!) { declineFunctionProposal(id: $id, reason: $reason) { ${PROPOSAL_FIELDS} } }
+`;
+export const WITHDRAW_FUNCTION_PROPOSAL = /* GraphQL */ `
+  mutation WithdrawProposal($id: ID!, $reason: String!) { withdrawFunctionProposal(id: $id, reason: $reason) { ${PROPOSAL_FIELDS} } }
+`;
 export const CREATE_DOCUMENT = /* GraphQL */ `
   mutation Create($input: CreateDocumentInput!) { createDocument(input: $input) { id status slug title body } }
 `;

@@ -5,7 +5,7 @@
  * reaches BIP, and no request makes a channel BIP or takes it out of BIP; R-7.1: the Director of
  * WKS submits the report and the Deputy Mayor approves it.
  */
-import type { Caller, Role } from '../../common/caller';
+import { ROLE_NAMES, type Caller, type Role } from '../../common/caller';
 import { badInput, forbidden } from '../../common/errors';
 import { assertOutsideBip, isBip, outsideBip } from '../../common/supervision';
 import type { Channel, ChannelKind, Supervision } from '../entities/channel';
@@ -14,17 +14,6 @@ import type { Decision, ServiceRequest } from '../entities/service-request';
 export function assertHolds(caller: Caller, role: Role, act: string): void {
   if (!caller.roles.has(role)) throw forbidden(`Only ${ROLE_NAMES[role]} may ${act}.`);
 }
-
-const ROLE_NAMES: Record<Role, string> = {
-  UNIT_HEAD: 'a unit head',
-  EDITORIAL_OFFICE_MEMBER: 'the editorial office',
-  EDITOR_IN_CHIEF: 'the editor-in-chief',
-  WKS_DIRECTOR: 'the Director of WKS',
-  DEPUTY_MAYOR: 'the Deputy Mayor for Social and Municipal Policy',
-  SYSTEM_ADMINISTRATOR: 'the system administrator',
-  DPO: 'the data protection officer',
-  BIP_ADMIN: 'the BIP admin',
-};
 
 export function assertHeads(caller: Caller, unitId: string, act: string): void {
   if (!caller.headOf.includes(unitId)) throw forbidden(`Only the head of the unit may ${act}.`);

@@ -24,12 +24,12 @@ import {
 } from '../loaders';
 
 /** Internal orders and designations are internal records: for signed-in, active accounts and the platform's services. */
-async function signedIn<T>(ctx: SubgraphContext, read: () => Promise<T>): Promise<T> {
+export async function signedIn<T>(ctx: SubgraphContext, read: () => Promise<T>): Promise<T> {
   if (!ctx.service) await ctx.requireCaller();
   return read();
 }
 
-async function act<T>(ctx: SubgraphContext, run: () => Promise<T>): Promise<T> {
+export async function act<T>(ctx: SubgraphContext, run: () => Promise<T>): Promise<T> {
   return ctx.afterCommit(await run());
 }
 

@@ -3,15 +3,17 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../../common/context';
 import { DateTime } from '../../common/scalars';
 import { actFields, actMutations, actQueries } from './acts';
+import { proposalFields, proposalMutations, proposalQueries } from './function-proposals';
 import { personFields, unitFields, unitQueries } from './units';
 
 export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   DateTime,
-  Query: { ...unitQueries, ...actQueries },
-  Mutation: actMutations,
+  Query: { ...unitQueries, ...actQueries, ...proposalQueries },
+  Mutation: { ...actMutations, ...proposalMutations },
   Unit: { ...unitFields, ...actFields.Unit },
   Person: { ...personFields, ...actFields.Person },
   FunctionHolding: actFields.FunctionHolding,
+  FunctionProposal: proposalFields.FunctionProposal,
   InternalOrder: actFields.InternalOrder,
   InformationCategory: actFields.InformationCategory,
   Designation: actFields.Designation,
