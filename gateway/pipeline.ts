@@ -1,6 +1,6 @@
 /**
  * The gateway's request path as one pipeline of named stages (ARCHITECTURE.md, "The front door"):
- * CORS → compression → request body → client identification and rate limits → HTTP caching (ETag,
+ * tracing → CORS → compression → request body → client identification and rate limits → HTTP caching (ETag,
  * 304) → response cache → response size → Apollo. Each stage is a file under gateway/stages/ and sees the exchange on
  * its way in and the answer on its way out; adding a gateway feature means adding a stage.
  */

@@ -4,6 +4,7 @@
  * each; PLATFORM_PROCESSES=1 runs everything in this process, as the tests do. Either way it is one unit:
  * Ctrl-C or SIGTERM stops everything, and if the subgraph process dies, `npm start` ends with an error.
  */
+import { startTracing, stopTracing } from '../platform/tracing';
 import { ConfigError, loadConfig, type PlatformConfig } from '../subgraphs/common/config';
 import { describeExit, forkSubgraphs } from './fork-subgraphs';
 
@@ -14,13 +15,15 @@ let stopping = false;
 function stop(): void {
   if (stopping) return;
   stopping = true;
-  stopStarted().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  stopStarted()
+    .then(stopTracing)
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
 }
 
 /** PLATFORM_PROCESSES=1. */
@@ -61,6 +64,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const config = loadConfig();
+  // With two processes this one is the gateway; the subgraph process traces as mpi-subgraphs.
+  startTracing(config.processes === 1 ? 'mpi-platform' : 'mpi-gateway', config.tracing);
   const gatewayUrl = config.processes === 1 ? await startInOneProcess(config) : await startInTwoProcesses(config);
   if (stopping) return;
   const storage = config.database.kind === 'sqlite' ? `SQLite files in ${config.dataDir}` : 'MySQL/MariaDB';

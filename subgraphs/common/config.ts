@@ -4,6 +4,7 @@
  * README.md lists the same table.
  */
 import path from 'node:path';
+import type { TracingConfig } from '../../platform/tracing';
 import { projectRoot } from './schema-file';
 
 export const SUBGRAPH_NAMES = ['organisation', 'access', 'lifecycle', 'content'] as const;
@@ -66,6 +67,8 @@ export interface PlatformConfig {
   subgraphTimeoutMs: Record<SubgraphName, number>;
   /** The gateway's circuit breaker per subgraph: consecutive failures that open it, and how long it stays open. */
   breaker: { failures: number; coolDownMs: number };
+  /** OpenTelemetry tracing from the standard OTEL_* variables (platform/tracing.ts); off unless they ask for it. */
+  tracing: TracingConfig;
 }
 
 export class ConfigError extends Error {
@@ -152,8 +155,9 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     problems.push('RESPONSE_CACHE=on needs REDIS_URL when NODE_ENV=production: the subgraphs announce changes through it (or set RESPONSE_CACHE=off)');
   }
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
+  const tracing = read.tracing();
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, tracing };
 }
 
 class EnvReader {
@@ -235,6 +239,27 @@ class EnvReader {
       }
     }
     return origins;
+  }
+
+  /**
+   * The standard OTEL_* variables, read the standard way except for one thing: unset means off (no collector is
+   * assumed). An OTLP endpoint alone asks for OTLP. The exporter sends OTLP/HTTP with JSON, which a collector's
+   * OTLP/HTTP port (4318) takes; it reads the endpoint, headers and timeout from the same variables itself.
+   */
+  tracing(): TracingConfig {
+    if (this.boolean('OTEL_SDK_DISABLED', false)) return { exporter: 'none' };
+    const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter((name) => this.raw(name) !== undefined);
+    for (const name of endpoints) this.url(name, '');
+    const exporter = this.oneOf('OTEL_TRACES_EXPORTER', ['otlp', 'console', 'none'] as const, endpoints.length > 0 ? 'otlp' : 'none');
+    if (exporter === 'otlp') {
+      for (const name of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
+        const protocol = this.raw(name);
+        if (protocol !== undefined && protocol !== 'http/json') {
+          this.problems.push(`${name}="${protocol}": the platform sends traces as OTLP/HTTP with JSON; set http/json or leave it unset`);
+        }
+      }
+    }
+    return { exporter };
   }
 
   database(name: string): DatabaseConfig {
