@@ -6,6 +6,8 @@
  * Each distinct entity is sent once: 20 documents of 3 units ask the organisation for 3 units.
  * A call has a deadline and goes through the subgraph's circuit breaker; a subgraph that fails leaves
  * its fields null with SUBGRAPH_UNAVAILABLE errors, and the rest of the answer stands.
+ * Each call for a caller's operation is a client span of the request's trace, and carries it on in `traceparent`
+ * (a header, outside what the signature covers).
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
@@ -14,6 +16,7 @@ import { CALLER_HEADER } from '../platform/caller-context';
 import { request, sharedRequest, type PlatformRequest } from '../platform/http-client';
 import { REQUEST_ID_HEADER } from '../platform/request-scope';
 import { requestTarget, signSubgraphRequest } from '../platform/request-signature';
+import { SpanKind, injectTraceHeaders, markFailed, recordFailure, withSpan, type Span } from '../platform/tracing';
 import { CACHE_TAGS_EXTENSION } from '../subgraphs/common/cache-hints';
 import { ErrorCode } from '../subgraphs/common/errors';
 import type { CircuitBreaker } from './circuit-breaker';
@@ -117,7 +120,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Signed here, where the body is the exact bytes that will be sent.
     const fetcher = (target: string, init: PlatformRequest) => {
       const signature = signSubgraphRequest(secret, { method: init.method ?? 'POST', path: requestTarget(target), body: init.body ?? '' });
-      const signed = { ...init, headers: { ...init.headers, ...signature }, timeoutMs };
+      const signed = { ...init, headers: injectTraceHeaders({ ...init.headers, ...signature }), timeoutMs };
       return shareInFlight && isRead(init.body) ? sharedRequest(target, signed) : request(target, signed);
     };
     super({ url, fetcher: fetcher as unknown as Fetcher });
@@ -134,8 +137,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     // Health checks and schema loading are the gateway's own: they neither count against the subgraph nor wait on it.
     if (!('incomingRequestContext' in options)) return this.distinctly(options);
+    return withSpan(`fetch ${this.name}`, { 'subgraph.name': this.name }, (span) => this.guarded(options, span), { kind: SpanKind.CLIENT });
+  }
+
+  private async guarded(options: GraphQLDataSourceProcessOptions<GatewayContext>, span: Span): Promise<GatewayGraphQLResponse> {
     const fetch = { query: options.request.query, variables: options.request.variables };
-    if (this.breaker && !this.breaker.allows()) return { errors: unavailableErrors(fetch, this.name, 'paused') };
+    if (this.breaker && !this.breaker.allows()) {
+      markFailed(span, 'circuit open');
+      return { errors: unavailableErrors(fetch, this.name, 'paused') };
+    }
     try {
       const response = await this.distinctly(options);
       this.breaker?.succeeded();
@@ -146,6 +156,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         throw error;
       }
       this.breaker?.failed();
+      recordFailure(span, error);
       this.onFailure?.(error, this.name);
       return { errors: unavailableErrors(fetch, this.name, 'failed') };
     }

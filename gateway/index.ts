@@ -23,6 +23,7 @@ import { rateLimits } from './stages/rate-limits';
 import { requestBody } from './stages/request-body';
 import { ResponseCache } from './stages/response-cache';
 import { responseSize } from './stages/response-size';
+import { tracing } from './stages/tracing';
 import { Peers } from '../subgraphs/common/peers';
 import { internalSecret, serviceCredentials } from '../subgraphs/common/service-auth';
 import { CircuitBreaker } from './circuit-breaker';
@@ -33,6 +34,7 @@ import { UsageRecorder, partnerGate } from './partners';
 import { operationLimits } from '../platform/operation-limits';
 import { RateLimits } from './rate-limits';
 import { clientAddress } from './client-address';
+import { startTracing, stopTracing, tracingPlugin } from '../platform/tracing';
 import { dateTimeInputs } from './date-time-inputs';
 import { costLimit } from './cost-limit';
 import { GatewayMetrics, serveMetrics } from './metrics';
@@ -91,7 +93,7 @@ export async function startGateway(
   const server = new ApolloServer<GatewayContext>({
     gateway,
     ...limits,
-    plugins: [...limits.plugins, costLimit(gateway, config.limits.maxCost), dateTimeInputs()],
+    plugins: [...limits.plugins, costLimit(gateway, config.limits.maxCost), dateTimeInputs(), tracingPlugin()],
     // Whoever started the gateway stops it, in order (npm start, tests); a second stop() would never settle.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
@@ -117,6 +119,7 @@ export async function startGateway(
   }
   // The request path, stage by stage (ARCHITECTURE.md, "The front door").
   const stages: Stage[] = [
+    tracing(),
     cors({ origins: config.corsOrigins, allowLocalhost: development }),
     compression(),
     requestBody(),
@@ -181,8 +184,17 @@ async function readyOrTimeout(redis: Redis, ms: number, log: ReturnType<typeof c
 }
 
 if (require.main === module) {
-  startGateway(loadConfig()).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  const config = loadConfig();
+  startTracing('mpi-gateway', config.tracing);
+  startGateway(config)
+    .then((running) => {
+      // The spans still buffered leave before the process does.
+      const stop = () => void running.stop().then(stopTracing).then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
 }

@@ -5,6 +5,7 @@
  * Ctrl-C or SIGTERM stops everything, and if the subgraph process dies, `npm start` ends with an error.
  */
 import { serveLocalJwks, type LocalIdentity } from '../platform/local-identity';
+import { startTracing, stopTracing } from '../platform/tracing';
 import { ConfigError, loadConfig, type PlatformConfig } from '../subgraphs/common/config';
 import { internalSecret } from '../subgraphs/common/service-auth';
 import { describeExit, forkSubgraphs } from './fork-subgraphs';
@@ -16,13 +17,15 @@ let stopping = false;
 function stop(): void {
   if (stopping) return;
   stopping = true;
-  stopStarted().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  stopStarted()
+    .then(stopTracing)
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
 }
 
 /** PLATFORM_PROCESSES=1. */
@@ -100,6 +103,8 @@ async function main(): Promise<void> {
   const identity = process.env.LOCAL_IDENTITY === 'on' ? await startLocalIdentity() : undefined;
   if (identity) stopStarted = () => identity.stop();
   const config = loadConfig();
+  // With two processes this one is the gateway; the subgraph process traces as mpi-subgraphs.
+  startTracing(config.processes === 1 ? 'mpi-platform' : 'mpi-gateway', config.tracing);
   const gatewayUrl = config.processes === 1 ? await startInOneProcess(config) : await startInTwoProcesses(config);
   if (identity) {
     const stopPlatform = stopStarted;

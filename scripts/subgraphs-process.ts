@@ -4,6 +4,7 @@
  * when they listen, passes the in-process change bus on to it, and stops when the parent says so or is gone.
  */
 import { inProcessChanges } from '../platform/changes';
+import { startTracing, stopTracing } from '../platform/tracing';
 import { ConfigError, loadConfig, type SubgraphName } from '../subgraphs/common/config';
 import { Peers } from '../subgraphs/common/peers';
 import type { RunningSubgraph } from '../subgraphs/common/server';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig();
+  startTracing('mpi-subgraphs', config.tracing);
   // Without REDIS_URL the change bus stays inside a process, and the gateway's response cache is in the parent.
   if (!config.redisUrl) inProcessChanges().subscribe((tags) => tell({ type: 'mpi-changes', tags }));
 
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     // A failed start is reported by main() below; here only what did start is stopped.
     Promise.resolve(starting)
       .then((subgraphs) => subgraphs && stopSubgraphs(subgraphs), () => undefined)
+      .then(stopTracing)
       .then(
         () => process.exit(0),
         (error: unknown) => {

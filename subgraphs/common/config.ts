@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import path from 'node:path';
+import type { TracingConfig } from '../../platform/tracing';
 import { projectRoot } from './schema-file';
 
 export const SUBGRAPH_NAMES = ['organisation', 'access', 'lifecycle', 'content'] as const;
@@ -74,6 +75,8 @@ export interface PlatformConfig {
   rateLimits: { anonymousPerMinute: number; accountPerMinute: number };
   /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For the gateway believes; none by default. */
   trustedProxies: string[];
+  /** OpenTelemetry tracing from the standard OTEL_* variables (platform/tracing.ts); off unless they ask for it. */
+  tracing: TracingConfig;
 }
 
 export class ConfigError extends Error {
@@ -166,8 +169,9 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   };
   const trustedProxies = read.addresses('TRUSTED_PROXIES');
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
+  const tracing = read.tracing();
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, trustedProxies };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, trustedProxies, tracing };
 }
 
 class EnvReader {
@@ -266,6 +270,27 @@ class EnvReader {
       }
     }
     return entries;
+  }
+
+  /**
+   * The standard OTEL_* variables, read the standard way except for one thing: unset means off (no collector is
+   * assumed). An OTLP endpoint alone asks for OTLP. The exporter sends OTLP/HTTP with JSON, which a collector's
+   * OTLP/HTTP port (4318) takes; it reads the endpoint, headers and timeout from the same variables itself.
+   */
+  tracing(): TracingConfig {
+    if (this.boolean('OTEL_SDK_DISABLED', false)) return { exporter: 'none' };
+    const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter((name) => this.raw(name) !== undefined);
+    for (const name of endpoints) this.url(name, '');
+    const exporter = this.oneOf('OTEL_TRACES_EXPORTER', ['otlp', 'console', 'none'] as const, endpoints.length > 0 ? 'otlp' : 'none');
+    if (exporter === 'otlp') {
+      for (const name of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
+        const protocol = this.raw(name);
+        if (protocol !== undefined && protocol !== 'http/json') {
+          this.problems.push(`${name}="${protocol}": the platform sends traces as OTLP/HTTP with JSON; set http/json or leave it unset`);
+        }
+      }
+    }
+    return { exporter };
   }
 
   database(name: string): DatabaseConfig {

@@ -6,6 +6,7 @@
  * It answers only the platform: every request but /health must be signed by the gateway or a peer
  * (platform/request-signature.ts), checked before the body is parsed. Whatever goes wrong, the answer is a
  * JSON GraphQL error; no CORS headers (browsers talk to the gateway, never to a subgraph).
+ * A signed request is served inside a server span that continues the caller's trace (`traceparent`, issue 12).
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -15,6 +16,8 @@ import { listen, type Listening } from '../../platform/listen';
 import { readBody } from '../../platform/request-body';
 import { SIGNATURE_HEADER, SIGNED_AT_HEADER, verifySubgraphRequest } from '../../platform/request-signature';
 import { REQUEST_ID_HEADER, inRequestScope, type RequestScope } from '../../platform/request-scope';
+import { SpanKind, extractTraceContext, markFailed, withSpan } from '../../platform/tracing';
+import type { SubgraphName } from './config';
 import type { SubgraphContext } from './context';
 import type { Logger } from './logger';
 
@@ -33,6 +36,8 @@ export async function serveSubgraph(
   options: {
     /** The subgraph's name, for messages. */
     name: string;
+    /** Which subgraph this is (spans). */
+    subgraph: SubgraphName;
     host: string;
     port: number;
     requests: { count: number };
@@ -72,20 +77,34 @@ export async function serveSubgraph(
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     const requestId = headers.get(REQUEST_ID_HEADER) || crypto.randomUUID();
     const scope: RequestScope = { requestId, authorization: req.headers.authorization };
-    const response = await inRequestScope(scope, () =>
-      server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method, headers, search: url.search, body },
-        context: () => options.context(req, scope),
-      }),
+    const attributes = { 'subgraph.name': options.subgraph, 'mpi.request_id': requestId };
+    const spanOptions = { kind: SpanKind.SERVER, parent: extractTraceContext(req.headers) };
+    await withSpan(
+      `${options.subgraph} request`,
+      attributes,
+      async (span) => {
+        const started = performance.now();
+        const response = await inRequestScope(scope, () =>
+          server.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method, headers, search: url.search, body },
+            context: () => options.context(req, scope),
+          }),
+        );
+        const status = response.status ?? 200;
+        span.setAttribute('http.response.status_code', status);
+        if (status >= 500) markFailed(span, `HTTP ${status}`);
+        for (const [key, value] of response.headers) res.setHeader(key, value);
+        if (scope.workedOutHere && scope.callerContext) res.setHeader(CALLER_HEADER, scope.callerContext);
+        res.statusCode = status;
+        if (response.body.kind === 'complete') res.end(response.body.string);
+        else {
+          for await (const chunk of response.body.asyncIterator) res.write(chunk);
+          res.end();
+        }
+        options.log.debug({ status, ms: Math.round(performance.now() - started), requestId }, 'request served');
+      },
+      spanOptions,
     );
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    if (scope.workedOutHere && scope.callerContext) res.setHeader(CALLER_HEADER, scope.callerContext);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') res.end(response.body.string);
-    else {
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-    }
   }
 
   const httpServer = http.createServer((req, res) => {

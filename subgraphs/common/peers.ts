@@ -10,6 +10,7 @@ import { SERVICE_HEADER } from './service-auth';
 import { CALLER_HEADER } from '../../platform/caller-context';
 import { requestTarget, signSubgraphRequest } from '../../platform/request-signature';
 import { REQUEST_ID_HEADER, currentScope } from '../../platform/request-scope';
+import { SpanKind, injectTraceHeaders, withSpan } from '../../platform/tracing';
 
 export interface PeerQuery {
   query: string;
@@ -39,7 +40,12 @@ export class Peers {
     this.urls[name] = url;
   }
 
-  async query<T>(owner: SubgraphName, peerQuery: PeerQuery): Promise<T> {
+  /** A client span of the request's trace (or a trace of its own, for work outside a request) carried on in `traceparent`. */
+  query<T>(owner: SubgraphName, peerQuery: PeerQuery): Promise<T> {
+    return withSpan(`peer call ${owner}`, { 'subgraph.name': owner }, () => this.ask<T>(owner, peerQuery), { kind: SpanKind.CLIENT });
+  }
+
+  private async ask<T>(owner: SubgraphName, peerQuery: PeerQuery): Promise<T> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (peerQuery.authorization) headers.authorization = peerQuery.authorization;
     if (peerQuery.service) headers[SERVICE_HEADER] = peerQuery.service;
@@ -52,6 +58,7 @@ export class Peers {
     const url = this.urls[owner];
     const body = JSON.stringify({ query: peerQuery.query, variables: peerQuery.variables ?? {} });
     Object.assign(headers, signSubgraphRequest(await this.secret, { method: 'POST', path: requestTarget(url), body }));
+    injectTraceHeaders(headers);
     let response: PlatformResponse;
     try {
       response = await request(url, { method: 'POST', headers, body, timeoutMs: 10_000 });

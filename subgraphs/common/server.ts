@@ -20,6 +20,7 @@ import type { Peers } from './peers';
 import { SERVICE_HEADER, internalSecret, serviceCredentials, type ServiceCredentials } from './service-auth';
 import { CALLER_HEADER, verifyCaller } from '../../platform/caller-context';
 import { operationLimits } from '../../platform/operation-limits';
+import { tracingPlugin } from '../../platform/tracing';
 import { cacheHintsPlugin } from './cache-hints';
 import { CHANGES_TOPIC, changesDelivery } from './changes';
 import { changeBus } from '../../platform/changes';
@@ -114,6 +115,7 @@ export async function startSubgraph(
       // No Apollo Studio here: federated tracing would only add work to every response.
       ApolloServerPluginInlineTraceDisabled(),
       cacheHintsPlugin(schema),
+      tracingPlugin(),
       // What a person's act put in the outbox (audit entries, changes, actions) leaves before its answer does.
       // A service's act (itself an outbox delivery) only starts its own: awaiting it could wait on the caller's relay.
       {
@@ -134,6 +136,7 @@ export async function startSubgraph(
   const secret = await internalSecret(config);
   const { url, close } = await serveSubgraph(server, {
     name: `${module.name} subgraph`,
+    subgraph: module.name,
     host: config.host,
     port,
     requests,
