@@ -1,4 +1,4 @@
-/** The access subgraph: accounts, grants, and (later) incidents, partners and the audit log. */
+/** The access subgraph: accounts, grants, incidents, partners and the audit log. */
 import type { DataSource } from 'typeorm';
 import { runStandalone } from '../common/standalone';
 import type { SubgraphModule } from '../common/server';
