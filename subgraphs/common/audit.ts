@@ -13,13 +13,65 @@ import type { ServiceCredentials } from './service-auth';
 
 export const AUDIT_TOPIC = 'audit';
 
+/**
+ * Every act the audit log records: one list, used by the access entity, every call site (a typo does
+ * not compile) and checked against the SDL enum `AuditAction` (test/common/audit-actions.test.ts).
+ */
+export const AUDIT_ACTIONS = [
+  'ACCOUNT_REGISTERED',
+  'ACCOUNT_SUSPENDED',
+  'ACCOUNT_REACTIVATED',
+  'GRANT_CREATED',
+  'GRANT_REVOKED',
+  'FUNCTION_ASSIGNED',
+  'FUNCTION_PROPOSED',
+  'FUNCTION_CONFIRMED',
+  'FUNCTION_DECLINED',
+  'FUNCTION_PROPOSAL_WITHDRAWN',
+  'ORDER_ISSUED',
+  'DESIGNATION_CREATED',
+  'DESIGNATION_WITHDRAWN',
+  'INCIDENT_OPENED',
+  'INCIDENT_STATE_CHANGED',
+  'PROTECTIVE_ACTION_TAKEN',
+  'PROTECTIVE_ACTION_LIFTED',
+  'PROTECTIVE_ACTION_REFUSED',
+  'REQUEST_SUBMITTED',
+  'REQUEST_DECIDED',
+  'REQUEST_WITHDRAWN',
+  'CHANNEL_LINKED',
+  'CHANNEL_UNLINKED',
+  'CHANNEL_FROZEN',
+  'CHANNEL_UNFROZEN',
+  'TICKET_OPENED',
+  'TICKET_UPDATED',
+  'GRAPHIC_LINE_PUBLISHED',
+  'REPORT_GENERATED',
+  'REPORT_SUBMITTED',
+  'REPORT_APPROVED',
+  'REPORT_RETURNED',
+  'REPORT_PUBLISHED',
+  'DOCUMENT_TAKEN_DOWN',
+  'DOCUMENT_RESTORED',
+  'DOCUMENT_PUBLISHED',
+  'DOCUMENT_UNPUBLISHED',
+  'DOCUMENT_ARCHIVED',
+  'DOCUMENT_REVISION_RESTORED',
+  'DOCUMENT_SCHEDULED',
+  'PARTNER_REGISTERED',
+  'PARTNER_KEY_ISSUED',
+  'PARTNER_KEY_REVOKED',
+  'MANIFEST_UPLOADED',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AuditRecord {
   id: string;
   occurredAt: string;
   source: SubgraphName;
   actorAccountId: string | null;
   actorLogin: string | null;
-  action: string;
+  action: AuditAction;
   subjectType: string;
   subjectId: string;
   basis: string | null;
@@ -35,7 +87,7 @@ export type Actor = { accountId: string | null; login: string | null };
 export function auditRecord(
   source: SubgraphName,
   actor: Caller | Actor | null,
-  action: string,
+  action: AuditAction,
   subject: { type: string; id: string },
   basis: string | null,
   details: Record<string, unknown> = {},

@@ -1,53 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ID, TIME, varchar } from '../../common/columns';
 
-export const AUDIT_ACTIONS = [
-  'ACCOUNT_REGISTERED',
-  'ACCOUNT_SUSPENDED',
-  'ACCOUNT_REACTIVATED',
-  'GRANT_CREATED',
-  'GRANT_REVOKED',
-  'FUNCTION_ASSIGNED',
-  'FUNCTION_PROPOSED',
-  'FUNCTION_CONFIRMED',
-  'FUNCTION_DECLINED',
-  'FUNCTION_PROPOSAL_WITHDRAWN',
-  'ORDER_ISSUED',
-  'DESIGNATION_CREATED',
-  'DESIGNATION_WITHDRAWN',
-  'INCIDENT_OPENED',
-  'INCIDENT_STATE_CHANGED',
-  'PROTECTIVE_ACTION_TAKEN',
-  'PROTECTIVE_ACTION_LIFTED',
-  'PROTECTIVE_ACTION_REFUSED',
-  'REQUEST_SUBMITTED',
-  'REQUEST_DECIDED',
-  'REQUEST_WITHDRAWN',
-  'CHANNEL_LINKED',
-  'CHANNEL_UNLINKED',
-  'CHANNEL_FROZEN',
-  'CHANNEL_UNFROZEN',
-  'TICKET_OPENED',
-  'TICKET_UPDATED',
-  'GRAPHIC_LINE_PUBLISHED',
-  'REPORT_GENERATED',
-  'REPORT_SUBMITTED',
-  'REPORT_APPROVED',
-  'REPORT_RETURNED',
-  'REPORT_PUBLISHED',
-  'DOCUMENT_TAKEN_DOWN',
-  'DOCUMENT_RESTORED',
-  'DOCUMENT_PUBLISHED',
-  'DOCUMENT_UNPUBLISHED',
-  'DOCUMENT_ARCHIVED',
-  'DOCUMENT_REVISION_RESTORED',
-  'DOCUMENT_SCHEDULED',
-  'PARTNER_REGISTERED',
-  'PARTNER_KEY_ISSUED',
-  'PARTNER_KEY_REVOKED',
-  'MANIFEST_UPLOADED',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction } from '../../common/audit';
+import type { AuditAction } from '../../common/audit';
 
 /** One act of power (R-T.3). Rows are only ever inserted: nothing in the API updates or deletes them. */
 @Entity('audit_entry')

@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { auditRecord, enqueueAudit, type Actor } from '../../common/audit';
+import { auditRecord, enqueueAudit, type Actor, type AuditAction } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
@@ -36,7 +36,7 @@ export const TAKEN_DOWN = 'The document was taken down by a security incident (R
 
 const KIND_OF: Record<Transition, StatusChangeKind> = { publish: 'PUBLISHED', unpublish: 'UNPUBLISHED', archive: 'ARCHIVED' };
 
-const AUDIT_ACTION: Record<StatusChangeKind, string> = {
+const AUDIT_ACTION: Record<StatusChangeKind, AuditAction> = {
   PUBLISHED: 'DOCUMENT_PUBLISHED',
   UNPUBLISHED: 'DOCUMENT_UNPUBLISHED',
   ARCHIVED: 'DOCUMENT_ARCHIVED',

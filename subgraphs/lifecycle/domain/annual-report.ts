@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { Between, type DataSource } from 'typeorm';
-import { auditRecord, enqueueAudit } from '../../common/audit';
+import { auditRecord, enqueueAudit, type AuditAction } from '../../common/audit';
 import type { Caller, Role } from '../../common/caller';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import type { Peers } from '../../common/peers';
@@ -34,7 +34,7 @@ type ReportAct = 'generate' | 'submit' | 'approve' | 'return' | 'publish';
  * The report workflow: from which states each act may be taken, where it leads, who takes it, and how
  * the act is named once done (in messages and in the audit log, whose actions are a fixed list).
  */
-export const REPORT_WORKFLOW: Record<ReportAct, { from: readonly (ReportState | 'NONE')[]; to: ReportState; by: Role; done: string; audit: string }> = {
+export const REPORT_WORKFLOW: Record<ReportAct, { from: readonly (ReportState | 'NONE')[]; to: ReportState; by: Role; done: string; audit: AuditAction }> = {
   generate: { from: ['NONE', 'DRAFT', 'RETURNED'], to: 'DRAFT', by: 'WKS_DIRECTOR', done: 'generated', audit: 'REPORT_GENERATED' },
   submit: { from: ['DRAFT'], to: 'SUBMITTED', by: 'WKS_DIRECTOR', done: 'submitted', audit: 'REPORT_SUBMITTED' },
   approve: { from: ['SUBMITTED'], to: 'APPROVED', by: 'DEPUTY_MAYOR', done: 'approved', audit: 'REPORT_APPROVED' },

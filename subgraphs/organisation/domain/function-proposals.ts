@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { auditRecord, enqueueAudit } from '../../common/audit';
+import { auditRecord, enqueueAudit, type AuditAction } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { isUniqueViolation } from '../../common/database';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
@@ -28,7 +28,7 @@ interface ProposalRule {
   to: ProposalState;
   by: Taker;
   done: string;
-  audit: string;
+  audit: AuditAction;
 }
 
 export const PROPOSAL_WORKFLOW: Record<ProposalAct, ProposalRule> = {
