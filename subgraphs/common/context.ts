@@ -63,12 +63,6 @@ export class SubgraphContext {
     return this.consulted;
   }
 
-  /** After an act commits, what it put in the outbox (audit entries, actions, reports) leaves at once; the relay retries what cannot. */
-  async afterCommit<T>(result: T): Promise<T> {
-    await this.services.relay?.deliver();
-    return result;
-  }
-
   /** The caller as the live data has it now; `null` when anonymous or the account is unknown. */
   caller(): Promise<Caller | null> {
     if (this.verifiedClaims) this.consulted = true;

@@ -71,13 +71,13 @@ export const incidentQueries = {
 
 export const incidentMutations = {
   openIncident: async (_: unknown, { input }: { input: OpenIncident }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await openIncident(ctx.db, { peers: ctx.peers, authorization: ctx.authorization }, await ctx.requireCaller(), input)),
+    openIncident(ctx.db, { peers: ctx.peers, authorization: ctx.authorization }, await ctx.requireCaller(), input),
   setIncidentState: async (_: unknown, args: { id: string; state: IncidentState; note: string }, ctx: SubgraphContext) => {
     if (args.state === 'OPEN') throw badInput('An incident is opened once; it can only become contained or closed.', 'state');
     return moveIncident(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note);
   },
   liftProtectiveAction: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await liftAction(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
+    liftAction(ctx.db, await ctx.requireCaller(), args.id, args.reason),
 };
 
 const actionsOf = (ctx: SubgraphContext) =>

@@ -21,11 +21,11 @@ const mover = (args: IncidentArgs): Mover => ({ accountId: args.actorAccountId ?
 export const editingMutations = {
   takeDownDocuments: async (_: unknown, args: IncidentArgs, ctx: SubgraphContext) => {
     requireService(ctx, ['access']);
-    return ctx.afterCommit(await takeDown(ctx.db, args.documentIds, args.incidentId, false, mover(args)));
+    return takeDown(ctx.db, args.documentIds, args.incidentId, false, mover(args));
   },
   restoreTakenDownDocuments: async (_: unknown, args: IncidentArgs, ctx: SubgraphContext) => {
     requireService(ctx, ['access']);
-    return ctx.afterCommit(await takeDown(ctx.db, args.documentIds, args.incidentId, true, mover(args)));
+    return takeDown(ctx.db, args.documentIds, args.incidentId, true, mover(args));
   },
   createDocument: async (_: unknown, args: { input: CreateDocument; idempotencyKey?: string }, ctx: SubgraphContext) =>
     createDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.input, args.idempotencyKey),

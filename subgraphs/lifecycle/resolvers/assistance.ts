@@ -21,11 +21,11 @@ export const assistanceQueries = {
 
 export const assistanceMutations = {
   openTicket: async (_: unknown, { input }: { input: { channelId: string; vendor: string; title: string; description: string; priority: TicketPriority; deadline: Date } }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await openTicket(ctx.db, await ctx.requireCaller(), input)),
+    openTicket(ctx.db, await ctx.requireCaller(), input),
   updateTicketState: async (_: unknown, args: { id: string; state: TicketState; note?: string }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await moveTicket(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note ?? null)),
+    moveTicket(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note ?? null),
   publishGraphicLine: async (_: unknown, { input }: { input: DesignTokens & { version: string; notes?: string } }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await publishGraphicLine(ctx.db, await ctx.requireCaller(), { version: input.version, notes: input.notes, tokens: { colours: input.colours, typography: input.typography, logoRules: input.logoRules } })),
+    publishGraphicLine(ctx.db, await ctx.requireCaller(), { version: input.version, notes: input.notes, tokens: { colours: input.colours, typography: input.typography, logoRules: input.logoRules } }),
 };
 
 export const assistanceFields = {

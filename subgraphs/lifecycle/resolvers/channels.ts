@@ -56,11 +56,11 @@ export const channelResolvers = {
       unlinkChannels(ctx.db, await ctx.requireCaller(), args.fromChannelId, args.toChannelId),
     freezeChannels: async (_: unknown, args: FreezeArgs, ctx: SubgraphContext) => {
       requireService(ctx, ['access']);
-      return ctx.afterCommit(await setFrozen(ctx.db, args.channelIds, true, args.incidentId, actorOf(args)));
+      return setFrozen(ctx.db, args.channelIds, true, args.incidentId, actorOf(args));
     },
     unfreezeChannels: async (_: unknown, args: FreezeArgs, ctx: SubgraphContext) => {
       requireService(ctx, ['access']);
-      return ctx.afterCommit(await setFrozen(ctx.db, args.channelIds, false, args.incidentId, actorOf(args)));
+      return setFrozen(ctx.db, args.channelIds, false, args.incidentId, actorOf(args));
     },
   },
   Channel: {

@@ -42,15 +42,15 @@ export const reportQueries = {
 
 export const reportMutations = {
   generateAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await generateReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year)),
+    generateReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year),
   submitAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await submitReport(ctx.db, await ctx.requireCaller(), year)),
+    submitReport(ctx.db, await ctx.requireCaller(), year),
   approveAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await decideReport(ctx.db, await ctx.requireCaller(), year, true, null)),
+    decideReport(ctx.db, await ctx.requireCaller(), year, true, null),
   returnAnnualReport: async (_: unknown, args: { year: number; reason: string }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await decideReport(ctx.db, await ctx.requireCaller(), args.year, false, args.reason)),
+    decideReport(ctx.db, await ctx.requireCaller(), args.year, false, args.reason),
   publishAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await publishReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year)),
+    publishReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year),
 };
 
 export const reportFields = {

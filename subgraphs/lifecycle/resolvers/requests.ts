@@ -32,13 +32,13 @@ export const requestQueries = {
 
 export const requestMutations = {
   submitServiceRequest: async (_: unknown, { input }: { input: SubmitRequest }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await submitRequest(ctx.db, await ctx.requireCaller(), input)),
+    submitRequest(ctx.db, await ctx.requireCaller(), input),
   resubmitServiceRequest: async (_: unknown, args: { id: string; description?: string; justification?: string; checklist?: ChecklistItem[] }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await resubmitRequest(ctx.db, await ctx.requireCaller(), args.id, args)),
+    resubmitRequest(ctx.db, await ctx.requireCaller(), args.id, args),
   withdrawServiceRequest: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await withdrawRequest(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
+    withdrawRequest(ctx.db, await ctx.requireCaller(), args.id, args.reason),
   decideServiceRequest: async (_: unknown, { input }: { input: { requestId: string; decision: Decision; rationale: string; conditions?: string } }, ctx: SubgraphContext) =>
-    ctx.afterCommit(await decideRequest(ctx.db, await ctx.requireCaller(), input)),
+    decideRequest(ctx.db, await ctx.requireCaller(), input),
 };
 
 export const requestFields = {

@@ -29,10 +29,6 @@ export async function signedIn<T>(ctx: SubgraphContext, read: () => Promise<T>):
   return read();
 }
 
-export async function act<T>(ctx: SubgraphContext, run: () => Promise<T>): Promise<T> {
-  return ctx.afterCommit(await run());
-}
-
 export const actQueries = {
   functionHolders: (_: unknown, args: { function: FunctionName; includeEnded: boolean }, ctx: SubgraphContext) =>
     ctx.db
@@ -47,13 +43,13 @@ export const actQueries = {
 
 export const actMutations = {
   assignFunction: async (_: unknown, { input }: { input: AssignFunction }, ctx: SubgraphContext) =>
-    act(ctx, async () => assignFunction(ctx.db, await ctx.requireCaller(), input)),
+    assignFunction(ctx.db, await ctx.requireCaller(), input),
   issueInternalOrder: async (_: unknown, { input }: { input: IssueOrder }, ctx: SubgraphContext) =>
-    act(ctx, async () => issueOrder(ctx.db, await ctx.requireCaller(), input)),
+    issueOrder(ctx.db, await ctx.requireCaller(), input),
   designatePublisher: async (_: unknown, { input }: { input: DesignatePublisher }, ctx: SubgraphContext) =>
-    act(ctx, async () => designatePublisher(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, input)),
+    designatePublisher(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, input),
   withdrawDesignation: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
-    act(ctx, async () => withdrawDesignation(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
+    withdrawDesignation(ctx.db, await ctx.requireCaller(), args.id, args.reason),
 };
 
 type DesignationArgs = PageArgs & { includeInactive: boolean };

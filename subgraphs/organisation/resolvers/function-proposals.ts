@@ -14,7 +14,7 @@ import {
 } from '../domain/function-proposals';
 import { FunctionProposal, type ProposalState } from '../entities/function-proposal';
 import { holdingById, personById } from '../loaders';
-import { act, signedIn } from './acts';
+import { signedIn } from './acts';
 
 const proposalOrder: SortKey<FunctionProposal>[] = [
   { column: 'p.proposedAt', direction: 'DESC', value: (p) => p.proposedAt, date: true },
@@ -32,13 +32,13 @@ export const proposalQueries = {
 
 export const proposalMutations = {
   proposeFunction: async (_: unknown, { input }: { input: ProposeFunction }, ctx: SubgraphContext) =>
-    act(ctx, async () => proposeFunction(ctx.db, await ctx.requireCaller(), input)),
+    proposeFunction(ctx.db, await ctx.requireCaller(), input),
   confirmFunctionProposal: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) =>
-    act(ctx, async () => confirmFunction(ctx.db, await ctx.requireCaller(), id)),
+    confirmFunction(ctx.db, await ctx.requireCaller(), id),
   declineFunctionProposal: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
-    act(ctx, async () => declineFunction(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
+    declineFunction(ctx.db, await ctx.requireCaller(), args.id, args.reason),
   withdrawFunctionProposal: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
-    act(ctx, async () => withdrawFunctionProposal(ctx.db, await ctx.requireCaller(), args.id, args.reason)),
+    withdrawFunctionProposal(ctx.db, await ctx.requireCaller(), args.id, args.reason),
 };
 
 export const proposalFields = {
