@@ -9,11 +9,12 @@
  * action it fails is refused (and a local one undone), with the reason on the action. Personal data
  * start the DPO's 72-hour clock (GDPR Art. 33). States move open → contained → closed.
  */
+import { assertHolds } from '../../common/authority';
 import crypto from 'node:crypto';
 import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { auditRecord } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { badInput, conflict, notFound } from '../../common/errors';
 import { enqueue } from '../../common/outbox';
 import { PeerUnreachable } from '../../common/peers';
 import { isBip, outsideBip } from '../../common/supervision';
@@ -82,7 +83,7 @@ export function gdprDeadline(incident: Incident): Date | null {
 }
 
 function assertEditorialOffice(caller: Caller, act: string): void {
-  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden(`Only the editorial office may ${act} (R-5.2.5).`);
+  assertHolds(caller, 'EDITORIAL_OFFICE_MEMBER', `${act} (R-5.2.5)`);
 }
 
 export async function openIncident(db: DataSource, asker: Asker, caller: Caller, input: OpenIncident): Promise<Incident> {

@@ -6,6 +6,7 @@
  * invalid ones are reported, not stored. The newest manifest is active and the one before it stays
  * served during a rollout.
  */
+import { assertHolds } from '../../common/authority';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
@@ -13,7 +14,7 @@ import { parse, validate, type GraphQLSchema } from 'graphql';
 import { In, IsNull, type DataSource } from 'typeorm';
 import { auditRecord } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { badInput, conflict, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { ManifestOperation, Partner, PartnerKey, PartnerManifest } from '../entities/partner';
 import { appendAudit } from './audit-log';
@@ -25,7 +26,7 @@ export interface RejectedOperation {
 }
 
 function assertManagesPartners(caller: Caller): void {
-  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('Only the editorial office manages integration partners.');
+  assertHolds(caller, 'EDITORIAL_OFFICE_MEMBER', 'manage integration partners');
 }
 
 export const hashKey = (key: string) => crypto.createHash('sha256').update(key).digest('hex');

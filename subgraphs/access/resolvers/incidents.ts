@@ -1,4 +1,5 @@
 /** Security incidents, figures for the annual report, and what access adds to the editorial inbox. */
+import { assertHolds } from '../../common/authority';
 import { In, Not } from 'typeorm';
 import type { SubgraphContext } from '../../common/context';
 import { groupedBy, inOrderOf } from '../../common/loaders';
@@ -17,10 +18,7 @@ const incidentOrder: SortKey<Incident>[] = [
 ];
 
 async function assertInvestigates(ctx: SubgraphContext): Promise<void> {
-  const caller = await ctx.requireCaller();
-  if (!['EDITORIAL_OFFICE_MEMBER', 'SYSTEM_ADMINISTRATOR', 'DPO'].some((role) => caller.roles.has(role as never))) {
-    throw forbidden('Incidents are for the editorial office, the system administrator and the DPO.');
-  }
+  assertHolds(await ctx.requireCaller(), ['EDITORIAL_OFFICE_MEMBER', 'SYSTEM_ADMINISTRATOR', 'DPO'], 'read security incidents');
 }
 
 
@@ -39,10 +37,7 @@ export const incidentQueries = {
     return ctx.db.getRepository(Incident).findOneBy({ id });
   },
   accessStatistics: async (_: unknown, { exceptChannelIds, ...args }: { from: Date; to: Date; exceptChannelIds?: string[] | null }, ctx: SubgraphContext) => {
-    const caller = await ctx.requireCaller();
-    if (!['EDITORIAL_OFFICE_MEMBER', 'WKS_DIRECTOR', 'DPO'].some((role) => caller.roles.has(role as never))) {
-      throw forbidden('These figures are for the editorial office, the Director of WKS and the DPO.');
-    }
+    assertHolds(await ctx.requireCaller(), ['EDITORIAL_OFFICE_MEMBER', 'WKS_DIRECTOR', 'DPO'], 'read the access figures');
     if (args.from >= args.to) throw badInput('"from" must be earlier than "to".', 'from');
     const count = (action: string, exceptChannels: readonly string[] = []) => {
       const qb = ctx.db.getRepository(AuditEntry).createQueryBuilder('e').where('e.action = :action AND e.occurredAt >= :from AND e.occurredAt < :to', { action, ...args });

@@ -1,14 +1,14 @@
 /** Integration partners: registration, keys, manifests, and what the gateway asks about partner requests. */
+import { assertHolds } from '../../common/authority';
 import { Between, In } from 'typeorm';
 import { requireService, type SubgraphContext } from '../../common/context';
 import { groupedBy } from '../../common/loaders';
-import { badInput, forbidden } from '../../common/errors';
+import { badInput } from '../../common/errors';
 import { issueKey, partnerOperation, recordUsage, registerPartner, revokeKey, uploadManifest, type UsageEntry } from '../domain/partners';
 import { ManifestOperation, Partner, PartnerKey, PartnerManifest, PartnerUsage } from '../entities/partner';
 
 async function assertEditorial(ctx: SubgraphContext): Promise<void> {
-  const caller = await ctx.requireCaller();
-  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('Integration partners are managed by the editorial office.');
+  assertHolds(await ctx.requireCaller(), 'EDITORIAL_OFFICE_MEMBER', 'manage integration partners');
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -5,19 +5,12 @@
  * reaches BIP, and no request makes a channel BIP or takes it out of BIP; R-7.1: the Director of
  * WKS submits the report and the Deputy Mayor approves it.
  */
-import { ROLE_NAMES, type Caller, type Role } from '../../common/caller';
-import { badInput, forbidden } from '../../common/errors';
+import { badInput } from '../../common/errors';
 import { assertOutsideBip, isBip, outsideBip } from '../../common/supervision';
 import type { Channel, ChannelKind, Supervision } from '../entities/channel';
 import type { Decision, ServiceRequest } from '../entities/service-request';
 
-export function assertHolds(caller: Caller, role: Role, act: string): void {
-  if (!caller.roles.has(role)) throw forbidden(`Only ${ROLE_NAMES[role]} may ${act}.`);
-}
-
-export function assertHeads(caller: Caller, unitId: string, act: string): void {
-  if (!caller.headOf.includes(unitId)) throw forbidden(`Only the head of the unit may ${act}.`);
-}
+export { assertHeadOf, assertHolds } from '../../common/authority';
 
 /**
  * R-3.2: who supervises a channel. A channel of kind BIP is the BIP admin's whatever its record

@@ -14,7 +14,7 @@ import { inTransaction } from '../../common/transaction';
 import { changed, enqueueChange } from '../../common/changes';
 import { CHANNEL_KINDS, Channel, type ChannelKind, type ChannelStatus } from '../entities/channel';
 import { DECISIONS, ServiceDecision, ServiceRequest, type ChecklistItem, type Decision, type RequestKind, type RequestState } from '../entities/service-request';
-import { assertDecidable, assertHeads, assertHolds, assertKindOutsideBip, assertNotBip } from './authority';
+import { assertDecidable, assertHeadOf, assertHolds, assertKindOutsideBip, assertNotBip } from './authority';
 import { graphicLineStanding } from './graphic-line';
 
 /** The request workflow: which state each act leads to, from which states. */
@@ -108,7 +108,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
 
   let channel: Channel | null = null;
   if (input.kind === 'NEW_SERVICE') {
-    assertHeads(caller, input.unitId, 'notify the editorial office of a new service for it');
+    assertHeadOf(caller, input.unitId, 'notify the editorial office of a new service for it');
     if (!input.proposedKind || !CHANNEL_KINDS.includes(input.proposedKind)) throw badInput('Say what kind of channel the new service is.', 'proposedKind');
     assertKindOutsideBip(null, input.proposedKind);
   } else {
@@ -118,7 +118,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
     assertNotBip(channel, 'decide on changes to BIP', 'take them to the BIP admin');
     assertKindOutsideBip(channel, input.proposedKind);
     if (channel.ownerUnitId !== input.unitId) throw badInput('The channel is owned by another unit.', 'unitId');
-    assertHeads(caller, input.unitId, 'notify changes to its services');
+    assertHeadOf(caller, input.unitId, 'notify changes to its services');
     if (channel.status !== 'LIVE') throw conflict(`The channel is ${channel.status.toLowerCase().replace('_', ' ')}: only a live channel can be changed or retired.`);
     if (await db.getRepository(ServiceRequest).existsBy({ channelId: channel.id, state: In([...OPEN_STATES]) })) {
       throw conflict('A request about this channel is already open; wait for its decision or withdraw it.');
@@ -236,7 +236,7 @@ export async function decideRequest(
 
 export async function resubmitRequest(db: DataSource, caller: Caller, id: string, changes: { description?: string; justification?: string; checklist?: ChecklistItem[] }): Promise<ServiceRequest> {
   const request = await loadRequest(db, id);
-  assertHeads(caller, request.unitId, 'resubmit its requests');
+  assertHeadOf(caller, request.unitId, 'resubmit its requests');
   assertState(request, 'resubmit');
   const updates: Partial<ServiceRequest> = { state: 'SUBMITTED', updatedAt: new Date() };
   if (changes.description !== undefined) updates.description = text(changes.description, 'description', 5000);
@@ -252,7 +252,7 @@ export async function resubmitRequest(db: DataSource, caller: Caller, id: string
 
 export async function withdrawRequest(db: DataSource, caller: Caller, id: string, reason: string): Promise<ServiceRequest> {
   const request = await loadRequest(db, id);
-  assertHeads(caller, request.unitId, 'withdraw its requests');
+  assertHeadOf(caller, request.unitId, 'withdraw its requests');
   assertState(request, 'withdraw');
   const why = text(reason, 'reason', 1000);
   return inTransaction(db, async (tx) => {

@@ -1,4 +1,5 @@
 /** The annual report and the editorial office's inbox. */
+import { assertHolds } from '../../common/authority';
 import type { Role } from '../../common/caller';
 import { In } from 'typeorm';
 import type { SubgraphContext } from '../../common/context';
@@ -19,8 +20,7 @@ async function isEditorial(ctx: SubgraphContext): Promise<boolean> {
 const DRAFT_READERS: Role[] = ['WKS_DIRECTOR', 'DEPUTY_MAYOR', 'EDITORIAL_OFFICE_MEMBER', 'DPO'];
 
 async function assertEditorial(ctx: SubgraphContext): Promise<void> {
-  const caller = await ctx.requireCaller();
-  if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden("The inbox is the editorial office's.");
+  assertHolds(await ctx.requireCaller(), 'EDITORIAL_OFFICE_MEMBER', "read the editorial office's inbox");
 }
 
 export const reportQueries = {

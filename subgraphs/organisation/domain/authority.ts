@@ -4,13 +4,12 @@
  * recorded by the system administrator from the acts that appoint them; a function that carries power
  * over MPI takes effect only when the authority the order gives confirms it (CONFIRMED_BY).
  */
-import { ROLE_NAMES, type Caller, type Role } from '../../common/caller';
+import { namesOf } from '../../common/authority';
+import { type Caller, type Role } from '../../common/caller';
 import { forbidden } from '../../common/errors';
 import type { FunctionName } from '../entities/function-holding';
 
-export function assertHeads(caller: Caller, unitId: string, act: string): void {
-  if (!caller.headOf.includes(unitId)) throw forbidden(`Only the head of the unit may ${act}.`);
-}
+export { assertHeadOf } from '../../common/authority';
 
 export function assertRecordsFunctions(caller: Caller): void {
   if (!caller.roles.has('SYSTEM_ADMINISTRATOR')) {
@@ -53,7 +52,5 @@ export function needsConfirmation(fn: FunctionName): boolean {
 
 /** "the Director of WKS or the Deputy Mayor …", for messages. */
 export function confirmersNamed(fn: FunctionName): string {
-  return confirmersOf(fn)
-    .map((role) => ROLE_NAMES[role])
-    .join(' or ');
+  return namesOf(confirmersOf(fn));
 }

@@ -16,7 +16,7 @@ import { inTransaction } from '../../common/transaction';
 import { Designation, DesignationChannel } from '../entities/designation';
 import { Person } from '../entities/person';
 import { Unit } from '../entities/unit';
-import { assertHeads } from './authority';
+import { assertHeadOf } from './authority';
 import { isWithin } from './tree';
 import { optionalText, requiredText, validityWindow } from './validation';
 
@@ -37,7 +37,7 @@ export async function designatePublisher(
   input: DesignatePublisher,
 ): Promise<Designation> {
   if (!(await db.getRepository(Unit).existsBy({ id: input.unitId }))) throw notFound(`No unit with id ${input.unitId}.`);
-  assertHeads(caller, input.unitId, 'designate the people responsible for publishing');
+  assertHeadOf(caller, input.unitId, 'designate the people responsible for publishing');
   const person = await db.getRepository(Person).findOneBy({ id: input.personId });
   if (!person) throw notFound(`No person with id ${input.personId}.`);
   // R-4.3: a head's authority covers the unit's own employees; anyone else is beyond it (FORBIDDEN, not bad input).
@@ -83,7 +83,7 @@ export async function designatePublisher(
 export async function withdrawDesignation(db: DataSource, caller: Caller, id: string, reason: string): Promise<Designation> {
   const designation = await db.getRepository(Designation).findOneBy({ id });
   if (!designation) throw notFound(`No designation with id ${id}.`);
-  assertHeads(caller, designation.unitId, 'withdraw its designations');
+  assertHeadOf(caller, designation.unitId, 'withdraw its designations');
   const why = requiredText(reason, 'reason', 1000);
   if (designation.withdrawnAt) throw conflict(`The designation was already withdrawn on ${designation.withdrawnAt.toISOString()}.`);
   return inTransaction(db, async (tx) => {

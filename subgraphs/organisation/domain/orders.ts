@@ -13,7 +13,7 @@ import { inTransaction } from '../../common/transaction';
 import { InternalOrder, OrderCategory, OrderResponsibility, type Duty } from '../entities/internal-order';
 import { Person } from '../entities/person';
 import { Unit } from '../entities/unit';
-import { assertHeads } from './authority';
+import { assertHeadOf } from './authority';
 import { isWithin } from './tree';
 import { isoDate, optionalText, requiredText } from './validation';
 
@@ -40,7 +40,7 @@ const DUTY_FIELDS: [keyof CategoryInput & ('preparedBy' | 'updatedBy' | 'publish
 
 export async function issueOrder(db: DataSource, caller: Caller, input: IssueOrder): Promise<InternalOrder> {
   if (!(await db.getRepository(Unit).existsBy({ id: input.unitId }))) throw notFound(`No unit with id ${input.unitId}.`);
-  assertHeads(caller, input.unitId, "issue the unit's internal orders");
+  assertHeadOf(caller, input.unitId, "issue the unit's internal orders");
   const number = requiredText(input.number, 'number', 100);
   const issuedOn = isoDate(input.issuedOn, 'issuedOn');
   if (input.categories.length === 0) throw badInput('An order names at least one category of information.', 'categories');
