@@ -69,6 +69,8 @@ export interface RunningSubgraph {
   /** GraphQL requests this subgraph has answered (tests count the hops of one act). */
   requests: { count: number };
   relay?: Relay;
+  /** Its worker threads, if it has any (tests look at them). */
+  workers?: WorkerPool<Tasks>;
   stop(): Promise<void>;
 }
 
@@ -177,6 +179,7 @@ export async function startSubgraph(
     queries,
     requests,
     relay,
+    workers,
     async stop() {
       for (const job of jobs) await job.stop();
       await relay?.stop();

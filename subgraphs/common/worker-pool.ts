@@ -39,11 +39,15 @@ interface Job {
 interface Thread {
   worker: Worker;
   job: Job | null;
+  /** Its modules are loaded and it serves tasks: a task's time counts from then, not from the thread's start. */
+  ready: boolean;
   timer?: NodeJS.Timeout;
 }
 
 /** What a worker sends back: the task's value, or how it failed (a refusal of ours keeps its code and message). */
-type Reply = { id: number; value: unknown } | { id: number; refusal: { message: string; extensions: Record<string, unknown> } } | { id: number; failure: string };
+type Reply =
+  | { ready: true }
+  | { id: number; value: unknown } | { id: number; refusal: { message: string; extensions: Record<string, unknown> } } | { id: number; failure: string };
 
 export class WorkerPool<T extends Tasks> {
   private readonly threads: Thread[] = [];
@@ -87,15 +91,19 @@ export class WorkerPool<T extends Tasks> {
       if (!thread) return;
       const job = this.queue.shift() as Job;
       thread.job = job;
-      const timeoutMs = this.options.taskTimeoutMs ?? 30_000;
-      thread.timer = setTimeout(() => void this.retire(thread, `"${job.task}" took longer than ${timeoutMs} ms`), timeoutMs);
+      if (thread.ready) this.startClock(thread, job);
       thread.worker.postMessage({ id: job.id, task: job.task, args: job.args });
     }
   }
 
+  private startClock(thread: Thread, job: Job): void {
+    const timeoutMs = this.options.taskTimeoutMs ?? 30_000;
+    thread.timer = setTimeout(() => void this.retire(thread, `"${job.task}" took longer than ${timeoutMs} ms`), timeoutMs);
+  }
+
   private spawn(): Thread {
     const worker = startWorker(this.entry, this.options.maxHeapMb ?? 512);
-    const thread: Thread = { worker, job: null };
+    const thread: Thread = { worker, job: null, ready: false };
     worker.on('message', (reply: Reply) => this.settle(thread, reply));
     worker.on('error', (error) => void this.retire(thread, error.message));
     worker.on('exit', (code) => void this.retire(thread, `it exited with code ${code}`));
@@ -104,6 +112,11 @@ export class WorkerPool<T extends Tasks> {
   }
 
   private settle(thread: Thread, reply: Reply): void {
+    if ('ready' in reply) {
+      thread.ready = true;
+      if (thread.job) this.startClock(thread, thread.job);
+      return;
+    }
     const job = thread.job;
     if (!job || job.id !== reply.id) return;
     clearTimeout(thread.timer);
@@ -166,4 +179,5 @@ export function serveTasks(tasks: Tasks): void {
       } else port.postMessage({ id, failure: error instanceof Error ? error.message : String(error) });
     }
   });
+  port.postMessage({ ready: true });
 }
