@@ -41,6 +41,8 @@ export interface PlatformConfig {
   schedulerIntervalMs: number;
   /** How often each subgraph's outbox relay looks for messages left undelivered (each act also sends at once). */
   outboxIntervalMs: number;
+  /** Issue 12: threads that run CPU-heavy work off the event loop (diffs, sanitising, indexing); 0 runs it on the loop. */
+  workerThreads: number;
   /** Where attachment bytes are kept (local-disk attachment store). */
   attachmentsDir: string;
   /** Where incident reports to the system administrator and the DPO are delivered (webhook). */
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
 
   const schedulerIntervalMs = read.integer('SCHEDULER_INTERVAL_MS', 5000, 100, 3_600_000);
   const outboxIntervalMs = read.integer('OUTBOX_INTERVAL_MS', 2000, 100, 3_600_000);
+  const workerThreads = read.integer('WORKER_THREADS', 1, 0, 64);
   const attachmentsDir = path.resolve(read.string('ATTACHMENTS_DIR', path.join(dataDir, 'attachments')));
   const incidentWebhookUrl = env.INCIDENT_WEBHOOK_URL ? read.url('INCIDENT_WEBHOOK_URL', '') : undefined;
   const redisUrl = env.REDIS_URL?.trim() || undefined;
@@ -171,7 +174,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   const tracing = read.tracing();
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, trustedProxies, tracing };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, workerThreads, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, trustedProxies, tracing };
 }
 
 class EnvReader {

@@ -7,6 +7,7 @@ import { Loaders } from './loaders';
 import type { PlatformConfig, SubgraphName } from './config';
 import type { Relay } from './outbox';
 import type { Peers } from './peers';
+import type { Tasks, WorkerPool } from './worker-pool';
 import { internalSecret, type ServiceCredentials, type ServiceName } from './service-auth';
 import { signCaller, verifyCaller } from '../../platform/caller-context';
 import type { RequestScope } from '../../platform/request-scope';
@@ -22,6 +23,8 @@ export interface SubgraphServices {
   credentials: ServiceCredentials;
   /** Delivers this subgraph's outbox; present when it has one. */
   relay?: Relay;
+  /** Threads for its CPU-heavy work (issue 12); present when the subgraph names a worker entry. */
+  workers?: WorkerPool<Tasks>;
 }
 
 export class SubgraphContext {

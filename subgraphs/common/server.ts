@@ -26,6 +26,7 @@ import { CHANGES_TOPIC, changesDelivery } from './changes';
 import { changeBus } from '../../platform/changes';
 import { serveSubgraph } from './http';
 import { readSchema } from './schema-file';
+import { WorkerPool, type Tasks } from './worker-pool';
 
 export interface SubgraphModule {
   name: SubgraphName;
@@ -43,6 +44,8 @@ export interface SubgraphModule {
   background?(services: SubgraphServices, log: Logger): BackgroundJob[];
   /** Handlers for the topics of this subgraph's outbox, if it has one. */
   outbox?(deps: OutboxDeps): Record<string, OutboxHandler>;
+  /** CPU-heavy tasks run in worker threads (issue 12): the tasks, and the worker entry serving them, without extension. */
+  worker?: { tasks: Tasks; entry: string };
 }
 
 export interface OutboxDeps {
@@ -66,6 +69,8 @@ export interface RunningSubgraph {
   /** GraphQL requests this subgraph has answered (tests count the hops of one act). */
   requests: { count: number };
   relay?: Relay;
+  /** Its worker threads, if it has any (tests look at them). */
+  workers?: WorkerPool<Tasks>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +91,7 @@ export async function startSubgraph(
   const own = module.outbox?.({ db, peers, credentials, config, log });
   const handlers = own ? { ...own, [CHANGES_TOPIC]: changesDelivery(changes) } : undefined;
   const relay = handlers ? new Relay(db, handlers, log, { intervalMs: config.outboxIntervalMs, batchSize: 100 }) : undefined;
+  const workers = module.worker && new WorkerPool(module.worker.tasks, module.worker.entry, { threads: config.workerThreads });
   const services: SubgraphServices = {
     name: module.name,
     config,
@@ -95,6 +101,7 @@ export async function startSubgraph(
     relay,
     accounts: module.accounts?.(db) ?? remoteAccounts(peers),
     people: module.people?.(db) ?? remotePeople(peers, credentials),
+    workers,
   };
   const development = config.env === 'development';
 
@@ -172,12 +179,14 @@ export async function startSubgraph(
     queries,
     requests,
     relay,
+    workers,
     async stop() {
       for (const job of jobs) await job.stop();
       await relay?.stop();
       await changes.close();
       await close();
       await server.stop();
+      await workers?.close();
       await db.destroy();
     },
   };

@@ -1,4 +1,5 @@
 /** The content subgraph: sections, documents, their revisions and moves through the workflow, publishing and search. */
+import path from 'node:path';
 import { runStandalone } from '../common/standalone';
 import type { SubgraphModule } from '../common/server';
 import { AUDIT_TOPIC, auditDelivery } from '../common/audit';
@@ -8,6 +9,7 @@ import { Document, DocumentTag } from './entities/document';
 import { DocumentHold } from './entities/document-hold';
 import { IdempotencyKey } from './entities/idempotency';
 import { Revision } from './entities/revision';
+import { HEAVY_WORK } from './domain/heavy-work';
 import { scheduler } from './domain/schedule';
 import { groongaDelivery, SEARCH_TOPIC } from './domain/search/groonga';
 import { Section } from './entities/section';
@@ -28,6 +30,8 @@ export const content: SubgraphModule = {
   migrations: [Initial1764000000000, PublicationRecord1765000000000, PolishSearch1766000000000, LongTexts1766300000000, DocumentHolds1766400000000, GroongaSearch1766500000000],
   seed,
   background: (services, log) => [scheduler(services, log)],
+  // Issue 12: long diffs, bodies and files are worked on in threads (worker.ts), not on the event loop.
+  worker: { tasks: HEAVY_WORK, entry: path.join(__dirname, 'worker') },
   outbox: ({ db, peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials), [SEARCH_TOPIC]: groongaDelivery(db) }),
 };
 

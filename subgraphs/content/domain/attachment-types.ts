@@ -31,6 +31,9 @@ export const ATTACHMENT_TYPES: Readonly<Record<string, Recognition>> = {
   'text/csv': { text: true },
 };
 
+/** The largest file a document may carry. */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
 /** What an attachment row from before the check says it is, when that type is no longer accepted. */
 export const UNVERIFIED_MEDIA_TYPE = 'application/octet-stream';
 

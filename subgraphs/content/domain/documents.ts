@@ -20,7 +20,8 @@ import { Revision } from '../entities/revision';
 import { Section } from '../entities/section';
 import { assertMayPublish, type Asker } from './publishing-right';
 import { appendRevision, changedFields, contentOf, type Content } from './revisions';
-import { searchIndexFor, searchableText } from './search';
+import { small, type ContentWorkers } from './heavy-work';
+import { searchIndexFor, type IndexedText } from './search';
 import { mayRead } from './visibility';
 import { assertEditable } from './workflow';
 
@@ -128,12 +129,26 @@ export async function visibleDocument(db: DataSource, caller: Caller, id: string
   return document;
 }
 
-/** Keeps the search index and the public copies of a document in step with it. */
-export async function reindex(tx: EntityManager, document: Document, content: Content): Promise<void> {
+/** Content as stored, checked and sanitised (validContent); a long body off the event loop (issue 12). */
+export function checkedContent(workers: ContentWorkers, input: Required<ContentChanges>): Promise<Content> {
+  return workers.run('checkContent', [input], { onLoop: small(input.body.length) });
+}
+
+/**
+ * What the search index holds for content that is to be published, null for content that is not. Worked out
+ * before the transaction: a long body takes a worker thread hundreds of ms, and no transaction waits for it.
+ */
+export function indexedTextFor(workers: ContentWorkers, published: boolean, content: Content): Promise<IndexedText | null> {
+  if (!published) return Promise.resolve(null);
+  return workers.run('indexedText', [content], { onLoop: small(content.body.length) });
+}
+
+/** Keeps the search index and the public copies of a document in step with it (`text`: indexedTextFor). */
+export async function reindex(tx: EntityManager, document: Document, text: IndexedText | null): Promise<void> {
   // What the public sees changed: the document is or was published.
   if (document.status === 'PUBLISHED' || document.publishedAt) await enqueueChange(tx, changed('Document', document.id));
   const index = searchIndexFor(tx.connection);
-  if (document.status === 'PUBLISHED') await index.put(tx, document.id, searchableText(content));
+  if (document.status === 'PUBLISHED' && text) await index.put(tx, document.id, text);
   else await index.remove(tx, document.id);
 }
 
@@ -142,14 +157,21 @@ async function replaceTags(tx: EntityManager, document: Document, tags: string[]
   if (tags.length) await tx.getRepository(DocumentTag).insert(tags.map((tag) => ({ documentId: document.id, tag, publishedAt: document.publishedAt })));
 }
 
-export async function createDocument(db: DataSource, asker: Asker, caller: Caller, input: CreateDocument, idempotencyKey?: string | null): Promise<Document> {
+export async function createDocument(
+  db: DataSource,
+  workers: ContentWorkers,
+  asker: Asker,
+  caller: Caller,
+  input: CreateDocument,
+  idempotencyKey?: string | null,
+): Promise<Document> {
   const key = idempotencyKey?.trim() || null;
   if (key && key.length > 100) throw badInput('"idempotencyKey" is at most 100 characters.', 'idempotencyKey');
   if (key) {
     const earlier = await db.getRepository(IdempotencyKey).findOneBy({ accountId: caller.accountId, key });
     if (earlier) return db.getRepository(Document).findOneByOrFail({ id: earlier.resultId });
   }
-  const content = validContent({ lead: null, language: 'pl', tags: [], ...input } as Required<ContentChanges>);
+  const content = await checkedContent(workers, { lead: null, language: 'pl', tags: [], ...input } as Required<ContentChanges>);
   const now = new Date();
   const occurredAt = input.occurredAt ?? now;
   if (occurredAt.getTime() > now.getTime() + 60_000) throw badInput('"occurredAt" is when the information arose or was received: it cannot be in the future.', 'occurredAt');
@@ -209,6 +231,7 @@ export async function createDocument(db: DataSource, asker: Asker, caller: Calle
 /** Saves new content as the next revision; on a published document a reason is required (R-T.2). */
 async function saveContent(
   db: DataSource,
+  workers: ContentWorkers,
   asker: Asker,
   caller: Caller,
   document: Document,
@@ -223,6 +246,7 @@ async function saveContent(
     throw badInput('Modifying a published document needs a reason: it goes to the change register (R-T.2).', 'reason');
   }
   await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });
+  const text = await indexedTextFor(workers, document.status === 'PUBLISHED', content);
   return inTransaction(db, async (tx) => {
     const now = new Date();
     const number = document.revision + 1;
@@ -239,26 +263,42 @@ async function saveContent(
       await enqueueAudit(tx, auditRecord('content', caller, 'DOCUMENT_REVISION_RESTORED', subject, meta.reason, { restoredFrom: meta.restoredFrom, revision: number }));
     }
     const saved = Object.assign(document, columns, { revision: number, updatedAt: now, lastModifiedByPersonId: caller.personId });
-    await reindex(tx, saved, content);
+    await reindex(tx, saved, text);
     return saved;
   });
 }
 
-export async function updateDocument(db: DataSource, asker: Asker, caller: Caller, id: string, changes: ContentChanges, reason?: string | null): Promise<Document> {
+export async function updateDocument(
+  db: DataSource,
+  workers: ContentWorkers,
+  asker: Asker,
+  caller: Caller,
+  id: string,
+  changes: ContentChanges,
+  reason?: string | null,
+): Promise<Document> {
   const document = await visibleDocument(db, caller, id);
   const current = await currentContent(db, document);
-  const content = validContent({ ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined && v !== null)) } as Required<ContentChanges>);
+  const content = await checkedContent(workers, { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined && v !== null)) } as Required<ContentChanges>);
   if ('lead' in changes && changes.lead === null) content.lead = null;
-  return saveContent(db, asker, caller, document, content, { reason: reason?.trim() || null });
+  return saveContent(db, workers, asker, caller, document, content, { reason: reason?.trim() || null });
 }
 
-export async function restoreRevision(db: DataSource, asker: Asker, caller: Caller, id: string, number: number, reason: string): Promise<Document> {
+export async function restoreRevision(
+  db: DataSource,
+  workers: ContentWorkers,
+  asker: Asker,
+  caller: Caller,
+  id: string,
+  number: number,
+  reason: string,
+): Promise<Document> {
   const document = await visibleDocument(db, caller, id);
   const revision = await db.getRepository(Revision).findOneBy({ documentId: id, number });
   if (!revision) throw notFound(`The document has no revision ${number}.`);
   const why = reason.trim();
   if (!why) throw badInput('Give a reason for restoring an earlier revision.', 'reason');
-  return saveContent(db, asker, caller, document, contentOf(revision), { reason: `Przywrócono wersję ${number}: ${why}`, restoredFrom: number });
+  return saveContent(db, workers, asker, caller, document, contentOf(revision), { reason: `Przywrócono wersję ${number}: ${why}`, restoredFrom: number });
 }
 
 /** Current tags of many documents at once. */

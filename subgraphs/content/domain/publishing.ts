@@ -13,7 +13,9 @@ import { inTransaction } from '../../common/transaction';
 import { Document, DocumentTag, type DocumentStatus } from '../entities/document';
 import { StatusChange, type StatusChangeKind } from '../entities/status-change';
 import { DocumentHold } from '../entities/document-hold';
-import { reindex, tagsOf, visibleDocument } from './documents';
+import { indexedTextFor, reindex, tagsOf, visibleDocument } from './documents';
+import type { ContentWorkers } from './heavy-work';
+import type { IndexedText } from './search';
 import { assertMayPublish, publishingRefusal, refusedToPublish, type Asker } from './publishing-right';
 import { WORKFLOW, nextStatus, type Transition } from './workflow';
 
@@ -76,6 +78,7 @@ function changesFor(document: Document, move: Move, now: Date): Partial<Document
  */
 export async function moveDocument(
   db: DataSource,
+  workers: ContentWorkers,
   asker: Asker,
   callerOf: () => Promise<Caller>,
   id: string,
@@ -92,19 +95,28 @@ export async function moveDocument(
     throw badInput(`Give a reason: a document is not ${transition === 'archive' ? 'archived' : 'taken down'} without one.`, 'reason');
   }
   if (refusal) throw refusedToPublish(refusal);
-  return applyTransition(db, document, { kind: KIND_OF[transition], to, by: caller, reason: why });
+  return applyTransition(db, workers, document, { kind: KIND_OF[transition], to, by: caller, reason: why });
 }
 
 /**
  * Moves a document if it is still as it was read: a conditional update, so two requests (or a
  * request and the scheduler) can never both publish it.
  */
-export async function applyTransition(db: DataSource, document: Document, move: Move): Promise<Document> {
+export async function applyTransition(db: DataSource, workers: ContentWorkers, document: Document, move: Move): Promise<Document> {
   if (move.kind === 'PUBLISHED' && document.takenDownByIncidentId) throw forbidden(TAKEN_DOWN);
-  return inTransaction(db, (tx) => moveIn(tx, document, move));
+  // Issue 12: the index text of a long body is worked out before the transaction, off the event loop. The tags
+  // read here are the document's at this revision: the move below is conditional on the revision.
+  const text = await publishedText(db, workers, document, move);
+  return inTransaction(db, (tx) => moveIn(tx, document, move, text));
 }
 
-async function moveIn(tx: EntityManager, document: Document, move: Move): Promise<Document> {
+/** The search index text of a document the move publishes; null when it does not publish it. */
+async function publishedText(db: DataSource | EntityManager, workers: ContentWorkers, document: Document, move: Move): Promise<IndexedText | null> {
+  if (move.to !== 'PUBLISHED') return null;
+  return indexedTextFor(workers, true, { ...document, tags: await tagsOf(db, document.id) });
+}
+
+async function moveIn(tx: EntityManager, document: Document, move: Move, text: IndexedText | null): Promise<Document> {
   const now = new Date();
   const from: DocumentStatus = document.status;
   const changes: Partial<Document> = { status: move.to, ...changesFor(document, move, now) };
@@ -112,7 +124,7 @@ async function moveIn(tx: EntityManager, document: Document, move: Move): Promis
   if (result.affected === 0) throw conflict('The document changed at the same moment; reload and try again.');
   const moved = Object.assign(document, changes);
   if (move.kind === 'PUBLISHED') await tx.getRepository(DocumentTag).update({ documentId: moved.id }, { publishedAt: moved.publishedAt });
-  await reindex(tx, moved, { ...moved, tags: await tagsOf(tx, moved.id) });
+  await reindex(tx, moved, text);
   await record(tx, moved, from, move, now);
   return moved;
 }
@@ -149,7 +161,14 @@ async function record(tx: EntityManager, document: Document, from: DocumentStatu
  * `by` (who opened the incident, or lifted the action); repeating either changes nothing more (the
  * outbox may deliver twice).
  */
-export async function takeDown(db: DataSource, ids: string[], incidentId: string, up: boolean, by: Mover): Promise<Document[]> {
+export async function takeDown(
+  db: DataSource,
+  workers: ContentWorkers,
+  ids: string[],
+  incidentId: string,
+  up: boolean,
+  by: Mover,
+): Promise<Document[]> {
   return inTransaction(db, async (tx) => {
     const documents = await tx.getRepository(Document).findBy({ id: In(ids) });
     if (documents.length !== new Set(ids).size) throw notFound('No document with one of the ids given.');
@@ -162,14 +181,14 @@ export async function takeDown(db: DataSource, ids: string[], incidentId: string
         // Taken down now, or already down by another incident: either way this incident holds it (once, whatever the retries).
         const down = document.status === 'PUBLISHED' || (document.status === 'UNPUBLISHED' && document.takenDownByIncidentId !== null);
         if (down && !(await holds.existsBy(hold))) await holds.insert(hold);
-        if (document.status === 'PUBLISHED') await moveIn(tx, document, takeDownMove);
+        if (document.status === 'PUBLISHED') await moveIn(tx, document, takeDownMove, null);
         continue;
       }
       await holds.delete(hold);
       if (document.status !== 'UNPUBLISHED' || document.takenDownByIncidentId === null) continue;
       const remaining = await holds.findBy({ documentId: document.id });
       // R-5.2.5: it goes back only when no incident holds it any more.
-      if (remaining.length === 0) await moveIn(tx, document, putBackMove);
+      if (remaining.length === 0) await moveIn(tx, document, putBackMove, await publishedText(tx, workers, document, putBackMove));
       else if (document.takenDownByIncidentId === incidentId) {
         await tx.getRepository(Document).update({ id: document.id }, { takenDownByIncidentId: remaining[0].incidentId });
         document.takenDownByIncidentId = remaining[0].incidentId;

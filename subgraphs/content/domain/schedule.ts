@@ -17,6 +17,7 @@ import type { BackgroundJob } from '../../common/server';
 import { inTransaction } from '../../common/transaction';
 import { Document } from '../entities/document';
 import { visibleDocument } from './documents';
+import { contentWorkers } from './heavy-work';
 import { TAKEN_DOWN, applyTransition } from './publishing';
 import { assertMayPublish, publishingRefusal, type Asker } from './publishing-right';
 import { assertEditable } from './workflow';
@@ -86,7 +87,7 @@ export async function runDueSchedules(services: SubgraphServices, log: Logger, n
       const by = { accountId: document.scheduledByAccountId, login: document.scheduledByLogin, personId: document.scheduledByPersonId };
       const reason = publishing ? null : document.scheduledUnpublishReason;
       const kind = publishing ? 'PUBLISHED' : 'UNPUBLISHED';
-      await applyTransition(db, document, { kind, to: kind, by, reason, scheduled: true });
+      await applyTransition(db, contentWorkers(services), document, { kind, to: kind, by, reason, scheduled: true });
       moved += 1;
     } catch (error) {
       // CONFLICT: another pass or a person moved it first; anything else is retried on the next pass.

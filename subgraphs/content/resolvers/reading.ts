@@ -4,7 +4,8 @@ import { badInput } from '../../common/errors';
 import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
 import { isAcceptedType, UNVERIFIED_MEDIA_TYPE } from '../domain/attachment-types';
 import { attachmentStore } from '../domain/attachments';
-import { asFirstPublished, diffRevisions, contentOf } from '../domain/revisions';
+import { asFirstPublished, contentOf } from '../domain/revisions';
+import { contentWorkers, small } from '../domain/heavy-work';
 import { searchWords } from '../domain/search';
 import { searchResults } from '../domain/search/results';
 import { firstReadableRevision, mayRead, mayReadDrafts } from '../domain/visibility';
@@ -138,7 +139,8 @@ export const documentFields = {
         const register = drafts ? 'The document has' : 'The public change register of this document has';
         throw badInput(`${register} revisions ${firstReadableRevision(drafts, document)} to ${document.revision}.`, from ? 'to' : 'from');
       }
-      return diffRevisions(from, to);
+      // Issue 12: comparing long revisions takes up to the diff's time cap per field: in a worker thread.
+      return contentWorkers(ctx.services).run('compareRevisions', [from, to], { onLoop: small(from.body.length + to.body.length) });
     },
     statusChanges: (document: Document, args: PageArgs, ctx: SubgraphContext) => statusChangesOf(ctx, args).load(document.id),
     attachments: (document: Document, _: unknown, ctx: SubgraphContext) => attachmentsOf(ctx).load(document.id),
