@@ -64,14 +64,52 @@ function codeOf(formatted: GraphQLFormattedError, error: unknown): string {
   return code;
 }
 
+/** What the MySQL/MariaDB driver reports when the server is away (stopped, restarting, connection cut). */
+const DATABASE_AWAY = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_GONE_ERROR',
+]);
+
+/**
+ * Whether an error is the database being away, or wraps one: TypeORM's `driverError`, GraphQL's `originalError`
+ * and `thrownValue` (the driver's pool rejects with a plain object, not an Error, when it cannot connect), a `cause`.
+ */
+export function isDatabaseAway(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const { code, driverError, originalError, thrownValue, cause } = error as Record<string, unknown>;
+  if (typeof code === 'string' && DATABASE_AWAY.has(code)) return true;
+  if (error instanceof Error && /closed state|Pool is closed/.test(error.message)) return true;
+  return [driverError, originalError, thrownValue, cause].some((inner) => inner !== error && isDatabaseAway(inner, depth + 1));
+}
+
 /**
  * Apollo's `formatError`: errors we raised pass as they are; anything unexpected (a SQL
  * failure, a bug) is logged and, outside development, replaced by a generic message.
  * Stack traces never leave the server: they are in the log; outside development neither do
  * suggestions of enum values or fields ("Did you mean the enum value WEBSITE?").
+ * `service`: the subgraph this formats for. Its database being away (a restart) is not a bug: its part of
+ * the answer is SUBGRAPH_UNAVAILABLE, as when the subgraph itself does not answer (issue 12, chaos tests).
  */
-export function formatError(development: boolean, log: (error: unknown) => void) {
+export function formatError(development: boolean, log: (error: unknown) => void, service?: string) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (service && isDatabaseAway(error)) {
+      log(error);
+      return {
+        message:
+          `The ${service} service could not reach its database, so this part of the answer is missing. Try again in a moment; ` +
+          'if you were changing something, check whether the change was made before sending it again.',
+        path: formatted.path,
+        extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE },
+      };
+    }
     const code = codeOf(formatted, error);
     const shown = development ? formatted : { ...formatted, message: formatted.message.replace(SUGGESTION, '') };
     const coded = code === formatted.extensions?.code ? shown : { ...shown, extensions: { ...shown.extensions, code } };

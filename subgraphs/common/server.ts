@@ -136,7 +136,7 @@ export async function startSubgraph(
       },
       ApolloServerPluginCacheControl(),
     ],
-    formatError: formatError(development, (error) => log.error({ err: error }, 'unexpected error')),
+    formatError: formatError(development, (error) => log.error({ err: error }, 'unexpected error'), module.name),
   });
   await server.start();
   const requests = { count: 0 };
