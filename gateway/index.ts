@@ -34,7 +34,8 @@ import { UsageRecorder, partnerGate } from './partners';
 import { operationLimits } from '../platform/operation-limits';
 import { RateLimits } from './rate-limits';
 import { clientAddress } from './client-address';
-import { startTracing, stopTracing, tracingPlugin } from '../platform/tracing';
+import { runService } from '../platform/run-service';
+import { tracingPlugin } from '../platform/tracing';
 import { dateTimeInputs } from './date-time-inputs';
 import { costLimit } from './cost-limit';
 import { GatewayMetrics, serveMetrics } from './metrics';
@@ -185,16 +186,5 @@ async function readyOrTimeout(redis: Redis, ms: number, log: ReturnType<typeof c
 
 if (require.main === module) {
   const config = loadConfig();
-  startTracing('mpi-gateway', config.tracing);
-  startGateway(config)
-    .then((running) => {
-      // The spans still buffered leave before the process does.
-      const stop = () => void running.stop().then(stopTracing).then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    });
+  runService('mpi-gateway', config.tracing, () => startGateway(config));
 }
