@@ -19,7 +19,7 @@ const lines = (count: number, word: (i: number) => string) =>
 describe('issue 12: CPU-heavy work off the event loop', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
-    platform = await startTestPlatform();
+    platform = await startTestPlatform({ WORKER_THREADS: '1' });
   });
   afterAll(() => platform?.stop());
 
@@ -79,7 +79,7 @@ describe('issue 12: the worker pool', () => {
   });
 
   test('issue 12: the worker threads stop with the platform', async () => {
-    const own = await startTestPlatform();
+    const own = await startTestPlatform({ WORKER_THREADS: '1' });
     const workers = own.subgraphs.content.workers!;
     try {
       await cultureDocument(own, { title: 'Długi', body: lines(200, () => 'tekst') });

@@ -86,6 +86,9 @@ function freshConfig(env: Record<string, string>): PlatformConfig {
     // Test gateways run side by side: each scrape port is a free one.
     METRICS_PORT: '0',
     SCHEDULER_INTERVAL_MS: '200',
+    // CPU-heavy steps on the event loop: a worker thread under ts-jest compiles the sources itself, which is
+    // slow and was seen to fail to resolve a module once in CI. test/content/off-loop-work.test.ts runs the pool.
+    WORKER_THREADS: '0',
     // Test platforms may share one Redis: each keeps its cache and changes to itself.
     REDIS_PREFIX: `mpitest-${crypto.randomBytes(4).toString('hex')}`,
     ...env,
