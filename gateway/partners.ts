@@ -10,7 +10,7 @@
  * becomes runnable by its id alone for a caller without the key. A keyless request with a manifest id is an
  * anonymous one: it runs only what APQ knows from a keyless caller, within the anonymous limit.
  */
-import crypto from 'node:crypto';
+import { hashApiKey } from '../platform/api-key';
 import { badCredentials } from '../subgraphs/common/errors';
 import type { Logger } from '../subgraphs/common/logger';
 import type { Peers } from '../subgraphs/common/peers';
@@ -128,7 +128,7 @@ export function partnerGate(deps: { peers: Peers; credentials: ServiceCredential
     exchange.client = 'partner';
     const { body } = exchange;
     const operationId = operationIdOf(body, exchange.url.search);
-    const keyHash = crypto.createHash('sha256').update(key).digest('hex');
+    const keyHash = hashApiKey(key);
     const { partnerOperation } = await deps.peers.query<{ partnerOperation: PartnerOperation | null }>('access', {
       query: 'query Partner($keyHash: String!, $operationId: ID) { partnerOperation(keyHash: $keyHash, operationId: $operationId) { partnerId rateLimitPerMinute body } }',
       variables: { keyHash, operationId },

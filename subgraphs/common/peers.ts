@@ -28,6 +28,14 @@ export class PeerUnreachable extends DomainError {
   }
 }
 
+/** Who asks a peer: the caller's own Authorization, or the subgraph's service token when it acts on its own account. */
+export interface Asker {
+  peers: Peers;
+  authorization?: string;
+  /** Service token, when a subgraph acts on its own account (the publishing scheduler, the outbox relay). */
+  service?: string;
+}
+
 export class Peers {
   /** `secret`: the internal secret (service-auth.ts `internalSecret`), which signs every request. */
   constructor(

@@ -11,7 +11,7 @@ import { auditRecord } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { assertInService } from '../../common/channel-status';
 import { badInput, conflict, notFound } from '../../common/errors';
-import type { Peers } from '../../common/peers';
+import type { Asker } from '../../common/peers';
 import { isBip } from '../../common/supervision';
 import { inTransaction } from '../../common/transaction';
 import { Account } from '../entities/account';
@@ -32,12 +32,7 @@ export interface GrantInput {
   basis?: string | null;
 }
 
-export interface Asker {
-  peers: Peers;
-  authorization?: string;
-  /** Service token, when another subgraph asks on its own account (the publishing scheduler). */
-  service?: string;
-}
+export type { Asker } from '../../common/peers';
 
 async function channelOrFail(asker: Asker, channelId: string | null): Promise<ChannelFacts | null> {
   if (!channelId) return null;

@@ -29,7 +29,8 @@ function assertManagesPartners(caller: Caller): void {
   assertHolds(caller, 'EDITORIAL_OFFICE_MEMBER', 'manage integration partners');
 }
 
-export const hashKey = (key: string) => crypto.createHash('sha256').update(key).digest('hex');
+export { hashApiKey as hashKey } from '../../../platform/api-key';
+import { hashApiKey as hashKey } from '../../../platform/api-key';
 
 export async function registerPartner(db: DataSource, caller: Caller, input: { name: string; contact: string; rateLimitPerMinute?: number | null }): Promise<Partner> {
   assertManagesPartners(caller);

@@ -6,14 +6,9 @@
  */
 import type { Caller } from '../../common/caller';
 import { forbidden } from '../../common/errors';
-import type { Peers } from '../../common/peers';
+import type { Asker } from '../../common/peers';
 
-export interface Asker {
-  peers: Peers;
-  authorization?: string;
-  /** Service token, when the subgraph acts on its own account (scheduled publishing). */
-  service?: string;
-}
+export type { Asker } from '../../common/peers';
 
 /** Why `accountId` may not publish for the unit on the channel now; null when it may (NOT_FOUND for no such channel). */
 export async function publishingRefusal(asker: Asker, accountId: string | null, scope: { unitId: string; channelId: string }): Promise<string | null> {
