@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import sanitizeHtml from 'sanitize-html';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { sortKey } from '../../common/collation';
@@ -299,10 +299,4 @@ export async function restoreRevision(
   const why = reason.trim();
   if (!why) throw badInput('Give a reason for restoring an earlier revision.', 'reason');
   return saveContent(db, workers, asker, caller, document, contentOf(revision), { reason: `Przywrócono wersję ${number}: ${why}`, restoredFrom: number });
-}
-
-/** Current tags of many documents at once. */
-export async function tagsOfMany(db: DataSource, ids: readonly string[]): Promise<string[][]> {
-  const rows = await db.getRepository(DocumentTag).find({ where: { documentId: In([...ids]) }, order: { tag: 'ASC' } });
-  return ids.map((id) => rows.filter((row) => row.documentId === id).map((row) => row.tag));
 }

@@ -1,5 +1,4 @@
 /** Channels: the registry, its visibility rule, the map of MPI and protective freezes. */
-import { In } from 'typeorm';
 import type { Actor } from '../../common/audit';
 import { requireService, type SubgraphContext } from '../../common/context';
 import { badInput } from '../../common/errors';
@@ -90,5 +89,3 @@ async function visibleLinks(links: ChannelLink[], ctx: SubgraphContext): Promise
   return links.filter((l) => seen.has(l.fromChannelId) && seen.has(l.toChannelId));
 }
 
-
-export const channelsByIds = (ctx: SubgraphContext, ids: string[]) => ctx.db.getRepository(Channel).findBy({ id: In(ids) });
