@@ -119,13 +119,14 @@ export async function startGateway(
     });
   }
   // The request path, stage by stage (ARCHITECTURE.md, "The front door").
+  const verifier = await createTokenVerifier(config);
   const stages: Stage[] = [
     tracing(),
     cors({ origins: config.corsOrigins, allowLocalhost: development }),
     compression(),
-    requestBody(),
+    requestBody(config.limits, verifier),
     partnerGate({ peers, credentials, usage }),
-    identification(await createTokenVerifier(config)),
+    identification(verifier),
     rateLimits(
       new RateLimits({ redis, prefix: config.redisPrefix }),
       { anonymous: config.rateLimits.anonymousPerMinute, account: config.rateLimits.accountPerMinute },

@@ -1,10 +1,11 @@
 /** Reads a request's body, up to a size: the gateway and the subgraphs refuse a larger one with 413. */
 import type { IncomingMessage } from 'node:http';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** "1 MB", "15 MB": a limit as messages say it. */
+export const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
 /** The body as text, or `null` when it is larger than `maxBytes` (reading stops there). */
-export async function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string | null> {
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {

@@ -1,10 +1,12 @@
 /**
- * Size limits and well-formed input: a POST body of at most 1 MB that is JSON; a GET query string
- * whose `variables` and `extensions` are JSON objects. Anything else is a 400 (or 413) that says
- * what is wrong, before any GraphQL work.
+ * Size limits and well-formed input: a POST body that is JSON, of at most MAX_REQUEST_BYTES (1 MB),
+ * or MAX_UPLOAD_REQUEST_BYTES (15 MB) for a signed-in account, whose attachments (up to 10 MB) travel in
+ * it as base64; a GET query string whose `variables` and `extensions` are JSON objects. Anything else
+ * is a 400 (or 413) that says what is wrong, before any GraphQL work.
  */
-import { readBody } from '../../platform/request-body';
-import { refusal, type Stage } from '../pipeline';
+import type { TokenVerifier } from '../../subgraphs/common/auth';
+import { megabytes, readBody } from '../../platform/request-body';
+import { header, refusal, type Exchange, type Stage } from '../pipeline';
 
 const MAX_QUERY_STRING = 16 * 1024;
 
@@ -17,12 +19,36 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-export function requestBody(): Stage {
+interface BodyLimits {
+  maxRequestBytes: number;
+  maxUploadRequestBytes: number;
+}
+
+/** Whether the request carries a token that verifies: only then may its body be larger than the public limit. */
+async function signedIn(exchange: Exchange, verifier: TokenVerifier): Promise<boolean> {
+  const authorization = header(exchange, 'authorization');
+  if (!authorization?.trim()) return false;
+  try {
+    return (await verifier.verify(authorization)) !== null;
+  } catch {
+    return false;
+  }
+}
+
+export function requestBody(limits: BodyLimits, verifier: TokenVerifier): Stage {
+  const tooLarge = (max: number, more: string) =>
+    // The rest of the body is still on its way: the connection cannot carry another request, so it is closed.
+    refusal(413, 'BAD_REQUEST', `The request is larger than ${megabytes(max)}.${more}`, { connection: 'close' });
+  const onlyAccounts = ` Only a signed-in account may send more (up to ${megabytes(limits.maxUploadRequestBytes)}, for attachments).`;
   return async (exchange, next) => {
     if (exchange.method === 'POST') {
-      const raw = await readBody(exchange.req);
-      // The rest of the body is still on its way: the connection cannot carry another request, so it is closed.
-      if (raw === null) return refusal(413, 'BAD_REQUEST', 'The request is larger than 1 MB.', { connection: 'close' });
+      // Anyone with a bearer header is read up to the larger limit; a body past the public one must then verify.
+      const mayBeLarge = !!header(exchange, 'authorization')?.trim();
+      const raw = await readBody(exchange.req, mayBeLarge ? limits.maxUploadRequestBytes : limits.maxRequestBytes);
+      if (raw === null) return tooLarge(mayBeLarge ? limits.maxUploadRequestBytes : limits.maxRequestBytes, mayBeLarge ? '' : onlyAccounts);
+      if (Buffer.byteLength(raw) > limits.maxRequestBytes && !(await signedIn(exchange, verifier))) {
+        return tooLarge(limits.maxRequestBytes, onlyAccounts);
+      }
       if (raw) {
         try {
           exchange.body = JSON.parse(raw) as Record<string, any>;

@@ -53,9 +53,11 @@ export interface PlatformConfig {
   planWarmIntervalMs: number;
   /**
    * Operation limits enforced by the gateway: `maxCost`, the budget of an operation's estimated cost
-   * (gateway/cost.ts); `maxResponseBytes`, the largest answer the gateway sends.
+   * (gateway/cost.ts); `maxResponseBytes`, the largest answer the gateway sends; `maxRequestBytes`, the largest
+   * request body from anyone; `maxUploadRequestBytes`, from a signed-in account (an attachment travels in it, as
+   * base64) and between the platform's own services.
    */
-  limits: { maxDepth: number; maxCost: number; maxResponseBytes: number };
+  limits: { maxDepth: number; maxCost: number; maxResponseBytes: number; maxRequestBytes: number; maxUploadRequestBytes: number };
   /** `npm start`: 2 runs the subgraphs in a child process and the gateway in the main one (a core each); 1 runs all in one. */
   processes: 1 | 2;
   /** Origins whose pages may call the gateway (CORS); in development any localhost origin too. */
@@ -155,7 +157,11 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     // Issue 12: the largest ordinary operation (100 units with 50 members each) costs about 10,000; three nested pages of 100 a million.
     maxCost: read.integer('MAX_QUERY_COST', 25_000, 10, 100_000_000),
     maxResponseBytes: read.integer('MAX_RESPONSE_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxRequestBytes: read.integer('MAX_REQUEST_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    // A 10 MB attachment is 13.4 MB as base64, with room for the rest of the request.
+    maxUploadRequestBytes: read.integer('MAX_UPLOAD_REQUEST_BYTES', 15 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
   };
+  if (limits.maxUploadRequestBytes < limits.maxRequestBytes) problems.push('MAX_UPLOAD_REQUEST_BYTES must be at least MAX_REQUEST_BYTES');
   const processes = Number(read.oneOf('PLATFORM_PROCESSES', ['1', '2'] as const, '2')) as 1 | 2;
   const corsOrigins = read.origins('CORS_ORIGINS');
   const redisPrefix = read.string('REDIS_PREFIX', 'mpi');

@@ -13,7 +13,7 @@ import http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { CALLER_HEADER } from '../../platform/caller-context';
 import { listen, type Listening } from '../../platform/listen';
-import { readBody } from '../../platform/request-body';
+import { megabytes, readBody } from '../../platform/request-body';
 import { SIGNATURE_HEADER, SIGNED_AT_HEADER, verifySubgraphRequest } from '../../platform/request-signature';
 import { REQUEST_ID_HEADER, inRequestScope, type RequestScope } from '../../platform/request-scope';
 import { SpanKind, extractTraceContext, markFailed, withSpan } from '../../platform/tracing';
@@ -44,6 +44,8 @@ export async function serveSubgraph(
     log: Logger;
     /** The internal secret every request must be signed with. */
     secret: Uint8Array;
+    /** The largest request body (the gateway's largest, for a signed-in account's upload). */
+    maxBodyBytes: number;
     context: (req: http.IncomingMessage, scope: RequestScope) => Promise<SubgraphContext>;
     /** Readiness: whether what the subgraph depends on (its database) answers. */
     ready: () => Promise<{ ready: boolean; database: string }>;
@@ -59,8 +61,8 @@ export async function serveSubgraph(
     }
     if (url.pathname !== '/graphql' && url.pathname !== '/') return refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql.');
     const method = req.method?.toUpperCase() ?? 'GET';
-    const raw = await readBody(req);
-    if (raw === null) return refuse(res, 413, 'BAD_REQUEST', 'The request is larger than 1 MB.');
+    const raw = await readBody(req, options.maxBodyBytes);
+    if (raw === null) return refuse(res, 413, 'BAD_REQUEST', `The request is larger than ${megabytes(options.maxBodyBytes)}.`);
     const signature = { signature: single(req.headers[SIGNATURE_HEADER]), signedAt: single(req.headers[SIGNED_AT_HEADER]) };
     const refused = verifySubgraphRequest(options.secret, { method, path: req.url ?? '/', body: raw }, signature);
     if (refused) return refuse(res, refused.status, refused.code, refused.message);

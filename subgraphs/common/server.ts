@@ -149,6 +149,7 @@ export async function startSubgraph(
     requests,
     log,
     secret,
+    maxBodyBytes: config.limits.maxUploadRequestBytes,
     ready: () => databaseReadiness(db),
     context: async (req, scope) => {
       const authorization = req.headers.authorization;

@@ -111,4 +111,23 @@ describe('issue 12: attachment types are checked against their bytes', () => {
     const read = await platform.query('query($id: ID!) { document(id: $id) { attachments { fileName } } }', { id: documentId }, 'tomasz.zielinski');
     expect(read.data!.document.attachments.map((a: { fileName: string }) => a.fileName)).not.toContain('strona.txt');
   });
+  test('issue 12: an editor attaches a 3 MB PDF (more than the 1 MB anyone may send); without signing in, 413 says why', async () => {
+    // A real PDF padded with a comment line to 3 MB: the upload travels as 4 MB of base64.
+    const large = Buffer.concat([PDF, Buffer.from(`%${'x'.repeat(3 * 1024 * 1024)}\n`)]);
+    const added = await attach('plan-miejscowy.pdf', 'application/pdf', large);
+    expect(added.errors).toBeUndefined();
+    expect(added.data!.addAttachment).toMatchObject({ mediaType: 'application/pdf', size: large.length });
+
+    const body = JSON.stringify({ query: ATTACH, variables: { documentId, input: { fileName: 'plan.pdf', mediaType: 'application/pdf', contentBase64: large.toString('base64') } } });
+    for (const authorization of [undefined, 'Bearer not-a-token']) {
+      const response = await fetch(platform.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body,
+      });
+      expect(response.status).toBe(413);
+      const answer = (await response.json()) as { errors: { message: string }[] };
+      expect(answer.errors[0].message).toMatch(/larger than 1 MB\. Only a signed-in account may send more \(up to 15 MB, for attachments\)/);
+    }
+  });
 });
