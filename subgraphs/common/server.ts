@@ -6,7 +6,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { createTokenVerifier } from './auth';
 import { remoteAccounts, remotePeople, type AccountDirectory, type PersonDirectory } from './caller';
@@ -28,9 +27,16 @@ import { serveSubgraph } from './http';
 import { readSchema } from './schema-file';
 import { WorkerPool, type Tasks } from './worker-pool';
 
+/**
+ * A subgraph's resolvers, typed as `buildSubgraphSchema` takes them (the package exports the function, not the
+ * type: it is read off the function rather than imported from its dist/ folder).
+ */
+type SchemaModule = Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number];
+export type Resolvers = NonNullable<Extract<SchemaModule, { typeDefs: unknown }>['resolvers']>;
+
 export interface SubgraphModule {
   name: SubgraphName;
-  resolvers: GraphQLResolverMap<SubgraphContext>;
+  resolvers: Resolvers;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -107,7 +113,7 @@ export async function startSubgraph(
 
   const schema = buildSubgraphSchema({
     typeDefs: readSchema(module.name),
-    resolvers: module.resolvers as GraphQLResolverMap<unknown>,
+    resolvers: module.resolvers,
   });
   // The gateway's limits and masking here too: a peer, or anybody who got hold of a signature, meets the same line.
   const limits = operationLimits(config);

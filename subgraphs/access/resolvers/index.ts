@@ -1,6 +1,5 @@
 /** The access subgraph's resolvers, thin: arguments in, domain rules and loaders, schema out. */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { SubgraphContext } from '../../common/context';
+import type { Resolvers } from '../../common/server';
 import { DateTime } from '../../common/scalars';
 import { accountFields, accountMutations, accountQueries, personFields } from './accounts';
 import { auditEntryFields, auditMutations, auditQueries } from './audit';
@@ -8,7 +7,7 @@ import { channelFields, grantFields, grantMutations, grantQueries, unitFields } 
 import { incidentFields, incidentMutations, incidentQueries } from './incidents';
 import { partnerFields, partnerMutations, partnerQueries } from './partners';
 
-export const resolvers: GraphQLResolverMap<SubgraphContext> = {
+export const resolvers: Resolvers = {
   DateTime,
   Query: { ...accountQueries, ...grantQueries, ...auditQueries, ...incidentQueries, ...partnerQueries },
   Mutation: { ...accountMutations, ...grantMutations, ...auditMutations, ...incidentMutations, ...partnerMutations },

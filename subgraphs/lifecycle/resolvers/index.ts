@@ -1,13 +1,12 @@
 /** The lifecycle subgraph's resolvers, thin: arguments in, domain rules and loaders, schema out. */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { SubgraphContext } from '../../common/context';
+import type { Resolvers } from '../../common/server';
 import { DateTime } from '../../common/scalars';
 import { assistanceFields, assistanceMutations, assistanceQueries } from './assistance';
 import { channelResolvers } from './channels';
 import { reportFields, reportMutations, reportQueries } from './report';
 import { requestFields, requestMutations, requestQueries } from './requests';
 
-export const resolvers: GraphQLResolverMap<SubgraphContext> = {
+export const resolvers: Resolvers = {
   DateTime,
   Query: { ...channelResolvers.Query, ...requestQueries, ...assistanceQueries, ...reportQueries },
   Mutation: { ...channelResolvers.Mutation, ...requestMutations, ...assistanceMutations, ...reportMutations },

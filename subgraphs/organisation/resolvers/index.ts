@@ -1,12 +1,11 @@
 /** The organisation subgraph's resolvers, thin: arguments in, domain rules and loaders, schema out. */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { SubgraphContext } from '../../common/context';
+import type { Resolvers } from '../../common/server';
 import { DateTime } from '../../common/scalars';
 import { actFields, actMutations, actQueries } from './acts';
 import { proposalFields, proposalMutations, proposalQueries } from './function-proposals';
 import { personFields, unitFields, unitQueries } from './units';
 
-export const resolvers: GraphQLResolverMap<SubgraphContext> = {
+export const resolvers: Resolvers = {
   DateTime,
   Query: { ...unitQueries, ...actQueries, ...proposalQueries },
   Mutation: { ...actMutations, ...proposalMutations },
