@@ -6,9 +6,9 @@
  * and compression only ever see answers of a size that may be sent.
  */
 import { ErrorCode } from '../../subgraphs/common/errors';
+import { megabytes } from '../../platform/request-body';
 import { refusal, type Stage } from '../pipeline';
 
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 3 : 1)} MB`;
 
 export function responseSize(maxBytes: number): Stage {
   return async (_exchange, next) => {

@@ -15,7 +15,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { enqueue, type OutboxHandler } from '../../../common/outbox';
-import type { SearchHit, SearchOptions, SearchWord } from '.';
+import { rankOrder, type SearchHit, type SearchOptions, type SearchWord } from '.';
 
 export const SEARCH_TOPIC = 'search';
 const TABLE = 'document_search_groonga';
@@ -210,7 +210,5 @@ export async function findInGroonga(db: DataSource, words: SearchWord[], { chann
     [match, match, match],
   )) as { documentId: string; score: number; publishedAt: Date }[];
   const hits = rows.map((row) => ({ documentId: row.documentId, score: Number(row.score), publishedAt: row.publishedAt }));
-  return hits.sort(
-    (a, b) => b.score - a.score || b.publishedAt.getTime() - a.publishedAt.getTime() || (a.documentId < b.documentId ? 1 : a.documentId > b.documentId ? -1 : 0),
-  );
+  return hits.sort(rankOrder);
 }

@@ -40,6 +40,11 @@ export interface SearchHit {
   publishedAt: Date;
 }
 
+/** The order of results: negative when `a` ranks before `b` (relevance, then publication time, then id; all descending). */
+export function rankOrder(a: SearchHit, b: SearchHit): number {
+  return b.score - a.score || b.publishedAt.getTime() - a.publishedAt.getTime() || (a.documentId < b.documentId ? 1 : a.documentId > b.documentId ? -1 : 0);
+}
+
 /** Which stretch of the ranked results: `limit` hits from place `offset` (0: the best). */
 export interface SearchOptions {
   channelId?: string | null;

@@ -13,7 +13,7 @@ import { In, type DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, pageSize } from '../../../common/pagination';
 import type { Connection, PageArgs, SortKey } from '../../../common/pagination';
 import { Document } from '../../entities/document';
-import { searchIndexFor, type SearchHit, type SearchWord } from '.';
+import { rankOrder, searchIndexFor, type SearchHit, type SearchWord } from '.';
 
 const SLACK = 20;
 
@@ -75,10 +75,6 @@ async function hitsAfter(db: DataSource, words: SearchWord[], channelId: string 
     return rest.length >= limit || hits.length < count ? rest.slice(0, limit) : stretch(hits[at].position + 1, limit);
   }
   // The cursor's document is no longer found (withdrawn): what ranks below where it stood.
-  return hits.filter((hit) => compare(hit, after) > 0).slice(0, limit);
+  return hits.filter((hit) => rankOrder(hit, after) > 0).slice(0, limit);
 }
 
-/** Negative when `a` ranks before `b`. */
-function compare(a: SearchHit, b: SearchHit): number {
-  return b.score - a.score || b.publishedAt.getTime() - a.publishedAt.getTime() || (a.documentId < b.documentId ? 1 : a.documentId > b.documentId ? -1 : 0);
-}
