@@ -4,26 +4,17 @@
  * subgraph process dies, the gateway stops and the command ends with an error. Runs what `npm start` runs:
  * dist/scripts/start.js, built first when the sources changed.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildIfChanged, startPlatformProcesses, tokenFor, type StartedPlatform } from '../support/started-platform';
 
-const ROOT = path.resolve(__dirname, '../..');
 const FEED = '{ documents(first: 3) { nodes { title responsibleUnit { name } channel { name } } } }';
-
-interface Started {
-  main: ChildProcess;
-  gatewayUrl: string;
-  subgraphsPid: number;
-  output: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 let dataDir: string;
 
 beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build-if-changed.js'], { cwd: ROOT, stdio: 'inherit', timeout: 180_000 });
+  buildIfChanged();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-npm-start-'));
 }, 200_000);
 
@@ -38,46 +29,7 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Starts dist/scripts/start.js on free ports and waits for its "gateway ready" line. */
-async function start(extra: Record<string, string> = {}): Promise<Started> {
-  const ports = Object.fromEntries(
-    ['GATEWAY', 'METRICS', 'ORGANISATION', 'ACCESS', 'LIFECYCLE', 'CONTENT'].map((name) => [`${name}_PORT`, '0']),
-  );
-  const main = spawn(process.execPath, ['dist/scripts/start.js'], {
-    cwd: ROOT,
-    // npm start's own default: SQLite with the sample data, whatever database the suite runs on.
-    env: {
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'DATABASE_URL' && name !== 'REDIS_URL')),
-      ...ports,
-      NODE_ENV: 'development',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      PLATFORM_PROCESSES: '2',
-      ...extra,
-    },
-  });
-  let output = '';
-  main.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  main.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    main.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const gatewayUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const ready = /MPI gateway ready at (\S+)/.exec(output);
-      if (ready) {
-        clearInterval(timer);
-        resolve(ready[1]);
-      } else if (main.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`npm start ended before it was ready:\n${output}`));
-      }
-    }, 50);
-  });
-  const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(main.pid)], { encoding: 'utf8' });
-  const subgraphsPid = Number(children.trim().split(/\s+/)[0]);
-  return { main, gatewayUrl, subgraphsPid, output: () => output, exit };
-}
+const start = (extra: Record<string, string> = {}): Promise<StartedPlatform> => startPlatformProcesses(dataDir, extra);
 
 async function feed(url: string, query = FEED, authorization?: string): Promise<{ data?: Record<string, any>; errors?: { message: string }[] }> {
   const response = await fetch(url, {
@@ -88,11 +40,7 @@ async function feed(url: string, query = FEED, authorization?: string): Promise<
   return (await response.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
 }
 
-/** `npm run token`, as an operator runs it in another terminal (same DATA_DIR, nothing else set). */
-function token(account: string, env: Record<string, string> = {}): string {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !['DATABASE_URL', 'REDIS_URL', 'NODE_ENV'].includes(name)));
-  return execFileSync(process.execPath, ['dist/scripts/token.js', '--account', account], { cwd: ROOT, env: { ...clean, DATA_DIR: dataDir, ...env }, encoding: 'utf8' }).trim();
-}
+const token = (account: string, env: Record<string, string> = {}) => tokenFor(dataDir, account, env);
 
 describe('npm start runs the subgraphs in a child process and the gateway in the main one, as one unit', () => {
   test('it answers a federated query; Ctrl-C stops both processes and exits 0', async () => {
