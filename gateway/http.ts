@@ -22,6 +22,8 @@ export async function serve(options: {
   metrics: GatewayMetrics;
   ready: () => Promise<Answer>;
   onError: (error: unknown) => void;
+  /** Live updates (gateway/subscriptions/): requests that ask for a stream are answered there. */
+  streams?: { wants(req: http.IncomingMessage): boolean; handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> };
 }): Promise<Listening> {
   const { metrics } = options;
   const httpServer = http.createServer((req, res) => {
@@ -39,6 +41,7 @@ export async function serve(options: {
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       return write(res, refusal(404, 'NOT_FOUND', 'Not found: the API is at /graphql.'));
     }
+    if (options.streams?.wants(req)) return options.streams.handle(req, res, url);
     const started = process.hrtime.bigint();
     const method = req.method?.toUpperCase() ?? 'GET';
     const exchange: Exchange = {

@@ -41,6 +41,7 @@ import { costLimit } from './cost-limit';
 import { GatewayMetrics, serveMetrics } from './metrics';
 import { PlanWarmer } from './plan-warming';
 import { supergraphFromFile } from './supergraph';
+import { LiveUpdates } from './subscriptions';
 
 export interface RunningGateway {
   url: string;
@@ -120,22 +121,39 @@ export async function startGateway(
   }
   // The request path, stage by stage (ARCHITECTURE.md, "The front door").
   const verifier = await createTokenVerifier(config);
-  const stages: Stage[] = [
-    tracing(),
-    cors({ origins: config.corsOrigins, allowLocalhost: development }),
-    compression(),
-    requestBody(config.limits, verifier),
-    partnerGate({ peers, credentials, usage }),
-    identification(verifier),
-    rateLimits(
+  const front = {
+    cors: cors({ origins: config.corsOrigins, allowLocalhost: development }),
+    body: requestBody(config.limits, verifier),
+    identification: identification(verifier),
+    rateLimits: rateLimits(
       new RateLimits({ redis, prefix: config.redisPrefix }),
       { anonymous: config.rateLimits.anonymousPerMinute, account: config.rateLimits.accountPerMinute },
       clientAddress(config.trustedProxies),
     ),
+  };
+  const stages: Stage[] = [
+    tracing(),
+    front.cors,
+    compression(),
+    front.body,
+    partnerGate({ peers, credentials, usage }),
+    front.identification,
+    front.rateLimits,
     httpCaching(),
     ...(cache ? [cache.stage()] : []),
     responseSize(config.limits.maxResponseBytes),
   ];
+  // Issue 14: subscriptions, served here (gateway/subscriptions/), from the same change bus.
+  const live = new LiveUpdates({
+    server,
+    gateway,
+    verifier,
+    changes,
+    log,
+    stages: [front.cors, front.body, front.identification, front.rateLimits],
+    window: { maxEvents: config.liveUpdates.replayEvents, maxAgeMs: config.liveUpdates.replayMs },
+    heartbeatMs: config.liveUpdates.heartbeatMs,
+  });
   const readiness = new Readiness(subgraphUrls, breakers, config.subgraphTimeoutMs);
   const http = await serve({
     host: config.host,
@@ -143,6 +161,7 @@ export async function startGateway(
     handle: pipeline(stages, execute(server)),
     metrics,
     ready: () => readiness.answer(),
+    streams: live,
     onError: (error) => log.error({ err: error }, 'request failed'),
   });
   const metricsServer = await serveMetrics(metrics, config.host, config.metricsPort, (error) => log.error({ err: error }, 'metrics failed')).catch(async (error: unknown) => {
@@ -161,6 +180,7 @@ export async function startGateway(
       readiness.stop();
       await warmer.stop();
       await usage.stop();
+      live.stop();
       await http.close();
       await metricsServer.close();
       await server.stop();

@@ -1,11 +1,11 @@
 /**
  * The parent's side of the subgraph process (scripts/subgraphs-process.ts): forks it, waits until its four
- * subgraphs listen, passes the changes they publish to this process's listeners (the gateway's response
- * cache), and stops it.
+ * subgraphs listen, passes the changes and live events they publish to this process's listeners (the gateway's
+ * response cache and live updates), and stops it.
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { emitLocally } from '../platform/changes';
+import { emitEventsLocally, emitLocally, liveEventsOf } from '../platform/changes';
 import type { SubgraphName } from '../subgraphs/common/config';
 import type { StopMessage, SubgraphsProcessMessage } from './subgraphs-process';
 
@@ -43,6 +43,7 @@ export function forkSubgraphs(): ForkedSubgraphs {
     child.on('message', (message: SubgraphsProcessMessage) => {
       if (message?.type === 'ready') resolve(message.urls);
       else if (message?.type === 'mpi-changes' && Array.isArray(message.tags)) emitLocally(message.tags.map(String));
+      else if (message?.type === 'mpi-events') emitEventsLocally(liveEventsOf(message.events));
     });
     void exited.then((exit) => {
       reject(new Error(`The subgraph process ${describeExit(exit)} before its subgraphs were ready.`));

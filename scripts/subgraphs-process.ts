@@ -3,7 +3,7 @@
  * so that the gateway in the parent process (scripts/start.ts) has a core to itself. Tells the parent over IPC
  * when they listen, passes the in-process change bus on to it, and stops when the parent says so or is gone.
  */
-import { inProcessChanges } from '../platform/changes';
+import { inProcessChanges, type LiveEvent } from '../platform/changes';
 import { startTracing, stopTracing } from '../platform/tracing';
 import { ConfigError, loadConfig, type SubgraphName } from '../subgraphs/common/config';
 import { Peers } from '../subgraphs/common/peers';
@@ -14,7 +14,8 @@ import { startSubgraphs, stopSubgraphs, urlsOf } from './subgraphs';
 /** What the subgraph process tells its parent. */
 export type SubgraphsProcessMessage =
   | { type: 'ready'; urls: Record<SubgraphName, string> }
-  | { type: 'mpi-changes'; tags: string[] };
+  | { type: 'mpi-changes'; tags: string[] }
+  | { type: 'mpi-events'; events: LiveEvent[] };
 
 /** What the parent tells the subgraph process. */
 export interface StopMessage {
@@ -33,7 +34,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   startTracing('mpi-subgraphs', config.tracing);
   // Without REDIS_URL the change bus stays inside a process, and the gateway's response cache is in the parent.
-  if (!config.redisUrl) inProcessChanges().subscribe((tags) => tell({ type: 'mpi-changes', tags }));
+  if (!config.redisUrl) {
+    inProcessChanges().subscribe((tags) => tell({ type: 'mpi-changes', tags }));
+    // Live updates are served by the gateway, in the parent, too.
+    inProcessChanges().subscribeEvents((events) => tell({ type: 'mpi-events', events }));
+  }
 
   let stopping = false;
   let starting: Promise<Record<SubgraphName, RunningSubgraph>> | undefined;

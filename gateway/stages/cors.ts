@@ -16,6 +16,8 @@ export const ALLOWED_REQUEST_HEADERS = [
   'apollographql-client-name',
   'apollographql-client-version',
   'if-none-match',
+  // Issue 14: where an event stream resumes.
+  'last-event-id',
 ];
 const ALLOWED_METHODS = 'GET, POST, OPTIONS';
 /** Response headers a page may read. */

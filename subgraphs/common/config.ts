@@ -77,6 +77,11 @@ export interface PlatformConfig {
    * signed-in account (0: no limit). A partner's limit is registered with the partner.
    */
   rateLimits: { anonymousPerMinute: number; accountPerMinute: number };
+  /**
+   * Issue 14: live updates. A client that lost its stream resumes after its last event if that event is among the
+   * last `replayEvents` the gateway heard and no older than `replayMs`; `heartbeatMs` keeps a quiet stream open.
+   */
+  liveUpdates: { replayEvents: number; replayMs: number; heartbeatMs: number };
   /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For the gateway believes; none by default. */
   trustedProxies: string[];
   /** OpenTelemetry tracing from the standard OTEL_* variables (platform/tracing.ts); off unless they ask for it. */
@@ -176,11 +181,16 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     anonymousPerMinute: read.integer('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 1200, 0, 10_000_000),
     accountPerMinute: read.integer('RATE_LIMIT_ACCOUNT_PER_MINUTE', 1200, 0, 10_000_000),
   };
+  const liveUpdates = {
+    replayEvents: read.integer('LIVE_REPLAY_EVENTS', 1000, 0, 1_000_000),
+    replayMs: read.integer('LIVE_REPLAY_SECONDS', 300, 0, 86_400) * 1000,
+    heartbeatMs: read.integer('LIVE_HEARTBEAT_SECONDS', 15, 1, 3600) * 1000,
+  };
   const trustedProxies = read.addresses('TRUSTED_PROXIES');
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   const tracing = read.tracing();
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, workerThreads, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, trustedProxies, tracing };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, workerThreads, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, liveUpdates, trustedProxies, tracing };
 }
 
 class EnvReader {

@@ -19,6 +19,8 @@ export const ErrorCode = {
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** Issue 12: more requests a minute than the caller's limit (HTTP 429 with Retry-After). */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** Issue 14: a live update stream resumed after an event no longer kept; the client reads the current state again. */
+  REPLAY_UNAVAILABLE: 'REPLAY_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

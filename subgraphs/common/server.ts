@@ -22,6 +22,7 @@ import { operationLimits } from '../../platform/operation-limits';
 import { tracingPlugin } from '../../platform/tracing';
 import { cacheHintsPlugin } from './cache-hints';
 import { CHANGES_TOPIC, changesDelivery } from './changes';
+import { LIVE_TOPIC, liveEventsDelivery } from './live-events';
 import { changeBus } from '../../platform/changes';
 import { serveSubgraph } from './http';
 import { readSchema } from './schema-file';
@@ -92,10 +93,10 @@ export async function startSubgraph(
 
   const verifier = await createTokenVerifier(config);
   const credentials = serviceCredentials(config, module.name);
-  // Every outbox also carries "what changed" to the gateways' response caches.
+  // Every outbox also carries "what changed" to the gateways' response caches, and live events to their subscribers.
   const changes = changeBus(config);
   const own = module.outbox?.({ db, peers, credentials, config, log });
-  const handlers = own ? { ...own, [CHANGES_TOPIC]: changesDelivery(changes) } : undefined;
+  const handlers = own ? { ...own, [CHANGES_TOPIC]: changesDelivery(changes), [LIVE_TOPIC]: liveEventsDelivery(changes) } : undefined;
   const relay = handlers ? new Relay(db, handlers, log, { intervalMs: config.outboxIntervalMs, batchSize: 100 }) : undefined;
   const workers = module.worker && new WorkerPool(module.worker.tasks, module.worker.entry, { threads: config.workerThreads });
   const services: SubgraphServices = {

@@ -26,6 +26,7 @@ import { assertMayChangeStatus } from './accounts';
 import { appendAudit } from './audit-log';
 import type { Asker } from './grants';
 import { channelFacts } from './owners';
+import { enqueueLiveEvent } from '../../common/live-events';
 
 export const ACTION_TOPIC = 'protective-action';
 export const NOTIFICATION_TOPIC = 'incident-notification';
@@ -128,6 +129,7 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
     });
     await tx.getRepository(Incident).insert(incident);
     await appendAudit(tx, auditRecord('access', caller, 'INCIDENT_OPENED', { type: 'Incident', id: incident.id }, title, { personalDataInvolved: input.personalDataInvolved }));
+    await enqueueLiveEvent(tx, 'incidentChanged', { incidentId: incident.id });
 
     const act = async (kind: ActionKind, targetId: string, done: boolean, checked: boolean) => {
       const action = { id: crypto.randomUUID(), incidentId: incident.id, kind, targetId, state: done ? ('DONE' as const) : ('PENDING' as const), takenAt: now, doneAt: done ? now : null, liftedAt: null, liftedByAccountId: null, liftReason: null, refusalReason: null };
@@ -249,6 +251,7 @@ export async function moveIncident(db: DataSource, caller: Caller, id: string, t
     const result = await tx.getRepository(Incident).update({ id, state: incident.state }, changes);
     if (result.affected === 0) throw conflict('The incident changed at the same moment; reload and try again.');
     await appendAudit(tx, auditRecord('access', caller, 'INCIDENT_STATE_CHANGED', { type: 'Incident', id }, why, { from: incident.state, to }));
+    await enqueueLiveEvent(tx, 'incidentChanged', { incidentId: id });
     return Object.assign(incident, changes);
   });
 }

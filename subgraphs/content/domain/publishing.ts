@@ -18,6 +18,7 @@ import type { ContentWorkers } from './heavy-work';
 import type { IndexedText } from './search';
 import { assertMayPublish, publishingRefusal, refusedToPublish, type Asker } from './publishing-right';
 import { WORKFLOW, nextStatus, type Transition } from './workflow';
+import { enqueueLiveEvent } from '../../common/live-events';
 
 /** Whose act a move is: the caller; who scheduled it; who opened the incident or lifted its action. */
 export interface Mover extends Actor {
@@ -126,6 +127,7 @@ async function moveIn(tx: EntityManager, document: Document, move: Move, text: I
   if (move.kind === 'PUBLISHED') await tx.getRepository(DocumentTag).update({ documentId: moved.id }, { publishedAt: moved.publishedAt });
   await reindex(tx, moved, text);
   await record(tx, moved, from, move, now);
+  if (move.kind === 'PUBLISHED') await enqueueLiveEvent(tx, 'documentPublished', { documentId: moved.id, channelId: moved.channelId });
   return moved;
 }
 

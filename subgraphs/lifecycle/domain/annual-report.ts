@@ -17,6 +17,7 @@ import { Channel } from '../entities/channel';
 import { ServiceDecision, ServiceRequest } from '../entities/service-request';
 import { bipChannelIds, setBipApart, type BipFigures } from './bip-figures';
 import { renderReport, reportNames } from './report-document';
+import { enqueueLiveEvent } from '../../common/live-events';
 
 export interface AnnualFigures {
   year: number;
@@ -158,6 +159,7 @@ export async function generateReport(db: DataSource, peers: Peers, caller: Calle
       await tx.getRepository(AnnualReport).insert(report); // the unique year refuses a second one made at the same moment
     }
     await enqueueAudit(tx, auditRecord('lifecycle', caller, REPORT_WORKFLOW.generate.audit, { type: 'AnnualReport', id: report.id }, `rok ${year}`, {}));
+    await enqueueLiveEvent(tx, 'annualReportChanged', { year: String(year) });
     return report;
   });
 }
@@ -174,6 +176,7 @@ async function move(db: DataSource, caller: Caller, report: AnnualReport, act: R
     const result = await tx.getRepository(AnnualReport).update({ id: report.id, state: report.state }, { ...changes, state: to });
     if (result.affected === 0) throw conflict('The report changed at the same moment; reload and try again.');
     await enqueueAudit(tx, auditRecord('lifecycle', caller, REPORT_WORKFLOW[act].audit, { type: 'AnnualReport', id: report.id }, basis, { year: report.year }));
+    await enqueueLiveEvent(tx, 'annualReportChanged', { year: String(report.year) });
     return Object.assign(report, changes, { state: to });
   });
 }

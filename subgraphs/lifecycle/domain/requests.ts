@@ -16,6 +16,7 @@ import { CHANNEL_KINDS, Channel, type ChannelKind, type ChannelStatus } from '..
 import { DECISIONS, ServiceDecision, ServiceRequest, type ChecklistItem, type Decision, type RequestKind, type RequestState } from '../entities/service-request';
 import { assertDecidable, assertHeadOf, assertHolds, assertKindOutsideBip, assertNotBip } from './authority';
 import { graphicLineStanding } from './graphic-line';
+import { enqueueLiveEvent } from '../../common/live-events';
 
 /** The request workflow: which state each act leads to, from which states. */
 export const REQUEST_WORKFLOW: Record<'decide' | 'resubmit' | 'withdraw', { from: readonly RequestState[] }> = {
@@ -172,6 +173,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
     });
     await tx.getRepository(ServiceRequest).insert(request);
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_SUBMITTED', { type: 'ServiceRequest', id: request.id }, justification, { kind: input.kind, channelId: channel!.id, unitId: input.unitId }));
+    await enqueueLiveEvent(tx, 'serviceRequestChanged', { serviceRequestId: request.id });
     return request;
   });
 }
@@ -230,6 +232,7 @@ export async function decideRequest(
     });
     await tx.getRepository(ServiceDecision).insert(decision);
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_DECIDED', { type: 'ServiceRequest', id: request.id }, rationale, { decision: input.decision, conditions: decision.conditions, channelId: request.channelId }));
+    await enqueueLiveEvent(tx, 'serviceRequestChanged', { serviceRequestId: request.id });
     return decision;
   });
 }
@@ -246,6 +249,7 @@ export async function resubmitRequest(db: DataSource, caller: Caller, id: string
     const result = await tx.getRepository(ServiceRequest).update({ id, state: 'RETURNED' }, updates);
     if (result.affected === 0) throw conflict('The request changed at the same moment; reload and try again.');
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_SUBMITTED', { type: 'ServiceRequest', id }, 'resubmitted after return', {}));
+    await enqueueLiveEvent(tx, 'serviceRequestChanged', { serviceRequestId: id });
     return Object.assign(request, updates);
   });
 }
@@ -261,6 +265,7 @@ export async function withdrawRequest(db: DataSource, caller: Caller, id: string
     const channelStatus = CHANNEL_AFTER_WITHDRAWAL[request.kind];
     if (channelStatus) await moveChannel(tx, request.channelId, CHANNEL_BEFORE[request.kind], channelStatus);
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_WITHDRAWN', { type: 'ServiceRequest', id }, why, {}));
+    await enqueueLiveEvent(tx, 'serviceRequestChanged', { serviceRequestId: id });
     return Object.assign(request, { state: 'WITHDRAWN' as const, updatedAt: now });
   });
 }
