@@ -101,7 +101,7 @@ export class LiveUpdates {
       'x-accel-buffering': 'no', // a proxy must pass each event on at once
       'x-request-id': exchange.requestId,
     });
-    res.flushHeaders();
+    stream.open();
     this.sessions.add(session);
     const heartbeat = setInterval(() => stream.heartbeat(), this.options.heartbeatMs ?? 15_000);
     res.on('close', () => {

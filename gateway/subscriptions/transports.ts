@@ -14,6 +14,8 @@ export type TransportKind = 'sse' | 'multipart';
 
 export interface Transport {
   readonly contentType: string;
+  /** Writes what precedes the first result. */
+  open(): void;
   /** Writes one delivery; a `close` ends the response. */
   write(delivery: Delivery): void;
   /** Keeps proxies and clients from taking a quiet stream for a dead one. */
@@ -36,6 +38,7 @@ export function transport(kind: TransportKind, res: http.ServerResponse): Transp
 function sse(res: http.ServerResponse): Transport {
   return {
     contentType: 'text/event-stream; charset=utf-8',
+    open: () => undefined,
     write(delivery) {
       if (delivery.kind === 'next') {
         res.write(`${delivery.id ? `id: ${delivery.id}\n` : ''}event: next\ndata: ${JSON.stringify(delivery.result)}\n\n`);
@@ -51,17 +54,19 @@ function sse(res: http.ServerResponse): Transport {
 
 const BOUNDARY = 'graphql';
 
+/** Each part is followed by the delimiter at once: a client reads a part as complete only when it sees the next one. */
 function multipart(res: http.ServerResponse): Transport {
-  const part = (value: unknown) => res.write(`\r\n--${BOUNDARY}\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(value)}`);
+  const part = (value: unknown) => res.write(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(value)}\r\n--${BOUNDARY}`);
   return {
     contentType: `multipart/mixed;boundary=${BOUNDARY};subscriptionSpec=1.0`,
+    open: () => void res.write(`\r\n--${BOUNDARY}`),
     write(delivery) {
       if (delivery.kind === 'next') {
         part({ payload: delivery.result });
         return;
       }
       if (delivery.error) part({ payload: null, errors: [delivery.error] satisfies GraphQLFormattedError[] });
-      res.end(`\r\n--${BOUNDARY}--\r\n`);
+      res.end('--\r\n'); // the delimiter last written becomes the closing one
     },
     heartbeat: () => void part({}),
   };
