@@ -38,7 +38,7 @@ export function transport(kind: TransportKind, res: http.ServerResponse): Transp
 function sse(res: http.ServerResponse): Transport {
   return {
     contentType: 'text/event-stream; charset=utf-8',
-    open: () => undefined,
+    open: () => void res.write(':\n\n'), // sends the head at once: a browser's EventSource opens on it
     write(delivery) {
       if (delivery.kind === 'next') {
         res.write(`${delivery.id ? `id: ${delivery.id}\n` : ''}event: next\ndata: ${JSON.stringify(delivery.result)}\n\n`);
