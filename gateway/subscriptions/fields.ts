@@ -46,6 +46,11 @@ export const SUBSCRIPTION_FIELDS: Record<string, SubscriptionField> = {
     rights: EDITORIAL_OFFICE,
     payload: byId('serviceRequest', 'serviceRequestId'),
   },
+  ticketOverdue: {
+    events: ['ticketOverdue'],
+    rights: EDITORIAL_OFFICE,
+    payload: byId('ticket', 'ticketId'),
+  },
   annualReportChanged: {
     events: ['annualReportChanged'],
     rights: EDITORIAL_OFFICE,

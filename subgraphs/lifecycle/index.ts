@@ -10,6 +10,8 @@ import { ServiceDecision, ServiceRequest } from './entities/service-request';
 import { Ticket } from './entities/ticket';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
 import { ChannelNotApproved1766100000000 } from './migrations/1766100000000-ChannelNotApproved';
+import { TicketOverdueAnnounced1766700000000 } from './migrations/1766700000000-TicketOverdueAnnounced';
+import { overdueWatch } from './domain/overdue-tickets';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
@@ -17,9 +19,10 @@ export const lifecycle: SubgraphModule = {
   name: 'lifecycle',
   resolvers,
   entities: [Channel, ChannelLink, ServiceRequest, ServiceDecision, Ticket, GraphicLineVersion, AnnualReport, OutboxMessage],
-  migrations: [Initial1764000000000, ChannelNotApproved1766100000000],
+  migrations: [Initial1764000000000, ChannelNotApproved1766100000000, TicketOverdueAnnounced1766700000000],
   seed,
   outbox: ({ peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),
+  background: (services, log) => [overdueWatch(services, log)],
 };
 
 if (require.main === module) runStandalone(lifecycle);

@@ -97,7 +97,7 @@ describe('issue 14: live updates in Chromium', () => {
   let blackHole: Awaited<ReturnType<typeof startBlackHole>>;
   let page: Page;
 
-  const received = () => page.evaluate(() => (window as any).live.received as Received[]);
+  const received = () => page.evaluate(() => (globalThis as any).live.received as Received[]);
   const until = async (check: (all: Received[]) => boolean, ms = 5000) => {
     const deadline = Date.now() + ms;
     for (;;) {
@@ -131,7 +131,7 @@ describe('issue 14: live updates in Chromium', () => {
 
   test('issue 14: an EventSource receives a channel\'s publications, each with its event id', async () => {
     const query = 'subscription($channelId: ID) { documentPublished(channelId: $channelId) { title } }';
-    const state = await page.evaluate(([url, q, c]) => (window as any).live.eventSource(url, q, { channelId: c }), [platform.gatewayUrl, query, channel('kultura-web')]);
+    const state = await page.evaluate(([url, q, c]) => (globalThis as any).live.eventSource(url, q, { channelId: c }), [platform.gatewayUrl, query, channel('kultura-web')]);
     expect(state).toBe('open');
     await cultureDocument(platform, { title: 'Cracovia Sacra' });
     const [event] = await until((all) => all.length >= 1);
@@ -140,13 +140,13 @@ describe('issue 14: live updates in Chromium', () => {
   });
 
   test('issue 14: an EventSource without the role is refused, and does not reconnect', async () => {
-    const state = await page.evaluate(([url]) => (window as any).live.eventSource(url, 'subscription { incidentChanged { id } }', {}), [platform.gatewayUrl]);
+    const state = await page.evaluate(([url]) => (globalThis as any).live.eventSource(url, 'subscription { incidentChanged { id } }', {}), [platform.gatewayUrl]);
     expect(state).toBe('refused');
   });
 
   test('issue 14: an incident opened by one account arrives at a subscribed editor\'s page within 1 s', async () => {
     const token = await platform.token('lukasz.gorski');
-    await page.evaluate(([url, t]) => (window as any).live.graphqlSse(url, t, 'subscription { incidentChanged { title state } }'), [platform.gatewayUrl, token]);
+    await page.evaluate(([url, t]) => (globalThis as any).live.graphqlSse(url, t, 'subscription { incidentChanged { title state } }'), [platform.gatewayUrl, token]);
     await new Promise((resolve) => setTimeout(resolve, 300)); // the stream is open
     const started = Date.now();
     const opened = await platform.query(

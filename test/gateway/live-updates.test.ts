@@ -175,6 +175,55 @@ describe('issue 14: live updates through the gateway', () => {
     expect(dpo.ended).toBeUndefined();
   });
 
+  test('issue 14: the dashboard\'s other streams: service requests, overdue tickets, the annual report and the inbox', async () => {
+    const editor = await sse('anna.kowalczyk');
+    const requests = subscribe(editor, 'subscription { serviceRequestChanged { id state } }');
+    const tickets = subscribe(editor, 'subscription { ticketOverdue { title overdue } }');
+    const reports = subscribe(editor, 'subscription { annualReportChanged { year state } }');
+    const inbox = subscribe(editor, 'subscription { inboxChanged { undecidedRequests { id } overdueTickets { title } } }');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const submitted = await platform.query(
+      'mutation($input: SubmitServiceRequestInput!) { submitServiceRequest(input: $input) { id } }',
+      {
+        input: {
+          kind: 'NEW_SERVICE', unitId: unit('kultura'), proposedName: 'Kraków Jazzowy', proposedKind: 'WEBSITE', proposedAddress: 'https://jazz.krakow.pl',
+          proposedSlug: 'jazz', description: 'Nowy serwis.', justification: 'Festiwale.', graphicLineVersion: '2024.1', checklist: [{ item: 'Herb', compliant: true }],
+        },
+      },
+      'maria.wisniewska',
+    );
+    expect(submitted.errors).toBeUndefined();
+    const requestId = submitted.data!.submitServiceRequest.id;
+    expect((await requests.atLeast(1))[0].data).toEqual({ serviceRequestChanged: { id: requestId, state: 'SUBMITTED' } });
+    await inbox.atLeast(1);
+    expect(inbox.results[0].data!.inboxChanged.undecidedRequests).toContainEqual({ id: requestId });
+    await platform.query(
+      'mutation($input: DecideServiceRequestInput!) { decideServiceRequest(input: $input) { decision } }',
+      { input: { requestId, decision: 'REJECT', rationale: 'Dubluje serwis Kultury.' } },
+      'anna.kowalczyk',
+    );
+    expect((await requests.atLeast(2))[1].data).toEqual({ serviceRequestChanged: { id: requestId, state: 'REJECTED' } });
+
+    // No act: the deadline passes, the lifecycle subgraph notices (every SCHEDULER_INTERVAL_MS) and tells once.
+    const deadline = new Date(Date.now() + 1500).toISOString();
+    const ticket = await platform.query(
+      'mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }',
+      { input: { channelId: channel('portal'), vendor: 'Asseco', title: 'Formularz nie działa', description: 'Nie wysyła się.', priority: 'HIGH', deadline } },
+      'anna.kowalczyk',
+    );
+    expect(ticket.errors).toBeUndefined();
+    const overdue = await tickets.atLeast(1, 5000);
+    expect(overdue.map((result) => result.data!.ticketOverdue)).toContainEqual({ title: 'Formularz nie działa', overdue: true });
+    await inbox.atLeast(3, 5000);
+    expect(inbox.results.at(-1)!.data!.inboxChanged.overdueTickets).toContainEqual({ title: 'Formularz nie działa' });
+
+    const year = new Date().getUTCFullYear();
+    const generated = await platform.query('mutation($year: Int!) { generateAnnualReport(year: $year) { state } }', { year }, 'ewa.dabrowska');
+    expect(generated.errors).toBeUndefined();
+    expect((await reports.atLeast(1))[0].data).toEqual({ annualReportChanged: { year, state: 'DRAFT' } });
+  });
+
   test('issue 14: Apollo Client subscribes over HTTP multipart out of the box', async () => {
     const token = await platform.token('anna.kowalczyk');
     const apollo = new ApolloClient({ link: new HttpLink({ uri: platform.gatewayUrl, headers: { authorization: `Bearer ${token}` } }), cache: new InMemoryCache() });

@@ -51,6 +51,7 @@ export async function openTicket(
       openedAt: now,
       resolvedAt: null,
       updatedAt: now,
+      overdueAnnouncedAt: null,
     });
     await tx.getRepository(Ticket).insert(ticket);
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'TICKET_OPENED', { type: 'Ticket', id: ticket.id }, ticket.title, { channelId: channel.id, vendor: ticket.vendor, priority: ticket.priority }));
@@ -67,7 +68,14 @@ export async function moveTicket(db: DataSource, caller: Caller, id: string, to:
   if (!TICKET_WORKFLOW[ticket.state].includes(to)) throw conflict(`A ${ticket.state.toLowerCase()} ticket cannot become ${to.toLowerCase()}.`);
   return inTransaction(db, async (tx) => {
     const now = new Date();
-    const changes = { state: to, updatedAt: now, resolvedAt: to === 'RESOLVED' ? now : to === 'OPEN' ? null : ticket.resolvedAt };
+    const reopened = to === 'OPEN' && ticket.state === 'RESOLVED';
+    const changes = {
+      state: to,
+      updatedAt: now,
+      resolvedAt: to === 'RESOLVED' ? now : to === 'OPEN' ? null : ticket.resolvedAt,
+      // Issue 14: a reopened ticket past its deadline is announced as overdue again.
+      overdueAnnouncedAt: reopened ? null : ticket.overdueAnnouncedAt,
+    };
     const result = await tx.getRepository(Ticket).update({ id, state: ticket.state }, changes);
     if (result.affected === 0) throw conflict('The ticket changed at the same moment; reload and try again.');
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'TICKET_UPDATED', { type: 'Ticket', id }, note, { from: ticket.state, to }));

@@ -21,4 +21,6 @@ export class Ticket {
   @Column(TIME) openedAt: Date;
   @Column({ ...TIME, nullable: true }) resolvedAt: Date | null;
   @Column(TIME) updatedAt: Date;
+  /** Issue 14: when its passing the deadline was announced to live updates; cleared when it is reopened. */
+  @Column({ ...TIME, nullable: true }) overdueAnnouncedAt: Date | null;
 }

@@ -15,6 +15,11 @@ export const assistanceQueries = {
     const tickets = await ctx.db.getRepository(Ticket).find({ where: args.state ? { state: args.state } : {}, order: { deadline: 'ASC', id: 'ASC' } });
     return args.overdueOnly ? tickets.filter((t) => isOverdue(t)) : tickets;
   },
+  ticket: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => {
+    const caller = await ctx.requireCaller();
+    if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('Assistance tickets are the editorial office\'s (R-5.2.6).');
+    return ctx.db.getRepository(Ticket).findOneBy({ id });
+  },
   graphicLine: (_: unknown, __: unknown, ctx: SubgraphContext) => currentGraphicLine(ctx.db),
   graphicLineVersions: (_: unknown, __: unknown, ctx: SubgraphContext) => graphicLineVersions(ctx.db),
 };
