@@ -224,6 +224,27 @@ describe('issue 14: live updates through the gateway', () => {
     expect((await reports.atLeast(1))[0].data).toEqual({ annualReportChanged: { year, state: 'DRAFT' } });
   });
 
+  test('issue 14: the inbox changes with designations and grants too (designations waiting for a grant)', async () => {
+    const inbox = subscribe(await sse('anna.kowalczyk'), 'subscription { inboxChanged { designationsWithoutGrants { person { name } } } }');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const designated = await platform.query(
+      'mutation($input: DesignatePublisherInput!) { designatePublisher(input: $input) { id } }',
+      { input: { unitId: unit('kultura'), personId: person('kultura-clerk'), channelIds: [channel('kultura-web')], basis: 'Polecenie KD-1/2026' } },
+      'maria.wisniewska',
+    );
+    expect(designated.errors).toBeUndefined();
+    const [first] = await inbox.atLeast(1);
+    expect(first.data!.inboxChanged.designationsWithoutGrants).toContainEqual({ person: { name: 'Paweł Mazur' } });
+    const granted = await platform.query(
+      'mutation($input: GrantPermissionInput!) { grantPermission(input: $input) { id } }',
+      { input: { accountId: account('pawel.mazur'), permission: 'PUBLISH', unitId: unit('kultura'), channelId: channel('kultura-web'), basis: 'Wniosek KD' } },
+      'anna.kowalczyk',
+    );
+    expect(granted.errors).toBeUndefined();
+    const results = await inbox.atLeast(2);
+    expect(results[1].data!.inboxChanged.designationsWithoutGrants).not.toContainEqual({ person: { name: 'Paweł Mazur' } });
+  });
+
   test('issue 14: Apollo Client subscribes over HTTP multipart out of the box', async () => {
     const token = await platform.token('anna.kowalczyk');
     const apollo = new ApolloClient({ link: new HttpLink({ uri: platform.gatewayUrl, headers: { authorization: `Bearer ${token}` } }), cache: new InMemoryCache() });

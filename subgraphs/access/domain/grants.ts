@@ -20,6 +20,7 @@ import { appendAudit } from './audit-log';
 import { assertManagesGrantsOn } from './oversight';
 import { recordRefusal } from './in-force';
 import { activeDesignationsOf, channelFacts, channelsFacts, covers, designationFacts, type ChannelFacts, type DesignationFacts } from './owners';
+import { enqueueLiveEvent } from '../../common/live-events';
 
 export interface GrantInput {
   accountId: string;
@@ -131,6 +132,8 @@ export async function grantPermission(db: DataSource, asker: Asker, caller: Call
         validUntil: grant.validUntil?.toISOString() ?? null,
       }),
     );
+    // The editorial office's inbox lists designations on which no grant rests yet.
+    await enqueueLiveEvent(tx, 'inboxChanged', {});
     return grant;
   });
 }
@@ -149,6 +152,7 @@ export async function revokeGrant(db: DataSource, asker: Asker, caller: Caller, 
       .update({ id, revokedAt: IsNull() }, { revokedAt, revokedByAccountId: caller.accountId, revocationReason: why });
     if (result.affected === 0) throw conflict('The grant was revoked at the same moment by someone else.');
     await appendAudit(tx, auditRecord('access', caller, 'GRANT_REVOKED', { type: 'Grant', id }, why, { accountId: grant.accountId, permission: grant.permission }));
+    await enqueueLiveEvent(tx, 'inboxChanged', {});
     return Object.assign(grant, { revokedAt, revokedByAccountId: caller.accountId, revocationReason: why });
   });
 }

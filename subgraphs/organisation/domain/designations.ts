@@ -19,6 +19,7 @@ import { Unit } from '../entities/unit';
 import { assertHeadOf } from './authority';
 import { isWithin } from './tree';
 import { optionalText, requiredText, validityWindow } from './validation';
+import { enqueueLiveEvent } from '../../common/live-events';
 
 export interface DesignatePublisher {
   unitId: string;
@@ -76,6 +77,8 @@ export async function designatePublisher(
         validUntil: until?.toISOString() ?? null,
       }),
     );
+    // The editorial office's inbox lists designations on which no grant rests yet.
+    await enqueueLiveEvent(tx, 'inboxChanged', {});
     return designation;
   });
 }
@@ -98,6 +101,7 @@ export async function withdrawDesignation(db: DataSource, caller: Caller, id: st
         personId: designation.personId,
       }),
     );
+    await enqueueLiveEvent(tx, 'inboxChanged', {});
     return Object.assign(designation, { withdrawnAt, withdrawalReason: why });
   });
 }
