@@ -16,7 +16,7 @@ import { DocumentHold } from '../entities/document-hold';
 import { indexedTextFor, reindex, tagsOf, visibleDocument } from './documents';
 import type { ContentWorkers } from './heavy-work';
 import type { IndexedText } from './search';
-import { assertMayPublish, publishingRefusal, refusedToPublish, type Asker } from './publishing-right';
+import { publishingRefusal, refusedToPublish, type Asker } from './publishing-right';
 import { WORKFLOW, nextStatus, type Transition } from './workflow';
 
 /** Whose act a move is: the caller; who scheduled it; who opened the incident or lifted its action. */
