@@ -121,12 +121,16 @@ export function transition<State extends string, Act extends string, Rule extend
   return { to: step.to, reason };
 }
 
-/** The act that leads to `to`, for workflows whose callers name the state they want (incidents, tickets). */
+/**
+ * The act that moves a thing to `to`, for workflows whose callers name the state they want (incidents, tickets).
+ * An act that makes the thing (from NONE) is not a move.
+ */
 export function actLeadingTo<State extends string, Act extends string>(
-  workflow: { acts: { readonly [A in Act]: { to: State } } },
+  workflow: { acts: { readonly [A in Act]: { from: readonly State[]; to: State } } },
   to: State,
 ): Act | undefined {
-  return (Object.keys(workflow.acts) as Act[]).find((act) => workflow.acts[act].to === to);
+  const moves = (Object.keys(workflow.acts) as Act[]).filter((act) => !workflow.acts[act].from.includes('NONE' as State));
+  return moves.find((act) => workflow.acts[act].to === to);
 }
 
 /** A state in a sentence: "in progress", "not approved". */

@@ -12,7 +12,7 @@ import { WORKFLOW } from '../../subgraphs/content/domain/workflow';
 import { REPORT_WORKFLOW, type ReportStanding } from '../../subgraphs/lifecycle/domain/annual-report';
 import { REQUEST_WORKFLOW } from '../../subgraphs/lifecycle/domain/requests';
 import { TICKET_WORKFLOW } from '../../subgraphs/lifecycle/domain/tickets';
-import type { TicketState } from '../../subgraphs/lifecycle/entities/ticket';
+import { TICKET_STATES, type TicketState } from '../../subgraphs/lifecycle/entities/ticket';
 import type { FunctionName } from '../../subgraphs/organisation/entities/function-holding';
 import { PROPOSAL_WORKFLOW, confirmingAuthority } from '../../subgraphs/organisation/domain/function-proposals';
 
@@ -179,6 +179,7 @@ describe('issue 13: each table is the requirement it implements, and its refusal
 
   test('R-4.4, R-4.5, R-5.2.3 service requests: the editorial office decides; the unit head resubmits or withdraws', () => {
     expect(summary(REQUEST_WORKFLOW)).toEqual({
+      submit: 'NONE → SUBMITTED by HEAD_OF_UNIT (reason)',
       approve: 'SUBMITTED → APPROVED by EDITORIAL_OFFICE_MEMBER (reason)',
       reject: 'SUBMITTED → REJECTED by EDITORIAL_OFFICE_MEMBER (reason)',
       return: 'SUBMITTED → RETURNED by EDITORIAL_OFFICE_MEMBER (reason)',
@@ -198,14 +199,21 @@ describe('issue 13: each table is the requirement it implements, and its refusal
       'The request is approved; it can be withdrawn only when submitted or returned.',
     );
     expect(refused(REQUEST_WORKFLOW, 'return', 'SUBMITTED', office, { reason: ' ' })).toMatchObject({ field: 'rationale' });
+    expect(refused(REQUEST_WORKFLOW, 'submit', 'NONE', caller(), { rules: { HEAD_OF_UNIT: true } })).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: '"justification" must not be empty.',
+      field: 'justification',
+    });
   });
 
   test('R-5.2.5 incidents move forward only, open → contained → closed, by the editorial office, with a note', () => {
     expect(summary(INCIDENT_WORKFLOW)).toEqual({
+      open: 'NONE → OPEN by EDITORIAL_OFFICE_MEMBER',
       contain: 'OPEN → CONTAINED by EDITORIAL_OFFICE_MEMBER (reason)',
       close: 'CONTAINED → CLOSED by EDITORIAL_OFFICE_MEMBER (reason)',
     });
     expect(actLeadingTo(INCIDENT_WORKFLOW, 'CLOSED')).toBe('close');
+    // An incident is opened once: no move leads back to OPEN.
     expect(actLeadingTo(INCIDENT_WORKFLOW, 'OPEN')).toBeUndefined();
     expect(said(INCIDENT_WORKFLOW, 'close', 'OPEN', office, { reason: 'x' })).toBe(
       'An open incident cannot become closed; incidents move open → contained → closed.',
@@ -222,22 +230,28 @@ describe('issue 13: each table is the requirement it implements, and its refusal
 
   test('R-5.2.6 tickets: moved by the editorial office; a closed one stays closed; every state reaches CLOSED', () => {
     expect(summary(TICKET_WORKFLOW)).toEqual({
+      open: "NONE → OPEN by EDITORIAL_OFFICE_MEMBER|HEAD_OF_CHANNEL_UNIT",
       start: 'OPEN → IN_PROGRESS by EDITORIAL_OFFICE_MEMBER',
       resolve: 'OPEN|IN_PROGRESS → RESOLVED by EDITORIAL_OFFICE_MEMBER',
       close: 'OPEN|RESOLVED → CLOSED by EDITORIAL_OFFICE_MEMBER',
       reopen: 'IN_PROGRESS|RESOLVED → OPEN by EDITORIAL_OFFICE_MEMBER',
     });
     const steps = Object.values(TICKET_WORKFLOW.acts);
-    // Each state is reached by one act only, so a caller naming the state it wants names the act.
-    for (const state of TICKET_WORKFLOW.states) expect(steps.filter((step) => step.to === state)).toHaveLength(1);
-    const next = (state: TicketState) => steps.filter((step) => step.from.includes(state)).map((step) => step.to);
+    // Each state is reached by one move only, so a caller naming the state it wants names the act.
+    const moves = steps.filter((step) => !step.from.includes('NONE'));
+    for (const state of TICKET_STATES) expect(moves.filter((step) => step.to === state)).toHaveLength(1);
+    expect(actLeadingTo(TICKET_WORKFLOW, 'OPEN')).toBe('reopen');
+    const next = (state: TicketState | 'NONE') => steps.filter((step) => step.from.includes(state)).map((step) => step.to);
     expect(next('CLOSED')).toEqual([]);
     for (const start of TICKET_WORKFLOW.states) {
-      const seen = new Set<TicketState>([start]);
+      const seen = new Set<TicketState | 'NONE'>([start]);
       for (const state of seen) for (const to of next(state)) seen.add(to);
       expect({ start, reachesClosed: seen.has('CLOSED') }).toEqual({ start, reachesClosed: true });
     }
     expect(said(TICKET_WORKFLOW, 'reopen', 'CLOSED', office)).toBe('A closed ticket cannot become open.');
+    expect(said(TICKET_WORKFLOW, 'open', 'NONE', caller(['UNIT_HEAD']))).toBe(
+      "Only the editorial office or the head of the channel's unit may open assistance tickets.",
+    );
   });
 
   test('R-7.1, R-7.2 annual report: made by the Director, decided by the Deputy Mayor, published by the editorial office', () => {

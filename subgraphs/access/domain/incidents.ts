@@ -30,7 +30,7 @@ import {
   type ActionKind,
   type IncidentState,
 } from '../entities/incident';
-import { actLeadingTo, assertMayTake, transition, type Workflow } from '../../common/workflow';
+import { actLeadingTo, assertMayTake, transition, type None, type Workflow } from '../../common/workflow';
 import { sentence, stateWord, withArticle } from '../../common/workflow';
 import { assertMayChangeStatus } from './accounts';
 import { appendAudit } from './audit-log';
@@ -43,20 +43,21 @@ export const NOTIFICATION_TOPIC = 'incident-notification';
 export const CHECK_TOPIC = 'protective-action-check';
 const GDPR_HOURS = 72;
 
-export type IncidentAct = 'contain' | 'close';
+export type IncidentAct = 'open' | 'contain' | 'close';
 
 /**
- * The incident workflow (R-5.2.5): the editorial office, which opens an incident, moves it forward only, open →
+ * The incident workflow (R-5.2.5): the editorial office opens an incident and moves it forward only, open →
  * contained → closed, with a note for the record each time.
  */
-export const INCIDENT_WORKFLOW: Workflow<IncidentState, IncidentAct> = {
-  states: INCIDENT_STATES,
+export const INCIDENT_WORKFLOW: Workflow<IncidentState | None, IncidentAct> = {
+  states: ['NONE', ...INCIDENT_STATES],
   acts: {
+    open: { from: ['NONE'], to: 'OPEN', who: ['EDITORIAL_OFFICE_MEMBER'], needsReason: false },
     contain: { from: ['OPEN'], to: 'CONTAINED', who: ['EDITORIAL_OFFICE_MEMBER'], needsReason: true },
     close: { from: ['CONTAINED'], to: 'CLOSED', who: ['EDITORIAL_OFFICE_MEMBER'], needsReason: true },
   },
   rules: {},
-  may: () => 'move incidents (R-5.2.5)',
+  may: (act) => `${act === 'open' ? 'open security incidents and take protective actions' : 'move incidents'} (R-5.2.5)`,
   wrongState: (current, act) => {
     const [from, to] = [withArticle(stateWord(current)), stateWord(INCIDENT_WORKFLOW.acts[act].to)];
     return `${sentence(from)} incident cannot become ${to}; incidents move open → contained → closed.`;
@@ -112,7 +113,7 @@ function assertEditorialOffice(caller: Caller, act: string): void {
 }
 
 export async function openIncident(db: DataSource, asker: Asker, caller: Caller, input: OpenIncident): Promise<Incident> {
-  assertEditorialOffice(caller, 'open security incidents and take protective actions');
+  const { to: opened } = transition(INCIDENT_WORKFLOW, 'open', 'NONE', caller);
   const title = input.title.trim();
   const description = input.description.trim();
   if (!title || title.length > 300) throw badInput('"title" must be 1-300 characters.', 'title');
@@ -143,7 +144,7 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
       description,
       personalDataInvolved: input.personalDataInvolved,
       detectedAt,
-      state: 'OPEN',
+      state: opened,
       openedByAccountId: caller.accountId,
       openedByPersonId: caller.personId,
       openedAt: now,

@@ -23,11 +23,11 @@ import {
   type RequestKind,
   type RequestState,
 } from '../entities/service-request';
-import { assertMayTake, statesWords, stateWord, transition, type Workflow } from '../../common/workflow';
-import { assertDecidable, assertHeadOf, assertKindOutsideBip, assertNotBip } from './authority';
+import { assertMayTake, statesWords, stateWord, transition, type None, type Workflow } from '../../common/workflow';
+import { assertDecidable, assertKindOutsideBip, assertNotBip } from './authority';
 import { graphicLineStanding } from './graphic-line';
 
-export type RequestAct = 'approve' | 'reject' | 'return' | 'resubmit' | 'withdraw';
+export type RequestAct = 'submit' | 'approve' | 'reject' | 'return' | 'resubmit' | 'withdraw';
 
 /** R-4.2, R-4.4: the head of the unit the request is for acts for the unit. */
 export type RequestRule = 'HEAD_OF_UNIT';
@@ -42,12 +42,21 @@ const DECIDE: Words = { done: 'decided', may: 'decide on service requests (R-5.2
 const EDITORIAL_OFFICE = ['EDITORIAL_OFFICE_MEMBER'] as const;
 
 /**
- * The request workflow. R-4.5, R-5.2.3: the editorial office approves, rejects or returns a submitted request, always
- * with a rationale; R-4.4: the unit's head resubmits a returned one, or withdraws an open one, saying why.
+ * The request workflow. R-4.4: the unit's head submits a request, with its justification; R-4.5, R-5.2.3: the editorial
+ * office approves, rejects or returns it, always with a rationale; the unit's head resubmits a returned one, or
+ * withdraws an open one, saying why.
  */
-export const REQUEST_WORKFLOW: Workflow<RequestState, RequestAct, RequestRule, Words> = {
-  states: REQUEST_STATES,
+export const REQUEST_WORKFLOW: Workflow<RequestState | None, RequestAct, RequestRule, Words> = {
+  states: ['NONE', ...REQUEST_STATES],
   acts: {
+    submit: {
+      from: ['NONE'],
+      to: 'SUBMITTED',
+      who: ['HEAD_OF_UNIT'],
+      needsReason: true,
+      done: 'submitted',
+      may: 'submit service requests for it (R-4.4)',
+    },
     approve: { from: ['SUBMITTED'], to: 'APPROVED', who: EDITORIAL_OFFICE, needsReason: true, ...DECIDE },
     reject: { from: ['SUBMITTED'], to: 'REJECTED', who: EDITORIAL_OFFICE, needsReason: true, ...DECIDE },
     return: { from: ['SUBMITTED'], to: 'RETURNED', who: EDITORIAL_OFFICE, needsReason: true, ...DECIDE },
@@ -75,7 +84,7 @@ export const REQUEST_WORKFLOW: Workflow<RequestState, RequestAct, RequestRule, W
     return `The request is ${stateWord(current)}; it can be ${done} only when ${statesWords(from)}.`;
   },
   noReason: (act) => {
-    const field = act === 'resubmit' || act === 'withdraw' ? 'reason' : 'rationale';
+    const field = act === 'submit' ? 'justification' : act === 'resubmit' || act === 'withdraw' ? 'reason' : 'rationale';
     return { field, message: `"${field}" must not be empty.` };
   },
 };
@@ -161,6 +170,9 @@ async function assertGraphicLine(db: DataSource, version: string): Promise<void>
 }
 
 export async function submitRequest(db: DataSource, caller: Caller, input: SubmitRequest): Promise<ServiceRequest> {
+  // Asked in each kind's turn: a change to a BIP channel is refused for BIP's own reason first (R-3.2).
+  const rules = headOf(caller, input.unitId);
+  const submit = () => transition(REQUEST_WORKFLOW, 'submit', 'NONE', caller, { rules, reason: input.justification });
   const description = text(input.description, 'description', 5000);
   const justification = text(input.justification, 'justification', 5000);
   await assertGraphicLine(db, input.graphicLineVersion);
@@ -170,7 +182,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
 
   let channel: Channel | null = null;
   if (input.kind === 'NEW_SERVICE') {
-    assertHeadOf(caller, input.unitId, 'notify the editorial office of a new service for it');
+    submit();
     if (!input.proposedKind || !CHANNEL_KINDS.includes(input.proposedKind)) throw badInput('Say what kind of channel the new service is.', 'proposedKind');
     assertKindOutsideBip(null, input.proposedKind);
   } else {
@@ -180,7 +192,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
     assertNotBip(channel, 'decide on changes to BIP', 'take them to the BIP admin');
     assertKindOutsideBip(channel, input.proposedKind);
     if (channel.ownerUnitId !== input.unitId) throw badInput('The channel is owned by another unit.', 'unitId');
-    assertHeadOf(caller, input.unitId, 'notify changes to its services');
+    submit();
     if (channel.status !== 'LIVE') throw conflict(`The channel is ${channel.status.toLowerCase().replace('_', ' ')}: only a live channel can be changed or retired.`);
     if (await db.getRepository(ServiceRequest).existsBy({ channelId: channel.id, state: In([...OPEN_STATES]) })) {
       throw conflict('A request about this channel is already open; wait for its decision or withdraw it.');
@@ -217,7 +229,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
     const request = tx.getRepository(ServiceRequest).create({
       id: crypto.randomUUID(),
       kind: input.kind,
-      state: 'SUBMITTED',
+      state: REQUEST_WORKFLOW.acts.submit.to,
       unitId: input.unitId,
       channelId: channel!.id,
       proposedName: input.proposedName?.trim() || null,
