@@ -170,7 +170,8 @@ async function assertGraphicLine(db: DataSource, version: string): Promise<void>
 }
 
 export async function submitRequest(db: DataSource, caller: Caller, input: SubmitRequest): Promise<ServiceRequest> {
-  // Asked in each kind's turn: a change to a BIP channel is refused for BIP's own reason first.
+  // the unit's head submits. Asked in each kind's turn, after what that kind checks first: a change to a
+  // BIP channel is refused for BIP's own reason.
   const rules = headOf(caller, input.unitId);
   const submit = () => transition(REQUEST_WORKFLOW, 'submit', 'NONE', caller, { rules, reason: input.justification });
   const description = text(input.description, 'description', 5000);
