@@ -10,6 +10,15 @@ import type { Claims } from '../subgraphs/common/auth';
 /** Who sends the request, as far as the gateway can tell before GraphQL runs. */
 export type ClientKind = 'partner' | 'account' | 'anonymous';
 
+/** A GraphQL-over-HTTP request body as it arrives: nothing in it is trusted until a stage has checked it. */
+export interface GraphQLRequestBody {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+  extensions?: { persistedQuery?: { sha256Hash?: unknown; version?: unknown }; [name: string]: unknown };
+  [name: string]: unknown;
+}
+
 export interface Exchange {
   readonly req: IncomingMessage;
   readonly method: string;
@@ -19,7 +28,7 @@ export interface Exchange {
   /** One id per request, sent to every subgraph called for it. */
   readonly requestId: string;
   /** The parsed JSON body of a POST; `null` for GET. */
-  body: Record<string, any> | null;
+  body: GraphQLRequestBody | null;
   client: ClientKind;
   /** The verified token's claims (`null`: anonymous); set by identification. */
   claims: Claims | null;
