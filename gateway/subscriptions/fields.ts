@@ -26,8 +26,10 @@ export interface SubscriptionField {
 /** The editorial office's own query: it fails for anybody else. */
 const EDITORIAL_OFFICE = 'editorialInbox { id }';
 
-const byId = (field: string, key: string) => (event: LiveEvent): PayloadRoot | null =>
-  event.ids[key] ? { field, argument: { name: 'id', type: 'ID!', value: event.ids[key] } } : null;
+const byId =
+  (field: string, key: string) =>
+  (event: LiveEvent): PayloadRoot | null =>
+    event.ids[key] ? { field, argument: { name: 'id', type: 'ID!', value: event.ids[key] } } : null;
 
 export const SUBSCRIPTION_FIELDS: Record<string, SubscriptionField> = {
   inboxChanged: {
@@ -56,12 +58,15 @@ export const SUBSCRIPTION_FIELDS: Record<string, SubscriptionField> = {
     rights: EDITORIAL_OFFICE,
     payload: (event) => {
       const year = Number(event.ids.year);
-      return Number.isInteger(year) ? { field: 'annualReport', argument: { name: 'year', type: 'Int!', value: year } } : null;
+      return Number.isInteger(year)
+        ? { field: 'annualReport', argument: { name: 'year', type: 'Int!', value: year } }
+        : null;
     },
   },
   documentPublished: {
     events: ['documentPublished'],
     payload: byId('document', 'documentId'),
-    wanted: (args, event) => args.channelId === undefined || args.channelId === null || args.channelId === event.ids.channelId,
+    wanted: (args, event) =>
+      args.channelId === undefined || args.channelId === null || args.channelId === event.ids.channelId,
   },
 };

@@ -19,7 +19,13 @@ import { newRequestId } from '../execute';
 import { write } from '../http';
 import { jsonAnswer, pipeline, type Answer, type Exchange, type Stage } from '../pipeline';
 import { EventLog, type EventLogLimits } from './event-log';
-import { BadSubscription, checkSubscription, liveSchema, type Subscription, type SubscriptionRequest } from './operation';
+import {
+  BadSubscription,
+  checkSubscription,
+  liveSchema,
+  type Subscription,
+  type SubscriptionRequest,
+} from './operation';
 import { LiveSession } from './session';
 import { transport, transportAsked, type TransportKind } from './transports';
 
@@ -76,7 +82,10 @@ export class LiveUpdates {
     const refused = (error: GraphQLFormattedError, status = HTTP_STATUS[String(error.extensions?.code)] ?? 400) =>
       write(res, this.refusalAnswer(kind, status, error, answer.headers));
     if (exchange.headers['x-api-key']) {
-      return refused({ message: 'Partners read through their registered operations; live updates are for accounts and the public.', extensions: { code: ErrorCode.FORBIDDEN } });
+      return refused({
+        message: 'Partners read through their registered operations; live updates are for accounts and the public.',
+        extensions: { code: ErrorCode.FORBIDDEN },
+      });
     }
     if (exchange.credentialError) return refused(formatted(exchange.credentialError, ErrorCode.UNAUTHENTICATED), 401);
     let subscription: Subscription;
@@ -86,7 +95,10 @@ export class LiveUpdates {
       if (error instanceof BadSubscription) return refused(formatted(error, 'BAD_REQUEST'), 400);
       throw error;
     }
-    const subscriber = { authorization: exchange.client === 'account' ? (exchange.headers.authorization as string) : undefined, claims: exchange.claims };
+    const subscriber = {
+      authorization: exchange.client === 'account' ? (exchange.headers.authorization as string) : undefined,
+      claims: exchange.claims,
+    };
     const stream = transport(kind, res);
     const session = new LiveSession({ ...this.options, events: this.events }, subscription, subscriber, (delivery) => {
       if (!res.writableEnded) stream.write(delivery);
@@ -126,8 +138,20 @@ export class LiveUpdates {
     return this.schemaOf.live;
   }
 
-  private refusalAnswer(kind: TransportKind, status: number, error: GraphQLFormattedError, headers: Record<string, string>): Answer {
-    const answer = kind === 'multipart' ? jsonAnswer(status, { errors: [error] }, { 'content-type': 'application/graphql-response+json; charset=utf-8' }) : jsonAnswer(status, { errors: [error] });
+  private refusalAnswer(
+    kind: TransportKind,
+    status: number,
+    error: GraphQLFormattedError,
+    headers: Record<string, string>,
+  ): Answer {
+    const answer =
+      kind === 'multipart'
+        ? jsonAnswer(
+            status,
+            { errors: [error] },
+            { 'content-type': 'application/graphql-response+json; charset=utf-8' },
+          )
+        : jsonAnswer(status, { errors: [error] });
     answer.headers = { ...headers, ...answer.headers, 'cache-control': 'no-store' };
     return answer;
   }
@@ -145,7 +169,11 @@ function requestOf(exchange: Exchange): SubscriptionRequest {
     const value = params.get(name);
     return value === null ? undefined : (JSON.parse(value) as unknown); // request-body checked it is JSON
   };
-  return { query: params.get('query') ?? undefined, operationName: params.get('operationName') ?? undefined, variables: json('variables') };
+  return {
+    query: params.get('query') ?? undefined,
+    operationName: params.get('operationName') ?? undefined,
+    variables: json('variables'),
+  };
 }
 
 /** Where the client resumes: the Last-Event-ID header (EventSource sends it), or `lastEventId` in the URL. */
@@ -153,5 +181,3 @@ function lastEventId(exchange: Exchange): string | undefined {
   const value = exchange.headers['last-event-id'] ?? exchange.url.searchParams.get('lastEventId') ?? undefined;
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
-
-

@@ -55,7 +55,12 @@ export interface Subscription {
   field: SubscriptionField;
   args: Record<string, unknown>;
   /** What of the client's document its payload queries keep. */
-  document: { node: FieldNode; fragments: FragmentDefinitionNode[]; variableDefinitions: string; variables: Record<string, unknown> };
+  document: {
+    node: FieldNode;
+    fragments: FragmentDefinitionNode[];
+    variableDefinitions: string;
+    variables: Record<string, unknown>;
+  };
 }
 
 export class BadSubscription extends GraphQLError {
@@ -66,7 +71,9 @@ export class BadSubscription extends GraphQLError {
 
 export function checkSubscription(schema: GraphQLSchema, request: SubscriptionRequest): Subscription {
   if (typeof request.query !== 'string' || !request.query.trim()) {
-    throw new BadSubscription('Send the subscription\'s text as "query" (persisted queries are not served as streams).');
+    throw new BadSubscription(
+      'Send the subscription\'s text as "query" (persisted queries are not served as streams).',
+    );
   }
   let document: DocumentNode;
   try {
@@ -76,20 +83,27 @@ export function checkSubscription(schema: GraphQLSchema, request: SubscriptionRe
   }
   const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
   const operation = getOperationAST(document, operationName);
-  if (!operation) throw new BadSubscription('Name the operation to run ("operationName"): the document holds several, or none.');
+  if (!operation)
+    throw new BadSubscription('Name the operation to run ("operationName"): the document holds several, or none.');
   if (operation.operation !== 'subscription') {
-    throw new BadSubscription('Only subscriptions are served as a stream; send queries and mutations as application/json.');
+    throw new BadSubscription(
+      'Only subscriptions are served as a stream; send queries and mutations as application/json.',
+    );
   }
   const errors = validate(schema, document);
-  if (errors.length) throw new BadSubscription(errors.map((error) => error.message).join(' '), 'GRAPHQL_VALIDATION_FAILED');
+  if (errors.length)
+    throw new BadSubscription(errors.map((error) => error.message).join(' '), 'GRAPHQL_VALIDATION_FAILED');
   const node = operation.selectionSet.selections[0];
-  if (node?.kind !== Kind.FIELD) throw new BadSubscription('Select the subscription field directly, not through a fragment.');
+  if (node?.kind !== Kind.FIELD)
+    throw new BadSubscription('Select the subscription field directly, not through a fragment.');
   const field = SUBSCRIPTION_FIELDS[node.name.value];
   if (!field) throw new BadSubscription(`"${node.name.value}" is not a live update.`, 'GRAPHQL_VALIDATION_FAILED');
   const variables = request.variables ?? {};
-  if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) throw new BadSubscription('"variables" must be a JSON object.');
+  if (typeof variables !== 'object' || variables === null || Array.isArray(variables))
+    throw new BadSubscription('"variables" must be a JSON object.');
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables as Record<string, unknown>);
-  if (coerced.errors) throw new BadSubscription(coerced.errors.map((error) => error.message).join(' '), 'BAD_USER_INPUT');
+  if (coerced.errors)
+    throw new BadSubscription(coerced.errors.map((error) => error.message).join(' '), 'BAD_USER_INPUT');
   const definition = schema.getSubscriptionType()!.getFields()[node.name.value];
   const args = getArgumentValues(definition, node, coerced.coerced);
   const used = usedBy(document, node.selectionSet);
@@ -101,16 +115,24 @@ export function checkSubscription(schema: GraphQLSchema, request: SubscriptionRe
     document: {
       node,
       fragments: used.fragments,
-      variableDefinitions: (operation.variableDefinitions ?? []).filter((each) => used.variables.has(each.variable.name.value)).map(print).join(', '),
+      variableDefinitions: (operation.variableDefinitions ?? [])
+        .filter((each) => used.variables.has(each.variable.name.value))
+        .map(print)
+        .join(', '),
       variables: Object.fromEntries(Object.entries(variables).filter(([name]) => used.variables.has(name))),
     },
   };
 }
 
 /** The fragments and variables a selection uses, through fragments too (a query with unused ones is invalid). */
-function usedBy(document: DocumentNode, selectionSet: SelectionSetNode | undefined): { fragments: FragmentDefinitionNode[]; variables: Set<string> } {
+function usedBy(
+  document: DocumentNode,
+  selectionSet: SelectionSetNode | undefined,
+): { fragments: FragmentDefinitionNode[]; variables: Set<string> } {
   const definitions = new Map(
-    document.definitions.filter((each): each is FragmentDefinitionNode => each.kind === Kind.FRAGMENT_DEFINITION).map((each) => [each.name.value, each]),
+    document.definitions
+      .filter((each): each is FragmentDefinitionNode => each.kind === Kind.FRAGMENT_DEFINITION)
+      .map((each) => [each.name.value, each]),
   );
   const fragments = new Map<string, FragmentDefinitionNode>();
   const variables = new Set<string>();
@@ -145,7 +167,9 @@ export function rightsQuery(subscription: Subscription): LiveQuery {
 /** One event's payload with the client's own selection, with the rights and status asked again in the same query. */
 export function payloadQuery(subscription: Subscription, root: PayloadRoot): LiveQuery {
   const { node, fragments, variableDefinitions, variables } = subscription.document;
-  const definitions = [variableDefinitions, root.argument ? `$${ARGUMENT}: ${root.argument.type}` : ''].filter(Boolean).join(', ');
+  const definitions = [variableDefinitions, root.argument ? `$${ARGUMENT}: ${root.argument.type}` : '']
+    .filter(Boolean)
+    .join(', ');
   const argument = root.argument ? `(${root.argument.name}: $${ARGUMENT})` : '';
   const selection = node.selectionSet ? print(node.selectionSet) : '';
   const rights = subscription.field.rights ? `${RIGHTS_KEY}: ${subscription.field.rights}` : '';
@@ -158,4 +182,3 @@ export function payloadQuery(subscription: Subscription, root: PayloadRoot): Liv
   ].join('\n');
   return { query, variables: root.argument ? { ...variables, [ARGUMENT]: root.argument.value } : variables };
 }
-

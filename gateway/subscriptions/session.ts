@@ -22,7 +22,15 @@ export interface Subscriber {
 
 /** What the transport sends: a result (with the event's id), or the end of the stream (with why, if not asked for). */
 export type Delivery =
-  | { kind: 'next'; id?: string; result: { data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[]; extensions?: Record<string, unknown> } }
+  | {
+      kind: 'next';
+      id?: string;
+      result: {
+        data?: Record<string, unknown> | null;
+        errors?: readonly GraphQLFormattedError[];
+        extensions?: Record<string, unknown>;
+      };
+    }
   | { kind: 'close'; error?: GraphQLFormattedError };
 
 export interface SessionServices {
@@ -33,7 +41,7 @@ export interface SessionServices {
 }
 
 interface Answer {
-  data?: Record<string, any> | null;
+  data?: Record<string, unknown> | null;
   errors?: readonly GraphQLFormattedError[];
 }
 
@@ -110,7 +118,10 @@ export class LiveSession {
       await this.services.verifier.verify(this.subscriber.authorization);
     } catch (error) {
       const code = (error as { extensions?: { code?: string } }).extensions?.code ?? ErrorCode.UNAUTHENTICATED;
-      return this.close({ message: `${(error as Error).message} This live update stream is closed.`, extensions: { code } });
+      return this.close({
+        message: `${(error as Error).message} This live update stream is closed.`,
+        extensions: { code },
+      });
     }
     const answer = await this.run(payloadQuery(this.subscription, root));
     if (this.closed) return;
@@ -122,7 +133,11 @@ export class LiveSession {
     const payload = answer.data?.[key];
     if (payload === null || payload === undefined) return; // not (or no longer) visible to this subscriber
     const errors = answer.errors?.filter((error) => error.path?.[0] === key);
-    this.send({ kind: 'next', id: event.id, result: { data: { [key]: payload }, ...(errors?.length ? { errors } : {}), extensions: { eventId: event.id } } });
+    this.send({
+      kind: 'next',
+      id: event.id,
+      result: { data: { [key]: payload }, ...(errors?.length ? { errors } : {}), extensions: { eventId: event.id } },
+    });
   }
 
   /** A suspended (or no longer registered) account ends the stream with the reason. */
@@ -133,7 +148,10 @@ export class LiveSession {
     const unauthenticated = answer.errors?.find((error) => codeOf(error) === ErrorCode.UNAUTHENTICATED);
     if (unauthenticated) return unauthenticated;
     if (answer.data && !viewer) {
-      return { message: 'No MPI account is registered for your login. This live update stream is closed.', extensions: { code: ErrorCode.UNAUTHENTICATED } };
+      return {
+        message: 'No MPI account is registered for your login. This live update stream is closed.',
+        extensions: { code: ErrorCode.UNAUTHENTICATED },
+      };
     }
     return null;
   }

@@ -25,8 +25,12 @@ export interface Transport {
 /** The transport a request asks for by its Accept header, if any. */
 export function transportAsked(accept: string | undefined): TransportKind | null {
   if (!accept) return null;
-  const types = accept.toLowerCase().split(',').map((each) => each.trim());
-  if (types.some((type) => type.startsWith('multipart/mixed') && type.includes('subscriptionspec=1.0'))) return 'multipart';
+  const types = accept
+    .toLowerCase()
+    .split(',')
+    .map((each) => each.trim());
+  if (types.some((type) => type.startsWith('multipart/mixed') && type.includes('subscriptionspec=1.0')))
+    return 'multipart';
   if (types.some((type) => type.startsWith('text/event-stream'))) return 'sse';
   return null;
 }
@@ -41,7 +45,9 @@ function sse(res: http.ServerResponse): Transport {
     open: () => void res.write(':\n\n'), // sends the head at once: a browser's EventSource opens on it
     write(delivery) {
       if (delivery.kind === 'next') {
-        res.write(`${delivery.id ? `id: ${delivery.id}\n` : ''}event: next\ndata: ${JSON.stringify(delivery.result)}\n\n`);
+        res.write(
+          `${delivery.id ? `id: ${delivery.id}\n` : ''}event: next\ndata: ${JSON.stringify(delivery.result)}\n\n`,
+        );
         return;
       }
       // A closing reason is the last result; `complete` tells the client not to reconnect.
@@ -56,7 +62,8 @@ const BOUNDARY = 'graphql';
 
 /** Each part is followed by the delimiter at once: a client reads a part as complete only when it sees the next one. */
 function multipart(res: http.ServerResponse): Transport {
-  const part = (value: unknown) => res.write(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(value)}\r\n--${BOUNDARY}`);
+  const part = (value: unknown) =>
+    res.write(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(value)}\r\n--${BOUNDARY}`);
   return {
     contentType: `multipart/mixed;boundary=${BOUNDARY};subscriptionSpec=1.0`,
     open: () => void res.write(`\r\n--${BOUNDARY}`),

@@ -21,7 +21,11 @@ export type LiveEventType =
   | 'inboxChanged';
 
 /** Records a live event inside the act's transaction. */
-export function enqueueLiveEvent(manager: EntityManager, type: LiveEventType, ids: Record<string, string>): Promise<void> {
+export function enqueueLiveEvent(
+  manager: EntityManager,
+  type: LiveEventType,
+  ids: Record<string, string>,
+): Promise<void> {
   const id = crypto.randomUUID();
   return enqueue(manager, LIVE_TOPIC, { id, type, ids } satisfies LiveEvent, id);
 }

@@ -16,8 +16,19 @@ import { channel, cultureDocument } from '../support/documents';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const GRAPHQL_SSE = fs.readFileSync(path.join(__dirname, '..', '..', 'node_modules', 'graphql-sse', 'umd', 'graphql-sse.js'), 'utf8');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const GRAPHQL_SSE = fs.readFileSync(
+  path.join(__dirname, '..', '..', 'node_modules', 'graphql-sse', 'umd', 'graphql-sse.js'),
+  'utf8',
+);
 
 /** The dashboard: `live.*` is what page.evaluate drives; everything received lands in `live.received`. */
 const PAGE_HTML = `<!doctype html>
@@ -64,7 +75,8 @@ window.live = {
 async function startPageServer(): Promise<{ origin: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE_HTML);
-    else if (req.url === '/graphql-sse.js') res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(GRAPHQL_SSE);
+    else if (req.url === '/graphql-sse.js')
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(GRAPHQL_SSE);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -79,7 +91,10 @@ async function startBlackHole(): Promise<{ url: string; close(): Promise<void> }
   const server = net.createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 interface Received {
@@ -112,7 +127,12 @@ describe('issue 14: live updates in Chromium', () => {
     [pages, blackHole] = await Promise.all([startPageServer(), startBlackHole()]);
     [platform, browser] = await Promise.all([
       startTestPlatform({ CORS_ORIGINS: pages.origin }),
-      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, proxy: { server: blackHole.url, bypass: '127.0.0.1,localhost,[::1]' } }),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        proxy: { server: blackHole.url, bypass: '127.0.0.1,localhost,[::1]' },
+      }),
     ]);
   });
   beforeEach(async () => {
@@ -129,34 +149,55 @@ describe('issue 14: live updates in Chromium', () => {
     await blackHole?.close();
   });
 
-  test('issue 14: an EventSource receives a channel\'s publications, each with its event id', async () => {
+  test("issue 14: an EventSource receives a channel's publications, each with its event id", async () => {
     const query = 'subscription($channelId: ID) { documentPublished(channelId: $channelId) { title } }';
-    const state = await page.evaluate(([url, q, c]) => (globalThis as any).live.eventSource(url, q, { channelId: c }), [platform.gatewayUrl, query, channel('kultura-web')]);
+    const state = await page.evaluate(
+      ([url, q, c]) => (globalThis as any).live.eventSource(url, q, { channelId: c }),
+      [platform.gatewayUrl, query, channel('kultura-web')],
+    );
     expect(state).toBe('open');
     await cultureDocument(platform, { title: 'Cracovia Sacra' });
     const [event] = await until((all) => all.length >= 1);
-    expect(event).toMatchObject({ via: 'EventSource', result: { data: { documentPublished: { title: 'Cracovia Sacra' } } } });
+    expect(event).toMatchObject({
+      via: 'EventSource',
+      result: { data: { documentPublished: { title: 'Cracovia Sacra' } } },
+    });
     expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   test('issue 14: an EventSource without the role is refused, and does not reconnect', async () => {
-    const state = await page.evaluate(([url]) => (globalThis as any).live.eventSource(url, 'subscription { incidentChanged { id } }', {}), [platform.gatewayUrl]);
+    const state = await page.evaluate(
+      ([url]) => (globalThis as any).live.eventSource(url, 'subscription { incidentChanged { id } }', {}),
+      [platform.gatewayUrl],
+    );
     expect(state).toBe('refused');
   });
 
-  test('issue 14: an incident opened by one account arrives at a subscribed editor\'s page within 1 s', async () => {
+  test("issue 14: an incident opened by one account arrives at a subscribed editor's page within 1 s", async () => {
     const token = await platform.token('lukasz.gorski');
-    await page.evaluate(([url, t]) => (globalThis as any).live.graphqlSse(url, t, 'subscription { incidentChanged { title state } }'), [platform.gatewayUrl, token]);
+    await page.evaluate(
+      ([url, t]) => (globalThis as any).live.graphqlSse(url, t, 'subscription { incidentChanged { title state } }'),
+      [platform.gatewayUrl, token],
+    );
     await new Promise((resolve) => setTimeout(resolve, 300)); // the stream is open
     const started = Date.now();
     const opened = await platform.query(
       'mutation($input: OpenIncidentInput!) { openIncident(input: $input) { id } }',
-      { input: { title: 'Atak słownikowy na logowanie', description: 'Setki prób logowania na minutę.', personalDataInvolved: false } },
+      {
+        input: {
+          title: 'Atak słownikowy na logowanie',
+          description: 'Setki prób logowania na minutę.',
+          personalDataInvolved: false,
+        },
+      },
       'anna.kowalczyk',
     );
     expect(opened.errors).toBeUndefined();
     const [event] = await until((all) => all.length >= 1, 1000);
     expect(event.at - started).toBeLessThan(1000);
-    expect(event.result).toEqual({ data: { incidentChanged: { title: 'Atak słownikowy na logowanie', state: 'OPEN' } }, extensions: { eventId: expect.any(String) } });
+    expect(event.result).toEqual({
+      data: { incidentChanged: { title: 'Atak słownikowy na logowanie', state: 'OPEN' } },
+      extensions: { eventId: expect.any(String) },
+    });
   });
 });

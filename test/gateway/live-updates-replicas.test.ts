@@ -21,10 +21,18 @@ interface Result {
 function watch(url: string, lastEventId?: string) {
   const results: Result[] = [];
   let ended = false;
-  const client: Client = createClient({ url, retryAttempts: 0, headers: lastEventId ? { 'last-event-id': lastEventId } : {} });
+  const client: Client = createClient({
+    url,
+    retryAttempts: 0,
+    headers: lastEventId ? { 'last-event-id': lastEventId } : {},
+  });
   const stop = client.subscribe(
     { query: PUBLISHED, variables: { channelId: channel('kultura-web') } },
-    { next: (result) => void results.push(result as Result), error: () => (ended = true), complete: () => (ended = true) },
+    {
+      next: (result) => void results.push(result as Result),
+      error: () => (ended = true),
+      complete: () => (ended = true),
+    },
   );
   const until = async (check: () => boolean, ms = 5000) => {
     const deadline = Date.now() + ms;

@@ -68,17 +68,34 @@ describe('issue 14: live updates through the gateway', () => {
 
   const sse = async (as?: string, headers: Record<string, string> = {}, url = platform.gatewayUrl) => {
     const authorization = as ? `Bearer ${await platform.token(as)}` : undefined;
-    const client = createClient({ url, retryAttempts: 0, headers: () => ({ ...headers, ...(authorization ? { authorization } : {}) }) });
+    const client = createClient({
+      url,
+      retryAttempts: 0,
+      headers: () => ({ ...headers, ...(authorization ? { authorization } : {}) }),
+    });
     clients.push(client);
     return client;
   };
   const subscribe = (client: Client, query: string, variables: Record<string, unknown> = {}) => {
     const received = new Received();
-    stops.push(client.subscribe({ query, variables }, { next: (result) => received.push(result as Result), error: (error) => received.end(error), complete: () => received.end() }));
+    stops.push(
+      client.subscribe(
+        { query, variables },
+        {
+          next: (result) => received.push(result as Result),
+          error: (error) => received.end(error),
+          complete: () => received.end(),
+        },
+      ),
+    );
     return received;
   };
   const openIncident = async (title: string, extra: Record<string, unknown> = {}) => {
-    const opened = await platform.query(OPEN, { input: { title, description: 'Wykryto podejrzane logowania.', personalDataInvolved: false, ...extra } }, 'anna.kowalczyk');
+    const opened = await platform.query(
+      OPEN,
+      { input: { title, description: 'Wykryto podejrzane logowania.', personalDataInvolved: false, ...extra } },
+      'anna.kowalczyk',
+    );
     expect(opened.errors).toBeUndefined();
     return opened.data!.openIncident.id as string;
   };
@@ -101,7 +118,14 @@ describe('issue 14: live updates through the gateway', () => {
     const id = await openIncident('Nieudane logowania na konto redakcji');
     const [first] = await received.atLeast(1, 1000);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(first.data).toEqual({ incidentChanged: { id, title: 'Nieudane logowania na konto redakcji', state: 'OPEN', openedBy: { login: 'anna.kowalczyk' } } });
+    expect(first.data).toEqual({
+      incidentChanged: {
+        id,
+        title: 'Nieudane logowania na konto redakcji',
+        state: 'OPEN',
+        openedBy: { login: 'anna.kowalczyk' },
+      },
+    });
     expect(first.extensions?.eventId).toEqual(expect.any(String));
 
     const contained = await platform.query(MOVE, { id }, 'anna.kowalczyk');
@@ -111,7 +135,10 @@ describe('issue 14: live updates through the gateway', () => {
   });
 
   test('issue 14: an account without the role is refused when subscribing, and so is the public', async () => {
-    for (const [as, status, code] of [['pawel.mazur', 403, 'FORBIDDEN'], [undefined, 401, 'UNAUTHENTICATED']] as const) {
+    for (const [as, status, code] of [
+      ['pawel.mazur', 403, 'FORBIDDEN'],
+      [undefined, 401, 'UNAUTHENTICATED'],
+    ] as const) {
       const received = subscribe(await sse(as), INCIDENT_CHANGED);
       const { error } = await received.ending();
       const response = (error as { response?: Response }).response!;
@@ -132,14 +159,23 @@ describe('issue 14: live updates through the gateway', () => {
     expect(((await response.json()) as Result).errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  test('issue 14: anyone may watch a channel\'s publications; only that channel\'s, and only what they may read', async () => {
-    const query = 'subscription($channelId: ID) { published: documentPublished(channelId: $channelId) { title channel { slug } } }';
+  test("issue 14: anyone may watch a channel's publications; only that channel's, and only what they may read", async () => {
+    const query =
+      'subscription($channelId: ID) { published: documentPublished(channelId: $channelId) { title channel { slug } } }';
     const received = subscribe(await sse(), query, { channelId: channel('kultura-web') });
     await new Promise((resolve) => setTimeout(resolve, 300));
     await cultureDocument(platform, { title: 'Szkic, którego nikt nie widzi' }, { draft: true });
     await platform.query(
       'mutation($input: CreateDocumentInput!) { createDocument(input: $input) { id } }',
-      { input: { channelId: channel('portal'), responsibleUnitId: unit('kultura'), title: 'Na portalu', body: '<p>x</p>', kind: 'NEWS' } },
+      {
+        input: {
+          channelId: channel('portal'),
+          responsibleUnitId: unit('kultura'),
+          title: 'Na portalu',
+          body: '<p>x</p>',
+          kind: 'NEWS',
+        },
+      },
       'tomasz.zielinski',
     );
     await cultureDocument(platform, { title: 'Noc Muzeów 2027' });
@@ -149,12 +185,15 @@ describe('issue 14: live updates through the gateway', () => {
     expect(received.results).toHaveLength(1);
   });
 
-  test('issue 14: a suspended account\'s stream is closed with the reason', async () => {
+  test("issue 14: a suspended account's stream is closed with the reason", async () => {
     const received = subscribe(await sse('lukasz.gorski'), INCIDENT_CHANGED);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await openIncident('Przejęte konto redaktora', { suspendAccountIds: [account('lukasz.gorski')] });
     const results = await received.atLeast(1);
-    expect(results.at(-1)!.errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/suspended/) });
+    expect(results.at(-1)!.errors![0]).toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+      message: expect.stringMatching(/suspended/),
+    });
     expect(results.some((result) => result.data)).toBe(false); // the incident itself is not shown to the suspended account
     await received.ending();
   });
@@ -167,7 +206,9 @@ describe('issue 14: live updates through the gateway', () => {
     await editor.atLeast(1);
     await dpo.atLeast(1);
     // The DPO function passes to someone else (live organisation data; no cache across requests).
-    await platform.subgraphs.organisation.db.getRepository(FunctionHolding).update({ personId: person('dpo'), function: 'DPO' }, { endedAt: new Date() });
+    await platform.subgraphs.organisation.db
+      .getRepository(FunctionHolding)
+      .update({ personId: person('dpo'), function: 'DPO' }, { endedAt: new Date() });
     await openIncident('Drugie zdarzenie');
     await editor.atLeast(2);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -175,27 +216,40 @@ describe('issue 14: live updates through the gateway', () => {
     expect(dpo.ended).toBeUndefined();
   });
 
-  test('issue 14: the dashboard\'s other streams: service requests, overdue tickets, the annual report and the inbox', async () => {
+  test("issue 14: the dashboard's other streams: service requests, overdue tickets, the annual report and the inbox", async () => {
     const editor = await sse('anna.kowalczyk');
     const requests = subscribe(editor, 'subscription { serviceRequestChanged { id state } }');
     const tickets = subscribe(editor, 'subscription { ticketOverdue { title overdue } }');
     const reports = subscribe(editor, 'subscription { annualReportChanged { year state } }');
-    const inbox = subscribe(editor, 'subscription { inboxChanged { undecidedRequests { id } overdueTickets { title } } }');
+    const inbox = subscribe(
+      editor,
+      'subscription { inboxChanged { undecidedRequests { id } overdueTickets { title } } }',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     const submitted = await platform.query(
       'mutation($input: SubmitServiceRequestInput!) { submitServiceRequest(input: $input) { id } }',
       {
         input: {
-          kind: 'NEW_SERVICE', unitId: unit('kultura'), proposedName: 'Kraków Jazzowy', proposedKind: 'WEBSITE', proposedAddress: 'https://jazz.krakow.pl',
-          proposedSlug: 'jazz', description: 'Nowy serwis.', justification: 'Festiwale.', graphicLineVersion: '2024.1', checklist: [{ item: 'Herb', compliant: true }],
+          kind: 'NEW_SERVICE',
+          unitId: unit('kultura'),
+          proposedName: 'Kraków Jazzowy',
+          proposedKind: 'WEBSITE',
+          proposedAddress: 'https://jazz.krakow.pl',
+          proposedSlug: 'jazz',
+          description: 'Nowy serwis.',
+          justification: 'Festiwale.',
+          graphicLineVersion: '2024.1',
+          checklist: [{ item: 'Herb', compliant: true }],
         },
       },
       'maria.wisniewska',
     );
     expect(submitted.errors).toBeUndefined();
     const requestId = submitted.data!.submitServiceRequest.id;
-    expect((await requests.atLeast(1))[0].data).toEqual({ serviceRequestChanged: { id: requestId, state: 'SUBMITTED' } });
+    expect((await requests.atLeast(1))[0].data).toEqual({
+      serviceRequestChanged: { id: requestId, state: 'SUBMITTED' },
+    });
     await inbox.atLeast(1);
     expect(inbox.results[0].data!.inboxChanged.undecidedRequests).toContainEqual({ id: requestId });
     await platform.query(
@@ -203,33 +257,61 @@ describe('issue 14: live updates through the gateway', () => {
       { input: { requestId, decision: 'REJECT', rationale: 'Dubluje serwis Kultury.' } },
       'anna.kowalczyk',
     );
-    expect((await requests.atLeast(2))[1].data).toEqual({ serviceRequestChanged: { id: requestId, state: 'REJECTED' } });
+    expect((await requests.atLeast(2))[1].data).toEqual({
+      serviceRequestChanged: { id: requestId, state: 'REJECTED' },
+    });
 
     // No act: the deadline passes, the lifecycle subgraph notices (every SCHEDULER_INTERVAL_MS) and tells once.
     const deadline = new Date(Date.now() + 1500).toISOString();
     const ticket = await platform.query(
       'mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }',
-      { input: { channelId: channel('portal'), vendor: 'Asseco', title: 'Formularz nie działa', description: 'Nie wysyła się.', priority: 'HIGH', deadline } },
+      {
+        input: {
+          channelId: channel('portal'),
+          vendor: 'Asseco',
+          title: 'Formularz nie działa',
+          description: 'Nie wysyła się.',
+          priority: 'HIGH',
+          deadline,
+        },
+      },
       'anna.kowalczyk',
     );
     expect(ticket.errors).toBeUndefined();
     const overdue = await tickets.atLeast(1, 5000);
-    expect(overdue.map((result) => result.data!.ticketOverdue)).toContainEqual({ title: 'Formularz nie działa', overdue: true });
+    expect(overdue.map((result) => result.data!.ticketOverdue)).toContainEqual({
+      title: 'Formularz nie działa',
+      overdue: true,
+    });
     await inbox.atLeast(3, 5000);
     expect(inbox.results.at(-1)!.data!.inboxChanged.overdueTickets).toContainEqual({ title: 'Formularz nie działa' });
 
     const year = new Date().getUTCFullYear();
-    const generated = await platform.query('mutation($year: Int!) { generateAnnualReport(year: $year) { state } }', { year }, 'ewa.dabrowska');
+    const generated = await platform.query(
+      'mutation($year: Int!) { generateAnnualReport(year: $year) { state } }',
+      { year },
+      'ewa.dabrowska',
+    );
     expect(generated.errors).toBeUndefined();
     expect((await reports.atLeast(1))[0].data).toEqual({ annualReportChanged: { year, state: 'DRAFT' } });
   });
 
   test('issue 14: the inbox changes with designations and grants too (designations waiting for a grant)', async () => {
-    const inbox = subscribe(await sse('anna.kowalczyk'), 'subscription { inboxChanged { designationsWithoutGrants { person { name } } } }');
+    const inbox = subscribe(
+      await sse('anna.kowalczyk'),
+      'subscription { inboxChanged { designationsWithoutGrants { person { name } } } }',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const designated = await platform.query(
       'mutation($input: DesignatePublisherInput!) { designatePublisher(input: $input) { id } }',
-      { input: { unitId: unit('kultura'), personId: person('kultura-clerk'), channelIds: [channel('kultura-web')], basis: 'Polecenie KD-1/2026' } },
+      {
+        input: {
+          unitId: unit('kultura'),
+          personId: person('kultura-clerk'),
+          channelIds: [channel('kultura-web')],
+          basis: 'Polecenie KD-1/2026',
+        },
+      },
       'maria.wisniewska',
     );
     expect(designated.errors).toBeUndefined();
@@ -237,21 +319,47 @@ describe('issue 14: live updates through the gateway', () => {
     expect(first.data!.inboxChanged.designationsWithoutGrants).toContainEqual({ person: { name: 'Paweł Mazur' } });
     const granted = await platform.query(
       'mutation($input: GrantPermissionInput!) { grantPermission(input: $input) { id } }',
-      { input: { accountId: account('pawel.mazur'), permission: 'PUBLISH', unitId: unit('kultura'), channelId: channel('kultura-web'), basis: 'Wniosek KD' } },
+      {
+        input: {
+          accountId: account('pawel.mazur'),
+          permission: 'PUBLISH',
+          unitId: unit('kultura'),
+          channelId: channel('kultura-web'),
+          basis: 'Wniosek KD',
+        },
+      },
       'anna.kowalczyk',
     );
     expect(granted.errors).toBeUndefined();
     const results = await inbox.atLeast(2);
-    expect(results[1].data!.inboxChanged.designationsWithoutGrants).not.toContainEqual({ person: { name: 'Paweł Mazur' } });
+    expect(results[1].data!.inboxChanged.designationsWithoutGrants).not.toContainEqual({
+      person: { name: 'Paweł Mazur' },
+    });
   });
 
   test('issue 14: Apollo Client subscribes over HTTP multipart out of the box', async () => {
     const token = await platform.token('anna.kowalczyk');
-    const apollo = new ApolloClient({ link: new HttpLink({ uri: platform.gatewayUrl, headers: { authorization: `Bearer ${token}` } }), cache: new InMemoryCache() });
+    const apollo = new ApolloClient({
+      link: new HttpLink({ uri: platform.gatewayUrl, headers: { authorization: `Bearer ${token}` } }),
+      cache: new InMemoryCache(),
+    });
     const received = new Received();
     const subscription = apollo
-      .subscribe({ query: gql`subscription { incidentChanged { id state } }` })
-      .subscribe({ next: (result) => received.push(result as Result), error: (error) => received.end(error), complete: () => received.end() });
+      .subscribe({
+        query: gql`
+          subscription {
+            incidentChanged {
+              id
+              state
+            }
+          }
+        `,
+      })
+      .subscribe({
+        next: (result) => received.push(result as Result),
+        error: (error) => received.end(error),
+        complete: () => received.end(),
+      });
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       const started = Date.now();

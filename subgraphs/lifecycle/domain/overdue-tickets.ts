@@ -22,7 +22,9 @@ export async function announceOverdueTickets(db: DataSource, now = new Date()): 
   for (const { id } of due) {
     await inTransaction(db, async (tx) => {
       // Conditional: another replica's pass may have announced it meanwhile.
-      const result = await tx.getRepository(Ticket).update({ id, overdueAnnouncedAt: IsNull() }, { overdueAnnouncedAt: now });
+      const result = await tx
+        .getRepository(Ticket)
+        .update({ id, overdueAnnouncedAt: IsNull() }, { overdueAnnouncedAt: now });
       if (!result.affected) return;
       await enqueueLiveEvent(tx, 'ticketOverdue', { ticketId: id });
       announced++;
