@@ -42,7 +42,12 @@ export interface LiveUpdatesOptions {
   heartbeatMs?: number;
 }
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+const HTTP_STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  SUBGRAPH_UNAVAILABLE: 503,
+};
 
 export class LiveUpdates {
   private readonly events: EventLog;
@@ -106,6 +111,7 @@ export class LiveUpdates {
     });
     const denied = await session.refusal();
     if (denied) return refused(denied);
+    if (res.destroyed) return; // the client left while its rights were asked
     res.writeHead(200, {
       ...answer.headers,
       'content-type': stream.contentType,

@@ -367,6 +367,31 @@ describe('issue 14: live updates through the gateway', () => {
       const [first] = await received.atLeast(1, 1000);
       expect(Date.now() - started).toBeLessThan(1000);
       expect(first.data).toEqual({ incidentChanged: { __typename: 'Incident', id, state: 'OPEN' } });
+      // An account without the role: refused before any stream, with the code in the error.
+      const refusedToken = await platform.token('pawel.mazur');
+      const refusedClient = new ApolloClient({
+        link: new HttpLink({ uri: platform.gatewayUrl, headers: { authorization: `Bearer ${refusedToken}` } }),
+        cache: new InMemoryCache(),
+      });
+      const outcome = await new Promise<{ error?: unknown }>((resolve) =>
+        refusedClient
+          .subscribe({
+            query: gql`
+              subscription {
+                incidentChanged {
+                  id
+                }
+              }
+            `,
+          })
+          .subscribe({
+            next: (result) => resolve(result as { error?: unknown }),
+            error: (error: unknown) => resolve({ error }),
+          }),
+      );
+      const refusal = outcome.error as { errors?: { extensions?: { code?: string } }[]; message: string };
+      expect(refusal.errors?.[0].extensions?.code ?? refusal.message).toMatch(/FORBIDDEN/);
+      refusedClient.stop();
     } finally {
       subscription.unsubscribe();
       apollo.stop();
