@@ -121,6 +121,7 @@ export async function startGateway(
   }
   // The request path, stage by stage (ARCHITECTURE.md, "The front door").
   const verifier = await createTokenVerifier(config);
+  const addressOf = clientAddress(config.trustedProxies);
   const front = {
     cors: cors({ origins: config.corsOrigins, allowLocalhost: development }),
     body: requestBody(config.limits, verifier),
@@ -128,7 +129,7 @@ export async function startGateway(
     rateLimits: rateLimits(
       new RateLimits({ redis, prefix: config.redisPrefix }),
       { anonymous: config.rateLimits.anonymousPerMinute, account: config.rateLimits.accountPerMinute },
-      clientAddress(config.trustedProxies),
+      addressOf,
     ),
   };
   const stages: Stage[] = [
@@ -153,6 +154,8 @@ export async function startGateway(
     stages: [front.cors, front.body, front.identification, front.rateLimits],
     window: { maxEvents: config.liveUpdates.replayEvents, maxAgeMs: config.liveUpdates.replayMs },
     heartbeatMs: config.liveUpdates.heartbeatMs,
+    streamsPerClient: config.liveUpdates.streamsPerClient,
+    addressOf,
   });
   const readiness = new Readiness(subgraphUrls, breakers, config.subgraphTimeoutMs);
   const http = await serve({

@@ -14,6 +14,7 @@ import type { ChangeBus } from '../../platform/changes';
 import type { TokenVerifier } from '../../subgraphs/common/auth';
 import { ErrorCode } from '../../subgraphs/common/errors';
 import type { Logger } from '../../subgraphs/common/logger';
+import { addressKey, type ClientAddress } from '../client-address';
 import type { GatewayContext } from '../context';
 import { newRequestId } from '../execute';
 import { write } from '../http';
@@ -40,6 +41,9 @@ export interface LiveUpdatesOptions {
   /** How many events, for how long, are kept for clients that resume (Last-Event-ID). */
   window: EventLogLimits;
   heartbeatMs?: number;
+  /** How many streams one account (signed out: one address) may hold open at once on this gateway. */
+  streamsPerClient: number;
+  addressOf: ClientAddress;
 }
 
 const HTTP_STATUS: Record<string, number> = {
@@ -52,6 +56,8 @@ const HTTP_STATUS: Record<string, number> = {
 export class LiveUpdates {
   private readonly events: EventLog;
   private readonly sessions = new Set<LiveSession>();
+  /** Open streams per client (`account:<login>`, `address:<key>`). */
+  private readonly open = new Map<string, number>();
   private schemaOf?: { api: GraphQLSchema; live: GraphQLSchema };
 
   constructor(private readonly options: LiveUpdatesOptions) {
@@ -100,6 +106,13 @@ export class LiveUpdates {
       if (error instanceof BadSubscription) return refused(formatted(error, 'BAD_REQUEST'), 400);
       throw error;
     }
+    const client = exchange.claims
+      ? `account:${exchange.claims.login}`
+      : `address:${addressKey(this.options.addressOf(req.socket.remoteAddress, exchange.headers['x-forwarded-for'] as string | undefined))}`;
+    if ((this.open.get(client) ?? 0) >= this.options.streamsPerClient) {
+      const message = `At most ${this.options.streamsPerClient} live update streams may be open at once for one client; close one first.`;
+      return refused({ message, extensions: { code: ErrorCode.RATE_LIMITED } });
+    }
     const subscriber = {
       authorization: exchange.client === 'account' ? (exchange.headers.authorization as string) : undefined,
       claims: exchange.claims,
@@ -121,10 +134,14 @@ export class LiveUpdates {
     });
     stream.open();
     this.sessions.add(session);
+    this.open.set(client, (this.open.get(client) ?? 0) + 1);
     const heartbeat = setInterval(() => stream.heartbeat(), this.options.heartbeatMs ?? 15_000);
     res.on('close', () => {
       clearInterval(heartbeat);
       session.close();
+      const left = (this.open.get(client) ?? 1) - 1;
+      if (left > 0) this.open.set(client, left);
+      else this.open.delete(client);
     });
     session.start(lastEventId(exchange));
   }

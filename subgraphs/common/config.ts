@@ -79,9 +79,10 @@ export interface PlatformConfig {
   rateLimits: { anonymousPerMinute: number; accountPerMinute: number };
   /**
    * Issue 14: live updates. A client that lost its stream resumes after its last event if that event is among the
-   * last `replayEvents` the gateway heard and no older than `replayMs`; `heartbeatMs` keeps a quiet stream open.
+   * last `replayEvents` the gateway heard and no older than `replayMs`; `heartbeatMs` keeps a quiet stream open;
+   * one account (or, signed out, one address) holds at most `streamsPerClient` streams at once on a gateway.
    */
-  liveUpdates: { replayEvents: number; replayMs: number; heartbeatMs: number };
+  liveUpdates: { replayEvents: number; replayMs: number; heartbeatMs: number; streamsPerClient: number };
   /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For the gateway believes; none by default. */
   trustedProxies: string[];
   /** OpenTelemetry tracing from the standard OTEL_* variables (platform/tracing.ts); off unless they ask for it. */
@@ -185,6 +186,8 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     replayEvents: read.integer('LIVE_REPLAY_EVENTS', 1000, 0, 1_000_000),
     replayMs: read.integer('LIVE_REPLAY_SECONDS', 300, 0, 86_400) * 1000,
     heartbeatMs: read.integer('LIVE_HEARTBEAT_SECONDS', 15, 1, 3600) * 1000,
+    // Every event costs one query per open stream: one account (or address) holds a bounded number of them.
+    streamsPerClient: read.integer('LIVE_STREAMS_PER_CLIENT', 25, 1, 10_000),
   };
   const trustedProxies = read.addresses('TRUSTED_PROXIES');
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);

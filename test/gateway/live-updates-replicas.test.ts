@@ -100,7 +100,7 @@ describe('issue 14: live updates across gateway replicas (Redis)', () => {
   });
 
   test('issue 14: past the replay window the client is told to read the current state again, and live updates go on', async () => {
-    const short = await replica({ liveUpdates: { replayEvents: 1, replayMs: 60_000, heartbeatMs: 15_000 } });
+    const short = await replica({ liveUpdates: { ...platform.config.liveUpdates, replayEvents: 1 } });
     const first = watch(short.url);
     await opened();
     await cultureDocument(platform, { title: 'Pierwszy' });
@@ -118,5 +118,26 @@ describe('issue 14: live updates across gateway replicas (Redis)', () => {
     await resumed.count(2);
     expect(resumed.results[1].data!.documentPublished.title).toBe('Czwarty');
     resumed.close();
+  });
+
+  test('issue 14: one client holds a bounded number of streams at once (each event costs a query per stream)', async () => {
+    const capped = await replica({ liveUpdates: { ...platform.config.liveUpdates, streamsPerClient: 1 } });
+    const first = watch(capped.url);
+    await opened();
+    const client = createClient({ url: capped.url, retryAttempts: 0 });
+    const refusal = await new Promise<unknown>((resolve) =>
+      client.subscribe({ query: PUBLISHED }, { next: () => undefined, error: resolve, complete: () => resolve(null) }),
+    );
+    const response = (refusal as { response: Response }).response;
+    expect(response.status).toBe(429);
+    expect(((await response.json()) as Result).errors![0].extensions!.code).toBe('RATE_LIMITED');
+    client.dispose();
+    first.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = watch(capped.url); // a closed stream frees its place
+    await opened();
+    await cultureDocument(platform, { title: 'Po zamknięciu' });
+    await again.count(1);
+    again.close();
   });
 });
