@@ -6,10 +6,12 @@
  */
 import { explorerPlugin } from '@graphiql/plugin-explorer';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
-import { GraphiQL } from 'graphiql';
+import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import { createRoot } from 'react-dom/client';
 import '@graphiql/plugin-explorer/style.css';
 import 'graphiql/style.css';
+import './page.css';
+import { storageWithoutHeaders } from './storage-without-headers';
 
 interface PageConfig {
   endpoint: string;
@@ -30,15 +32,17 @@ const config = JSON.parse(document.getElementById('mpi-ide-config')!.textContent
 
 // A plain JSON POST to the same origin: Apollo Server's CSRF prevention lets it through, and no CORS is involved.
 const fetcher = createGraphiQLFetcher({ url: config.endpoint });
-const plugins = [explorerPlugin()];
+// History first (GraphiQL's default, which a plugins list replaces), then the explorer; the documentation is built in.
+const plugins = [HISTORY_PLUGIN, explorerPlugin()];
 
 createRoot(document.getElementById('mpi-ide')!).render(
   <GraphiQL
     fetcher={fetcher}
     plugins={plugins}
     defaultTabs={config.examples.map((example) => ({ query: example.query }))}
-    // A token typed into the header editor stays in this tab: never written to the browser's storage.
+    // A token typed into the header editor stays in this tab: never written to the browser's storage, history included.
     shouldPersistHeaders={false}
+    storage={storageWithoutHeaders}
     defaultEditorToolsVisibility="headers"
   />,
 );
