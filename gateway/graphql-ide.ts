@@ -1,6 +1,6 @@
 /**
  * Issue 14: the GraphQL IDE, served by the gateway itself. GraphiQL (with the explorer plugin, React and Monaco's
- * workers) is bundled at build time into dist/ide/ by scripts/build-ide.js; the page is made here, with the README's
+ * workers) is bundled at build time into dist-ide/ by scripts/build-ide.js; the page is made here, with the README's
  * example operations (docs/examples/*.graphql) as its first tabs. Nothing on the page comes from another origin:
  * its Content-Security-Policy allows only 'self' for scripts, workers, connections and fonts ('unsafe-inline' for
  * styles, which Monaco adds at run time; no 'unsafe-eval'). The stage that answers with it is gateway/stages/graphql-ide.ts.
@@ -49,7 +49,7 @@ export interface Example {
   query: string;
 }
 
-/** What scripts/build-ide.js writes to dist/ide/manifest.json. */
+/** What scripts/build-ide.js writes to dist-ide/manifest.json. */
 interface Manifest {
   script: string;
   style: string;
@@ -123,7 +123,7 @@ const text = (status: number, message: string) =>
   answer(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, Buffer.from(`${message}\n`));
 
 /**
- * Reads the bundle and the examples once, at start. `bundle` is dist/ide, `examples` docs/examples; a missing
+ * Reads the bundle and the examples once, at start. `bundle` is dist-ide/, `examples` docs/examples; a missing
  * bundle is reported by `missing` (the gateway logs it) and answered with a 503 that says what to run.
  */
 export function loadGraphqlIde(bundle: string, examplesFolder: string): GraphqlIde & { missing?: string } {

@@ -128,7 +128,7 @@ export async function startGateway(
   }
   // The request path, stage by stage (ARCHITECTURE.md, "The front door").
   const verifier = await createTokenVerifier(config);
-  const ide = config.graphqlIde ? loadGraphqlIde(path.join(projectRoot(), 'dist', 'ide'), path.join(projectRoot(), 'docs', 'examples')) : undefined;
+  const ide = config.graphqlIde ? loadGraphqlIde(path.join(projectRoot(), 'dist-ide'), path.join(projectRoot(), 'docs', 'examples')) : undefined;
   if (ide?.missing) log.warn(ide.missing);
   const stages: Stage[] = [
     tracing(),

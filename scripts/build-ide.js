@@ -1,8 +1,10 @@
 /**
  * Builds the GraphQL IDE (issue 14): GraphiQL, React and the explorer plugin from ide/graphiql.tsx bundled by
- * esbuild into one script and one stylesheet, plus Monaco's three web workers, under dist/ide/ with content-hashed
- * names; dist/ide/manifest.json names them and records a fingerprint of what they were built from. The gateway
- * serves exactly the files the manifest names (gateway/graphql-ide.ts).
+ * esbuild into one script and one stylesheet, plus Monaco's three web workers, under dist-ide/ with content-hashed
+ * names; dist-ide/manifest.json names them and records a fingerprint of what they were built from. The gateway
+ * serves exactly the files the manifest names (gateway/graphql-ide.ts). Not under dist/, which `npm run build`
+ * deletes first: a gateway starting meanwhile (a test beside `npm start`'s build) still finds the bundle; a new one
+ * is built beside the old and put in its place in one rename.
  *
  *   node scripts/build-ide.js               build
  *   node scripts/build-ide.js --if-changed  build only if the manifest is missing or its fingerprint differs
@@ -15,7 +17,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const OUT = path.join(ROOT, 'dist', 'ide');
+const OUT = path.join(ROOT, 'dist-ide');
 const MANIFEST = path.join(OUT, 'manifest.json');
 const WORKERS = {
   editor: 'monaco-editor/esm/vs/editor/editor.worker.js',
@@ -45,12 +47,13 @@ function recorded() {
 
 async function build(current) {
   const esbuild = require('esbuild');
-  fs.rmSync(OUT, { recursive: true, force: true });
+  const out = `${OUT}.${process.pid}`;
+  fs.rmSync(out, { recursive: true, force: true });
   const common = {
     absWorkingDir: ROOT,
     bundle: true,
     minify: true,
-    outdir: OUT,
+    outdir: out,
     metafile: true,
     logLevel: 'warning',
     target: ['chrome120', 'firefox120', 'safari17'],
@@ -80,7 +83,11 @@ async function build(current) {
     workers: Object.fromEntries(Object.keys(WORKERS).map((label) => [label, named(workers, (file) => path.basename(file).startsWith(`${label}.worker-`))])),
     files: [...outputs(page), ...outputs(workers)].map(([file]) => path.basename(file)).filter((name) => !name.endsWith('.map')),
   };
-  fs.writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  fs.writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const old = `${OUT}.old.${process.pid}`;
+  if (fs.existsSync(OUT)) fs.renameSync(OUT, old);
+  fs.renameSync(out, OUT);
+  fs.rmSync(old, { recursive: true, force: true });
   return manifest;
 }
 
@@ -91,7 +98,7 @@ async function main(ifChanged = process.argv.includes('--if-changed')) {
   const started = Date.now();
   const manifest = await build(current);
   const bytes = manifest.files.reduce((sum, name) => sum + fs.statSync(path.join(OUT, name)).size, 0);
-  console.error(`GraphQL IDE built in dist/ide/: ${manifest.files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${Date.now() - started} ms`);
+  console.error(`GraphQL IDE built in dist-ide/: ${manifest.files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${Date.now() - started} ms`);
 }
 
 module.exports = { main };

@@ -1,6 +1,6 @@
 /**
  * Issue 14: a GraphQL IDE from the box. A browser opening /graphql gets GraphiQL, served by the gateway itself from
- * the bundle built at build time (dist/ide/, built by the test run's global setup when missing), with the README's
+ * the bundle built at build time (dist-ide/, built by the test run's global setup when missing), with the README's
  * examples (docs/examples/) as its tabs; on in development, off in production unless GRAPHQL_IDE=on.
  *
  * The browser is Debian's chromium driven by playwright-core. Every request it makes to anything but loopback is
@@ -266,8 +266,9 @@ describe('issue 14: the GraphQL IDE', () => {
     /** Runs what the active tab holds and reads the answer off the screen (long lines wrap: spaces are collapsed). */
     async function execute(tab: Page): Promise<string> {
       await tab.locator('.graphiql-execute-button').click();
-      await tab.waitForFunction(() => /"data"|"errors"/.test(document.querySelector('.graphiql-response .view-lines')?.textContent ?? ''));
-      return collapse((await tab.locator('.graphiql-response .view-lines').textContent()) ?? '');
+      const answer = tab.locator('.graphiql-response .view-lines').filter({ hasText: /"data"|"errors"/ });
+      await answer.waitFor();
+      return collapse((await answer.textContent()) ?? '');
     }
 
     test('issue 14: GraphiQL renders with the examples as tabs, runs { documents(first: 3) { nodes { title } } } and shows the titles; no request leaves the machine (screenshot)', async () => {
@@ -316,7 +317,7 @@ describe('issue 14: the GraphQL IDE', () => {
       expect(await execute(tab)).toContain('"login": "anna.kowalczyk"');
       expect(sent).toEqual([`Bearer ${token}`]);
       // Not written to the browser's storage.
-      const stored = await tab.evaluate(() => JSON.stringify({ ...localStorage }));
+      const stored = await tab.evaluate(() => JSON.stringify({ ...(globalThis as any).localStorage }));
       expect(stored).toContain('{ viewer { login } }');
       expect(stored).not.toContain(token);
       expect(offMachine).toEqual([]);
