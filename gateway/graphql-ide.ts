@@ -3,7 +3,8 @@
  * workers) is bundled at build time into dist-ide/ by scripts/build-ide.js; the page is made here, with the README's
  * example operations (docs/examples/*.graphql) as its first tabs. Nothing on the page comes from another origin:
  * its Content-Security-Policy allows only 'self' for scripts, workers, connections and fonts ('unsafe-inline' for
- * styles, which Monaco adds at run time; no 'unsafe-eval'). The stage that answers with it is gateway/stages/graphql-ide.ts.
+ * styles, which Monaco adds at run time; no 'unsafe-eval'). The stage that answers with it is
+ * gateway/stages/graphql-ide.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,7 +72,10 @@ export function readExamples(folder: string): Example[] {
     .readdirSync(folder)
     .filter((name) => name.endsWith('.graphql'))
     .sort()
-    .map((name) => ({ name: name.replace(/^\d+-/, '').replace(/\.graphql$/, ''), query: fs.readFileSync(path.join(folder, name), 'utf8') }));
+    .map((name) => ({
+      name: name.replace(/^\d+-/, '').replace(/\.graphql$/, ''),
+      query: fs.readFileSync(path.join(folder, name), 'utf8'),
+    }));
 }
 
 function readManifest(bundle: string): Manifest | undefined {
@@ -112,7 +116,12 @@ function pageHtml(manifest: Manifest, examples: Example[]): string {
 `;
 }
 
-const answer = (status: number, headers: Record<string, string>, body: Buffer, encodings?: Map<string, Buffer>): Answer => ({
+const answer = (
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer,
+  encodings?: Map<string, Buffer>,
+): Answer => ({
   status,
   headers: { ...SECURITY_HEADERS, ...headers },
   body,
@@ -120,7 +129,11 @@ const answer = (status: number, headers: Record<string, string>, body: Buffer, e
 });
 
 const text = (status: number, message: string) =>
-  answer(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, Buffer.from(`${message}\n`));
+  answer(
+    status,
+    { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    Buffer.from(`${message}\n`),
+  );
 
 /**
  * Reads the bundle and the examples once, at start. `bundle` is dist-ide/, `examples` docs/examples; a missing
@@ -129,7 +142,9 @@ const text = (status: number, message: string) =>
 export function loadGraphqlIde(bundle: string, examplesFolder: string): GraphqlIde & { missing?: string } {
   const manifest = readManifest(bundle);
   if (!manifest) {
-    const missing = `The GraphQL IDE is not built (no ${path.join(bundle, 'manifest.json')}): run npm run build, or node scripts/build-ide.js.`;
+    const missing =
+      `The GraphQL IDE is not built (no ${path.join(bundle, 'manifest.json')}): ` +
+      'run npm run build, or node scripts/build-ide.js.';
     return { missing, page: () => text(503, missing), file: () => text(404, 'Not found.') };
   }
   const page = Buffer.from(pageHtml(manifest, readExamples(examplesFolder)));
@@ -141,12 +156,26 @@ export function loadGraphqlIde(bundle: string, examplesFolder: string): GraphqlI
   }
   return {
     page: () =>
-      answer(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', vary: 'Accept', 'x-frame-options': 'DENY' }, page),
+      answer(
+        200,
+        {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          vary: 'Accept',
+          'x-frame-options': 'DENY',
+        },
+        page,
+      ),
     file(name) {
       const file = files.get(name);
       if (!file) return text(404, `Not found: no file ${JSON.stringify(name)} in the GraphQL IDE.`);
       // Content-hashed names: a new build has new names, so a browser may keep these for good.
-      return answer(200, { 'content-type': file.type, 'cache-control': 'public, max-age=31536000, immutable' }, file.body, file.encodings);
+      return answer(
+        200,
+        { 'content-type': file.type, 'cache-control': 'public, max-age=31536000, immutable' },
+        file.body,
+        file.encodings,
+      );
     },
   };
 }

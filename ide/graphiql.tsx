@@ -25,7 +25,8 @@ const config = JSON.parse(document.getElementById('mpi-ide-config')!.textContent
 // Monaco asks for its workers by label; they are files of the same bundle, on the same origin (CSP worker-src 'self').
 (globalThis as any).MonacoEnvironment = {
   getWorker(_workerId: string, label: string) {
-    const url = label === 'json' ? config.workers.json : label === 'graphql' ? config.workers.graphql : config.workers.editor;
+    const url =
+      label === 'json' ? config.workers.json : label === 'graphql' ? config.workers.graphql : config.workers.editor;
     return new Worker(url);
   },
 };

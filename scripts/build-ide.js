@@ -29,11 +29,18 @@ const WORKERS = {
 function fingerprint() {
   const hash = crypto.createHash('sha256');
   const files = [
-    ...fs.readdirSync(path.join(ROOT, 'ide')).sort().map((name) => path.join('ide', name)),
+    ...fs
+      .readdirSync(path.join(ROOT, 'ide'))
+      .sort()
+      .map((name) => path.join('ide', name)),
     path.join('scripts', 'build-ide.js'),
     'package-lock.json',
   ];
-  for (const file of files) hash.update(`${file}\0`).update(fs.readFileSync(path.join(ROOT, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(fs.readFileSync(path.join(ROOT, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -80,8 +87,15 @@ async function build(current) {
     fingerprint: current,
     script: named(page, (file) => file.endsWith('.js')),
     style: named(page, (file) => file.endsWith('.css')),
-    workers: Object.fromEntries(Object.keys(WORKERS).map((label) => [label, named(workers, (file) => path.basename(file).startsWith(`${label}.worker-`))])),
-    files: [...outputs(page), ...outputs(workers)].map(([file]) => path.basename(file)).filter((name) => !name.endsWith('.map')),
+    workers: Object.fromEntries(
+      Object.keys(WORKERS).map((label) => [
+        label,
+        named(workers, (file) => path.basename(file).startsWith(`${label}.worker-`)),
+      ]),
+    ),
+    files: [...outputs(page), ...outputs(workers)]
+      .map(([file]) => path.basename(file))
+      .filter((name) => !name.endsWith('.map')),
   };
   fs.writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const old = `${OUT}.old.${process.pid}`;
@@ -98,7 +112,9 @@ async function main(ifChanged = process.argv.includes('--if-changed')) {
   const started = Date.now();
   const manifest = await build(current);
   const bytes = manifest.files.reduce((sum, name) => sum + fs.statSync(path.join(OUT, name)).size, 0);
-  console.error(`GraphQL IDE built in dist-ide/: ${manifest.files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${Date.now() - started} ms`);
+  console.error(
+    `GraphQL IDE built in dist-ide/: ${manifest.files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${Date.now() - started} ms`,
+  );
 }
 
 module.exports = { main };

@@ -1,8 +1,8 @@
 /**
  * Issue 14: a browser that opens /graphql gets the GraphQL IDE (gateway/graphql-ide.ts), and the IDE's files under
  * /graphql/ide/. Only a plain navigation is the IDE's: GET or HEAD, no `query` or `extensions` in the URL, and an
- * Accept header that names text/html ahead of JSON (a browser's does; curl's, any type, does not). Everything else goes on
- * to GraphQL unchanged, CSRF prevention included. Not in the pipeline at all when GRAPHQL_IDE is off.
+ * Accept header that names text/html ahead of JSON (a browser's does; curl's, any type, does not). Everything else
+ * goes on to GraphQL unchanged, CSRF prevention included. Not in the pipeline at all when GRAPHQL_IDE is off.
  */
 import { IDE_FILES, type GraphqlIde } from '../graphql-ide';
 import { header, refusal, type Exchange, type Stage } from '../pipeline';
@@ -25,7 +25,10 @@ export function wantsIde(exchange: Exchange): boolean {
   const accept = header(exchange, 'accept');
   if (!accept) return false;
   const html = quality(accept, 'text/html') ?? 0;
-  const json = Math.max(quality(accept, 'application/json') ?? 0, quality(accept, 'application/graphql-response+json') ?? 0);
+  const json = Math.max(
+    quality(accept, 'application/json') ?? 0,
+    quality(accept, 'application/graphql-response+json') ?? 0,
+  );
   return html > 0 && html >= json;
 }
 
@@ -34,7 +37,7 @@ export function graphqlIde(ide: GraphqlIde): Stage {
     const { pathname } = exchange.url;
     if (pathname.startsWith(IDE_FILES)) {
       if (exchange.method !== 'GET' && exchange.method !== 'HEAD') {
-        return refusal(405, 'METHOD_NOT_ALLOWED', 'The GraphQL IDE\'s files are read with GET.', { allow: 'GET, HEAD' });
+        return refusal(405, 'METHOD_NOT_ALLOWED', "The GraphQL IDE's files are read with GET.", { allow: 'GET, HEAD' });
       }
       return ide.file(pathname.slice(IDE_FILES.length));
     }

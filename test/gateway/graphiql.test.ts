@@ -35,7 +35,8 @@ interface IdeConfig {
 /** Text as it reads on screen: Monaco's non-breaking spaces and the indentation of wrapped lines as one space. */
 const collapse = (text: string) => text.replace(/[\s\u00a0]+/g, ' ');
 
-const openIde = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers: { accept: BROWSER_ACCEPT, ...headers } });
+const openIde = (url: string, headers: Record<string, string> = {}) =>
+  fetch(url, { headers: { accept: BROWSER_ACCEPT, ...headers } });
 
 /** The page's own addresses (stylesheet, script) and its JSON configuration. */
 function readPage(html: string): { assets: string[]; config: IdeConfig } {
@@ -48,7 +49,8 @@ function readPage(html: string): { assets: string[]; config: IdeConfig } {
 function readmeExamples(): Map<string, string> {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const blocks = new Map<string, string>();
-  for (const match of readme.matchAll(/<!-- (docs\/examples\/[^ ]+\.graphql) -->\n```graphql\n([\s\S]*?)```\n/g)) blocks.set(match[1], match[2]);
+  for (const match of readme.matchAll(/<!-- (docs\/examples\/[^ ]+\.graphql) -->\n```graphql\n([\s\S]*?)```\n/g))
+    blocks.set(match[1], match[2]);
   return blocks;
 }
 
@@ -104,7 +106,9 @@ describe('issue 14: the GraphQL IDE', () => {
     for (const file of files) {
       const response = await fetch(new URL(file, platform.gatewayUrl), { headers: { 'accept-encoding': 'br' } });
       expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toBe(file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8');
+      expect(response.headers.get('content-type')).toBe(
+        file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      );
       expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(response.headers.get('content-encoding')).toBe('br');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -116,14 +120,19 @@ describe('issue 14: the GraphQL IDE', () => {
     const traversal = await fetch(new URL(`${IDE_FILES}..%2F..%2Fpackage.json`, platform.gatewayUrl));
     expect(traversal.status).toBe(404);
     await traversal.arrayBuffer();
-    const post = await fetch(new URL(page.assets[0], platform.gatewayUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const post = await fetch(new URL(page.assets[0], platform.gatewayUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
     await post.arrayBuffer();
   });
 
   test('issue 14: only a browser navigation gets the page; GraphQL over GET, curl and CSRF prevention are as before', async () => {
-    // curl's Accept (any type) is not a browser's: an ordinary GraphQL request, refused by CSRF prevention without its header.
+    // curl's Accept (any type) is not a browser's: an ordinary GraphQL request, refused by CSRF prevention without
+    // its header.
     const curl = await fetch(platform.gatewayUrl, { headers: { accept: '*/*' } });
     expect(curl.headers.get('content-type')).toMatch(/^application\/json/);
     expect(curl.status).toBe(400);
@@ -133,12 +142,18 @@ describe('issue 14: the GraphQL IDE', () => {
     query.searchParams.set('query', '{ __typename }');
     const simple = await openIde(query.toString());
     expect(simple.status).toBe(400);
-    expect(((await simple.json()) as { errors: { message: string }[] }).errors[0].message).toMatch(/Cross-Site Request Forgery/);
+    expect(((await simple.json()) as { errors: { message: string }[] }).errors[0].message).toMatch(
+      /Cross-Site Request Forgery/,
+    );
     const preflighted = await openIde(query.toString(), { 'apollo-require-preflight': 'true' });
     expect(preflighted.status).toBe(200);
     expect(await preflighted.json()).toEqual({ data: { __typename: 'Query' } });
     // A form's POST (text/plain) stays refused; the IDE's own requests are JSON.
-    const form = await fetch(platform.gatewayUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
+    const form = await fetch(platform.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(form.status).toBe(400);
     await form.arrayBuffer();
     // The page itself carries no CORS permission for another origin.
@@ -153,16 +168,30 @@ describe('issue 14: the GraphQL IDE', () => {
     expect(files.length).toBeGreaterThanOrEqual(4);
     expect(page.config.examples).toEqual(files);
     const readme = readmeExamples();
-    const folder = fs.readdirSync(path.join(ROOT, 'docs', 'examples')).filter((name) => name.endsWith('.graphql')).sort();
+    const folder = fs
+      .readdirSync(path.join(ROOT, 'docs', 'examples'))
+      .filter((name) => name.endsWith('.graphql'))
+      .sort();
     expect([...readme.keys()]).toEqual(folder.map((name) => `docs/examples/${name}`));
-    for (const [file, text] of readme) expect({ file, text }).toEqual({ file, text: fs.readFileSync(path.join(ROOT, file), 'utf8') });
+    for (const [file, text] of readme)
+      expect({ file, text }).toEqual({ file, text: fs.readFileSync(path.join(ROOT, file), 'utf8') });
 
-    const api = Supergraph.build(fs.readFileSync(platform.config.supergraphPath, 'utf8')).apiSchema().toGraphQLJSSchema();
+    const api = Supergraph.build(fs.readFileSync(platform.config.supergraphPath, 'utf8'))
+      .apiSchema()
+      .toGraphQLJSSchema();
     for (const example of files) {
       const document = parse(example.query);
-      expect({ example: example.name, errors: validate(api, document).map((error) => error.message) }).toEqual({ example: example.name, errors: [] });
+      expect({ example: example.name, errors: validate(api, document).map((error) => error.message) }).toEqual({
+        example: example.name,
+        errors: [],
+      });
       // One named operation a file: the IDE's tab shows its name.
-      expect(document.definitions).toEqual([expect.objectContaining({ kind: 'OperationDefinition', name: expect.objectContaining({ value: expect.any(String) }) })]);
+      expect(document.definitions).toEqual([
+        expect.objectContaining({
+          kind: 'OperationDefinition',
+          name: expect.objectContaining({ value: expect.any(String) }),
+        }),
+      ]);
     }
     // The README's curl example sends the first example's selection.
     const readmeText = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -198,7 +227,9 @@ describe('issue 14: the GraphQL IDE', () => {
   if (!fs.existsSync(CHROMIUM)) {
     // Not a skip: a missing browser must fail the run, with the one command that fixes it.
     test('issue 14: chromium is installed for the IDE browser test', () => {
-      throw new Error(`Chromium is missing at ${CHROMIUM}; the browser tests need it. Install it with: apt-get install -y chromium`);
+      throw new Error(
+        `Chromium is missing at ${CHROMIUM}; the browser tests need it. Install it with: apt-get install -y chromium`,
+      );
     });
     return;
   }
@@ -273,8 +304,12 @@ describe('issue 14: the GraphQL IDE', () => {
 
     test('issue 14: GraphiQL renders with the examples as tabs, runs { documents(first: 3) { nodes { title } } } and shows the titles; no request leaves the machine (screenshot)', async () => {
       const tab = await open();
-      const names = page.config.examples.map((example) => (parse(example.query).definitions[0] as OperationDefinitionNode).name!.value);
-      expect(await tab.locator('.graphiql-tab').allTextContents()).toEqual(names.map((name) => expect.stringContaining(name)));
+      const names = page.config.examples.map(
+        (example) => (parse(example.query).definitions[0] as OperationDefinitionNode).name!.value,
+      );
+      expect(await tab.locator('.graphiql-tab').allTextContents()).toEqual(
+        names.map((name) => expect.stringContaining(name)),
+      );
 
       const expected = await platform.query<{ documents: { nodes: { title: string }[] } }>(FEED);
       const titles = expected.data!.documents.nodes.map((node) => node.title);
@@ -289,7 +324,11 @@ describe('issue 14: the GraphQL IDE', () => {
       await tab.locator('.graphiql-doc-explorer').getByText('Query', { exact: true }).first().waitFor();
       // The history has the run; the explorer lists the root fields to tick.
       await tab.locator('button[aria-label="Show History"]').click();
-      await tab.locator('.graphiql-history-items').getByText('{ documents(first: 3)', { exact: false }).first().waitFor();
+      await tab
+        .locator('.graphiql-history-items')
+        .getByText('{ documents(first: 3)', { exact: false })
+        .first()
+        .waitFor();
       await tab.locator('button[aria-label="Show GraphiQL Explorer"]').click();
       await tab.locator('.graphiql-plugin').getByText('documents', { exact: true }).first().waitFor();
       await tab.locator('button[aria-label="Show Documentation Explorer"]').click();
@@ -308,11 +347,16 @@ describe('issue 14: the GraphQL IDE', () => {
       const token = await platform.token('anna.kowalczyk');
       const sent: (string | undefined)[] = [];
       tab.on('request', (request) => {
-        if (request.method() === 'POST' && request.postData()?.includes('viewer')) sent.push(request.headers().authorization);
+        if (request.method() === 'POST' && request.postData()?.includes('viewer'))
+          sent.push(request.headers().authorization);
       });
       await tab.locator('.graphiql-tab-add').click();
       await tab.locator('button[data-name="headers"]').click();
-      await fill(tab, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', JSON.stringify({ Authorization: `Bearer ${token}` }));
+      await fill(
+        tab,
+        '.graphiql-editor-tool .graphiql-editor:not(.hidden)',
+        JSON.stringify({ Authorization: `Bearer ${token}` }),
+      );
       await fill(tab, '.graphiql-query-editor', '{ viewer { login } }');
       expect(await execute(tab)).toContain('"login": "anna.kowalczyk"');
       expect(sent).toEqual([`Bearer ${token}`]);
