@@ -319,6 +319,11 @@ describe('issue 14: the GraphQL IDE', () => {
       const shown = await execute(tab);
       for (const title of titles) expect(shown).toContain(collapse(JSON.stringify(title)));
 
+      // Monaco's GraphQL worker, from the same origin under the same CSP, checks the query against the schema.
+      await fill(tab, '.graphiql-query-editor', '{ documents(first: 3) { nodes { titel } } }');
+      await tab.locator('.graphiql-query-editor .squiggly-error').first().waitFor();
+      await fill(tab, '.graphiql-query-editor', FEED);
+
       // The schema's documentation, from introspection through the gateway.
       await tab.locator('button[aria-label="Show Documentation Explorer"]').click();
       await tab.locator('.graphiql-doc-explorer').getByText('Query', { exact: true }).first().waitFor();
