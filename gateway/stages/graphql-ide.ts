@@ -29,7 +29,7 @@ export function wantsIde(exchange: Exchange): boolean {
     quality(accept, 'application/json') ?? 0,
     quality(accept, 'application/graphql-response+json') ?? 0,
   );
-  return html > 0 && html >= json;
+  return html > json;
 }
 
 export function graphqlIde(ide: GraphqlIde): Stage {

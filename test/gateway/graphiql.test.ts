@@ -14,6 +14,8 @@ import { parse, print, validate, type OperationDefinitionNode } from 'graphql';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startGateway, type RunningGateway } from '../../gateway';
 import { IDE_FILES, readExamples } from '../../gateway/graphql-ide';
+import type { Exchange } from '../../gateway/pipeline';
+import { wantsIde } from '../../gateway/stages/graphql-ide';
 import type { PlatformConfig } from '../../subgraphs/common/config';
 import { projectRoot } from '../../subgraphs/common/schema-file';
 import { CHROMIUM, CHROMIUM_ARGS, startBlackHole } from '../support/browser';
@@ -53,6 +55,23 @@ function readmeExamples(): Map<string, string> {
     blocks.set(match[1], match[2]);
   return blocks;
 }
+
+test('issue 14: only a navigation that asks for HTML ahead of JSON, with no operation in the URL, is for the IDE', () => {
+  const wants = (method: string, accept: string | undefined, search = '') =>
+    wantsIde({ method, url: new URL(`http://gateway/graphql${search}`), headers: { accept } } as unknown as Exchange);
+  const firefox = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+  expect(wants('GET', BROWSER_ACCEPT)).toBe(true);
+  expect(wants('GET', firefox)).toBe(true);
+  expect(wants('HEAD', firefox)).toBe(true);
+  expect(wants('POST', firefox)).toBe(false);
+  expect(wants('GET', '*/*')).toBe(false);
+  expect(wants('GET', undefined)).toBe(false);
+  expect(wants('GET', 'application/graphql-response+json, application/json;q=0.9')).toBe(false);
+  expect(wants('GET', 'application/json, text/html')).toBe(false);
+  expect(wants('GET', 'text/html;q=0')).toBe(false);
+  expect(wants('GET', firefox, '?query=%7B__typename%7D')).toBe(false);
+  expect(wants('GET', firefox, '?extensions=%7B%7D')).toBe(false);
+});
 
 describe('issue 14: the GraphQL IDE', () => {
   let platform: TestPlatform;
