@@ -99,9 +99,16 @@ export async function startGateway(
   const server = new ApolloServer<GatewayContext>({
     gateway,
     ...limits,
-    // Issue 14: never Apollo's landing page (it loads from Apollo's CDN); with GRAPHQL_IDE on, our own IDE answers instead.
-    plugins: [...limits.plugins, costLimit(gateway, config.limits.maxCost), dateTimeInputs(), tracingPlugin(), ApolloServerPluginLandingPageDisabled()],
-    // Set here rather than left to Apollo's reading of NODE_ENV: the IDE's schema documentation needs it.
+    plugins: [
+      ...limits.plugins,
+      costLimit(gateway, config.limits.maxCost),
+      dateTimeInputs(),
+      tracingPlugin(),
+      // Issue 14: never Apollo's landing page (it loads from Apollo's CDN); with GRAPHQL_IDE on, our own IDE answers.
+      ApolloServerPluginLandingPageDisabled(),
+    ],
+    // Off in production unless GRAPHQL_IDE=on (the IDE's documentation and completion need it); from our config, not
+    // from Apollo's own reading of NODE_ENV.
     introspection: config.env !== 'production' || config.graphqlIde,
     // Whoever started the gateway stops it, in order (npm start, tests); a second stop() would never settle.
     stopOnTerminationSignals: false,
@@ -128,7 +135,10 @@ export async function startGateway(
   }
   // The request path, stage by stage (ARCHITECTURE.md, "The front door").
   const verifier = await createTokenVerifier(config);
-  const ide = config.graphqlIde ? loadGraphqlIde(path.join(projectRoot(), 'dist-ide'), path.join(projectRoot(), 'docs', 'examples')) : undefined;
+  const root = projectRoot();
+  const ide = config.graphqlIde
+    ? loadGraphqlIde(path.join(root, 'dist-ide'), path.join(root, 'docs', 'examples'))
+    : undefined;
   if (ide?.missing) log.warn(ide.missing);
   const stages: Stage[] = [
     tracing(),
