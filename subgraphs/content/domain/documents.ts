@@ -24,6 +24,7 @@ import { small, type ContentWorkers } from './heavy-work';
 import { searchIndexFor, type IndexedText } from './search';
 import { mayRead } from './visibility';
 import { assertEditable } from './workflow';
+import { PreparerDocument } from '../../organisation/generated/peer-operations';
 
 /** A document nothing is scheduled for and no incident took down. */
 export const NO_SCHEDULE = {
@@ -111,11 +112,7 @@ async function currentContent(db: DataSource, document: Document): Promise<Conte
  * responsible unit (asked of organisation, the owner of people), never anyone at all.
  */
 async function assertPreparer(asker: Asker, personId: string, unitId: string): Promise<void> {
-  const { person } = await asker.peers.query<{ person: { unit: { id: string } | null } | null }>('organisation', {
-    query: 'query Preparer($id: ID!) { person(id: $id) { unit { id } } }',
-    variables: { id: personId },
-    authorization: asker.authorization,
-  });
+  const { person } = await asker.peers.send('organisation', PreparerDocument, { id: personId }, { authorization: asker.authorization });
   if (!person) throw badInput(`No person with id ${personId}.`, 'preparedByPersonId');
   if (person.unit?.id !== unitId) {
     throw badInput('"preparedByPersonId" must name an employee of the responsible unit (or leave it out: you prepared it).', 'preparedByPersonId');
