@@ -17,41 +17,41 @@ import { parse, printSchema } from 'graphql';
 
 const out = process.env.CODEGEN_OUT ?? '.';
 
-/** GraphQL type -> TypeORM entity class (file under the subgraph's entities/, class name) its resolvers return. */
+/** GraphQL type -> what its resolvers return (file in the subgraph's folder#export): mostly the TypeORM entity. */
 const ENTITIES: Record<string, Record<string, string>> = {
   organisation: {
-    Unit: 'unit#Unit',
-    Person: 'person#Person',
-    FunctionHolding: 'function-holding#FunctionHolding',
-    FunctionProposal: 'function-proposal#FunctionProposal',
-    InternalOrder: 'internal-order#InternalOrder',
-    Designation: 'designation#Designation',
+    Unit: 'entities/unit#Unit',
+    Person: 'entities/person#Person',
+    FunctionHolding: 'entities/function-holding#FunctionHolding',
+    FunctionProposal: 'entities/function-proposal#FunctionProposal',
+    InternalOrder: 'entities/internal-order#InternalOrder',
+    Designation: 'entities/designation#Designation',
+    InformationCategory: 'loaders#CategoryWithDuties',
   },
   access: {
-    Account: 'account#Account',
-    Grant: 'grant#Grant',
-    AuditEntry: 'audit-entry#AuditEntry',
-    Incident: 'incident#Incident',
-    ProtectiveAction: 'incident#ProtectiveAction',
-    IncidentNotification: 'incident#IncidentNotification',
-    Partner: 'partner#Partner',
-    PartnerManifest: 'partner#PartnerManifest',
+    Account: 'entities/account#Account',
+    Grant: 'entities/grant#Grant',
+    AuditEntry: 'entities/audit-entry#AuditEntry',
+    Incident: 'entities/incident#Incident',
+    ProtectiveAction: 'entities/incident#ProtectiveAction',
+    Partner: 'entities/partner#Partner',
+    PartnerManifest: 'entities/partner#PartnerManifest',
   },
   lifecycle: {
-    Channel: 'channel#Channel',
-    ChannelLink: 'channel#ChannelLink',
-    ServiceRequest: 'service-request#ServiceRequest',
-    ServiceDecision: 'service-request#ServiceDecision',
-    Ticket: 'ticket#Ticket',
-    GraphicLineVersion: 'graphic-line#GraphicLineVersion',
-    AnnualReport: 'annual-report#AnnualReport',
+    Channel: 'entities/channel#Channel',
+    ChannelLink: 'entities/channel#ChannelLink',
+    ServiceRequest: 'entities/service-request#ServiceRequest',
+    ServiceDecision: 'entities/service-request#ServiceDecision',
+    Ticket: 'entities/ticket#Ticket',
+    GraphicLineVersion: 'entities/graphic-line#GraphicLineVersion',
+    AnnualReport: 'entities/annual-report#AnnualReport',
   },
   content: {
-    Section: 'section#Section',
-    Document: 'document#Document',
-    Revision: 'revision#Revision',
-    StatusChange: 'status-change#StatusChange',
-    Attachment: 'attachment#Attachment',
+    Section: 'entities/section#Section',
+    Document: 'entities/document#Document',
+    Revision: 'entities/revision#Revision',
+    StatusChange: 'entities/status-change#StatusChange',
+    Attachment: 'entities/attachment#Attachment',
   },
 };
 
@@ -59,7 +59,7 @@ const ENTITIES: Record<string, Record<string, string>> = {
 const REFERENCES: Record<string, string[]> = {
   organisation: ['Channel'],
   access: ['Person', 'Channel', 'Unit', 'Designation'],
-  lifecycle: ['Person', 'Document', 'Unit'],
+  lifecycle: ['Person', 'Document', 'Unit', 'EditorialInbox'],
   content: ['Channel', 'Unit', 'Person'],
 };
 
@@ -76,7 +76,7 @@ const shared = { useTypeImports: true, enumsAsTypes: true };
 
 function resolvers(name: string): Types.ConfiguredOutput {
   const mappers: Record<string, string> = {};
-  for (const [type, target] of Object.entries(ENTITIES[name])) mappers[type] = `../entities/${target}`;
+  for (const [type, target] of Object.entries(ENTITIES[name])) mappers[type] = `../${target}`;
   for (const type of REFERENCES[name]) mappers[type] = '../../common/references#Reference';
   return {
     schema: schemaFile(name),

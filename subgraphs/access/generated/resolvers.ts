@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Account as AccountModel } from '../entities/account';
 import type { Grant as GrantModel } from '../entities/grant';
 import type { AuditEntry as AuditEntryModel } from '../entities/audit-entry';
-import type { Incident as IncidentModel, ProtectiveAction as ProtectiveActionModel, IncidentNotification as IncidentNotificationModel } from '../entities/incident';
+import type { Incident as IncidentModel, ProtectiveAction as ProtectiveActionModel } from '../entities/incident';
 import type { Partner as PartnerModel, PartnerManifest as PartnerManifestModel } from '../entities/partner';
 import type { Reference as ReferenceModel } from '../../common/references';
 import type { SubgraphContext } from '../../common/context';
@@ -1108,7 +1108,7 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   IncidentConnection: ResolverTypeWrapper<Omit<IncidentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IncidentEdge']>, nodes: Array<ResolversTypes['Incident']> }>;
   IncidentEdge: ResolverTypeWrapper<Omit<IncidentEdge, 'node'> & { node: ResolversTypes['Incident'] }>;
-  IncidentNotification: ResolverTypeWrapper<IncidentNotificationModel>;
+  IncidentNotification: ResolverTypeWrapper<IncidentNotification>;
   IncidentState: IncidentState;
   IssuedPartnerKey: ResolverTypeWrapper<IssuedPartnerKey>;
   ManifestState: ManifestState;
@@ -1162,7 +1162,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   IncidentConnection: Omit<IncidentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IncidentEdge']>, nodes: Array<ResolversParentTypes['Incident']> };
   IncidentEdge: Omit<IncidentEdge, 'node'> & { node: ResolversParentTypes['Incident'] };
-  IncidentNotification: IncidentNotificationModel;
+  IncidentNotification: IncidentNotification;
   IssuedPartnerKey: IssuedPartnerKey;
   ManifestUpload: Omit<ManifestUpload, 'manifest'> & { manifest: ResolversParentTypes['PartnerManifest'] };
   Mutation: Record<PropertyKey, never>;

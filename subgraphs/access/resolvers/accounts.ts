@@ -6,6 +6,7 @@ import { changeAccountStatus, registerAccount } from '../domain/accounts';
 import { mayListAccounts, mayReadGrantsOfAccount, overseesAccess } from '../domain/oversight';
 import { Account } from '../entities/account';
 import { accountById, accountOfPerson, grantsBy } from '../loaders';
+import type { AccountResolvers, MutationResolvers, PersonResolvers, QueryResolvers } from '../generated/resolvers';
 
 const ACCOUNT_STATUSES = ['ACTIVE', 'SUSPENDED'];
 const asker = (ctx: SubgraphContext) => ({ peers: ctx.peers, authorization: ctx.authorization });
@@ -14,7 +15,7 @@ const accountOrder: SortKey<Account>[] = [
   { column: 'account.id', direction: 'ASC', value: (account) => account.id },
 ];
 
-export const accountQueries = {
+export const accountQueries: QueryResolvers = {
   // Only the account itself: other subgraphs ask this to learn who calls them.
   viewer: (_: unknown, __: unknown, ctx: SubgraphContext) =>
     ctx.claims ? ctx.db.getRepository(Account).findOneBy({ login: ctx.claims.login }) : null,
@@ -22,7 +23,7 @@ export const accountQueries = {
     await ctx.requireCaller();
     return accountById(ctx).load(id);
   },
-  accounts: async (_: unknown, args: PageArgs & { status?: string }, ctx: SubgraphContext) => {
+  accounts: async (_: unknown, args, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
     if (!mayListAccounts(caller)) throw forbidden('Only the editorial office, the system administrator and the DPO may list accounts.');
     const qb = ctx.db.getRepository(Account).createQueryBuilder('account');
@@ -34,7 +35,7 @@ export const accountQueries = {
   },
 };
 
-export const accountMutations = {
+export const accountMutations: MutationResolvers = {
   registerAccount: async (_: unknown, { input }: { input: { login: string; personId: string } }, ctx: SubgraphContext) =>
     registerAccount(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, input),
   suspendAccount: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
@@ -43,7 +44,7 @@ export const accountMutations = {
     changeAccountStatus(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, 'ACTIVE', args.reason),
 };
 
-export const accountFields = {
+export const accountFields: AccountResolvers = {
   // Accounts are for signed-in callers only, also when reached as an entity straight at this subgraph.
   __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => ((await ctx.activeCaller()) ? accountById(ctx).load(ref.id) : null),
   person: (account: Account) => ({ __typename: 'Person', id: account.personId }),
@@ -59,7 +60,7 @@ export const accountFields = {
   },
 };
 
-export const personFields = {
+export const personFields: PersonResolvers = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
   account: async (person: { id: string }, _: unknown, ctx: SubgraphContext) =>
     (await ctx.activeCaller()) ? accountOfPerson(ctx).load(person.id) : null,

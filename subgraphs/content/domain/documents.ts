@@ -53,6 +53,8 @@ export interface CreateDocument {
 }
 
 export type ContentChanges = Partial<Pick<CreateDocument, 'title' | 'lead' | 'body' | 'kind' | 'language' | 'tags'>>;
+/** Changes as a client sends them: a field left out or null stays as it is, but for the lead, which null removes. */
+export type ContentUpdate = { [Field in keyof ContentChanges]?: ContentChanges[Field] | null };
 
 const ALLOWED_HTML: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'u', 's', 'ul', 'ol', 'li', 'a', 'h2', 'h3', 'h4', 'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'figure', 'figcaption'],
@@ -271,7 +273,7 @@ export async function updateDocument(
   asker: Asker,
   caller: Caller,
   id: string,
-  changes: ContentChanges,
+  changes: ContentUpdate,
   reason?: string | null,
 ): Promise<Document> {
   const document = await visibleDocument(db, caller, id);

@@ -28,6 +28,7 @@ import {
   statusChangesOf,
   tagsOf,
 } from '../loaders';
+import type { AttachmentResolvers, DocumentResolvers, QueryResolvers, Resolvers, RevisionResolvers, SectionResolvers, StatusChangeResolvers } from '../generated/resolvers';
 
 const HOUR = 3_600_000;
 const MAX_DIFFS_PER_REQUEST = 2;
@@ -70,9 +71,9 @@ interface FeedArgs extends PageArgs {
   publishedTo?: Date;
 }
 
-export const readingQueries = {
+export const readingQueries: QueryResolvers = {
   document: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => readable(await documentById(ctx).load(id), ctx),
-  documents: (_: unknown, args: FeedArgs, ctx: SubgraphContext) => {
+  documents: (_: unknown, args, ctx: SubgraphContext) => {
     const qb = publishedDocuments(ctx);
     if (args.channelId) qb.andWhere('document.channelId = :channelId', { channelId: args.channelId });
     if (args.sectionId) qb.andWhere('document.sectionId = :sectionId', { sectionId: args.sectionId });
@@ -87,13 +88,13 @@ export const readingQueries = {
     if (args.publishedTo) qb.andWhere('document.publishedAt < :to', { to: args.publishedTo });
     return paginate(qb, feedOrder, args);
   },
-  search: (_: unknown, args: PageArgs & { query: string; channelId?: string }, ctx: SubgraphContext) => {
+  search: (_: unknown, args, ctx: SubgraphContext) => {
     return searchResults(ctx.db, searchWords(args.query), args);
   },
   section: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => sectionById(ctx).load(id),
 };
 
-export const documentFields = {
+export const documentFields: DocumentResolvers = {
     __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => readable(await documentById(ctx).load(ref.id), ctx),
     channel: (document: Document) => ({ __typename: 'Channel', id: document.channelId }),
     section: (document: Document, _: unknown, ctx: SubgraphContext) => (document.sectionId ? sectionById(ctx).load(document.sectionId) : null),
@@ -146,33 +147,33 @@ export const documentFields = {
     attachments: (document: Document, _: unknown, ctx: SubgraphContext) => attachmentsOf(ctx).load(document.id),
 };
 
-export const attachmentFields = {
+export const attachmentFields: AttachmentResolvers = {
   // Issue 12: rows from before the bytes were checked (an SVG) are not declared as something a browser would render.
   mediaType: (attachment: Attachment) => (isAcceptedType(attachment.mediaType) ? attachment.mediaType : UNVERIFIED_MEDIA_TYPE),
   contentBase64: async (attachment: Attachment, _: unknown, ctx: SubgraphContext) =>
     (await attachmentStore(ctx).get(attachment.storageKey)).toString('base64'),
 };
 
-export const revisionFields = {
+export const revisionFields: RevisionResolvers = {
   tags: (revision: Revision) => contentOf(revision).tags,
   changedFields: (revision: Revision) => JSON.parse(revision.changedFields) as string[],
   author: (revision: Revision) => person(revision.authorPersonId),
 };
 
-export const statusChangeFields = {
+export const statusChangeFields: StatusChangeResolvers = {
   from: (change: StatusChange) => change.fromStatus,
   to: (change: StatusChange) => change.toStatus,
   by: (change: StatusChange) => person(change.actorPersonId),
   at: (change: StatusChange) => change.occurredAt,
 };
 
-export const sectionFields = {
+export const sectionFields: SectionResolvers = {
   __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => sectionById(ctx).load(ref.id),
   channel: (section: Section) => ({ __typename: 'Channel', id: section.channelId }),
   documents: (section: Section, args: PageArgs, ctx: SubgraphContext) => feedsBy(ctx, 'sectionId', args).load(section.id),
 };
 
-export const extensionFields = {
+export const extensionFields: Resolvers = {
   Channel: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     sections: (channel: { id: string }, _: unknown, ctx: SubgraphContext) => sectionsOf(ctx).load(channel.id),

@@ -949,7 +949,7 @@ export type ResolversTypes = {
   DecideServiceRequestInput: DecideServiceRequestInput;
   Decision: Decision;
   Document: ResolverTypeWrapper<ReferenceModel>;
-  EditorialInbox: ResolverTypeWrapper<Omit<EditorialInbox, 'annualReport' | 'overdueTickets' | 'undecidedRequests'> & { annualReport?: Maybe<ResolversTypes['AnnualReport']>, overdueTickets: Array<ResolversTypes['Ticket']>, undecidedRequests: Array<ResolversTypes['ServiceRequest']> }>;
+  EditorialInbox: ResolverTypeWrapper<ReferenceModel>;
   GraphicLineVersion: ResolverTypeWrapper<GraphicLineVersionModel>;
   LinkKind: LinkKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -999,7 +999,7 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   DecideServiceRequestInput: DecideServiceRequestInput;
   Document: ReferenceModel;
-  EditorialInbox: Omit<EditorialInbox, 'annualReport' | 'overdueTickets' | 'undecidedRequests'> & { annualReport?: Maybe<ResolversParentTypes['AnnualReport']>, overdueTickets: Array<ResolversParentTypes['Ticket']>, undecidedRequests: Array<ResolversParentTypes['ServiceRequest']> } | FederationReferenceTypes['EditorialInbox'];
+  EditorialInbox: ReferenceModel;
   GraphicLineVersion: GraphicLineVersionModel;
   Mutation: Record<PropertyKey, never>;
   OpenTicketInput: OpenTicketInput;

@@ -9,7 +9,16 @@ import { isOverdue } from '../domain/tickets';
 import { AnnualReport } from '../entities/annual-report';
 import { ServiceRequest } from '../entities/service-request';
 import { Ticket } from '../entities/ticket';
+import { existing } from '../../common/loaders';
 import { channelById } from '../loaders';
+import type { ChannelCount, MutationResolvers, QueryResolvers, RequestCount, Resolvers } from '../generated/resolvers';
+
+/** The figures as the report stored them (domain/annual-report.ts), their kinds and states being the schema's. */
+type StoredFigures = Omit<AnnualFigures, 'channels' | 'requests' | 'bip'> & {
+  channels: ChannelCount[];
+  requests: RequestCount[];
+  bip?: Omit<NonNullable<AnnualFigures['bip']>, 'channels'> & { channels: ChannelCount[] };
+};
 
 const person = (id: string | null) => (id ? { __typename: 'Person', id } : null);
 
@@ -23,7 +32,7 @@ async function assertEditorial(ctx: SubgraphContext): Promise<void> {
   assertHolds(await ctx.requireCaller(), 'EDITORIAL_OFFICE_MEMBER', "read the editorial office's inbox");
 }
 
-export const reportQueries = {
+export const reportQueries: QueryResolvers = {
   annualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
     const report = await ctx.db.getRepository(AnnualReport).findOneBy({ year });
@@ -40,7 +49,7 @@ export const reportQueries = {
   },
 };
 
-export const reportMutations = {
+export const reportMutations: MutationResolvers = {
   generateAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
     generateReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year),
   submitAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
@@ -53,13 +62,13 @@ export const reportMutations = {
     publishReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year),
 };
 
-export const reportFields = {
+export const reportFields: Resolvers = {
   AnnualReport: {
     figures: (report: AnnualReport, _: unknown, ctx: SubgraphContext) => {
-      const figures = JSON.parse(report.figures) as AnnualFigures;
+      const figures = JSON.parse(report.figures) as StoredFigures;
       // Channels are this subgraph's own: loaded here; units are the organisation's: referenced.
       const publications = (rows: AnnualFigures['publications']) =>
-        rows.map((p) => ({ ...p, unit: { __typename: 'Unit', id: p.unitId }, channel: channelById(ctx).load(p.channelId) }));
+        rows.map((p) => ({ ...p, unit: { __typename: 'Unit', id: p.unitId }, channel: existing(channelById(ctx).load(p.channelId)) }));
       return {
         ...figures,
         ...figures.access,

@@ -6,6 +6,7 @@ import type { FunctionHolding as FunctionHoldingModel } from '../entities/functi
 import type { FunctionProposal as FunctionProposalModel } from '../entities/function-proposal';
 import type { InternalOrder as InternalOrderModel } from '../entities/internal-order';
 import type { Designation as DesignationModel } from '../entities/designation';
+import type { CategoryWithDuties as CategoryWithDutiesModel } from '../loaders';
 import type { Reference as ReferenceModel } from '../../common/references';
 import type { SubgraphContext } from '../../common/context';
 export type Maybe<T> = T | null;
@@ -747,7 +748,7 @@ export type ResolversTypes = {
   FunctionProposalConnection: ResolverTypeWrapper<Omit<FunctionProposalConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['FunctionProposalEdge']>, nodes: Array<ResolversTypes['FunctionProposal']> }>;
   FunctionProposalEdge: ResolverTypeWrapper<Omit<FunctionProposalEdge, 'node'> & { node: ResolversTypes['FunctionProposal'] }>;
   FunctionProposalState: FunctionProposalState;
-  InformationCategory: ResolverTypeWrapper<Omit<InformationCategory, 'preparedBy' | 'publishedBy' | 'updatedBy'> & { preparedBy: Array<ResolversTypes['Person']>, publishedBy: Array<ResolversTypes['Person']>, updatedBy: Array<ResolversTypes['Person']> }>;
+  InformationCategory: ResolverTypeWrapper<CategoryWithDutiesModel>;
   InformationCategoryInput: InformationCategoryInput;
   InternalOrder: ResolverTypeWrapper<InternalOrderModel>;
   InternalOrderConnection: ResolverTypeWrapper<Omit<InternalOrderConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['InternalOrderEdge']>, nodes: Array<ResolversTypes['InternalOrder']> }>;
@@ -784,7 +785,7 @@ export type ResolversParentTypes = {
   FunctionProposal: FunctionProposalModel;
   FunctionProposalConnection: Omit<FunctionProposalConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['FunctionProposalEdge']>, nodes: Array<ResolversParentTypes['FunctionProposal']> };
   FunctionProposalEdge: Omit<FunctionProposalEdge, 'node'> & { node: ResolversParentTypes['FunctionProposal'] };
-  InformationCategory: Omit<InformationCategory, 'preparedBy' | 'publishedBy' | 'updatedBy'> & { preparedBy: Array<ResolversParentTypes['Person']>, publishedBy: Array<ResolversParentTypes['Person']>, updatedBy: Array<ResolversParentTypes['Person']> };
+  InformationCategory: CategoryWithDutiesModel;
   InformationCategoryInput: InformationCategoryInput;
   InternalOrder: InternalOrderModel;
   InternalOrderConnection: Omit<InternalOrderConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['InternalOrderEdge']>, nodes: Array<ResolversParentTypes['InternalOrder']> };

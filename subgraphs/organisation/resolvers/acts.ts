@@ -1,5 +1,6 @@
 /** Functions, internal orders and designations: reading them and the acts that change them. */
 import type { SubgraphContext } from '../../common/context';
+import { existing } from '../../common/loaders';
 import type { PageArgs } from '../../common/pagination';
 import { assignFunction, type AssignFunction } from '../domain/functions';
 import { designatePublisher, withdrawDesignation, type DesignatePublisher } from '../domain/designations';
@@ -22,6 +23,7 @@ import {
   unitById,
   type CategoryWithDuties,
 } from '../loaders';
+import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 
 /** Internal orders and designations are internal records: for signed-in, active accounts and the platform's services. */
 export async function signedIn<T>(ctx: SubgraphContext, read: () => Promise<T>): Promise<T> {
@@ -29,7 +31,7 @@ export async function signedIn<T>(ctx: SubgraphContext, read: () => Promise<T>):
   return read();
 }
 
-export const actQueries = {
+export const actQueries: QueryResolvers = {
   functionHolders: (_: unknown, args: { function: FunctionName; includeEnded: boolean }, ctx: SubgraphContext) =>
     ctx.db
       .getRepository(FunctionHolding)
@@ -41,7 +43,7 @@ export const actQueries = {
     signedIn(ctx, async () => (await ctx.db.getRepository(Designation).find({ where: { withdrawnAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' } })).filter((d) => d.isActive())),
 };
 
-export const actMutations = {
+export const actMutations: MutationResolvers = {
   assignFunction: async (_: unknown, { input }: { input: AssignFunction }, ctx: SubgraphContext) =>
     assignFunction(ctx.db, await ctx.requireCaller(), input),
   issueInternalOrder: async (_: unknown, { input }: { input: IssueOrder }, ctx: SubgraphContext) =>
@@ -54,7 +56,7 @@ export const actMutations = {
 
 type DesignationArgs = PageArgs & { includeInactive: boolean };
 
-export const actFields = {
+export const actFields: Resolvers = {
   Unit: {
     internalOrder: (unit: Unit, _: unknown, ctx: SubgraphContext) => signedIn(ctx, () => orderInForce(ctx).load(unit.id)),
     internalOrders: (unit: Unit, args: PageArgs, ctx: SubgraphContext) => signedIn(ctx, () => ordersOfUnit(ctx, args).load(unit.id)),
@@ -66,17 +68,17 @@ export const actFields = {
       signedIn(ctx, () => designationsBy(ctx, 'personId', !args.includeInactive, args).load(person.id)),
   },
   FunctionHolding: {
-    person: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) => personById(ctx).load(holding.personId),
+    person: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(holding.personId)),
     unit: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) => (holding.unitId ? unitById(ctx).load(holding.unitId) : null),
     active: (holding: FunctionHolding) => holding.isActive(),
   },
   InternalOrder: {
     __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => orderById(ctx).load(ref.id)),
-    unit: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => unitById(ctx).load(order.unitId),
+    unit: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => existing(unitById(ctx).load(order.unitId)),
     inForce: (order: InternalOrder) => order.inForceUnitId !== null,
     supersededBy: (order: InternalOrder, _: unknown, ctx: SubgraphContext) =>
       order.supersededById ? orderById(ctx).load(order.supersededById) : null,
-    issuedBy: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => personById(ctx).load(order.issuedByPersonId),
+    issuedBy: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(order.issuedByPersonId)),
     categories: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => categoriesOfOrder(ctx).load(order.id),
   },
   InformationCategory: {
@@ -86,9 +88,9 @@ export const actFields = {
   },
   Designation: {
     __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => designationById(ctx).load(ref.id)),
-    unit: (designation: Designation, _: unknown, ctx: SubgraphContext) => unitById(ctx).load(designation.unitId),
-    person: (designation: Designation, _: unknown, ctx: SubgraphContext) => personById(ctx).load(designation.personId),
-    designatedBy: (designation: Designation, _: unknown, ctx: SubgraphContext) => personById(ctx).load(designation.designatedByPersonId),
+    unit: (designation: Designation, _: unknown, ctx: SubgraphContext) => existing(unitById(ctx).load(designation.unitId)),
+    person: (designation: Designation, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(designation.personId)),
+    designatedBy: (designation: Designation, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(designation.designatedByPersonId)),
     channels: async (designation: Designation, _: unknown, ctx: SubgraphContext) =>
       (await channelsOfDesignation(ctx).load(designation.id)).map((id) => ({ __typename: 'Channel', id })),
     active: (designation: Designation) => designation.isActive(),
@@ -97,5 +99,5 @@ export const actFields = {
 
 async function peopleWith(category: CategoryWithDuties, duty: Duty, ctx: SubgraphContext) {
   const ids = category.responsibilities.filter((r) => r.duty === duty).map((r) => r.personId);
-  return (await personById(ctx).loadMany(ids)).filter((p) => p && !(p instanceof Error));
+  return (await personById(ctx).loadMany(ids)).filter((p): p is Person => p !== null && !(p instanceof Error));
 }

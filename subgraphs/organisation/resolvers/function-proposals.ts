@@ -3,6 +3,7 @@
  * Who is proposed for what is an internal record: for signed-in, active accounts and the platform's services.
  */
 import type { SubgraphContext } from '../../common/context';
+import { existing } from '../../common/loaders';
 import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
 import { confirmersOf } from '../domain/authority';
 import {
@@ -15,13 +16,14 @@ import {
 import { FunctionProposal, type ProposalState } from '../entities/function-proposal';
 import { holdingById, personById } from '../loaders';
 import { signedIn } from './acts';
+import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 
 const proposalOrder: SortKey<FunctionProposal>[] = [
   { column: 'p.proposedAt', direction: 'DESC', value: (p) => p.proposedAt, date: true },
   { column: 'p.id', direction: 'DESC', value: (p) => p.id },
 ];
 
-export const proposalQueries = {
+export const proposalQueries: QueryResolvers = {
   functionProposals: (_: unknown, args: PageArgs & { state: ProposalState }, ctx: SubgraphContext) =>
     signedIn(ctx, () =>
       paginate(ctx.db.getRepository(FunctionProposal).createQueryBuilder('p').where('p.state = :state', { state: args.state }), proposalOrder, args),
@@ -30,7 +32,7 @@ export const proposalQueries = {
     signedIn(ctx, () => ctx.db.getRepository(FunctionProposal).findOneBy({ id })),
 };
 
-export const proposalMutations = {
+export const proposalMutations: MutationResolvers = {
   proposeFunction: async (_: unknown, { input }: { input: ProposeFunction }, ctx: SubgraphContext) =>
     proposeFunction(ctx.db, await ctx.requireCaller(), input),
   confirmFunctionProposal: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) =>
@@ -41,12 +43,12 @@ export const proposalMutations = {
     withdrawFunctionProposal(ctx.db, await ctx.requireCaller(), args.id, args.reason),
 };
 
-export const proposalFields = {
+export const proposalFields: Resolvers = {
   FunctionProposal: {
-    person: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) => personById(ctx).load(p.personId),
-    proposedBy: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) => personById(ctx).load(p.proposedByPersonId),
+    person: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(p.personId)),
+    proposedBy: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(p.proposedByPersonId)),
     decidedBy: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) => (p.decidedByPersonId ? personById(ctx).load(p.decidedByPersonId) : null),
-    confirmableBy: (p: FunctionProposal) => confirmersOf(p.function),
+    confirmableBy: (p: FunctionProposal) => [...confirmersOf(p.function)],
     holding: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) =>
       p.holdingId ? holdingById(ctx).load(p.holdingId) : null,
   },
