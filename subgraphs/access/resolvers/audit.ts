@@ -2,7 +2,7 @@
 import { isSubgraphName } from '../../common/config';
 import { requireService, type SubgraphContext } from '../../common/context';
 import { badInput } from '../../common/errors';
-import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
+import { paginate, type SortKey } from '../../common/pagination';
 import { appendDelivered } from '../domain/audit-log';
 import { assertReadsAudit } from '../domain/oversight';
 import { AuditEntry } from '../entities/audit-entry';
@@ -13,14 +13,6 @@ const auditOrder: SortKey<AuditEntry>[] = [
   { column: 'e.occurredAt', direction: 'DESC', value: (e) => e.occurredAt, date: true },
   { column: 'e.id', direction: 'DESC', value: (e) => e.id },
 ];
-
-interface AuditFilter extends PageArgs {
-  action?: string;
-  actorAccountId?: string;
-  subjectId?: string;
-  from?: Date;
-  to?: Date;
-}
 
 export const auditQueries: QueryResolvers = {
   auditLog: async (_: unknown, args, ctx: SubgraphContext) => {

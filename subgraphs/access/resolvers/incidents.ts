@@ -5,7 +5,7 @@ import type { SubgraphContext } from '../../common/context';
 import { groupedBy, inOrderOf, existing } from '../../common/loaders';
 import { badInput, forbidden } from '../../common/errors';
 import { OutboxMessage } from '../../common/outbox';
-import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
+import { paginate, type SortKey } from '../../common/pagination';
 import { designationsAwaitingGrants } from '../domain/grants';
 import { gdprDeadline, liftAction, moveIncident, openIncident, type OpenIncident } from '../domain/incidents';
 import { AuditEntry } from '../entities/audit-entry';

@@ -2,7 +2,7 @@
 import { requireService, type SubgraphContext } from '../../common/context';
 import { addAttachment, attachmentStore } from '../domain/attachments';
 import { contentWorkers } from '../domain/heavy-work';
-import { createDocument, restoreRevision, updateDocument, type ContentChanges, type CreateDocument } from '../domain/documents';
+import { createDocument, restoreRevision, updateDocument } from '../domain/documents';
 import { moveDocument, takeDown, type Mover } from '../domain/publishing';
 import type { Asker } from '../domain/publishing-right';
 import { scheduleDocument } from '../domain/schedule';

@@ -62,15 +62,6 @@ function shown(revision: Revision | null, document: Document, drafts: boolean): 
   return !drafts && revision.number === first ? asFirstPublished(revision) : revision;
 }
 
-interface FeedArgs extends PageArgs {
-  channelId?: string;
-  sectionId?: string;
-  unitId?: string;
-  tag?: string;
-  publishedFrom?: Date;
-  publishedTo?: Date;
-}
-
 export const readingQueries: QueryResolvers = {
   document: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => readable(await documentById(ctx).load(id), ctx),
   documents: (_: unknown, args, ctx: SubgraphContext) => {

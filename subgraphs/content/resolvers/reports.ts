@@ -5,14 +5,6 @@ import { delayFigures } from '../domain/delay';
 import { Document } from '../entities/document';
 import type { QueryResolvers } from '../generated/resolvers';
 
-interface DelayArgs {
-  from: Date;
-  to: Date;
-  thresholdHours: number;
-  unitId?: string;
-  channelId?: string;
-}
-
 export const reportQueries: QueryResolvers = {
   publicationDelays: async (_: unknown, args, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();

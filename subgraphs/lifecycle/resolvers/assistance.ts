@@ -6,7 +6,7 @@ import { currentGraphicLine, graphicLineVersions, publishGraphicLine, type Desig
 import { isOverdue, moveTicket, openTicket } from '../domain/tickets';
 import type { Channel } from '../entities/channel';
 import { GraphicLineVersion } from '../entities/graphic-line';
-import { Ticket, type TicketPriority, type TicketState } from '../entities/ticket';
+import { Ticket, type TicketPriority } from '../entities/ticket';
 import { channelById, ticketsOfChannel } from '../loaders';
 import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 

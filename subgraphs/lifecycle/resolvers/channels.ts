@@ -7,7 +7,7 @@ import { paginate, type PageArgs } from '../../common/pagination';
 import { supervisionOf } from '../domain/authority';
 import { linkChannels, setFrozen, unlinkChannels } from '../domain/channels';
 import { PUBLIC_STATUSES, maySee, visibleStatuses } from '../domain/visibility';
-import { CHANNEL_KINDS, CHANNEL_STATUSES, Channel, ChannelLink, type ChannelKind, type ChannelStatus, type LinkKind } from '../entities/channel';
+import { CHANNEL_KINDS, CHANNEL_STATUSES, Channel, ChannelLink, type LinkKind } from '../entities/channel';
 import { channelById, channelOrder, channelsOwnedBy, linksFrom } from '../loaders';
 import type { Resolvers } from '../generated/resolvers';
 

@@ -2,10 +2,10 @@
 import type { SubgraphContext } from '../../common/context';
 import { existing } from '../../common/loaders';
 import { badInput } from '../../common/errors';
-import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
-import { decideRequest, resubmitRequest, submitRequest, withdrawRequest, type SubmitRequest } from '../domain/requests';
+import { paginate, type SortKey } from '../../common/pagination';
+import { decideRequest, resubmitRequest, submitRequest, withdrawRequest } from '../domain/requests';
 import type { Channel } from '../entities/channel';
-import { REQUEST_STATES, ServiceRequest, type ChecklistItem, type Decision, type RequestState, type ServiceDecision } from '../entities/service-request';
+import { REQUEST_STATES, ServiceRequest, type ChecklistItem, type ServiceDecision } from '../entities/service-request';
 import { channelById, decisionsOf, requestsOfChannel } from '../loaders';
 import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 

@@ -5,7 +5,7 @@ import { badInput } from '../../common/errors';
 import { paginate, paginateGroups, type PageArgs, type SortKey } from '../../common/pagination';
 import { headOf, rolesOf } from '../domain/roles';
 import { Person } from '../entities/person';
-import { UNIT_KINDS, Unit, type UnitKind } from '../entities/unit';
+import { UNIT_KINDS, Unit } from '../entities/unit';
 import { childrenOf, headOfUnit, headsOfUnit, holdingsOfPerson, personById, roleFactsOf, unitById } from '../loaders';
 import type { PersonResolvers, QueryResolvers, UnitResolvers } from '../generated/resolvers';
 
