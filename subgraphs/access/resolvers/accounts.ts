@@ -1,7 +1,7 @@
 /** Accounts: who is calling, lists for the editorial office, registration and suspension. */
 import type { SubgraphContext } from '../../common/context';
 import { badInput, forbidden } from '../../common/errors';
-import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
+import { paginate, type SortKey } from '../../common/pagination';
 import { changeAccountStatus, registerAccount } from '../domain/accounts';
 import { mayListAccounts, mayReadGrantsOfAccount, overseesAccess } from '../domain/oversight';
 import { Account } from '../entities/account';
@@ -19,7 +19,7 @@ export const accountQueries: QueryResolvers = {
   // Only the account itself: other subgraphs ask this to learn who calls them.
   viewer: (_: unknown, __: unknown, ctx: SubgraphContext) =>
     ctx.claims ? ctx.db.getRepository(Account).findOneBy({ login: ctx.claims.login }) : null,
-  account: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => {
+  account: async (_: unknown, { id }, ctx: SubgraphContext) => {
     await ctx.requireCaller();
     return accountById(ctx).load(id);
   },
@@ -36,11 +36,11 @@ export const accountQueries: QueryResolvers = {
 };
 
 export const accountMutations: MutationResolvers = {
-  registerAccount: async (_: unknown, { input }: { input: { login: string; personId: string } }, ctx: SubgraphContext) =>
+  registerAccount: async (_: unknown, { input }, ctx: SubgraphContext) =>
     registerAccount(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, input),
-  suspendAccount: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+  suspendAccount: async (_: unknown, args, ctx: SubgraphContext) =>
     changeAccountStatus(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, 'SUSPENDED', args.reason),
-  reactivateAccount: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+  reactivateAccount: async (_: unknown, args, ctx: SubgraphContext) =>
     changeAccountStatus(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, 'ACTIVE', args.reason),
 };
 
@@ -53,7 +53,7 @@ export const accountFields: AccountResolvers = {
     const caller = await ctx.activeCaller();
     return caller && (caller.accountId === account.id || overseesAccess(caller)) ? account.statusReason : null;
   },
-  grants: async (account: Account, args: PageArgs, ctx: SubgraphContext) => {
+  grants: async (account: Account, args, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
     if (!mayReadGrantsOfAccount(caller, account.id)) throw forbidden('Only the account itself and the editorial office may read its grants.');
     return grantsBy(ctx, 'accountId', args).load(account.id);

@@ -3,7 +3,7 @@ import { requireService, type SubgraphContext } from '../../common/context';
 import { existing } from '../../common/loaders';
 import { forbidden } from '../../common/errors';
 import type { PageArgs } from '../../common/pagination';
-import { grantPermission, revokeGrant, type GrantInput } from '../domain/grants';
+import { grantPermission, revokeGrant } from '../domain/grants';
 import { whyNotInForce } from '../domain/in-force';
 import { mayReadGrantsOfAccount, mayReadGrantsOfChannel, mayReadGrantsOfUnit } from '../domain/oversight';
 import { publishingRight } from '../domain/publishing-right';
@@ -14,7 +14,7 @@ import type { ChannelResolvers, GrantResolvers, MutationResolvers, QueryResolver
 const asker = (ctx: SubgraphContext) => ({ peers: ctx.peers, authorization: ctx.authorization });
 
 export const grantQueries: QueryResolvers = {
-  publishingRight: async (_: unknown, args: { unitId: string; channelId: string }, ctx: SubgraphContext) => {
+  publishingRight: async (_: unknown, args, ctx: SubgraphContext) => {
     const caller = await ctx.caller();
     if (!caller) {
       await ctx.requireCaller(); // throws, saying why there is no caller
@@ -24,7 +24,7 @@ export const grantQueries: QueryResolvers = {
     return publishingRight(ctx.db, asker(ctx), caller, args.unitId, args.channelId, caller.designations);
   },
   // The content subgraph's scheduler asks on its own account, for the account that scheduled.
-  publishingRightOf: async (_: unknown, args: { accountId: string; unitId: string; channelId: string }, ctx: SubgraphContext) => {
+  publishingRightOf: async (_: unknown, args, ctx: SubgraphContext) => {
     requireService(ctx, ['content']);
     const account = await accountById(ctx).load(args.accountId);
     if (!account) return { allowed: false, reason: 'The account no longer exists.', grant: null };
@@ -33,9 +33,9 @@ export const grantQueries: QueryResolvers = {
 };
 
 export const grantMutations: MutationResolvers = {
-  grantPermission: async (_: unknown, { input }: { input: GrantInput }, ctx: SubgraphContext) =>
+  grantPermission: async (_: unknown, { input }, ctx: SubgraphContext) =>
     grantPermission(ctx.db, asker(ctx), await ctx.requireCaller(), input),
-  revokeGrant: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+  revokeGrant: async (_: unknown, args, ctx: SubgraphContext) =>
     revokeGrant(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, args.reason),
 };
 

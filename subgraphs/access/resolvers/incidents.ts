@@ -7,9 +7,9 @@ import { badInput, forbidden } from '../../common/errors';
 import { OutboxMessage } from '../../common/outbox';
 import { paginate, type SortKey } from '../../common/pagination';
 import { designationsAwaitingGrants } from '../domain/grants';
-import { gdprDeadline, liftAction, moveIncident, openIncident, type OpenIncident } from '../domain/incidents';
+import { gdprDeadline, liftAction, moveIncident, openIncident } from '../domain/incidents';
 import { AuditEntry } from '../entities/audit-entry';
-import { INCIDENT_STATES, Incident, IncidentNotification, ProtectiveAction, type IncidentState } from '../entities/incident';
+import { INCIDENT_STATES, Incident, IncidentNotification, ProtectiveAction } from '../entities/incident';
 import { accountById } from '../loaders';
 import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 
@@ -33,11 +33,11 @@ export const incidentQueries: QueryResolvers = {
     }
     return paginate(qb, incidentOrder, args);
   },
-  incident: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => {
+  incident: async (_: unknown, { id }, ctx: SubgraphContext) => {
     await assertInvestigates(ctx);
     return ctx.db.getRepository(Incident).findOneBy({ id });
   },
-  accessStatistics: async (_: unknown, { exceptChannelIds, ...args }: { from: Date; to: Date; exceptChannelIds?: string[] | null }, ctx: SubgraphContext) => {
+  accessStatistics: async (_: unknown, { exceptChannelIds, ...args }, ctx: SubgraphContext) => {
     assertHolds(await ctx.requireCaller(), ['EDITORIAL_OFFICE_MEMBER', 'WKS_DIRECTOR', 'DPO'], 'read the access figures');
     if (args.from >= args.to) throw badInput('"from" must be earlier than "to".', 'from');
     const count = (action: string, exceptChannels: readonly string[] = []) => {
@@ -66,13 +66,13 @@ export const incidentQueries: QueryResolvers = {
 };
 
 export const incidentMutations: MutationResolvers = {
-  openIncident: async (_: unknown, { input }: { input: OpenIncident }, ctx: SubgraphContext) =>
+  openIncident: async (_: unknown, { input }, ctx: SubgraphContext) =>
     openIncident(ctx.db, { peers: ctx.peers, authorization: ctx.authorization }, await ctx.requireCaller(), input),
-  setIncidentState: async (_: unknown, args: { id: string; state: IncidentState; note: string }, ctx: SubgraphContext) => {
+  setIncidentState: async (_: unknown, args, ctx: SubgraphContext) => {
     if (args.state === 'OPEN') throw badInput('An incident is opened once; it can only become contained or closed.', 'state');
     return moveIncident(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note);
   },
-  liftProtectiveAction: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+  liftProtectiveAction: async (_: unknown, args, ctx: SubgraphContext) =>
     liftAction(ctx.db, await ctx.requireCaller(), args.id, args.reason),
 };
 

@@ -4,7 +4,7 @@ import { Between, In } from 'typeorm';
 import { requireService, type SubgraphContext } from '../../common/context';
 import { groupedBy } from '../../common/loaders';
 import { badInput } from '../../common/errors';
-import { issueKey, partnerOperation, recordUsage, registerPartner, revokeKey, uploadManifest, type UsageEntry } from '../domain/partners';
+import { issueKey, partnerOperation, recordUsage, registerPartner, revokeKey, uploadManifest } from '../domain/partners';
 import { ManifestOperation, Partner, PartnerKey, PartnerManifest, PartnerUsage } from '../entities/partner';
 import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 
@@ -35,12 +35,12 @@ export const partnerQueries: QueryResolvers = {
 export const partnerMutations: MutationResolvers = {
   registerPartner: async (_: unknown, args, ctx: SubgraphContext) =>
     registerPartner(ctx.db, await ctx.requireCaller(), args),
-  issuePartnerKey: async (_: unknown, { partnerId }: { partnerId: string }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, false),
-  rotatePartnerKey: async (_: unknown, { partnerId }: { partnerId: string }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, true),
-  revokePartnerKey: async (_: unknown, { keyId }: { keyId: string }, ctx: SubgraphContext) => revokeKey(ctx.db, await ctx.requireCaller(), keyId),
-  uploadPersistedQueryManifest: async (_: unknown, args: { partnerId: string; manifest: string }, ctx: SubgraphContext) =>
+  issuePartnerKey: async (_: unknown, { partnerId }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, false),
+  rotatePartnerKey: async (_: unknown, { partnerId }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, true),
+  revokePartnerKey: async (_: unknown, { keyId }, ctx: SubgraphContext) => revokeKey(ctx.db, await ctx.requireCaller(), keyId),
+  uploadPersistedQueryManifest: async (_: unknown, args, ctx: SubgraphContext) =>
     uploadManifest(ctx.db, await ctx.requireCaller(), ctx.services.config.supergraphPath, args.partnerId, args.manifest),
-  recordPartnerUsage: (_: unknown, { entries }: { entries: UsageEntry[] }, ctx: SubgraphContext) => {
+  recordPartnerUsage: (_: unknown, { entries }, ctx: SubgraphContext) => {
     requireService(ctx, ['gateway']);
     return recordUsage(ctx.db, entries);
   },
@@ -68,7 +68,7 @@ export const partnerFields: Resolvers = {
   Partner: {
     keys: (partner: Partner, _: unknown, ctx: SubgraphContext) => keysOf(ctx).load(partner.id),
     manifests: (partner: Partner, _: unknown, ctx: SubgraphContext) => manifestsOf(ctx).load(partner.id),
-    usage: async (partner: Partner, args: { from: string; to: string }, ctx: SubgraphContext) => {
+    usage: async (partner: Partner, args, ctx: SubgraphContext) => {
       if (!DAY.test(args.from) || !DAY.test(args.to)) throw badInput('Days are written YYYY-MM-DD.', 'from');
       const rows = await usageOf(ctx, args.from, args.to).load(partner.id);
       const served = await manifestsOf(ctx).load(partner.id);

@@ -22,11 +22,11 @@ interface IncidentArgs {
 const mover = (args: IncidentArgs): Mover => ({ accountId: args.actorAccountId ?? null, login: args.actorLogin ?? null, personId: args.actorPersonId ?? null });
 
 export const editingMutations: MutationResolvers = {
-  takeDownDocuments: async (_: unknown, args: IncidentArgs, ctx: SubgraphContext) => {
+  takeDownDocuments: async (_: unknown, args, ctx: SubgraphContext) => {
     requireService(ctx, ['access']);
     return takeDown(ctx.db, workers(ctx), args.documentIds, args.incidentId, false, mover(args));
   },
-  restoreTakenDownDocuments: async (_: unknown, args: IncidentArgs, ctx: SubgraphContext) => {
+  restoreTakenDownDocuments: async (_: unknown, args, ctx: SubgraphContext) => {
     requireService(ctx, ['access']);
     return takeDown(ctx.db, workers(ctx), args.documentIds, args.incidentId, true, mover(args));
   },
@@ -34,16 +34,16 @@ export const editingMutations: MutationResolvers = {
     createDocument(ctx.db, workers(ctx), asker(ctx), await ctx.requireCaller(), args.input, args.idempotencyKey),
   updateDocument: async (_: unknown, args, ctx: SubgraphContext) =>
     updateDocument(ctx.db, workers(ctx), asker(ctx), await ctx.requireCaller(), args.id, args.input, args.reason),
-  restoreRevision: async (_: unknown, args: { id: string; number: number; reason: string }, ctx: SubgraphContext) =>
+  restoreRevision: async (_: unknown, args, ctx: SubgraphContext) =>
     restoreRevision(ctx.db, workers(ctx), asker(ctx), await ctx.requireCaller(), args.id, args.number, args.reason),
-  publishDocument: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) =>
+  publishDocument: async (_: unknown, { id }, ctx: SubgraphContext) =>
     moveDocument(ctx.db, workers(ctx), asker(ctx), () => ctx.requireCaller(), id, 'publish'),
-  unpublishDocument: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+  unpublishDocument: async (_: unknown, args, ctx: SubgraphContext) =>
     moveDocument(ctx.db, workers(ctx), asker(ctx), () => ctx.requireCaller(), args.id, 'unpublish', args.reason),
-  archiveDocument: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+  archiveDocument: async (_: unknown, args, ctx: SubgraphContext) =>
     moveDocument(ctx.db, workers(ctx), asker(ctx), () => ctx.requireCaller(), args.id, 'archive', args.reason),
   scheduleDocument: async (_: unknown, args, ctx: SubgraphContext) =>
     scheduleDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, args),
-  addAttachment: async (_: unknown, args: { documentId: string; input: { fileName: string; mediaType: string; contentBase64: string } }, ctx: SubgraphContext) =>
+  addAttachment: async (_: unknown, args, ctx: SubgraphContext) =>
     addAttachment(ctx.db, attachmentStore(ctx), workers(ctx), asker(ctx), await ctx.requireCaller(), args.documentId, args.input),
 };

@@ -63,7 +63,7 @@ function shown(revision: Revision | null, document: Document, drafts: boolean): 
 }
 
 export const readingQueries: QueryResolvers = {
-  document: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => readable(await documentById(ctx).load(id), ctx),
+  document: async (_: unknown, { id }, ctx: SubgraphContext) => readable(await documentById(ctx).load(id), ctx),
   documents: (_: unknown, args, ctx: SubgraphContext) => {
     const qb = publishedDocuments(ctx);
     if (args.channelId) qb.andWhere('document.channelId = :channelId', { channelId: args.channelId });
@@ -82,7 +82,7 @@ export const readingQueries: QueryResolvers = {
   search: (_: unknown, args, ctx: SubgraphContext) => {
     return searchResults(ctx.db, searchWords(args.query), args);
   },
-  section: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => sectionById(ctx).load(id),
+  section: (_: unknown, { id }, ctx: SubgraphContext) => sectionById(ctx).load(id),
 };
 
 export const documentFields: DocumentResolvers = {
@@ -110,16 +110,16 @@ export const documentFields: DocumentResolvers = {
       revisionCount: document.revision,
       firstPublishedRevision: document.firstPublishedRevision,
     }),
-    revisions: async (document: Document, args: PageArgs, ctx: SubgraphContext) => {
+    revisions: async (document: Document, args, ctx: SubgraphContext) => {
       const drafts = await readsDrafts(document, ctx);
       const page = await revisionsOf(ctx, args, !drafts).load(document.id);
       if (drafts) return page;
       const nodes = page.nodes.map((revision) => shown(revision, document, false) as Revision);
       return { ...page, nodes, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i] })) };
     },
-    revisionNumber: async (document: Document, { number }: { number: number }, ctx: SubgraphContext) =>
+    revisionNumber: async (document: Document, { number }, ctx: SubgraphContext) =>
       shown(await revisionByNumber(ctx).load(`${document.id} ${number}`), document, await readsDrafts(document, ctx)),
-    diff: async (document: Document, args: { from: number; to: number }, ctx: SubgraphContext) => {
+    diff: async (document: Document, args, ctx: SubgraphContext) => {
       // Comparing is the expensive read: a request may ask for two, not dozens under aliases.
       const asked = (diffsAsked.get(ctx.loaders) ?? 0) + 1;
       diffsAsked.set(ctx.loaders, asked);
@@ -134,7 +134,7 @@ export const documentFields: DocumentResolvers = {
       // Issue 12: comparing long revisions takes up to the diff's time cap per field: in a worker thread.
       return contentWorkers(ctx.services).run('compareRevisions', [from, to], { onLoop: small(from.body.length + to.body.length) });
     },
-    statusChanges: (document: Document, args: PageArgs, ctx: SubgraphContext) => statusChangesOf(ctx, args).load(document.id),
+    statusChanges: (document: Document, args, ctx: SubgraphContext) => statusChangesOf(ctx, args).load(document.id),
     attachments: (document: Document, _: unknown, ctx: SubgraphContext) => attachmentsOf(ctx).load(document.id),
 };
 
@@ -161,7 +161,7 @@ export const statusChangeFields: StatusChangeResolvers = {
 export const sectionFields: SectionResolvers = {
   __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => sectionById(ctx).load(ref.id),
   channel: (section: Section) => ({ __typename: 'Channel', id: section.channelId }),
-  documents: (section: Section, args: PageArgs, ctx: SubgraphContext) => feedsBy(ctx, 'sectionId', args).load(section.id),
+  documents: (section: Section, args, ctx: SubgraphContext) => feedsBy(ctx, 'sectionId', args).load(section.id),
 };
 
 export const extensionFields: Resolvers = {

@@ -6,7 +6,7 @@ import { currentGraphicLine, graphicLineVersions, publishGraphicLine, type Desig
 import { isOverdue, moveTicket, openTicket } from '../domain/tickets';
 import type { Channel } from '../entities/channel';
 import { GraphicLineVersion } from '../entities/graphic-line';
-import { Ticket, type TicketPriority } from '../entities/ticket';
+import { Ticket } from '../entities/ticket';
 import { channelById, ticketsOfChannel } from '../loaders';
 import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 
@@ -22,7 +22,7 @@ export const assistanceQueries: QueryResolvers = {
 };
 
 export const assistanceMutations: MutationResolvers = {
-  openTicket: async (_: unknown, { input }: { input: { channelId: string; vendor: string; title: string; description: string; priority: TicketPriority; deadline: Date } }, ctx: SubgraphContext) =>
+  openTicket: async (_: unknown, { input }, ctx: SubgraphContext) =>
     openTicket(ctx.db, await ctx.requireCaller(), input),
   updateTicketState: async (_: unknown, args, ctx: SubgraphContext) =>
     moveTicket(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note ?? null),

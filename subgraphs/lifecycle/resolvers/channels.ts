@@ -7,7 +7,7 @@ import { paginate, type PageArgs } from '../../common/pagination';
 import { supervisionOf } from '../domain/authority';
 import { linkChannels, setFrozen, unlinkChannels } from '../domain/channels';
 import { PUBLIC_STATUSES, maySee, visibleStatuses } from '../domain/visibility';
-import { CHANNEL_KINDS, CHANNEL_STATUSES, Channel, ChannelLink, type LinkKind } from '../entities/channel';
+import { CHANNEL_KINDS, CHANNEL_STATUSES, Channel, ChannelLink } from '../entities/channel';
 import { channelById, channelOrder, channelsOwnedBy, linksFrom } from '../loaders';
 import type { Resolvers } from '../generated/resolvers';
 
@@ -32,8 +32,8 @@ export const channelResolvers: Resolvers = {
   Query: {
     channelMap: async (_: unknown, __: unknown, ctx: SubgraphContext) =>
       visibleLinks(await ctx.db.getRepository(ChannelLink).find({ order: { createdAt: 'ASC' } }), ctx),
-    channel: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => visible(await channelById(ctx).load(id), ctx),
-    channelBySlug: async (_: unknown, { slug }: { slug: string }, ctx: SubgraphContext) =>
+    channel: async (_: unknown, { id }, ctx: SubgraphContext) => visible(await channelById(ctx).load(id), ctx),
+    channelBySlug: async (_: unknown, { slug }, ctx: SubgraphContext) =>
       visible(await ctx.db.getRepository(Channel).findOneBy({ slug }), ctx),
     channels: async (_: unknown, args, ctx: SubgraphContext) => {
       const qb = ctx.db.getRepository(Channel).createQueryBuilder('channel');
@@ -51,15 +51,15 @@ export const channelResolvers: Resolvers = {
     },
   },
   Mutation: {
-    linkChannels: async (_: unknown, args: { fromChannelId: string; toChannelId: string; kind: LinkKind }, ctx: SubgraphContext) =>
+    linkChannels: async (_: unknown, args, ctx: SubgraphContext) =>
       linkChannels(ctx.db, await ctx.requireCaller(), args.fromChannelId, args.toChannelId, args.kind),
-    unlinkChannels: async (_: unknown, args: { fromChannelId: string; toChannelId: string }, ctx: SubgraphContext) =>
+    unlinkChannels: async (_: unknown, args, ctx: SubgraphContext) =>
       unlinkChannels(ctx.db, await ctx.requireCaller(), args.fromChannelId, args.toChannelId),
-    freezeChannels: async (_: unknown, args: FreezeArgs, ctx: SubgraphContext) => {
+    freezeChannels: async (_: unknown, args, ctx: SubgraphContext) => {
       requireService(ctx, ['access']);
       return setFrozen(ctx.db, args.channelIds, true, args.incidentId, actorOf(args));
     },
-    unfreezeChannels: async (_: unknown, args: FreezeArgs, ctx: SubgraphContext) => {
+    unfreezeChannels: async (_: unknown, args, ctx: SubgraphContext) => {
       requireService(ctx, ['access']);
       return setFrozen(ctx.db, args.channelIds, false, args.incidentId, actorOf(args));
     },

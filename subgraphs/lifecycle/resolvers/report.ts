@@ -33,7 +33,7 @@ async function assertEditorial(ctx: SubgraphContext): Promise<void> {
 }
 
 export const reportQueries: QueryResolvers = {
-  annualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) => {
+  annualReport: async (_: unknown, { year }, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
     const report = await ctx.db.getRepository(AnnualReport).findOneBy({ year });
     // until published, the report and its figures (incidents, revoked grants) are for those who make,
@@ -50,15 +50,15 @@ export const reportQueries: QueryResolvers = {
 };
 
 export const reportMutations: MutationResolvers = {
-  generateAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+  generateAnnualReport: async (_: unknown, { year }, ctx: SubgraphContext) =>
     generateReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year),
-  submitAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+  submitAnnualReport: async (_: unknown, { year }, ctx: SubgraphContext) =>
     submitReport(ctx.db, await ctx.requireCaller(), year),
-  approveAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+  approveAnnualReport: async (_: unknown, { year }, ctx: SubgraphContext) =>
     decideReport(ctx.db, await ctx.requireCaller(), year, true, null),
-  returnAnnualReport: async (_: unknown, args: { year: number; reason: string }, ctx: SubgraphContext) =>
+  returnAnnualReport: async (_: unknown, args, ctx: SubgraphContext) =>
     decideReport(ctx.db, await ctx.requireCaller(), args.year, false, args.reason),
-  publishAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+  publishAnnualReport: async (_: unknown, { year }, ctx: SubgraphContext) =>
     publishReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year),
 };
 

@@ -26,7 +26,7 @@ export const requestQueries: QueryResolvers = {
     if (args.unitId) qb.andWhere('r.unitId = :unitId', { unitId: args.unitId });
     return paginate(qb, requestOrder, args);
   },
-  serviceRequest: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => {
+  serviceRequest: async (_: unknown, { id }, ctx: SubgraphContext) => {
     await ctx.requireCaller();
     return ctx.db.getRepository(ServiceRequest).findOneBy({ id });
   },
@@ -37,7 +37,7 @@ export const requestMutations: MutationResolvers = {
     submitRequest(ctx.db, await ctx.requireCaller(), input),
   resubmitServiceRequest: async (_: unknown, args, ctx: SubgraphContext) =>
     resubmitRequest(ctx.db, await ctx.requireCaller(), args.id, args),
-  withdrawServiceRequest: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+  withdrawServiceRequest: async (_: unknown, args, ctx: SubgraphContext) =>
     withdrawRequest(ctx.db, await ctx.requireCaller(), args.id, args.reason),
   decideServiceRequest: async (_: unknown, { input }, ctx: SubgraphContext) =>
     decideRequest(ctx.db, await ctx.requireCaller(), input),

@@ -2,7 +2,7 @@
 import type { SubgraphContext } from '../../common/context';
 import { existingAll } from '../../common/loaders';
 import { badInput } from '../../common/errors';
-import { paginate, paginateGroups, type PageArgs, type SortKey } from '../../common/pagination';
+import { paginate, paginateGroups, type SortKey } from '../../common/pagination';
 import { headOf, rolesOf } from '../domain/roles';
 import { Person } from '../entities/person';
 import { UNIT_KINDS, Unit } from '../entities/unit';
@@ -19,7 +19,7 @@ const personOrder: SortKey<Person>[] = [
 ];
 
 export const unitQueries: QueryResolvers = {
-  unit: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => unitById(ctx).load(id),
+  unit: (_: unknown, { id }, ctx: SubgraphContext) => unitById(ctx).load(id),
   units: (_: unknown, args, ctx: SubgraphContext) => {
     const qb = ctx.db.getRepository(Unit).createQueryBuilder('unit');
     if (args.kind) {
@@ -29,7 +29,7 @@ export const unitQueries: QueryResolvers = {
     if (args.parentId) qb.andWhere('unit.parentId = :parentId', { parentId: args.parentId });
     return paginate(qb, unitOrder, args);
   },
-  person: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => personById(ctx).load(id),
+  person: (_: unknown, { id }, ctx: SubgraphContext) => personById(ctx).load(id),
   editorialOffice: (_: unknown, __: unknown, ctx: SubgraphContext) => ctx.db.getRepository(Unit).findOneBy({ isEditorialOffice: true }),
 };
 
@@ -42,7 +42,7 @@ export const unitFields: UnitResolvers = {
     return holding ? personById(ctx).load(holding.personId) : null;
   },
   headHistory: (unit: Unit, _: unknown, ctx: SubgraphContext) => headsOfUnit(ctx).load(unit.id),
-  members: (unit: Unit, args: PageArgs, ctx: SubgraphContext) =>
+  members: (unit: Unit, args, ctx: SubgraphContext) =>
     ctx.loaders
       .get(`members:${args.first}:${args.after}`, (unitIds: readonly string[]) =>
         paginateGroups(ctx.db.getRepository(Person).createQueryBuilder('person'), 'person.unitId', unitIds, personOrder, args),
