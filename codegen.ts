@@ -122,5 +122,5 @@ for (const name of SUBGRAPHS) {
   if (fs.existsSync(peerOperations(name))) generates[path.join(out, `subgraphs/${name}/generated/peer-operations.ts`)] = operations(name);
 }
 
-const config: CodegenConfig = { overwrite: true, silent: true, errorsOnly: true, generates };
+const config: CodegenConfig = { overwrite: true, errorsOnly: true, generates };
 export default config;
