@@ -11,6 +11,10 @@ import { projectRoot } from './schema-file';
 export const SUBGRAPH_NAMES = ['organisation', 'access', 'lifecycle', 'content'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
+export function isSubgraphName(name: string): name is SubgraphName {
+  return (SUBGRAPH_NAMES as readonly string[]).includes(name);
+}
+
 export interface DatabaseConfig {
   /** `sqlite`: one file per subgraph under dataDir; `mysql`: one database per subgraph. */
   kind: 'sqlite' | 'mysql';
