@@ -24,6 +24,8 @@ export async function serve(options: {
   onError: (error: unknown) => void;
   /** Live updates (gateway/subscriptions/): requests that ask for a stream are answered there. */
   streams?: { wants(req: http.IncomingMessage): boolean; handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> };
+  /** A path prefix whose requests the pipeline answers too (the GraphQL IDE's files, gateway/stages/graphql-ide.ts). */
+  filesUnder?: string;
 }): Promise<Listening> {
   const { metrics } = options;
   const httpServer = http.createServer((req, res) => {
@@ -38,10 +40,11 @@ export async function serve(options: {
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname === '/health') return write(res, jsonAnswer(200, { status: 'ok' }, { 'cache-control': 'no-store' }));
     if (url.pathname === '/ready') return write(res, await options.ready(), req.method === 'HEAD');
-    if (url.pathname !== '/graphql' && url.pathname !== '/') {
+    const files = options.filesUnder !== undefined && url.pathname.startsWith(options.filesUnder);
+    if (url.pathname !== '/graphql' && url.pathname !== '/' && !files) {
       return write(res, refusal(404, 'NOT_FOUND', 'Not found: the API is at /graphql.'));
     }
-    if (options.streams?.wants(req)) return options.streams.handle(req, res, url);
+    if (!files && options.streams?.wants(req)) return options.streams.handle(req, res, url);
     const started = process.hrtime.bigint();
     const method = req.method?.toUpperCase() ?? 'GET';
     const exchange: Exchange = {

@@ -14,14 +14,9 @@ import { hashApiKey } from '../platform/api-key';
 import { badCredentials } from '../subgraphs/common/errors';
 import type { Logger } from '../subgraphs/common/logger';
 import type { Peers } from '../subgraphs/common/peers';
+import { PartnerOperationDocument, RecordPartnerUsageDocument } from '../subgraphs/access/generated/peer-operations';
 import type { ServiceCredentials } from '../subgraphs/common/service-auth';
 import { header, refusal, type Exchange, type GraphQLRequestBody, type Stage } from './pipeline';
-
-interface PartnerOperation {
-  partnerId: string;
-  rateLimitPerMinute: number;
-  body: string | null;
-}
 
 /** The operation id usage records for a request that sent query text instead of an id. */
 const QUERY_TEXT = 'query-text';
@@ -79,11 +74,7 @@ export class UsageRecorder {
     const entries = [...this.counts.values()];
     this.counts = new Map();
     try {
-      await this.peers.query('access', {
-        query: 'mutation Usage($entries: [UsageInput!]!) { recordPartnerUsage(entries: $entries) }',
-        variables: { entries },
-        service: await this.credentials.token(),
-      });
+      await this.peers.send('access', RecordPartnerUsageDocument, { entries }, { service: await this.credentials.token() });
     } catch (error) {
       // Put them back: the next flush tries again.
       for (const e of entries) {
@@ -129,11 +120,8 @@ export function partnerGate(deps: { peers: Peers; credentials: ServiceCredential
     const { body } = exchange;
     const operationId = operationIdOf(body, exchange.url.search);
     const keyHash = hashApiKey(key);
-    const { partnerOperation } = await deps.peers.query<{ partnerOperation: PartnerOperation | null }>('access', {
-      query: 'query Partner($keyHash: String!, $operationId: ID) { partnerOperation(keyHash: $keyHash, operationId: $operationId) { partnerId rateLimitPerMinute body } }',
-      variables: { keyHash, operationId },
-      service: await deps.credentials.token(),
-    });
+    const service = await deps.credentials.token();
+    const { partnerOperation } = await deps.peers.send('access', PartnerOperationDocument, { keyHash, operationId }, { service });
     if (!partnerOperation) {
       // Refused after the rate-limit stage, which counts it by address: made-up keys are not a way round the limit.
       exchange.credentialError = badCredentials('The API key is not valid: unknown, revoked or rotated.');
