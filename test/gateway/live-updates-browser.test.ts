@@ -12,19 +12,10 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, startBlackHole } from '../support/browser';
 import { channel, cultureDocument } from '../support/documents';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const GRAPHQL_SSE = fs.readFileSync(
   path.join(__dirname, '..', '..', 'node_modules', 'graphql-sse', 'umd', 'graphql-sse.js'),
   'utf8',
@@ -84,16 +75,6 @@ async function startPageServer(): Promise<{ origin: string; close(): Promise<voi
   return {
     origin: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
-}
-
-async function startBlackHole(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = net.createServer((socket) => socket.destroy());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
