@@ -19,7 +19,6 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { startPlatform } from '../scripts/platform';
 import { issueLocalToken } from '../subgraphs/common/auth';
 import { SUBGRAPH_NAMES, loadConfig } from '../subgraphs/common/config';
@@ -42,13 +41,16 @@ const WORDS = 'urząd miasta krakowa ogłasza konkurs na stanowisko urzędnicze 
 const body = (count: number, changed: (i: number) => boolean = () => false) =>
   Array.from({ length: count }, (_, i) => `<p>${i} ${Array.from({ length: 11 }, (_, k) => WORDS[(i * 7 + k * (changed(i) ? 5 : 3)) % WORDS.length]).join(' ')}</p>`).join('\n');
 
-/** Polls each URL every 10 ms from its own thread (so the platform's blocked loop does not delay the poller). */
+/**
+ * Polls each URL every 10 ms from a process of its own: neither the platform's loop nor this load generator's
+ * (which builds 13 MB request bodies) delays the poller.
+ */
 const POLLER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const latencies = Object.fromEntries(workerData.urls.map(([name]) => [name, []]));
+const urls = JSON.parse(process.env.POLL_URLS);
+const latencies = Object.fromEntries(urls.map(([name]) => [name, []]));
 let stop = false;
-parentPort.on('message', () => { stop = true; });
-for (const [name, url] of workerData.urls) {
+process.on('message', () => { stop = true; });
+for (const [name, url] of urls) {
   (async () => {
     while (!stop) {
       const started = performance.now();
@@ -58,7 +60,7 @@ for (const [name, url] of workerData.urls) {
     }
   })();
 }
-const finish = setInterval(() => { if (stop) { clearInterval(finish); setTimeout(() => parentPort.postMessage(latencies), 50); } }, 5);
+const finish = setInterval(() => { if (stop) { clearInterval(finish); setTimeout(() => process.send(latencies, () => process.exit(0)), 50); } }, 5);
 `;
 
 interface Client {
@@ -210,7 +212,7 @@ async function run(mode: string): Promise<string[]> {
 
     const urls = platform.health;
     const delay = monitorEventLoopDelay({ resolution: 10 });
-    const poller = new Worker(POLLER, { eval: true, workerData: { urls } });
+    const poller = spawn(process.execPath, ['-e', POLLER], { env: { ...process.env, POLL_URLS: JSON.stringify(urls) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await new Promise((resolve) => setTimeout(resolve, 200));
     delay.enable();
     const started = performance.now();
@@ -233,10 +235,9 @@ async function run(mode: string): Promise<string[]> {
     const elapsed = performance.now() - started;
     delay.disable();
     const latencies = await new Promise<Record<string, number[]>>((resolve) => {
-      poller.once('message', resolve);
-      poller.postMessage('stop');
+      poller.once('message', (message) => resolve(message as Record<string, number[]>));
+      poller.send('stop');
     });
-    await poller.terminate();
     const where = LAYOUT === 'one' ? 'all in one process' : 'as npm start: gateway and subgraphs in two processes';
     const lines = [`mode: ${mode === 'loop' ? 'heavy work on the event loop (WORKER_THREADS=0)' : `worker threads (WORKER_THREADS=${config.workerThreads})`}, ${where}, load took ${ms(elapsed)} ms`];
     if (LAYOUT === 'one') lines.push(`  event-loop delay: p50 ${ms(delay.percentile(50) / 1e6)} ms, p99 ${ms(delay.percentile(99) / 1e6)} ms, max ${ms(delay.max / 1e6)} ms`);
