@@ -10,4 +10,6 @@ export interface GatewayContext {
   callerContext?: string;
   /** What the answer holds (`Document:12`, `Document:*`), reported by the subgraphs; for the response cache. */
   cacheTags?: Set<string>;
+  /** The schema coordinates (`Type.field`) of the operation being executed (gateway/field-usage.ts). */
+  coordinates?: string[];
 }

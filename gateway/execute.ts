@@ -28,6 +28,7 @@ export function execute(server: ApolloServer<GatewayContext>) {
     }
     const answer: Answer = { status: response.status ?? 200, headers: Object.fromEntries(response.headers), body };
     exchange.cacheTags = context?.cacheTags;
+    exchange.coordinates = context?.coordinates;
     return answer;
   };
 }

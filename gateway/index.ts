@@ -41,12 +41,16 @@ import { costLimit } from './cost-limit';
 import { GatewayMetrics, serveMetrics } from './metrics';
 import { PlanWarmer } from './plan-warming';
 import { supergraphFromFile } from './supergraph';
+import { FieldUsage } from './field-usage';
+import { fieldUsage } from './stages/field-usage';
 
 export interface RunningGateway {
   url: string;
   /** Where Prometheus scrapes the gateway: METRICS_PORT, apart from the public port. */
   metricsUrl: string;
   usage: UsageRecorder;
+  /** Issue 14: schema coordinates used per client and day, sent to the access subgraph every FIELD_USAGE_FLUSH_INTERVAL_MS. */
+  fieldUsage: FieldUsage;
   warmer: PlanWarmer;
   stop(): Promise<void>;
 }
@@ -91,10 +95,15 @@ export async function startGateway(
   // Without Redis an unknown APQ hash is a miss (the client sends the query again), never a crash.
   apqStore?.on('error', () => undefined);
   const limits = operationLimits(config);
+  const peers = new Peers({ ...subgraphUrls }, secret);
+  const credentials = serviceCredentials(config, 'gateway');
+  // A cached answer for an APQ hash another replica executed: its text is in the shared APQ store (Apollo's "apq:" keys).
+  const apqText = apqStore ? (hash: string) => apqStore.get<string>(`apq:${hash}`) : undefined;
+  const fields = new FieldUsage(peers, credentials, log, apqText);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     ...limits,
-    plugins: [...limits.plugins, costLimit(gateway, config.limits.maxCost), dateTimeInputs(), tracingPlugin()],
+    plugins: [...limits.plugins, costLimit(gateway, config.limits.maxCost), dateTimeInputs(), tracingPlugin(), fields.plugin()],
     // Whoever started the gateway stops it, in order (npm start, tests); a second stop() would never settle.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
@@ -102,8 +111,7 @@ export async function startGateway(
     persistedQueries: apqStore ? { cache: new KeyvAdapter(apqStore) } : undefined,
   });
   await server.start();
-  const peers = new Peers({ ...subgraphUrls }, secret);
-  const credentials = serviceCredentials(config, 'gateway');
+  fields.start(config.fieldUsageFlushMs);
   const usage = new UsageRecorder(peers, credentials, log);
   usage.start();
   const metrics = new GatewayMetrics();
@@ -133,6 +141,7 @@ export async function startGateway(
       clientAddress(config.trustedProxies),
     ),
     httpCaching(),
+    fieldUsage(fields),
     ...(cache ? [cache.stage()] : []),
     responseSize(config.limits.maxResponseBytes),
   ];
@@ -156,11 +165,13 @@ export async function startGateway(
     url: http.url,
     metricsUrl: metricsServer.url,
     usage,
+    fieldUsage: fields,
     warmer,
     async stop() {
       readiness.stop();
       await warmer.stop();
       await usage.stop();
+      await fields.stop();
       await http.close();
       await metricsServer.close();
       await server.stop();

@@ -1,8 +1,8 @@
 /**
  * The gateway's request path as one pipeline of named stages (ARCHITECTURE.md, "The front door"):
  * tracing → CORS → compression → request body → client identification (partner key, token) → rate limits →
- * HTTP caching (ETag, 304) → response cache → response size → Apollo. Each stage is a file under gateway/stages/
- * and sees the exchange on its way in and the answer on its way out; adding a gateway feature means adding a stage.
+ * HTTP caching (ETag, 304) → field usage → response cache → response size → Apollo. Each stage is a file under
+ * gateway/stages/ and sees the exchange on its way in and the answer on its way out; adding a gateway feature means adding a stage.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Claims } from '../subgraphs/common/auth';
@@ -29,6 +29,8 @@ export interface Exchange {
   credentialError?: unknown;
   /** What the answer holds, as the subgraphs reported it (for the response cache). */
   cacheTags?: Set<string>;
+  /** The schema coordinates (`Type.field`) of the operation Apollo executed, for field usage. */
+  coordinates?: string[];
   /** Called once the answer is sent (e.g. a partner's usage). */
   onSent: ((ms: number, status: number) => void)[];
 }

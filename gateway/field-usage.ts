@@ -1,0 +1,166 @@
+/**
+ * Field usage (issue 14): which schema coordinates (`Type.field`) each client's operations use, and how often, per
+ * day. The coordinates of an operation are worked out once per distinct operation (its query hash and name, kept in
+ * an LRU until the supergraph changes), from the document Apollo Server has already parsed and validated; each
+ * request then adds 1 to a counter per (day, client, coordinate) in memory. Every FIELD_USAGE_FLUSH_INTERVAL_MS, and
+ * at stop, the counts go to the access subgraph, which adds them up (so gateway replicas keep nothing to share).
+ * The stage that counts is gateway/stages/field-usage.ts.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { operationCoordinates } from '../platform/schema-coordinates';
+import type { Logger } from '../subgraphs/common/logger';
+import type { Peers } from '../subgraphs/common/peers';
+import type { ServiceCredentials } from '../subgraphs/common/service-auth';
+import type { GatewayContext } from './context';
+
+/** Who sent an operation: a partner (by id), a frontend (by its apollographql-client-* headers) or neither. */
+export interface ApiClient {
+  kind: 'PARTNER' | 'FRONTEND' | 'ANONYMOUS';
+  /** The partner's id or the frontend's name; empty for an anonymous client. */
+  name: string;
+  /** The frontend's version; empty when it sent none. */
+  version: string;
+}
+
+/** One counter as sent to the access subgraph (recordFieldUsage). */
+export interface FieldUsageEntry {
+  day: string;
+  clientKind: ApiClient['kind'];
+  clientName: string;
+  clientVersion: string;
+  coordinate: string;
+  count: number;
+}
+
+/** Distinct clients counted between two flushes; past it, new client names count as "(other)" (names are free text). */
+const MAX_CLIENTS = 1000;
+/** Entries per recordFieldUsage call. */
+const BATCH = 1000;
+const OTHER: ApiClient = { kind: 'FRONTEND', name: '(other)', version: '' };
+
+const keyOf = (e: Omit<FieldUsageEntry, 'count'>) => [e.day, e.clientKind, e.clientName, e.clientVersion, e.coordinate].join('\n');
+
+export class FieldUsage {
+  private counts = new Map<string, FieldUsageEntry>();
+  private clients = new Set<string>();
+  /** Coordinates by operation (`queryHash`, operation name), for the supergraph loaded now. */
+  private readonly operations = new LRUCache<string, string[]>({ max: 5000 });
+  private schema?: GraphQLSchema;
+  private timer?: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly peers: Peers,
+    private readonly credentials: ServiceCredentials,
+    private readonly log: Logger,
+    /** The text of an APQ hash from the shared APQ store, for a cached answer this replica never executed. */
+    private readonly apqText?: (hash: string) => Promise<string | undefined>,
+  ) {}
+
+  /** Apollo Server plugin: an operation about to be executed leaves its coordinates in the request's context. */
+  plugin(): ApolloServerPlugin<GatewayContext> {
+    return {
+      serverWillStart: async () => ({
+        schemaDidLoadOrUpdate: ({ apiSchema }) => {
+          this.schema = apiSchema;
+          this.operations.clear();
+        },
+      }),
+      requestDidStart: async () => ({
+        executionDidStart: async ({ contextValue, document, queryHash, request }) => {
+          contextValue.coordinates = this.coordinatesOf(queryHash, request.operationName, () => document);
+        },
+      }),
+    };
+  }
+
+  /** The coordinates of an operation, computed the first time it is seen. */
+  coordinatesOf(queryHash: string, operationName: string | undefined, document: () => DocumentNode | undefined): string[] | undefined {
+    const key = `${queryHash}\n${operationName ?? ''}`;
+    const known = this.operations.get(key);
+    if (known) return known;
+    const parsed = document();
+    if (!parsed || !this.schema) return undefined;
+    const coordinates = operationCoordinates(this.schema, parsed, operationName);
+    this.operations.set(key, coordinates);
+    return coordinates;
+  }
+
+  /** For an answer served from the response cache, which Apollo did not see: by the query text or the APQ hash. */
+  async coordinatesOfCached(queryHash: string, operationName: string | undefined, text: string | undefined): Promise<string[] | undefined> {
+    const known = this.operations.get(`${queryHash}\n${operationName ?? ''}`);
+    if (known) return known;
+    const source = text ?? (await this.apqText?.(queryHash).catch(() => undefined));
+    if (!source) return undefined;
+    return this.coordinatesOf(queryHash, operationName, () => {
+      try {
+        return parse(source);
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
+  /** One operation of `client` that used `coordinates`, today (UTC). */
+  count(client: ApiClient, coordinates: readonly string[]): void {
+    const clientKey = `${client.kind}\n${client.name}\n${client.version}`;
+    if (!this.clients.has(clientKey)) {
+      if (this.clients.size >= MAX_CLIENTS) client = OTHER;
+      else this.clients.add(clientKey);
+    }
+    const day = new Date().toISOString().slice(0, 10);
+    for (const coordinate of coordinates) {
+      const entry = { day, clientKind: client.kind, clientName: client.name, clientVersion: client.version, coordinate, count: 0 };
+      const key = keyOf(entry);
+      const counted = this.counts.get(key) ?? entry;
+      counted.count += 1;
+      this.counts.set(key, counted);
+    }
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => void this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Sends what was counted since the last flush; what cannot be sent is kept for the next one. One flush at a time. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.send());
+    return this.flushing;
+  }
+
+  private async send(): Promise<void> {
+    if (this.counts.size === 0) return;
+    // Sorted, so that replicas adding up the same rows lock them in the same order.
+    const entries = [...this.counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, entry]) => entry);
+    this.counts = new Map();
+    this.clients = new Set();
+    for (let at = 0; at < entries.length; at += BATCH) {
+      const batch = entries.slice(at, at + BATCH);
+      try {
+        await this.peers.query('access', {
+          query: 'mutation FieldUsage($entries: [FieldUsageInput!]!) { recordFieldUsage(entries: $entries) }',
+          variables: { entries: batch },
+          service: await this.credentials.token(),
+        });
+      } catch (error) {
+        for (const entry of entries.slice(at)) this.putBack(entry);
+        this.log.warn({ err: error }, 'field usage not recorded yet; will retry');
+        return;
+      }
+    }
+  }
+
+  private putBack(entry: FieldUsageEntry): void {
+    const key = keyOf(entry);
+    const now = this.counts.get(key);
+    this.counts.set(key, now ? { ...entry, count: entry.count + now.count } : entry);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}
