@@ -7,7 +7,7 @@ import type { Answer, Exchange } from './pipeline';
 export function contextOf(exchange: Exchange): GatewayContext {
   if (exchange.credentialError) throw exchange.credentialError;
   const authorization = exchange.client === 'account' ? (exchange.headers.authorization as string | undefined) : undefined;
-  return { authorization, claims: exchange.claims, requestId: exchange.requestId, cacheTags: new Set() };
+  return { authorization, claims: exchange.claims, requestId: exchange.requestId, cacheTags: new Set(), coordinates: [] };
 }
 
 export function execute(server: ApolloServer<GatewayContext>) {

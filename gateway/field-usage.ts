@@ -70,7 +70,8 @@ export class FieldUsage {
       }),
       requestDidStart: async () => ({
         executionDidStart: async ({ contextValue, document, queryHash, request }) => {
-          contextValue.coordinates = this.coordinatesOf(queryHash, request.operationName, () => document);
+          const coordinates = this.coordinatesOf(queryHash, request.operationName, () => document);
+          if (coordinates) contextValue.coordinates?.push(...coordinates);
         },
       }),
     };

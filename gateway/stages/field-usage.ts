@@ -40,7 +40,7 @@ export function fieldUsage(usage: FieldUsage): Stage {
   return async (exchange, next) => {
     const answer = await next();
     const cached = answer.headers['x-mpi-cache'] === 'HIT';
-    const coordinates = exchange.coordinates ?? (cached ? await cachedCoordinates(exchange, usage) : undefined);
+    const coordinates = cached ? await cachedCoordinates(exchange, usage) : exchange.coordinates;
     if (coordinates?.length) usage.count(clientOf(exchange), coordinates);
     return answer;
   };
