@@ -14,6 +14,7 @@ import type { Logger } from '../subgraphs/common/logger';
 import type { Peers } from '../subgraphs/common/peers';
 import type { ServiceCredentials } from '../subgraphs/common/service-auth';
 import type { GatewayContext } from './context';
+import { PendingCounts } from './pending-counts';
 
 /** Who sent an operation: a partner (by id), a frontend (by its apollographql-client-* headers) or neither. */
 export interface ApiClient {
@@ -40,24 +41,39 @@ const MAX_CLIENTS = 1000;
 const BATCH = 1000;
 const OTHER: ApiClient = { kind: 'FRONTEND', name: '(other)', version: '' };
 
-const keyOf = (e: Omit<FieldUsageEntry, 'count'>) => [e.day, e.clientKind, e.clientName, e.clientVersion, e.coordinate].join('\n');
-
 export class FieldUsage {
-  private counts = new Map<string, FieldUsageEntry>();
+  private readonly counts: PendingCounts<FieldUsageEntry>;
+  /** The clients counted since the last flush. */
   private clients = new Set<string>();
   /** Coordinates by operation (`queryHash`, operation name), for the supergraph loaded now. */
   private readonly operations = new LRUCache<string, string[]>({ max: 5000 });
   private schema?: GraphQLSchema;
-  private timer?: NodeJS.Timeout;
-  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly peers: Peers,
-    private readonly credentials: ServiceCredentials,
-    private readonly log: Logger,
+    peers: Peers,
+    credentials: ServiceCredentials,
+    log: Logger,
     /** The text of an APQ hash from the shared APQ store, for a cached answer this replica never executed. */
     private readonly apqText?: (hash: string) => Promise<string | undefined>,
-  ) {}
+  ) {
+    this.counts = new PendingCounts<FieldUsageEntry>(
+      {
+        what: 'field usage',
+        keyOf: (e) => [e.day, e.clientKind, e.clientName, e.clientVersion, e.coordinate].join('\n'),
+        add: (counted, more) => ({ ...counted, count: counted.count + more.count }),
+        send: async (entries) => {
+          await peers.query('access', {
+            query: 'mutation FieldUsage($entries: [FieldUsageInput!]!) { recordFieldUsage(entries: $entries) }',
+            variables: { entries },
+            service: await credentials.token(),
+          });
+        },
+        batchSize: BATCH,
+        onFlush: () => (this.clients = new Set()),
+      },
+      log,
+    );
+  }
 
   /** Apollo Server plugin: an operation about to be executed leaves its coordinates in the request's context. */
   plugin(): ApolloServerPlugin<GatewayContext> {
@@ -78,7 +94,11 @@ export class FieldUsage {
   }
 
   /** The coordinates of an operation, computed the first time it is seen. */
-  coordinatesOf(queryHash: string, operationName: string | undefined, document: () => DocumentNode | undefined): string[] | undefined {
+  coordinatesOf(
+    queryHash: string,
+    operationName: string | undefined,
+    document: () => DocumentNode | undefined,
+  ): string[] | undefined {
     const key = `${queryHash}\n${operationName ?? ''}`;
     const known = this.operations.get(key);
     if (known) return known;
@@ -90,7 +110,11 @@ export class FieldUsage {
   }
 
   /** For an answer served from the response cache, which Apollo did not see: by the query text or the APQ hash. */
-  async coordinatesOfCached(queryHash: string, operationName: string | undefined, text: string | undefined): Promise<string[] | undefined> {
+  async coordinatesOfCached(
+    queryHash: string,
+    operationName: string | undefined,
+    text: string | undefined,
+  ): Promise<string[] | undefined> {
     const known = this.operations.get(`${queryHash}\n${operationName ?? ''}`);
     if (known) return known;
     const source = text ?? (await this.apqText?.(queryHash).catch(() => undefined));
@@ -113,55 +137,27 @@ export class FieldUsage {
     }
     const day = new Date().toISOString().slice(0, 10);
     for (const coordinate of coordinates) {
-      const entry = { day, clientKind: client.kind, clientName: client.name, clientVersion: client.version, coordinate, count: 0 };
-      const key = keyOf(entry);
-      const counted = this.counts.get(key) ?? entry;
-      counted.count += 1;
-      this.counts.set(key, counted);
+      this.counts.add({
+        day,
+        clientKind: client.kind,
+        clientName: client.name,
+        clientVersion: client.version,
+        coordinate,
+        count: 1,
+      });
     }
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.flush(), intervalMs);
-    this.timer.unref();
+    this.counts.start(intervalMs);
   }
 
-  /** Sends what was counted since the last flush; what cannot be sent is kept for the next one. One flush at a time. */
+  /** Sends what was counted since the last flush; what cannot be sent is kept for the next one. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.send());
-    return this.flushing;
+    return this.counts.flush();
   }
 
-  private async send(): Promise<void> {
-    if (this.counts.size === 0) return;
-    // Sorted, so that replicas adding up the same rows lock them in the same order.
-    const entries = [...this.counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, entry]) => entry);
-    this.counts = new Map();
-    this.clients = new Set();
-    for (let at = 0; at < entries.length; at += BATCH) {
-      const batch = entries.slice(at, at + BATCH);
-      try {
-        await this.peers.query('access', {
-          query: 'mutation FieldUsage($entries: [FieldUsageInput!]!) { recordFieldUsage(entries: $entries) }',
-          variables: { entries: batch },
-          service: await this.credentials.token(),
-        });
-      } catch (error) {
-        for (const entry of entries.slice(at)) this.putBack(entry);
-        this.log.warn({ err: error }, 'field usage not recorded yet; will retry');
-        return;
-      }
-    }
-  }
-
-  private putBack(entry: FieldUsageEntry): void {
-    const key = keyOf(entry);
-    const now = this.counts.get(key);
-    this.counts.set(key, now ? { ...entry, count: entry.count + now.count } : entry);
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush();
+  stop(): Promise<void> {
+    return this.counts.stop();
   }
 }

@@ -24,8 +24,14 @@ export const COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
 
 /** The operation `operationName` picks (or the only one), with the fragments it spreads, however deep. */
 function operationWithFragments(document: DocumentNode, operationName: string | null | undefined): DefinitionNode[] {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   if (!operation) return [];
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -49,7 +55,11 @@ function operationWithFragments(document: DocumentNode, operationName: string | 
  * interface or union as that interface (`Node.id`), as written. Introspection (`__typename`, `__schema`) is left out.
  * Sorted, each once.
  */
-export function operationCoordinates(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): string[] {
+export function operationCoordinates(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName?: string | null,
+): string[] {
   const coordinates = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   const definitions = operationWithFragments(document, operationName);

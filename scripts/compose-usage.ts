@@ -28,7 +28,8 @@ function argumentChanges(before: GraphQLField<unknown, unknown>, after: GraphQLF
   for (const arg of before.args) {
     const now = after.args.find((a) => a.name === arg.name);
     if (!now) changes.push(`argument ${arg.name} removed`);
-    else if (String(now.type) !== String(arg.type)) changes.push(`argument ${arg.name}: ${String(arg.type)} → ${String(now.type)}`);
+    else if (String(now.type) !== String(arg.type))
+      changes.push(`argument ${arg.name}: ${String(arg.type)} → ${String(now.type)}`);
   }
   for (const arg of after.args) {
     const required = String(arg.type).endsWith('!') && arg.defaultValue === undefined;
@@ -68,7 +69,9 @@ interface Answer {
 }
 
 async function ask(url: string, token: string, coordinates: string[], from: string, to: string): Promise<Answer> {
-  const fields = coordinates.map((c, i) => `f${i}: schemaUsage(coordinate: ${JSON.stringify(c)}, from: $from, to: $to) { ...Usage }`);
+  const fields = coordinates.map(
+    (c, i) => `f${i}: schemaUsage(coordinate: ${JSON.stringify(c)}, from: $from, to: $to) { ...Usage }`,
+  );
   const query = `query FieldUsage($from: String!, $to: String!) { ${fields.join(' ')} }
     fragment Usage on ClientFieldUsage { client { kind name version } count lastUsedOn }`;
   try {
@@ -80,7 +83,9 @@ async function ask(url: string, token: string, coordinates: string[], from: stri
     });
     return (await response.json()) as Answer;
   } catch (error) {
-    throw new Error(`the platform at ${url} cannot be reached (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(
+      `the platform at ${url} cannot be reached (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
@@ -88,9 +93,16 @@ async function ask(url: string, token: string, coordinates: string[], from: stri
  * Usage by coordinate; `null` for a field the running platform does not serve (it refuses to count what it has not):
  * ten to a request, one by one when a request is refused for one of its fields.
  */
-async function usageFrom(url: string, token: string, coordinates: string[], from: string, to: string): Promise<Map<string, UsageRow[] | null>> {
+async function usageFrom(
+  url: string,
+  token: string,
+  coordinates: string[],
+  from: string,
+  to: string,
+): Promise<Map<string, UsageRow[] | null>> {
   const usage = new Map<string, UsageRow[] | null>();
-  const unknownField = (answer: Answer) => answer.errors?.every((e) => e.extensions?.code === 'BAD_USER_INPUT') ?? false;
+  const unknownField = (answer: Answer) =>
+    answer.errors?.every((e) => e.extensions?.code === 'BAD_USER_INPUT') ?? false;
   for (let at = 0; at < coordinates.length; at += PER_REQUEST) {
     const batch = coordinates.slice(at, at + PER_REQUEST);
     const answer = await ask(url, token, batch, from, to);
@@ -98,10 +110,12 @@ async function usageFrom(url: string, token: string, coordinates: string[], from
       batch.forEach((c, i) => usage.set(c, answer.data?.[`f${i}`] ?? null));
       continue;
     }
-    if (!unknownField(answer)) throw new Error(`the platform refused to tell field usage: ${answer.errors?.[0]?.message ?? 'no answer'}`);
+    if (!unknownField(answer))
+      throw new Error(`the platform refused to tell field usage: ${answer.errors?.[0]?.message ?? 'no answer'}`);
     for (const coordinate of batch) {
       const alone = await ask(url, token, [coordinate], from, to);
-      if (!alone.data && !unknownField(alone)) throw new Error(`the platform refused to tell field usage: ${alone.errors?.[0]?.message}`);
+      if (!alone.data && !unknownField(alone))
+        throw new Error(`the platform refused to tell field usage: ${alone.errors?.[0]?.message}`);
       usage.set(coordinate, alone.data?.f0 ?? null);
     }
   }
@@ -109,7 +123,12 @@ async function usageFrom(url: string, token: string, coordinates: string[], from
 }
 
 /** Prints, for each removed or changed field, who used it in the last 30 days; says so when it cannot find out. */
-export async function reportFieldUsage(oldSupergraph: string, newSupergraph: string, url: string, token: string | undefined): Promise<void> {
+export async function reportFieldUsage(
+  oldSupergraph: string,
+  newSupergraph: string,
+  url: string,
+  token: string | undefined,
+): Promise<void> {
   const changes = changedFields(oldSupergraph, newSupergraph);
   if (changes.length === 0) {
     console.log('Field usage: the change removes or changes no field of the API.');
@@ -119,8 +138,17 @@ export async function reportFieldUsage(oldSupergraph: string, newSupergraph: str
   const from = new Date(Date.now() - (WINDOW_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
   let usage: Map<string, UsageRow[] | null>;
   try {
-    if (!token) throw new Error('set MPI_TOKEN to a token of an editorial office account (npm run -s token -- --account <login>)');
-    usage = await usageFrom(url, token, changes.map((c) => c.coordinate), from, to);
+    if (!token)
+      throw new Error(
+        'set MPI_TOKEN to a token of an editorial office account (npm run -s token -- --account <login>)',
+      );
+    usage = await usageFrom(
+      url,
+      token,
+      changes.map((c) => c.coordinate),
+      from,
+      to,
+    );
   } catch (error) {
     console.error(`Field usage not reported: ${error instanceof Error ? error.message : String(error)}.`);
     return;
@@ -129,7 +157,12 @@ export async function reportFieldUsage(oldSupergraph: string, newSupergraph: str
   for (const { coordinate, change } of changes) {
     const rows = usage.get(coordinate);
     const used = rows?.map((r) => `${clientLabel(r.client)} (${r.count}, last on ${r.lastUsedOn})`).join('; ');
-    const verdict = rows === null || rows === undefined ? 'not served by the running platform: usage unknown' : used ? `used by ${used}` : 'used by no client';
+    const verdict =
+      rows === null || rows === undefined
+        ? 'not served by the running platform: usage unknown'
+        : used
+          ? `used by ${used}`
+          : 'used by no client';
     console.log(`  ${coordinate} (${change}): ${verdict}`);
   }
 }

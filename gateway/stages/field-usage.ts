@@ -14,7 +14,10 @@ const APQ_HASH = /^[0-9a-f]{64}$/;
 
 /** A header a client chose: printable, trimmed, at most `max` characters; empty when there is nothing left. */
 function named(value: string | undefined, max: number): string {
-  return (value ?? '').replace(/[^\p{L}\p{N} ._\-@/:+()#]/gu, '').trim().slice(0, max);
+  return (value ?? '')
+    .replace(/[^\p{L}\p{N} ._\-@/:+()#]/gu, '')
+    .trim()
+    .slice(0, max);
 }
 
 export function clientOf(exchange: Exchange): ApiClient {
@@ -30,7 +33,11 @@ async function cachedCoordinates(exchange: Exchange, usage: FieldUsage): Promise
   if (!operation) return undefined;
   const name = typeof operation.operationName === 'string' ? operation.operationName : undefined;
   if (typeof operation.query === 'string') {
-    return usage.coordinatesOfCached(crypto.createHash('sha256').update(operation.query).digest('hex'), name, operation.query);
+    return usage.coordinatesOfCached(
+      crypto.createHash('sha256').update(operation.query).digest('hex'),
+      name,
+      operation.query,
+    );
   }
   const hash = operation.extensions?.persistedQuery?.sha256Hash;
   return typeof hash === 'string' && APQ_HASH.test(hash) ? usage.coordinatesOfCached(hash, name, undefined) : undefined;

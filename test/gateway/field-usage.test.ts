@@ -14,11 +14,14 @@ import { schemaPath } from '../../subgraphs/common/schema-file';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
-const PARTNER_FEED = 'query PartnerFeed { documents(first: 2) { nodes { ...Teaser } } } fragment Teaser on Document { title lead }';
+const PARTNER_FEED =
+  'query PartnerFeed { documents(first: 2) { nodes { ...Teaser } } } fragment Teaser on Document { title lead }';
 const FRONTEND_FEED = 'query FrontendFeed { documents(first: 1) { nodes { id lead } } }';
 const ANONYMOUS_FEED = 'query AnonymousFeed { documents(first: 1) { nodes { slug } } }';
 const FRONTEND = { 'apollographql-client-name': 'www-krakow', 'apollographql-client-version': '2.3.0' };
-const USAGE = 'query($c: String!, $from: String!, $to: String!) { schemaUsage(coordinate: $c, from: $from, to: $to) { client { kind name version partner { name } } count lastUsedOn } }';
+const USAGE =
+  'query($c: String!, $from: String!, $to: String!) { schemaUsage(coordinate: $c, from: $from, to: $to) ' +
+  '{ client { kind name version partner { name } } count lastUsedOn } }';
 const UNUSED = 'query($since: String!) { unusedFields(since: $since) }';
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -41,7 +44,11 @@ describe('issue 14: field usage per client', () => {
   let platform: TestPlatform;
   let partnerName: string;
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(platform.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const response = await fetch(platform.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     const json = (await response.json()) as { data?: unknown; errors?: unknown[] };
     expect(json.errors).toBeUndefined();
     return response.headers.get('x-mpi-cache');
@@ -49,22 +56,45 @@ describe('issue 14: field usage per client', () => {
   const usage = async (coordinate: string) => {
     const answer = await platform.query(USAGE, { c: coordinate, from: today(), to: today() }, 'anna.kowalczyk');
     expect(answer.errors).toBeUndefined();
-    return answer.data!.schemaUsage as { client: { kind: string; name: string | null; version: string | null; partner: { name: string } | null }; count: number; lastUsedOn: string }[];
+    return answer.data!.schemaUsage as {
+      client: { kind: string; name: string | null; version: string | null; partner: { name: string } | null };
+      count: number;
+      lastUsedOn: string;
+    }[];
   };
 
   beforeAll(async () => {
     // A short flush interval: the first test waits for the gateway's own flush, the others flush at once.
     platform = await startTestPlatform({ FIELD_USAGE_FLUSH_INTERVAL_MS: '300' });
     partnerName = 'Dziennik Polski';
-    const partner = await platform.query('mutation($n: String!) { registerPartner(name: $n, contact: "api@dziennik.pl") { id } }', { n: partnerName }, 'anna.kowalczyk');
+    const partner = await platform.query(
+      'mutation($n: String!) { registerPartner(name: $n, contact: "api@dziennik.pl") { id } }',
+      { n: partnerName },
+      'anna.kowalczyk',
+    );
     const partnerId = partner.data!.registerPartner.id as string;
-    const manifest = JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha256(PARTNER_FEED), name: 'PartnerFeed', type: 'query', body: PARTNER_FEED }] });
-    const upload = await platform.query('mutation($id: ID!, $m: String!) { uploadPersistedQueryManifest(partnerId: $id, manifest: $m) { accepted } }', { id: partnerId, m: manifest }, 'anna.kowalczyk');
+    const manifest = JSON.stringify({
+      format: 'apollo-persisted-query-manifest',
+      version: 1,
+      operations: [{ id: sha256(PARTNER_FEED), name: 'PartnerFeed', type: 'query', body: PARTNER_FEED }],
+    });
+    const upload = await platform.query(
+      'mutation($id: ID!, $m: String!) { uploadPersistedQueryManifest(partnerId: $id, manifest: $m) { accepted } }',
+      { id: partnerId, m: manifest },
+      'anna.kowalczyk',
+    );
     expect(upload.data!.uploadPersistedQueryManifest.accepted).toBe(1);
-    const issued = await platform.query('mutation($id: ID!) { issuePartnerKey(partnerId: $id) { key } }', { id: partnerId }, 'anna.kowalczyk');
+    const issued = await platform.query(
+      'mutation($id: ID!) { issuePartnerKey(partnerId: $id) { key } }',
+      { id: partnerId },
+      'anna.kowalczyk',
+    );
     const key = issued.data!.issuePartnerKey.key as string;
 
-    await post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(PARTNER_FEED) } } }, { 'x-api-key': key });
+    await post(
+      { extensions: { persistedQuery: { version: 1, sha256Hash: sha256(PARTNER_FEED) } } },
+      { 'x-api-key': key },
+    );
     expect(await post({ query: FRONTEND_FEED }, FRONTEND)).toBe('MISS');
     // The second time the response cache answers: Apollo never sees it, and it counts all the same.
     expect(await post({ query: FRONTEND_FEED }, FRONTEND)).toBe('HIT');
@@ -80,28 +110,45 @@ describe('issue 14: field usage per client', () => {
       lead = await usage('Document.lead');
     }
     expect(lead).toEqual([
-      { client: { kind: 'FRONTEND', name: 'www-krakow', version: '2.3.0', partner: null }, count: 2, lastUsedOn: today() },
-      { client: { kind: 'PARTNER', name: partnerName, version: null, partner: { name: partnerName } }, count: 1, lastUsedOn: today() },
+      {
+        client: { kind: 'FRONTEND', name: 'www-krakow', version: '2.3.0', partner: null },
+        count: 2,
+        lastUsedOn: today(),
+      },
+      {
+        client: { kind: 'PARTNER', name: partnerName, version: null, partner: { name: partnerName } },
+        count: 1,
+        lastUsedOn: today(),
+      },
     ]);
     const slug = await usage('Document.slug');
-    expect(slug).toEqual([{ client: { kind: 'ANONYMOUS', name: null, version: null, partner: null }, count: 1, lastUsedOn: today() }]);
+    expect(slug).toEqual([
+      { client: { kind: 'ANONYMOUS', name: null, version: null, partner: null }, count: 1, lastUsedOn: today() },
+    ]);
   });
 
   test('issue 14: a fragment counts its fields; so does the list the operation walks through', async () => {
     await platform.gateway.fieldUsage.flush();
     expect((await usage('Document.title')).map((u) => [u.client.kind, u.count])).toEqual([['PARTNER', 1]]);
     expect((await usage('DocumentConnection.nodes')).map((u) => u.count).reduce((a, b) => a + b)).toBe(4);
-    expect((await usage('Query.documents')).map((u) => u.client.kind).sort()).toEqual(['ANONYMOUS', 'FRONTEND', 'PARTNER']);
+    expect((await usage('Query.documents')).map((u) => u.client.kind).sort()).toEqual([
+      'ANONYMOUS',
+      'FRONTEND',
+      'PARTNER',
+    ]);
   });
 
-  test('issue 14: counts from the gateway add up with what is already recorded; client names are told apart as written', async () => {
+  test('issue 14: counts add up with what is recorded; client names are told apart as written', async () => {
     await platform.gateway.fieldUsage.flush();
     await post({ query: FRONTEND_FEED }, FRONTEND);
     await post({ query: FRONTEND_FEED }, { 'apollographql-client-name': 'WWW-Krakow' });
     await platform.gateway.fieldUsage.flush();
     const lead = await usage('Document.lead');
     expect(lead.find((u) => u.client.name === 'www-krakow')!.count).toBe(3);
-    expect(lead.find((u) => u.client.name === 'WWW-Krakow')).toMatchObject({ client: { kind: 'FRONTEND', version: null }, count: 1 });
+    expect(lead.find((u) => u.client.name === 'WWW-Krakow')).toMatchObject({
+      client: { kind: 'FRONTEND', version: null },
+      count: 1,
+    });
   });
 
   test('issue 14: unusedFields lists a field nobody queried and not one somebody did', async () => {
@@ -115,7 +162,7 @@ describe('issue 14: field usage per client', () => {
     expect(unused).toEqual([...unused].sort());
   });
 
-  test('issue 14: only the editorial office reads field usage: anonymous UNAUTHENTICATED, anyone else FORBIDDEN', async () => {
+  test('issue 14: only the editorial office reads field usage: anonymous UNAUTHENTICATED, others FORBIDDEN', async () => {
     const variables = { c: 'Document.lead', from: today(), to: today() };
     expect(errorCodes(await platform.query(USAGE, variables))).toEqual(['UNAUTHENTICATED']);
     expect(errorCodes(await platform.query(USAGE, variables, 'pawel.mazur'))).toEqual(['FORBIDDEN']);
@@ -126,7 +173,7 @@ describe('issue 14: field usage per client', () => {
     expect(refused.errors![0].message).toMatch(/Only the editorial office may read how clients use the API/);
   });
 
-  test('issue 14: a field that is not Type.field of the API, or a day or period that makes no sense, is BAD_USER_INPUT', async () => {
+  test('issue 14: a field not Type.field of the API, or a day or period that makes no sense: BAD_USER_INPUT', async () => {
     const ask = (c: string, from: string, to: string) => platform.query(USAGE, { c, from, to }, 'anna.kowalczyk');
     const cases: [Promise<{ errors?: { message: string }[] }>, RegExp][] = [
       [ask('Document', today(), today()), /Write the field as Type\.field, e\.g\. Document\.lead/],
@@ -144,21 +191,41 @@ describe('issue 14: field usage per client', () => {
     }
   });
 
-  test('issue 14: the counting mutation is the gateway\'s own: not in the API, refused to a caller that is not a service', async () => {
-    const entries = [{ day: today(), clientKind: 'ANONYMOUS', clientName: '', clientVersion: '', coordinate: 'Document.body', count: 1 }];
+  test("issue 14: the counting mutation is the gateway's own: not in the API, refused to all but services", async () => {
+    const entries = [
+      {
+        day: today(),
+        clientKind: 'ANONYMOUS',
+        clientName: '',
+        clientVersion: '',
+        coordinate: 'Document.body',
+        count: 1,
+      },
+    ];
     const mutation = 'mutation($e: [FieldUsageInput!]!) { recordFieldUsage(entries: $e) }';
-    expect(new Set(errorCodes(await platform.query(mutation, { e: entries }, 'anna.kowalczyk')))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
-    const direct = await platform.signedPost(platform.subgraphUrls.access, { query: mutation, variables: { e: entries } }, `Bearer ${await platform.token('anna.kowalczyk')}`);
+    expect(new Set(errorCodes(await platform.query(mutation, { e: entries }, 'anna.kowalczyk')))).toEqual(
+      new Set(['GRAPHQL_VALIDATION_FAILED']),
+    );
+    const direct = await platform.signedPost(
+      platform.subgraphUrls.access,
+      { query: mutation, variables: { e: entries } },
+      `Bearer ${await platform.token('anna.kowalczyk')}`,
+    );
     expect(errorCodes(direct)).toEqual(['FORBIDDEN']);
   });
 
-  test('issue 14: npm run compose names the clients that used a field the change removes, beside the partner check', async () => {
+  test('issue 14: npm run compose names the clients that used a field the change removes', async () => {
     await platform.gateway.fieldUsage.flush();
     const lines: string[] = [];
     jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
     try {
       const current = fs.readFileSync(platform.config.supergraphPath, 'utf8');
-      await reportFieldUsage(current, supergraphWithoutLead(), platform.gatewayUrl, await platform.token('anna.kowalczyk'));
+      await reportFieldUsage(
+        current,
+        supergraphWithoutLead(),
+        platform.gatewayUrl,
+        await platform.token('anna.kowalczyk'),
+      );
       await reportFieldUsage(current, current, platform.gatewayUrl, await platform.token('anna.kowalczyk'));
     } finally {
       jest.restoreAllMocks();
@@ -175,7 +242,12 @@ describe('issue 14: field usage per client', () => {
 
   test('issue 14: compose tells a changed field from a removed one: its type, its arguments', () => {
     const changed = supergraphWithContent((sdl) =>
-      sdl.replace(LEAD, '\n  "Lead."\n  lead: String!\n').replace('    "Cursor after which to continue."\n    after: String\n  ): DocumentConnection!', '  ): DocumentConnection!'),
+      sdl
+        .replace(LEAD, '\n  "Lead."\n  lead: String!\n')
+        .replace(
+          '    "Cursor after which to continue."\n    after: String\n  ): DocumentConnection!',
+          '  ): DocumentConnection!',
+        ),
     );
     const changes = changedFields(fs.readFileSync(platform.config.supergraphPath, 'utf8'), changed);
     expect(changes).toContainEqual({ coordinate: 'Document.lead', change: 'type String → String!' });

@@ -11,7 +11,7 @@ const schema = buildSchema(`
 `);
 
 describe('schema coordinates of an operation', () => {
-  test('issue 14: every selected field as Type.field, through fragments, interfaces and unions, introspection left out', () => {
+  test('issue 14: every selected field as Type.field, through fragments, interfaces and unions, no introspection', () => {
     const document = parse(`
       query Page { document(id: "1") { ...Teaser unit { name } __typename } node(id: "2") { id ... on Unit { name } } }
       query Other { search(q: "x") { ... on Document { body } } }
@@ -20,7 +20,13 @@ describe('schema coordinates of an operation', () => {
       fragment Unused on Document { body }
     `);
     expect(operationCoordinates(schema, document, 'Page')).toEqual([
-      'Document.lead', 'Document.title', 'Document.unit', 'Node.id', 'Query.document', 'Query.node', 'Unit.name',
+      'Document.lead',
+      'Document.title',
+      'Document.unit',
+      'Node.id',
+      'Query.document',
+      'Query.node',
+      'Unit.name',
     ]);
     expect(operationCoordinates(schema, document, 'Other')).toEqual(['Document.body', 'Query.search']);
     expect(operationCoordinates(schema, document, 'Missing')).toEqual([]);

@@ -31,7 +31,7 @@ export interface FieldUsageEntry {
   count: number;
 }
 
-/** A client as the editorial office reads it: a partner with its record, a frontend by name and version, or anonymous. */
+/** A client as the editorial office reads it: a partner with its record, a frontend by name and version, anonymous. */
 export interface ApiClient {
   kind: FieldUsageEntry['clientKind'];
   name: string | null;
@@ -68,7 +68,8 @@ export function period(from: string, to: string): { from: string; to: string } {
   calendarDay(to, 'to');
   if (from > to) throw badInput(`"from" (${from}) is after "to" (${to}): give the first day, then the last.`, 'from');
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
-  if (days > LONGEST_PERIOD_DAYS) throw badInput(`A period is at most ${LONGEST_PERIOD_DAYS} days (asked: ${days}); ask a year at a time.`, 'to');
+  if (days > LONGEST_PERIOD_DAYS)
+    throw badInput(`A period is at most ${LONGEST_PERIOD_DAYS} days (asked: ${days}); ask a year at a time.`, 'to');
   return { from, to };
 }
 
@@ -83,7 +84,12 @@ function assertReadsUsage(caller: Caller): void {
 
 function checkEntry(e: FieldUsageEntry): void {
   const fits = (text: string, max: number) => typeof text === 'string' && text.length <= max;
-  if (!DAY.test(e.day) || !CLIENT_KINDS.includes(e.clientKind) || !COORDINATE.test(e.coordinate) || e.coordinate.length > 200) {
+  if (
+    !DAY.test(e.day) ||
+    !CLIENT_KINDS.includes(e.clientKind) ||
+    !COORDINATE.test(e.coordinate) ||
+    e.coordinate.length > 200
+  ) {
     throw badInput(`A field usage entry is malformed: ${JSON.stringify(e)}.`, 'entries');
   }
   if (!fits(e.clientName, 100) || !fits(e.clientVersion, 50) || !Number.isInteger(e.count) || e.count < 1) {
@@ -95,15 +101,23 @@ function checkEntry(e: FieldUsageEntry): void {
 export async function recordFieldUsage(db: DataSource, entries: FieldUsageEntry[]): Promise<number> {
   entries.forEach(checkEntry);
   const sqlite = db.options.type === 'better-sqlite3';
-  const columns = '(coordinate, day, clientKind, clientName, clientVersion, count)';
+  const key = 'coordinate, day, clientKind, clientName, clientVersion';
+  const columns = `(${key}, count)`;
   const addUp = sqlite
-    ? 'ON CONFLICT (coordinate, day, clientKind, clientName, clientVersion) DO UPDATE SET count = count + excluded.count'
+    ? `ON CONFLICT (${key}) DO UPDATE SET count = count + excluded.count`
     : 'ON DUPLICATE KEY UPDATE count = count + VALUES(count)';
   return inTransaction(db, async (tx) => {
     for (let at = 0; at < entries.length; at += ROWS_PER_STATEMENT) {
       const rows = entries.slice(at, at + ROWS_PER_STATEMENT);
       const values = rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ');
-      const parameters = rows.flatMap((e) => [e.coordinate, e.day, e.clientKind, e.clientName, e.clientVersion, e.count]);
+      const parameters = rows.flatMap((e) => [
+        e.coordinate,
+        e.day,
+        e.clientKind,
+        e.clientName,
+        e.clientVersion,
+        e.count,
+      ]);
       await tx.query(`INSERT INTO field_usage ${columns} VALUES ${values} ${addUp}`, parameters);
     }
     return entries.length;
@@ -123,7 +137,10 @@ export async function schemaUsage(
     throw badInput(`Write the field as Type.field, e.g. Document.lead (got "${args.coordinate}").`, 'coordinate');
   }
   if (!schemaFields(schema).has(coordinate)) {
-    throw badInput(`The API has no field ${coordinate}: write Type.field as the schema names them, e.g. Document.lead.`, 'coordinate');
+    throw badInput(
+      `The API has no field ${coordinate}: write Type.field as the schema names them, e.g. Document.lead.`,
+      'coordinate',
+    );
   }
   const { from, to } = period(args.from, args.to);
   const rows: { kind: string; name: string; version: string; count: string | number; lastDay: string }[] = await db
@@ -155,10 +172,16 @@ export async function schemaUsage(
  * The fields of the API no client used from `since` to today, sorted. A field of a type counts as used when it was
  * selected on an interface the type implements (`Node.id` reaches `Document.id`). For the editorial office.
  */
-export async function unusedFields(db: DataSource, caller: Caller, schema: GraphQLSchema, since: string): Promise<string[]> {
+export async function unusedFields(
+  db: DataSource,
+  caller: Caller,
+  schema: GraphQLSchema,
+  since: string,
+): Promise<string[]> {
   assertReadsUsage(caller);
   calendarDay(since, 'since');
-  if (since > today()) throw badInput(`"since" (${since}) is after today (${today()}, UTC): nothing can have been used yet.`, 'since');
+  if (since > today())
+    throw badInput(`"since" (${since}) is after today (${today()}, UTC): nothing can have been used yet.`, 'since');
   const rows: { coordinate: string }[] = await db
     .getRepository(FieldUsageCount)
     .createQueryBuilder('u')

@@ -1,6 +1,12 @@
 /** Field usage (issue 14): what the gateways count, and what the editorial office reads of it. */
 import { requireService, type SubgraphContext } from '../../common/context';
-import { recordFieldUsage, schemaUsage, servedApiSchema, unusedFields, type FieldUsageEntry } from '../domain/field-usage';
+import {
+  recordFieldUsage,
+  schemaUsage,
+  servedApiSchema,
+  unusedFields,
+  type FieldUsageEntry,
+} from '../domain/field-usage';
 
 const schemaOf = (ctx: SubgraphContext) => servedApiSchema(ctx.services.config.supergraphPath);
 
