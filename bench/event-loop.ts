@@ -1,11 +1,13 @@
 /**
- * Issue 12: does `/health` answer within 100 ms while the heaviest accepted requests run? Starts the platform in
- * one process (gateway and subgraphs on one event loop, the worst case; `npm start` splits gateway and subgraphs
- * in two), once with the CPU-heavy work on the event loop (WORKER_THREADS=0, as before) and once in worker threads,
- * and in each sends, all at once: requests with two diffs of 4,000-line revisions, publishes of ~480,000-character
+ * Issue 12: does `/health` answer within 100 ms while the heaviest accepted requests run? Starts the platform
+ * once with the CPU-heavy work on the event loop (WORKER_THREADS=0, as before) and once in worker threads, and in
+ * each sends, all at once: requests with two diffs of 4,000-line revisions, publishes of ~480,000-character
  * bodies, and the largest attachments a 1 MB request can carry (a 10 MB one is refused with 413 before any work).
- * Meanwhile a separate thread polls /health of the gateway and each subgraph every 10 ms; this thread's event-loop
- * delay is sampled with perf_hooks.monitorEventLoopDelay.
+ * Meanwhile a separate thread polls /health of the gateway and each subgraph every 10 ms.
+ *
+ * BENCH_LAYOUT=processes (default) runs the platform as `npm start` does, dist/scripts/start.js: the gateway in one
+ * process, the four subgraphs in another, this load generator in a third. BENCH_LAYOUT=one runs gateway, subgraphs
+ * and the load generator on this one event loop (the worst case; its event-loop delay is sampled too).
  *
  *   npm run bench:event-loop                     both modes (BENCH_MODES=loop,pool to choose; BENCH_ROUNDS=3)
  */
@@ -15,14 +17,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { startPlatform, type RunningPlatform } from '../scripts/platform';
+import { startPlatform } from '../scripts/platform';
 import { issueLocalToken } from '../subgraphs/common/auth';
-import { loadConfig } from '../subgraphs/common/config';
+import { SUBGRAPH_NAMES, loadConfig } from '../subgraphs/common/config';
+import { dropMysqlDatabase } from '../subgraphs/common/database';
 import { sampleId } from '../subgraphs/common/sample';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const MODES = (process.env.BENCH_MODES ?? 'loop,pool').split(',');
+const LAYOUT = process.env.BENCH_LAYOUT === 'one' ? 'one' : 'processes';
 const AUTHOR = 'tomasz.zielinski';
 
 const CREATE = 'mutation($input: CreateDocumentInput!) { createDocument(input: $input) { id } }';
@@ -59,10 +65,10 @@ interface Client {
   post(query: string, variables: Record<string, unknown>): Promise<{ status: number; errors?: { extensions?: { code?: string } }[]; data?: any }>;
 }
 
-function client(platform: RunningPlatform, token: string): Client {
+function client(gatewayUrl: string, token: string): Client {
   return {
     async post(query, variables) {
-      const response = await fetch(platform.gatewayUrl, {
+      const response = await fetch(gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query, variables }),
@@ -96,20 +102,104 @@ async function revisedDocument(api: Client, title: string, changed: (i: number) 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
 const ms = (value: number) => value.toFixed(1);
 
+/** A free loopback port (the OS picks it; it is free again when this returns). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+interface Started {
+  gatewayUrl: string;
+  /** The /health URL of the gateway and of each subgraph. */
+  health: [string, string][];
+  stop(): Promise<void>;
+}
+
+/** The platform as `npm start` runs it: dist/scripts/start.js, gateway and subgraphs in two processes. */
+async function startProcesses(env: Record<string, string>): Promise<Started> {
+  const names = ['gateway', ...SUBGRAPH_NAMES] as const;
+  const ports = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await freePort()] as const)));
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles both processes (the subgraphs' fork inherits them).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../scripts/start.js')], {
+    env: {
+      ...env,
+      PLATFORM_PROCESSES: '2',
+      METRICS_PORT: String(await freePort()),
+      ...Object.fromEntries(names.map((name) => [`${name.toUpperCase()}_PORT`, String(ports[name])])),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const gatewayUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const ready = /MPI gateway ready at (\S+)/.exec(output);
+      if (ready || child.exitCode !== null) clearInterval(timer);
+      if (ready) resolve(ready[1]);
+      else if (child.exitCode !== null) reject(new Error(`dist/scripts/start.js ended before it was ready:\n${output}`));
+    }, 50);
+  });
+  return {
+    gatewayUrl,
+    health: names.map((name) => [name, `http://127.0.0.1:${ports[name]}/health`]),
+    async stop() {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+/** Gateway, subgraphs and this load generator on this one event loop. */
+async function startInThisProcess(env: Record<string, string>): Promise<Started> {
+  const platform = await startPlatform(loadConfig(env), { ephemeralPorts: true });
+  return {
+    gatewayUrl: platform.gatewayUrl,
+    health: [['gateway', platform.gatewayUrl], ...Object.values(platform.subgraphs).map((s) => [s.name, s.url])].map(
+      ([name, url]) => [name, new URL('/health', url).toString()],
+    ),
+    stop: () => platform.stop(),
+  };
+}
+
+/** On MariaDB (DATABASE_URL), databases of the run's own, dropped afterwards. */
+function databaseOfTheRun(): { env: Record<string, string>; drop(): Promise<void> } {
+  if (!process.env.DATABASE_URL) return { env: {}, drop: async () => {} };
+  const url = new URL(process.env.DATABASE_URL);
+  const prefix = `${url.pathname.replace(/^\//, '') || 'mpibench'}_${crypto.randomBytes(3).toString('hex')}`;
+  url.pathname = `/${prefix}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    async drop() {
+      for (const name of SUBGRAPH_NAMES) await dropMysqlDatabase(url, `${prefix}_${name}`);
+    },
+  };
+}
+
 async function run(mode: string): Promise<string[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-bench-loop-'));
-  const config = loadConfig({
+  const database = databaseOfTheRun();
+  const env = {
     RESPONSE_CACHE: 'off',
     RATE_LIMIT_ACCOUNT_PER_MINUTE: '10000000',
-    ...process.env,
+    ...(process.env as Record<string, string>),
+    ...database.env,
+    NODE_ENV: 'development',
     WORKER_THREADS: mode === 'loop' ? '0' : (process.env.WORKER_THREADS ?? '1'),
     DATA_DIR: dataDir,
     SAMPLE_DATA: 'true',
     LOG_LEVEL: 'error',
-  });
-  const platform = await startPlatform(config, { ephemeralPorts: true });
+  };
+  const config = loadConfig(env);
+  const platform = LAYOUT === 'one' ? await startInThisProcess(env) : await startProcesses(env);
   try {
-    const api = client(platform, await issueLocalToken(config, AUTHOR, 3600));
+    const api = client(platform.gatewayUrl, await issueLocalToken(config, AUTHOR, 3600));
     const fewChanged = await revisedDocument(api, 'Rejestr umów', (i) => i % 500 === 7);
     const halfChanged = await revisedDocument(api, 'Rejestr uchwał', (i) => i % 2 === 1);
     const attachTo = await created(api, 'Załączniki', '<p>Załączniki</p>');
@@ -118,9 +208,7 @@ async function run(mode: string): Promise<string[]> {
     const bigBody = body(4300);
     const tenMegabytes = Buffer.alloc(10 * 1024 * 1024, 1).toString('base64');
 
-    const urls = [['gateway', platform.gatewayUrl], ...Object.values(platform.subgraphs).map((s) => [s.name, s.url])].map(
-      ([name, url]) => [name, new URL('/health', url).toString()],
-    );
+    const urls = platform.health;
     const delay = monitorEventLoopDelay({ resolution: 10 });
     const poller = new Worker(POLLER, { eval: true, workerData: { urls } });
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -149,8 +237,9 @@ async function run(mode: string): Promise<string[]> {
       poller.postMessage('stop');
     });
     await poller.terminate();
-    const lines = [`mode: ${mode === 'loop' ? 'heavy work on the event loop (WORKER_THREADS=0)' : `worker threads (WORKER_THREADS=${config.workerThreads})`}, load took ${ms(elapsed)} ms`];
-    lines.push(`  event-loop delay: p50 ${ms(delay.percentile(50) / 1e6)} ms, p99 ${ms(delay.percentile(99) / 1e6)} ms, max ${ms(delay.max / 1e6)} ms`);
+    const where = LAYOUT === 'one' ? 'all in one process' : 'as npm start: gateway and subgraphs in two processes';
+    const lines = [`mode: ${mode === 'loop' ? 'heavy work on the event loop (WORKER_THREADS=0)' : `worker threads (WORKER_THREADS=${config.workerThreads})`}, ${where}, load took ${ms(elapsed)} ms`];
+    if (LAYOUT === 'one') lines.push(`  event-loop delay: p50 ${ms(delay.percentile(50) / 1e6)} ms, p99 ${ms(delay.percentile(99) / 1e6)} ms, max ${ms(delay.max / 1e6)} ms`);
     for (const [name, values] of Object.entries(latencies)) {
       const sorted = [...values].sort((a, b) => a - b);
       const over = sorted.filter((v) => v > 100).length;
@@ -161,6 +250,7 @@ async function run(mode: string): Promise<string[]> {
     return lines;
   } finally {
     await platform.stop();
+    await database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -74,7 +74,7 @@ function directiveNames(document: ReturnType<typeof parse>): { cost: string; lis
   return null;
 }
 
-function argumentValues(args: readonly ArgumentNode[] | undefined): Record<string, any> {
+function argumentValues(args: readonly ArgumentNode[] | undefined): Record<string, unknown> {
   return Object.fromEntries((args ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value)]));
 }
 

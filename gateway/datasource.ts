@@ -15,7 +15,7 @@ import { GraphQLError } from 'graphql';
 import { CALLER_HEADER } from '../platform/caller-context';
 import { request, sharedRequest, type PlatformRequest } from '../platform/http-client';
 import { REQUEST_ID_HEADER } from '../platform/request-scope';
-import { requestTarget, signSubgraphRequest } from '../platform/request-signature';
+import { requestTarget, signSubgraphRequestInSlices } from '../platform/request-signature';
 import { SpanKind, injectTraceHeaders, markFailed, recordFailure, withSpan, type Span } from '../platform/tracing';
 import { CACHE_TAGS_EXTENSION } from '../subgraphs/common/cache-hints';
 import { ErrorCode } from '../subgraphs/common/errors';
@@ -118,8 +118,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Keep-alive connections through Node's http module (platform/http-client.ts), not the heavier global fetch;
     // a read identical to one already on its way (same subgraph, query, variables, credentials) waits for that one.
     // Signed here, where the body is the exact bytes that will be sent.
-    const fetcher = (target: string, init: PlatformRequest) => {
-      const signature = signSubgraphRequest(secret, { method: init.method ?? 'POST', path: requestTarget(target), body: init.body ?? '' });
+    const fetcher = async (target: string, init: PlatformRequest) => {
+      const body = init.body ?? '';
+      const signature = await signSubgraphRequestInSlices(secret, { method: init.method ?? 'POST', path: requestTarget(target), body });
       const signed = { ...init, headers: injectTraceHeaders({ ...init.headers, ...signature }), timeoutMs };
       return shareInFlight && isRead(init.body) ? sharedRequest(target, signed) : request(target, signed);
     };

@@ -16,7 +16,7 @@ import type { Logger } from '../subgraphs/common/logger';
 import type { Peers } from '../subgraphs/common/peers';
 import type { ServiceCredentials } from '../subgraphs/common/service-auth';
 import { PendingCounts } from './pending-counts';
-import { header, refusal, type Exchange, type Stage } from './pipeline';
+import { header, refusal, type Exchange, type GraphQLRequestBody, type Stage } from './pipeline';
 
 interface PartnerOperation {
   partnerId: string;
@@ -34,7 +34,7 @@ const PARTNER_ONLY_IDS = () =>
     'Integration partners send only the id of an operation registered for them (extensions.persistedQuery.sha256Hash), never query text.',
   );
 
-function operationIdOf(body: Record<string, any> | null, search: string): string | null {
+function operationIdOf(body: GraphQLRequestBody | null, search: string): string | null {
   const fromBody = body?.extensions?.persistedQuery?.sha256Hash;
   if (typeof fromBody === 'string') return fromBody;
   const extensions = new URLSearchParams(search).get('extensions');

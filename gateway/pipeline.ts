@@ -2,13 +2,23 @@
  * The gateway's request path as one pipeline of named stages (ARCHITECTURE.md, "The front door"):
  * tracing → CORS → compression → request body → client identification (partner key, token) → rate limits →
  * HTTP caching (ETag, 304) → field usage → response cache → response size → Apollo. Each stage is a file under
- * gateway/stages/ and sees the exchange on its way in and the answer on its way out; adding a gateway feature means adding a stage.
+ * gateway/stages/ and sees the exchange on its way in and the answer on its way out; adding a gateway feature means
+ * adding a stage.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Claims } from '../subgraphs/common/auth';
 
 /** Who sends the request, as far as the gateway can tell before GraphQL runs. */
 export type ClientKind = 'partner' | 'account' | 'anonymous';
+
+/** A GraphQL-over-HTTP request body as it arrives: nothing in it is trusted until a stage has checked it. */
+export interface GraphQLRequestBody {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+  extensions?: { persistedQuery?: { sha256Hash?: unknown; version?: unknown }; [name: string]: unknown };
+  [name: string]: unknown;
+}
 
 export interface Exchange {
   readonly req: IncomingMessage;
@@ -19,7 +29,7 @@ export interface Exchange {
   /** One id per request, sent to every subgraph called for it. */
   readonly requestId: string;
   /** The parsed JSON body of a POST; `null` for GET. */
-  body: Record<string, any> | null;
+  body: GraphQLRequestBody | null;
   client: ClientKind;
   /** The verified token's claims (`null`: anonymous); set by identification. */
   claims: Claims | null;

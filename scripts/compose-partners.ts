@@ -27,7 +27,9 @@ export async function servedOperationsFrom(url: string, token: string | undefine
       signal: AbortSignal.timeout(15_000),
     });
   } catch (error) {
-    throw new Error(`the platform at ${url} cannot be reached (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`the platform at ${url} cannot be reached (${error instanceof Error ? error.message : String(error)})`, {
+      cause: error,
+    });
   }
   const answer = (await response.json().catch(() => ({}))) as PartnersAnswer;
   if (!answer.data?.partners) throw new Error(`the platform refused to list partners: ${answer.errors?.[0]?.message ?? `HTTP ${response.status}`}`);

@@ -6,7 +6,7 @@
  */
 import type { TokenVerifier } from '../../subgraphs/common/auth';
 import { megabytes, readBody } from '../../platform/request-body';
-import { header, refusal, type Exchange, type Stage } from '../pipeline';
+import { header, refusal, type Exchange, type GraphQLRequestBody, type Stage } from '../pipeline';
 
 const MAX_QUERY_STRING = 16 * 1024;
 
@@ -51,7 +51,7 @@ export function requestBody(limits: BodyLimits, verifier: TokenVerifier): Stage 
       }
       if (raw) {
         try {
-          exchange.body = JSON.parse(raw) as Record<string, any>;
+          exchange.body = JSON.parse(raw) as GraphQLRequestBody;
         } catch {
           return refusal(400, 'BAD_REQUEST', 'The body is not JSON.');
         }

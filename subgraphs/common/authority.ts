@@ -13,8 +13,12 @@ export function holdsAny(caller: Caller, roles: Role | readonly Role[]): boolean
 
 /** "the editorial office, the system administrator or the data protection officer". */
 export function namesOf(roles: Role | readonly Role[]): string {
-  const names = (typeof roles === 'string' ? [roles] : roles).map((role) => ROLE_NAMES[role]);
-  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  return orList((typeof roles === 'string' ? [roles] : roles).map((role) => ROLE_NAMES[role]));
+}
+
+/** "a, b or c": alternatives in a sentence. */
+export function orList(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 /** FORBIDDEN unless the caller holds one of the roles: "Only the editorial office may open incidents." */

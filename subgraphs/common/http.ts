@@ -14,7 +14,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { CALLER_HEADER } from '../../platform/caller-context';
 import { listen, type Listening } from '../../platform/listen';
 import { megabytes, readBody } from '../../platform/request-body';
-import { SIGNATURE_HEADER, SIGNED_AT_HEADER, verifySubgraphRequest } from '../../platform/request-signature';
+import { SIGNATURE_HEADER, SIGNED_AT_HEADER, checkSubgraphRequest } from '../../platform/request-signature';
 import { REQUEST_ID_HEADER, inRequestScope, type RequestScope } from '../../platform/request-scope';
 import { SpanKind, extractTraceContext, markFailed, withSpan } from '../../platform/tracing';
 import type { SubgraphName } from './config';
@@ -61,10 +61,12 @@ export async function serveSubgraph(
     }
     if (url.pathname !== '/graphql' && url.pathname !== '/') return refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql.');
     const method = req.method?.toUpperCase() ?? 'GET';
-    const raw = await readBody(req, options.maxBodyBytes);
-    if (raw === null) return refuse(res, 413, 'BAD_REQUEST', `The request is larger than ${megabytes(options.maxBodyBytes)}.`);
     const signature = { signature: single(req.headers[SIGNATURE_HEADER]), signedAt: single(req.headers[SIGNED_AT_HEADER]) };
-    const refused = verifySubgraphRequest(options.secret, { method, path: req.url ?? '/', body: raw }, signature);
+    const check = checkSubgraphRequest(options.secret, { method, path: req.url ?? '/' }, signature);
+    if (check.refusal) return refuse(res, check.refusal.status, check.refusal.code, check.refusal.message);
+    const raw = await readBody(req, options.maxBodyBytes, (chunk) => check.update(chunk));
+    if (raw === null) return refuse(res, 413, 'BAD_REQUEST', `The request is larger than ${megabytes(options.maxBodyBytes)}.`);
+    const refused = check.finish();
     if (refused) return refuse(res, refused.status, refused.code, refused.message);
     options.requests.count += 1;
     let body: unknown = null;

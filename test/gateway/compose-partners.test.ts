@@ -26,7 +26,7 @@ function supergraph(edit: (lifecycleSdl: string) => string = (sdl) => sdl): stri
     }),
   ).supergraphSdl!;
 }
-const withoutGraphicLine = () => supergraph((sdl) => sdl.replace(/\n  "The current graphic line[^\n]*\n  graphicLine: GraphicLineVersion\n/, '\n'));
+const withoutGraphicLine = () => supergraph((sdl) => sdl.replace(/\n {2}"The current graphic line[^\n]*\n {2}graphicLine: GraphicLineVersion\n/, '\n'));
 
 describe('compose checks served partner operations through the platform API', () => {
   let platform: TestPlatform;

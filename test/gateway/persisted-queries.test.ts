@@ -167,7 +167,7 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
     const db = platform.subgraphs.access.db;
     expect((await breakingPartnerOperations(db, compose((sdl) => sdl))).filter((b) => b.partner === 'Serwis Pogodowy')).toEqual([]);
     // Drop Query.graphicLine from lifecycle: the partner's GraphicLine operation would break.
-    const withoutGraphicLine = compose((sdl) => sdl.replace(/\n  "The current graphic line[^\n]*\n  graphicLine: GraphicLineVersion\n/, '\n'));
+    const withoutGraphicLine = compose((sdl) => sdl.replace(/\n {2}"The current graphic line[^\n]*\n {2}graphicLine: GraphicLineVersion\n/, '\n'));
     const broken = (await breakingPartnerOperations(db, withoutGraphicLine)).filter((b) => b.partner === 'Serwis Pogodowy');
     expect(broken).toEqual([{ partner: 'Serwis Pogodowy', operation: 'GraphicLine', problem: 'Cannot query field "graphicLine" on type "Query".' }]);
   });

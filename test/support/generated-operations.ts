@@ -238,7 +238,7 @@ export class OperationGenerator {
       }
       case 'variable type': {
         const names = Object.keys(variables);
-        if (names.length) variables = { ...variables, [this.random.pick(names)]: this.random.pick(['abc', 1.5, { nested: [null] }, [[[]]], null, -1e309, true]) };
+        if (names.length) variables = { ...variables, [this.random.pick(names)]: this.random.pick(['abc', 1.5, { nested: [null] }, [[[]]], null, -Infinity, true]) };
         else query = query.replace('Generated', 'Generated($unused: Int!)');
         break;
       }

@@ -21,7 +21,17 @@ import { isBip, outsideBip } from '../../common/supervision';
 import { inTransaction } from '../../common/transaction';
 import { Account } from '../entities/account';
 import { Grant } from '../entities/grant';
-import { Incident, IncidentNotification, ProtectiveAction, RECIPIENTS, type ActionKind, type IncidentState } from '../entities/incident';
+import {
+  INCIDENT_STATES,
+  Incident,
+  IncidentNotification,
+  ProtectiveAction,
+  RECIPIENTS,
+  type ActionKind,
+  type IncidentState,
+} from '../entities/incident';
+import { actLeadingTo, assertMayTake, transition, type None, type Workflow } from '../../common/workflow';
+import { sentence, stateWord, withArticle } from '../../common/workflow';
 import { assertMayChangeStatus } from './accounts';
 import { appendAudit } from './audit-log';
 import type { Asker } from './grants';
@@ -33,10 +43,26 @@ export const NOTIFICATION_TOPIC = 'incident-notification';
 export const CHECK_TOPIC = 'protective-action-check';
 const GDPR_HOURS = 72;
 
-/** The incident workflow: who may move it, and from where. */
-export const INCIDENT_WORKFLOW: Record<Exclude<IncidentState, 'OPEN'>, readonly IncidentState[]> = {
-  CONTAINED: ['OPEN'],
-  CLOSED: ['CONTAINED'],
+export type IncidentAct = 'open' | 'contain' | 'close';
+
+/**
+ * The incident workflow (R-5.2.5): the editorial office opens an incident and moves it forward only, open →
+ * contained → closed, with a note for the record each time.
+ */
+export const INCIDENT_WORKFLOW: Workflow<IncidentState | None, IncidentAct> = {
+  states: ['NONE', ...INCIDENT_STATES],
+  acts: {
+    open: { from: ['NONE'], to: 'OPEN', who: ['EDITORIAL_OFFICE_MEMBER'], needsReason: false },
+    contain: { from: ['OPEN'], to: 'CONTAINED', who: ['EDITORIAL_OFFICE_MEMBER'], needsReason: true },
+    close: { from: ['CONTAINED'], to: 'CLOSED', who: ['EDITORIAL_OFFICE_MEMBER'], needsReason: true },
+  },
+  rules: {},
+  may: (act) => `${act === 'open' ? 'open security incidents and take protective actions' : 'move incidents'} (R-5.2.5)`,
+  wrongState: (current, act) => {
+    const [from, to] = [withArticle(stateWord(current)), stateWord(INCIDENT_WORKFLOW.acts[act].to)];
+    return `${sentence(from)} incident cannot become ${to}; incidents move open → contained → closed.`;
+  },
+  noReason: () => ({ field: 'note', message: 'Give a note for the record.' }),
 };
 
 export interface OpenIncident {
@@ -87,7 +113,7 @@ function assertEditorialOffice(caller: Caller, act: string): void {
 }
 
 export async function openIncident(db: DataSource, asker: Asker, caller: Caller, input: OpenIncident): Promise<Incident> {
-  assertEditorialOffice(caller, 'open security incidents and take protective actions');
+  const { to: opened } = transition(INCIDENT_WORKFLOW, 'open', 'NONE', caller);
   const title = input.title.trim();
   const description = input.description.trim();
   if (!title || title.length > 300) throw badInput('"title" must be 1-300 characters.', 'title');
@@ -118,7 +144,7 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
       description,
       personalDataInvolved: input.personalDataInvolved,
       detectedAt,
-      state: 'OPEN',
+      state: opened,
       openedByAccountId: caller.accountId,
       openedByPersonId: caller.personId,
       openedAt: now,
@@ -237,12 +263,12 @@ export async function assertDocumentsTakeable(asker: Asker, documentIds: string[
 }
 
 export async function moveIncident(db: DataSource, caller: Caller, id: string, to: Exclude<IncidentState, 'OPEN'>, note: string): Promise<Incident> {
-  assertEditorialOffice(caller, 'move incidents');
+  const act = actLeadingTo(INCIDENT_WORKFLOW, to);
+  if (!act) throw badInput('An incident is opened once; it can only become contained or closed.', 'state');
+  assertMayTake(INCIDENT_WORKFLOW, act, caller);
   const incident = await db.getRepository(Incident).findOneBy({ id });
   if (!incident) throw notFound(`No incident with id ${id}.`);
-  if (!INCIDENT_WORKFLOW[to]?.includes(incident.state)) throw conflict(`An ${incident.state.toLowerCase()} incident cannot become ${to.toLowerCase()}; incidents move open → contained → closed.`);
-  const why = note.trim();
-  if (!why) throw badInput('Give a note for the record.', 'note');
+  const { reason: why } = transition(INCIDENT_WORKFLOW, act, incident.state, caller, { reason: note });
   return inTransaction(db, async (tx) => {
     const now = new Date();
     const changes = { state: to, updatedAt: now, ...(to === 'CONTAINED' ? { containedAt: now } : { closedAt: now }) };

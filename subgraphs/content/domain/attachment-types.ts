@@ -74,6 +74,7 @@ function asUtf8Text(bytes: Buffer): string | null {
   } catch {
     return null;
   }
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   return /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text) ? null : text;
 }
 

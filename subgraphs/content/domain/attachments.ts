@@ -67,6 +67,7 @@ export async function addAttachment(
   const fileName = path.basename(input.fileName.trim());
   if (!fileName || fileName.length > 255) throw badInput('"fileName" must be 1-255 characters.', 'fileName');
   // No path separators, control characters or direction overrides (U+202E makes "gpj.exe" read as "exe.jpg").
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\\/\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(fileName)) {
     throw badInput('"fileName" may not contain \\ or /, control characters or text-direction marks.', 'fileName');
   }

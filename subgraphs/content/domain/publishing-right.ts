@@ -40,4 +40,5 @@ export async function assertMayPublish(asker: Asker, caller: Caller, scope: { un
   if (refusal) throw refusedToPublish(refusal);
 }
 
-export const refusedToPublish = (refusal: string) => forbidden(`You may not publish here. ${refusal}`);
+export const refusedToPublishMessage = (refusal: string) => `You may not publish here. ${refusal}`;
+export const refusedToPublish = (refusal: string) => forbidden(refusedToPublishMessage(refusal));

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { auditRecord, enqueueAudit, type Actor, type AuditAction } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { conflict, forbidden, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { Document, DocumentTag, type DocumentStatus } from '../entities/document';
 import { StatusChange, type StatusChangeKind } from '../entities/status-change';
@@ -16,8 +16,9 @@ import { DocumentHold } from '../entities/document-hold';
 import { indexedTextFor, reindex, tagsOf, visibleDocument } from './documents';
 import type { ContentWorkers } from './heavy-work';
 import type { IndexedText } from './search';
-import { assertMayPublish, publishingRefusal, refusedToPublish, type Asker } from './publishing-right';
-import { WORKFLOW, nextStatus, type Transition } from './workflow';
+import { publishingRefusal, refusedToPublishMessage, type Asker } from './publishing-right';
+import { transition } from '../../common/workflow';
+import { WORKFLOW, type Transition } from './workflow';
 
 /** Whose act a move is: the caller; who scheduled it; who opened the incident or lifted its action. */
 export interface Mover extends Actor {
@@ -74,7 +75,8 @@ function changesFor(document: Document, move: Move, now: Date): Partial<Document
 /**
  * Publishes, unpublishes or archives. Access's publishing check is asked first: it works the caller out
  * (account, person, roles) for the whole request and hands it back, so the act needs no lookup of its own.
- * Its refusal is given only after the visibility check, so a hidden document still reads as not found.
+ * Its refusal is given only after the visibility check, so a hidden document still reads as not found; the
+ * workflow table then decides, in its order: who (the grant), the state, the reason.
  */
 export async function moveDocument(
   db: DataSource,
@@ -82,20 +84,16 @@ export async function moveDocument(
   asker: Asker,
   callerOf: () => Promise<Caller>,
   id: string,
-  transition: Transition,
+  act: Transition,
   reason?: string | null,
 ): Promise<Document> {
   const stored = await db.getRepository(Document).findOneBy({ id });
   const refusal = stored && asker.authorization ? await publishingRefusal(asker, null, { unitId: stored.responsibleUnitId, channelId: stored.channelId }) : null;
   const caller = await callerOf();
   const document = await visibleDocument(db, caller, id);
-  const to = nextStatus(document.status, transition);
-  const why = reason?.trim() || null;
-  if (WORKFLOW[transition].needsReason && !why) {
-    throw badInput(`Give a reason: a document is not ${transition === 'archive' ? 'archived' : 'taken down'} without one.`, 'reason');
-  }
-  if (refusal) throw refusedToPublish(refusal);
-  return applyTransition(db, workers, document, { kind: KIND_OF[transition], to, by: caller, reason: why });
+  const rules = { PUBLISH_GRANT: refusal ? refusedToPublishMessage(refusal) : true };
+  const { to, reason: why } = transition(WORKFLOW, act, document.status, caller, { rules, reason });
+  return applyTransition(db, workers, document, { kind: KIND_OF[act], to, by: caller, reason: why });
 }
 
 /**

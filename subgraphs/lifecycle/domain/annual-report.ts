@@ -8,11 +8,12 @@
 import crypto from 'node:crypto';
 import { Between, type DataSource } from 'typeorm';
 import { auditRecord, enqueueAudit, type AuditAction } from '../../common/audit';
-import type { Caller, Role } from '../../common/caller';
-import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import type { Caller } from '../../common/caller';
+import { badInput, conflict, notFound } from '../../common/errors';
 import type { Peers } from '../../common/peers';
 import { inTransaction } from '../../common/transaction';
-import { AnnualReport, type ReportState } from '../entities/annual-report';
+import { transition, type Workflow } from '../../common/workflow';
+import { AnnualReport, REPORT_STATES, type ReportState } from '../entities/annual-report';
 import { Channel } from '../entities/channel';
 import { ServiceDecision, ServiceRequest } from '../entities/service-request';
 import { bipChannelIds, setBipApart, type BipFigures } from './bip-figures';
@@ -28,22 +29,82 @@ export interface AnnualFigures {
   bip?: BipFigures<AnnualFigures['publications'][number]>;
 }
 
-type ReportAct = 'generate' | 'submit' | 'approve' | 'return' | 'publish';
+export type ReportAct = 'generate' | 'submit' | 'approve' | 'return' | 'publish';
+
+/** The report's state; NONE before it is first generated. */
+export type ReportStanding = ReportState | 'NONE';
+
+/** What a refusal may quote: why the Deputy Mayor returned the report. */
+type Returned = Pick<AnnualReport, 'returnReason'>;
+
+/** What the table keeps beside each act: how it is named once done (in messages) and its audit action (a fixed list). */
+interface Named {
+  done: string;
+  audit: AuditAction;
+}
 
 /**
- * The report workflow: from which states each act may be taken, where it leads, who takes it, and how
- * the act is named once done (in messages and in the audit log, whose actions are a fixed list).
+ * The report workflow (R-7.1, R-7.2): the Director of WKS generates and submits it, the Deputy Mayor approves it or
+ * returns it with a reason, the editorial office publishes it. A returned report is generated again before it is
+ * submitted again, so what is submitted is always made from the current data.
  */
-export const REPORT_WORKFLOW: Record<ReportAct, { from: readonly (ReportState | 'NONE')[]; to: ReportState; by: Role; done: string; audit: AuditAction }> = {
-  generate: { from: ['NONE', 'DRAFT', 'RETURNED'], to: 'DRAFT', by: 'WKS_DIRECTOR', done: 'generated', audit: 'REPORT_GENERATED' },
-  submit: { from: ['DRAFT'], to: 'SUBMITTED', by: 'WKS_DIRECTOR', done: 'submitted', audit: 'REPORT_SUBMITTED' },
-  approve: { from: ['SUBMITTED'], to: 'APPROVED', by: 'DEPUTY_MAYOR', done: 'approved', audit: 'REPORT_APPROVED' },
-  return: { from: ['SUBMITTED'], to: 'RETURNED', by: 'DEPUTY_MAYOR', done: 'returned', audit: 'REPORT_RETURNED' },
-  publish: { from: ['APPROVED'], to: 'PUBLISHED', by: 'EDITORIAL_OFFICE_MEMBER', done: 'published', audit: 'REPORT_PUBLISHED' },
+export const REPORT_WORKFLOW: Workflow<ReportStanding, ReportAct, never, Named, Returned | null> = {
+  states: ['NONE', ...REPORT_STATES],
+  acts: {
+    generate: {
+      from: ['NONE', 'DRAFT', 'RETURNED'],
+      to: 'DRAFT',
+      who: ['WKS_DIRECTOR'],
+      needsReason: false,
+      done: 'generated',
+      audit: 'REPORT_GENERATED',
+    },
+    submit: {
+      from: ['DRAFT'],
+      to: 'SUBMITTED',
+      who: ['WKS_DIRECTOR'],
+      needsReason: false,
+      done: 'submitted',
+      audit: 'REPORT_SUBMITTED',
+    },
+    approve: {
+      from: ['SUBMITTED'],
+      to: 'APPROVED',
+      who: ['DEPUTY_MAYOR'],
+      needsReason: false,
+      done: 'approved',
+      audit: 'REPORT_APPROVED',
+    },
+    return: {
+      from: ['SUBMITTED'],
+      to: 'RETURNED',
+      who: ['DEPUTY_MAYOR'],
+      needsReason: true,
+      done: 'returned',
+      audit: 'REPORT_RETURNED',
+    },
+    publish: {
+      from: ['APPROVED'],
+      to: 'PUBLISHED',
+      who: ['EDITORIAL_OFFICE_MEMBER'],
+      needsReason: false,
+      done: 'published',
+      audit: 'REPORT_PUBLISHED',
+    },
+  },
+  rules: {},
+  may: (act) => `${act} the annual report (R-7)`,
+  wrongState: (current, act, report) => {
+    const why = current === 'RETURNED' && report?.returnReason;
+    const reason = why ? ` The Deputy Mayor's reason: "${why}"` : '';
+    const { is, next } = STANDING[current];
+    return `The annual report is ${is}, so it cannot be ${REPORT_WORKFLOW.acts[act].done} now. ${next}${reason}`;
+  },
+  noReason: () => ({ field: 'reason', message: 'Say why the report is returned.' }),
 };
 
 /** Where the report stands, and what happens next from there: said whenever an act does not fit the state. */
-const STANDING: Record<ReportState | 'NONE', { is: string; next: string }> = {
+const STANDING: Record<ReportStanding, { is: string; next: string }> = {
   NONE: { is: 'not generated yet', next: 'The Director of WKS generates it first (generateAnnualReport).' },
   DRAFT: { is: 'a draft', next: 'Next, the Director of WKS submits it to the Deputy Mayor (submitAnnualReport).' },
   SUBMITTED: { is: 'submitted', next: 'It waits for the Deputy Mayor, who approves it or returns it with a reason.' },
@@ -55,12 +116,6 @@ const STANDING: Record<ReportState | 'NONE', { is: string; next: string }> = {
   PUBLISHED: { is: 'already published', next: 'Nothing more is done with it.' },
 };
 
-const WHO: Record<Role, string> = {
-  WKS_DIRECTOR: 'the Director of WKS',
-  DEPUTY_MAYOR: 'the Deputy Mayor for Social and Municipal Policy',
-  EDITORIAL_OFFICE_MEMBER: 'the editorial office',
-} as Record<Role, string>;
-
 /** 31 December, end of the day in Kraków (CET, UTC+1). */
 export function reportDeadline(year: number): Date {
   return new Date(Date.UTC(year, 11, 31, 23, 0, 0));
@@ -70,14 +125,9 @@ export function isLate(report: Pick<AnnualReport, 'year' | 'submittedAt'>, now =
   return (report.submittedAt ?? now) > reportDeadline(report.year);
 }
 
-function assertAct(caller: Caller, report: AnnualReport | null, act: ReportAct): void {
-  const rule = REPORT_WORKFLOW[act];
-  if (!caller.roles.has(rule.by)) throw forbidden(`Only ${WHO[rule.by]} may ${act} the annual report (R-7).`);
-  const state = report?.state ?? 'NONE';
-  if (!rule.from.includes(state)) {
-    const reason = state === 'RETURNED' && report?.returnReason ? ` The Deputy Mayor's reason: "${report.returnReason}"` : '';
-    throw conflict(`The annual report is ${STANDING[state].is}, so it cannot be ${rule.done} now. ${STANDING[state].next}${reason}`);
-  }
+/** Takes the act on the report (null: not generated yet) as the table says; returns the reason given, trimmed. */
+function assertAct(caller: Caller, report: AnnualReport | null, act: ReportAct, reason?: string | null): string | null {
+  return transition(REPORT_WORKFLOW, act, report?.state ?? 'NONE', caller, { reason, about: report }).reason;
 }
 
 function assertYear(year: number): void {
@@ -157,7 +207,7 @@ export async function generateReport(db: DataSource, peers: Peers, caller: Calle
       report = tx.getRepository(AnnualReport).create({ id: crypto.randomUUID(), year, state: 'DRAFT', figures, generatedAt: now, submittedAt: null, submittedByPersonId: null, decidedAt: null, decidedByPersonId: null, returnReason: null, publishedAt: null, publishedDocumentId: null });
       await tx.getRepository(AnnualReport).insert(report); // the unique year refuses a second one made at the same moment
     }
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, REPORT_WORKFLOW.generate.audit, { type: 'AnnualReport', id: report.id }, `rok ${year}`, {}));
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, REPORT_WORKFLOW.acts.generate.audit, { type: 'AnnualReport', id: report.id }, `rok ${year}`, {}));
     return report;
   });
 }
@@ -169,11 +219,11 @@ async function loadReport(db: DataSource, year: number): Promise<AnnualReport> {
 }
 
 async function move(db: DataSource, caller: Caller, report: AnnualReport, act: ReportAct, changes: Partial<AnnualReport>, basis: string | null): Promise<AnnualReport> {
-  const to = REPORT_WORKFLOW[act].to;
+  const to = REPORT_WORKFLOW.acts[act].to;
   return inTransaction(db, async (tx) => {
     const result = await tx.getRepository(AnnualReport).update({ id: report.id, state: report.state }, { ...changes, state: to });
     if (result.affected === 0) throw conflict('The report changed at the same moment; reload and try again.');
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, REPORT_WORKFLOW[act].audit, { type: 'AnnualReport', id: report.id }, basis, { year: report.year }));
+    await enqueueAudit(tx, auditRecord('lifecycle', caller, REPORT_WORKFLOW.acts[act].audit, { type: 'AnnualReport', id: report.id }, basis, { year: report.year }));
     return Object.assign(report, changes, { state: to });
   });
 }
@@ -187,9 +237,7 @@ export async function submitReport(db: DataSource, caller: Caller, year: number)
 export async function decideReport(db: DataSource, caller: Caller, year: number, approve: boolean, reason: string | null): Promise<AnnualReport> {
   const report = await loadReport(db, year);
   const act = approve ? 'approve' : 'return';
-  assertAct(caller, report, act);
-  const why = reason?.trim() || null;
-  if (!approve && !why) throw badInput('Say why the report is returned.', 'reason');
+  const why = assertAct(caller, report, act, reason);
   return move(db, caller, report, act, { decidedAt: new Date(), decidedByPersonId: caller.personId, returnReason: approve ? null : why }, why);
 }
 

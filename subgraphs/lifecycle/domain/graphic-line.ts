@@ -22,7 +22,7 @@ export interface DesignTokens {
 
 export async function publishGraphicLine(db: DataSource, caller: Caller, input: { version: string; tokens: DesignTokens; notes?: string | null }): Promise<GraphicLineVersion> {
   assertHolds(caller, 'EDITORIAL_OFFICE_MEMBER', 'publish the visual rules of MPI (R-5.2.1)');
-  if (!/^[0-9A-Za-z.\-]{1,20}$/.test(input.version)) throw badInput('"version" is 1-20 letters, digits, dots or dashes, e.g. "2026.1".', 'version');
+  if (!/^[0-9A-Za-z.-]{1,20}$/.test(input.version)) throw badInput('"version" is 1-20 letters, digits, dots or dashes, e.g. "2026.1".', 'version');
   for (const colour of input.tokens.colours) {
     if (!/^#[0-9a-fA-F]{6}$/.test(colour.value)) throw badInput(`Colour "${colour.name}" must be written #RRGGBB.`, 'tokens.colours');
   }

@@ -13,17 +13,87 @@ import { badInput, conflict, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { changed, enqueueChange } from '../../common/changes';
 import { CHANNEL_KINDS, Channel, type ChannelKind, type ChannelStatus } from '../entities/channel';
-import { DECISIONS, ServiceDecision, ServiceRequest, type ChecklistItem, type Decision, type RequestKind, type RequestState } from '../entities/service-request';
-import { assertDecidable, assertHeadOf, assertHolds, assertKindOutsideBip, assertNotBip } from './authority';
+import {
+  DECISIONS,
+  REQUEST_STATES,
+  ServiceDecision,
+  ServiceRequest,
+  type ChecklistItem,
+  type Decision,
+  type RequestKind,
+  type RequestState,
+} from '../entities/service-request';
+import { assertMayTake, statesWords, stateWord, transition, type None, type Workflow } from '../../common/workflow';
+import { assertDecidable, assertKindOutsideBip, assertNotBip } from './authority';
 import { graphicLineStanding } from './graphic-line';
 
-/** The request workflow: which state each act leads to, from which states. */
-export const REQUEST_WORKFLOW: Record<'decide' | 'resubmit' | 'withdraw', { from: readonly RequestState[] }> = {
-  decide: { from: ['SUBMITTED'] },
-  resubmit: { from: ['RETURNED'] },
-  withdraw: { from: ['SUBMITTED', 'RETURNED'] },
+export type RequestAct = 'submit' | 'approve' | 'reject' | 'return' | 'resubmit' | 'withdraw';
+
+/** R-4.2, R-4.4: the head of the unit the request is for acts for the unit. */
+export type RequestRule = 'HEAD_OF_UNIT';
+
+/** What the table keeps beside each act: the act in words, once done and after "Only <who> may". */
+interface Words {
+  done: string;
+  may: string;
+}
+
+const DECIDE: Words = { done: 'decided', may: 'decide on service requests (R-5.2.3)' };
+const EDITORIAL_OFFICE = ['EDITORIAL_OFFICE_MEMBER'] as const;
+
+/**
+ * The request workflow. R-4.4: the unit's head submits a request, with its justification; R-4.5, R-5.2.3: the editorial
+ * office approves, rejects or returns it, always with a rationale; the unit's head resubmits a returned one, or
+ * withdraws an open one, saying why.
+ */
+export const REQUEST_WORKFLOW: Workflow<RequestState | None, RequestAct, RequestRule, Words> = {
+  states: ['NONE', ...REQUEST_STATES],
+  acts: {
+    submit: {
+      from: ['NONE'],
+      to: 'SUBMITTED',
+      who: ['HEAD_OF_UNIT'],
+      needsReason: true,
+      done: 'submitted',
+      may: 'submit service requests for it (R-4.4)',
+    },
+    approve: { from: ['SUBMITTED'], to: 'APPROVED', who: EDITORIAL_OFFICE, needsReason: true, ...DECIDE },
+    reject: { from: ['SUBMITTED'], to: 'REJECTED', who: EDITORIAL_OFFICE, needsReason: true, ...DECIDE },
+    return: { from: ['SUBMITTED'], to: 'RETURNED', who: EDITORIAL_OFFICE, needsReason: true, ...DECIDE },
+    resubmit: {
+      from: ['RETURNED'],
+      to: 'SUBMITTED',
+      who: ['HEAD_OF_UNIT'],
+      needsReason: false,
+      done: 'resubmitted',
+      may: 'resubmit its requests',
+    },
+    withdraw: {
+      from: ['SUBMITTED', 'RETURNED'],
+      to: 'WITHDRAWN',
+      who: ['HEAD_OF_UNIT'],
+      needsReason: true,
+      done: 'withdrawn',
+      may: 'withdraw its requests',
+    },
+  },
+  rules: { HEAD_OF_UNIT: 'the head of the unit' },
+  may: (act) => REQUEST_WORKFLOW.acts[act].may,
+  wrongState: (current, act) => {
+    const { done, from } = REQUEST_WORKFLOW.acts[act];
+    return `The request is ${stateWord(current)}; it can be ${done} only when ${statesWords(from)}.`;
+  },
+  noReason: (act) => {
+    const field = act === 'submit' ? 'justification' : act === 'resubmit' || act === 'withdraw' ? 'reason' : 'rationale';
+    return { field, message: `"${field}" must not be empty.` };
+  },
 };
-const DECIDED_STATE: Record<Decision, RequestState> = { APPROVE: 'APPROVED', REJECT: 'REJECTED', RETURN: 'RETURNED' };
+
+/** The act each decision is. */
+const DECISION_ACT: Record<Decision, RequestAct> = { APPROVE: 'approve', REJECT: 'reject', RETURN: 'return' };
+
+/** The head-of-unit rule, answered for a request's unit. */
+const headOf = (caller: Caller, unitId: string) => ({ HEAD_OF_UNIT: caller.headOf.includes(unitId) });
 
 /** The channel's state while a request of each kind is open. */
 const CHANNEL_BEFORE: Record<RequestKind, ChannelStatus> = { NEW_SERVICE: 'PROPOSED', CHANGE: 'CHANGE_PENDING', RETIREMENT: 'LIVE' };
@@ -38,7 +108,8 @@ const CHANNEL_AFTER: Record<RequestKind, Record<Decision, ChannelStatus | null>>
 /** What a withdrawal does to the channel: a new service never went live; a change leaves it as it was. */
 const CHANNEL_AFTER_WITHDRAWAL: Record<RequestKind, ChannelStatus | null> = { NEW_SERVICE: 'NOT_APPROVED', CHANGE: 'LIVE', RETIREMENT: null };
 
-const OPEN_STATES: readonly RequestState[] = ['SUBMITTED', 'RETURNED'];
+/** A request is open while it can still be withdrawn. */
+const OPEN_STATES = REQUEST_WORKFLOW.acts.withdraw.from;
 
 /**
  * Moves the channel a request is about from the state the request expects to `to`. A channel
@@ -99,6 +170,10 @@ async function assertGraphicLine(db: DataSource, version: string): Promise<void>
 }
 
 export async function submitRequest(db: DataSource, caller: Caller, input: SubmitRequest): Promise<ServiceRequest> {
+  // R-4.4: the unit's head submits. Asked in each kind's turn, after what that kind checks first: a change to a
+  // BIP channel is refused for BIP's own reason (R-3.2).
+  const rules = headOf(caller, input.unitId);
+  const submit = () => transition(REQUEST_WORKFLOW, 'submit', 'NONE', caller, { rules, reason: input.justification });
   const description = text(input.description, 'description', 5000);
   const justification = text(input.justification, 'justification', 5000);
   await assertGraphicLine(db, input.graphicLineVersion);
@@ -108,7 +183,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
 
   let channel: Channel | null = null;
   if (input.kind === 'NEW_SERVICE') {
-    assertHeadOf(caller, input.unitId, 'notify the editorial office of a new service for it');
+    submit();
     if (!input.proposedKind || !CHANNEL_KINDS.includes(input.proposedKind)) throw badInput('Say what kind of channel the new service is.', 'proposedKind');
     assertKindOutsideBip(null, input.proposedKind);
   } else {
@@ -118,7 +193,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
     assertNotBip(channel, 'decide on changes to BIP', 'take them to the BIP admin');
     assertKindOutsideBip(channel, input.proposedKind);
     if (channel.ownerUnitId !== input.unitId) throw badInput('The channel is owned by another unit.', 'unitId');
-    assertHeadOf(caller, input.unitId, 'notify changes to its services');
+    submit();
     if (channel.status !== 'LIVE') throw conflict(`The channel is ${channel.status.toLowerCase().replace('_', ' ')}: only a live channel can be changed or retired.`);
     if (await db.getRepository(ServiceRequest).existsBy({ channelId: channel.id, state: In([...OPEN_STATES]) })) {
       throw conflict('A request about this channel is already open; wait for its decision or withdraw it.');
@@ -155,7 +230,7 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
     const request = tx.getRepository(ServiceRequest).create({
       id: crypto.randomUUID(),
       kind: input.kind,
-      state: 'SUBMITTED',
+      state: REQUEST_WORKFLOW.acts.submit.to,
       unitId: input.unitId,
       channelId: channel!.id,
       proposedName: input.proposedName?.trim() || null,
@@ -182,12 +257,6 @@ async function loadRequest(db: DataSource, id: string): Promise<ServiceRequest> 
   return request;
 }
 
-function assertState(request: ServiceRequest, act: keyof typeof REQUEST_WORKFLOW): void {
-  if (!REQUEST_WORKFLOW[act].from.includes(request.state)) {
-    throw conflict(`The request is ${request.state.toLowerCase()}; it can be ${act === 'decide' ? 'decided' : `${act === 'resubmit' ? 'resubmitted' : 'withdrawn'}`} only when ${REQUEST_WORKFLOW[act].from.map((s) => s.toLowerCase()).join(' or ')}.`);
-  }
-}
-
 async function moveRequest(tx: EntityManager, request: ServiceRequest, to: RequestState, now: Date): Promise<void> {
   const result = await tx.getRepository(ServiceRequest).update({ id: request.id, state: request.state }, { state: to, updatedAt: now });
   if (result.affected === 0) throw conflict('The request changed at the same moment; reload and try again.');
@@ -198,15 +267,16 @@ export async function decideRequest(
   caller: Caller,
   input: { requestId: string; decision: Decision; rationale: string; conditions?: string | null },
 ): Promise<ServiceDecision> {
-  assertHolds(caller, 'EDITORIAL_OFFICE_MEMBER', 'decide on service requests (R-5.2.3)');
   if (!DECISIONS.includes(input.decision)) throw badInput(`Unknown decision "${input.decision}".`, 'decision');
+  const act = DECISION_ACT[input.decision];
+  assertMayTake(REQUEST_WORKFLOW, act, caller);
   const rationale = text(input.rationale, 'rationale', 5000);
   const request = await loadRequest(db, input.requestId);
-  assertState(request, 'decide');
+  const { to } = transition(REQUEST_WORKFLOW, act, request.state, caller, { reason: rationale });
   assertDecidable(await db.getRepository(Channel).findOneByOrFail({ id: request.channelId }), request, input.decision);
   return inTransaction(db, async (tx) => {
     const now = new Date();
-    await moveRequest(tx, request, DECIDED_STATE[input.decision], now);
+    await moveRequest(tx, request, to, now);
     const channelStatus = CHANNEL_AFTER[request.kind][input.decision];
     if (channelStatus) {
       const changes: Partial<Channel> = {};
@@ -236,14 +306,14 @@ export async function decideRequest(
 
 export async function resubmitRequest(db: DataSource, caller: Caller, id: string, changes: { description?: string; justification?: string; checklist?: ChecklistItem[] }): Promise<ServiceRequest> {
   const request = await loadRequest(db, id);
-  assertHeadOf(caller, request.unitId, 'resubmit its requests');
-  assertState(request, 'resubmit');
-  const updates: Partial<ServiceRequest> = { state: 'SUBMITTED', updatedAt: new Date() };
+  const rules = headOf(caller, request.unitId);
+  const { to } = transition(REQUEST_WORKFLOW, 'resubmit', request.state, caller, { rules });
+  const updates: Partial<ServiceRequest> = { state: to, updatedAt: new Date() };
   if (changes.description !== undefined) updates.description = text(changes.description, 'description', 5000);
   if (changes.justification !== undefined) updates.justification = text(changes.justification, 'justification', 5000);
   if (changes.checklist) updates.checklist = JSON.stringify(changes.checklist);
   return inTransaction(db, async (tx) => {
-    const result = await tx.getRepository(ServiceRequest).update({ id, state: 'RETURNED' }, updates);
+    const result = await tx.getRepository(ServiceRequest).update({ id, state: request.state }, updates);
     if (result.affected === 0) throw conflict('The request changed at the same moment; reload and try again.');
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_SUBMITTED', { type: 'ServiceRequest', id }, 'resubmitted after return', {}));
     return Object.assign(request, updates);
@@ -252,15 +322,15 @@ export async function resubmitRequest(db: DataSource, caller: Caller, id: string
 
 export async function withdrawRequest(db: DataSource, caller: Caller, id: string, reason: string): Promise<ServiceRequest> {
   const request = await loadRequest(db, id);
-  assertHeadOf(caller, request.unitId, 'withdraw its requests');
-  assertState(request, 'withdraw');
+  const rules = headOf(caller, request.unitId);
+  const { to } = transition(REQUEST_WORKFLOW, 'withdraw', request.state, caller, { rules, reason });
   const why = text(reason, 'reason', 1000);
   return inTransaction(db, async (tx) => {
     const now = new Date();
-    await moveRequest(tx, request, 'WITHDRAWN', now);
+    await moveRequest(tx, request, to, now);
     const channelStatus = CHANNEL_AFTER_WITHDRAWAL[request.kind];
     if (channelStatus) await moveChannel(tx, request.channelId, CHANNEL_BEFORE[request.kind], channelStatus);
     await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_WITHDRAWN', { type: 'ServiceRequest', id }, why, {}));
-    return Object.assign(request, { state: 'WITHDRAWN' as const, updatedAt: now });
+    return Object.assign(request, { state: to, updatedAt: now });
   });
 }

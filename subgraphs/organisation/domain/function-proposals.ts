@@ -9,59 +9,100 @@ import type { DataSource } from 'typeorm';
 import { auditRecord, enqueueAudit, type AuditAction } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { isUniqueViolation } from '../../common/database';
-import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { badInput, conflict, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import type { FunctionName } from '../entities/function-holding';
-import { FunctionProposal, type ProposalState } from '../entities/function-proposal';
-import { assertRecordsFunctions, confirmersNamed, confirmersOf, needsConfirmation } from './authority';
+import { stateWord, transition, type Workflow } from '../../common/workflow';
+import { FunctionProposal, PROPOSAL_STATES, type ProposalState } from '../entities/function-proposal';
+import { confirmersNamed, confirmersOf, needsConfirmation } from './authority';
 import { checkedAppointment, currentHoldings, recordHolding } from './functions';
 import { requiredText } from './validation';
 
 export type ProposalAct = 'propose' | 'confirm' | 'decline' | 'withdraw';
 
-/** Who takes an act: the system administrator, who records appointments, or the function's confirming authority. */
-type Taker = 'RECORDER' | 'AUTHORITY';
+/** The proposal's state; NONE before it is made. */
+export type ProposalStanding = ProposalState | 'NONE';
 
-/** The appointment workflow: from which states each act may be taken, where it leads, who takes it, its audit action. */
-interface ProposalRule {
-  from: readonly (ProposalState | 'NONE')[];
-  to: ProposalState;
-  by: Taker;
+/**
+ * R-5.1: the authority the order gives for the function (CONFIRMED_BY), and not the person who proposed the
+ * appointment nor the person it appoints: no one decides on their own proposal or their own appointment.
+ */
+export type ProposalRule = 'CONFIRMING_AUTHORITY';
+
+/** What the table keeps beside each act: how it is named once done (in messages) and its audit action. */
+interface Named {
   done: string;
   audit: AuditAction;
 }
 
-export const PROPOSAL_WORKFLOW: Record<ProposalAct, ProposalRule> = {
-  propose: { from: ['NONE'], to: 'PROPOSED', by: 'RECORDER', done: 'proposed', audit: 'FUNCTION_PROPOSED' },
-  confirm: { from: ['PROPOSED'], to: 'CONFIRMED', by: 'AUTHORITY', done: 'confirmed', audit: 'FUNCTION_CONFIRMED' },
-  decline: { from: ['PROPOSED'], to: 'DECLINED', by: 'AUTHORITY', done: 'declined', audit: 'FUNCTION_DECLINED' },
-  withdraw: { from: ['PROPOSED'], to: 'WITHDRAWN', by: 'RECORDER', done: 'withdrawn', audit: 'FUNCTION_PROPOSAL_WITHDRAWN' },
+const RECORDER = ['SYSTEM_ADMINISTRATOR'] as const;
+
+/**
+ * The appointment workflow: the system administrator, who records appointments, proposes one or withdraws it; the
+ * function's confirming authority confirms or declines it. A decline or a withdrawal says why; a confirmation rests
+ * on the proposal's basis. Nothing leaves a decision: a wanted appointment is proposed again.
+ */
+export const PROPOSAL_WORKFLOW: Workflow<ProposalStanding, ProposalAct, ProposalRule, Named> = {
+  states: ['NONE', ...PROPOSAL_STATES],
+  acts: {
+    propose: {
+      from: ['NONE'],
+      to: 'PROPOSED',
+      who: RECORDER,
+      needsReason: false,
+      done: 'proposed',
+      audit: 'FUNCTION_PROPOSED',
+    },
+    confirm: {
+      from: ['PROPOSED'],
+      to: 'CONFIRMED',
+      who: ['CONFIRMING_AUTHORITY'],
+      needsReason: false,
+      done: 'confirmed',
+      audit: 'FUNCTION_CONFIRMED',
+    },
+    decline: {
+      from: ['PROPOSED'],
+      to: 'DECLINED',
+      who: ['CONFIRMING_AUTHORITY'],
+      needsReason: true,
+      done: 'declined',
+      audit: 'FUNCTION_DECLINED',
+    },
+    withdraw: {
+      from: ['PROPOSED'],
+      to: 'WITHDRAWN',
+      who: RECORDER,
+      needsReason: true,
+      done: 'withdrawn',
+      audit: 'FUNCTION_PROPOSAL_WITHDRAWN',
+    },
+  },
+  rules: { CONFIRMING_AUTHORITY: 'the authority that confirms the function, other than the proposer or the appointee' },
+  may: (act) => (PROPOSAL_WORKFLOW.acts[act].who === RECORDER ? 'record who holds a function or heads a unit' : `${act} it`),
+  wrongState: (current, act) =>
+    `The appointment was already ${stateWord(current)}, so it cannot be ${PROPOSAL_WORKFLOW.acts[act].done} now; ` +
+    'if it is still wanted, the system administrator proposes it again.',
+  noReason: () => ({ field: 'reason', message: '"reason" must not be empty.' }),
 };
 
-type Proposed = Pick<FunctionProposal, 'function' | 'personId' | 'proposedByPersonId'> & { state: ProposalState | 'NONE' };
+type Proposed = Pick<FunctionProposal, 'function' | 'personId' | 'proposedByPersonId'>;
 
-function assertMayTake(caller: Caller, act: ProposalAct, proposal: Proposed): void {
-  const rule = PROPOSAL_WORKFLOW[act];
-  if (rule.by === 'RECORDER') assertRecordsFunctions(caller);
-  else {
-    const fn = proposal.function;
-    if (!confirmersOf(fn).some((role) => caller.roles.has(role))) {
-      const who = confirmersNamed(fn);
-      throw forbidden(`Only ${who} may ${act} an appointment as ${fn} (R-5.1): the Mayor's structure decides it, not who records it.`);
-    }
-    if (proposal.proposedByPersonId === caller.personId) {
-      throw forbidden(`No one decides on their own proposal: another person who is ${confirmersNamed(fn)} must ${act} it.`);
-    }
-    if (proposal.personId === caller.personId) {
-      throw forbidden(`No one decides on their own appointment: another person who is ${confirmersNamed(fn)} must ${act} it.`);
-    }
+/** The CONFIRMING_AUTHORITY rule, answered for one proposal: true, or why not (R-5.1). */
+export function confirmingAuthority(caller: Caller, act: ProposalAct, proposal: Proposed): true | string {
+  const fn = proposal.function;
+  const who = confirmersNamed(fn);
+  if (!confirmersOf(fn).some((role) => caller.roles.has(role))) {
+    return `Only ${who} may ${act} an appointment as ${fn} (R-5.1): the Mayor's structure decides it, not who records it.`;
   }
-  if (!rule.from.includes(proposal.state)) {
-    throw conflict(
-      `The appointment was already ${proposal.state.toLowerCase()}, so it cannot be ${rule.done} now; ` +
-        'if it is still wanted, the system administrator proposes it again.',
-    );
-  }
+  const own = proposal.proposedByPersonId === caller.personId ? 'proposal' : proposal.personId === caller.personId ? 'appointment' : '';
+  return own ? `No one decides on their own ${own}: another person who is ${who} must ${act} it.` : true;
+}
+
+/** Takes the act on the proposal as the table says; returns the reason given, trimmed. */
+function take(caller: Caller, act: ProposalAct, proposal: Proposed & { state: ProposalStanding }, reason?: string | null) {
+  const rules = { CONFIRMING_AUTHORITY: confirmingAuthority(caller, act, proposal) };
+  return transition(PROPOSAL_WORKFLOW, act, proposal.state, caller, { rules, reason }).reason;
 }
 
 export interface ProposeFunction {
@@ -71,7 +112,7 @@ export interface ProposeFunction {
 }
 
 export async function proposeFunction(db: DataSource, caller: Caller, input: ProposeFunction): Promise<FunctionProposal> {
-  assertMayTake(caller, 'propose', { ...input, proposedByPersonId: caller.personId, state: 'NONE' });
+  take(caller, 'propose', { ...input, proposedByPersonId: caller.personId, state: 'NONE' });
   const appointment = await checkedAppointment(db, caller, input);
   if (!needsConfirmation(appointment.function)) {
     throw badInput(`${appointment.function} needs no confirmation: record it in one step (assignFunction).`, 'function');
@@ -132,13 +173,12 @@ async function decide(
 ): Promise<FunctionProposal> {
   const found = await db.getRepository(FunctionProposal).findOneBy({ id });
   if (!found) throw notFound(`No appointment proposal with id ${id}.`);
-  assertMayTake(caller, act, found);
-  // A decline or a withdrawal says why; a confirmation rests on the proposal's basis.
-  const why = act === 'confirm' ? null : requiredText(reason, 'reason', 1000);
+  take(caller, act, found, reason);
+  const why = PROPOSAL_WORKFLOW.acts[act].needsReason ? requiredText(reason, 'reason', 1000) : null;
   return inTransaction(db, async (tx) => {
     const proposals = tx.getRepository(FunctionProposal);
     const decided = {
-      state: PROPOSAL_WORKFLOW[act].to,
+      state: PROPOSAL_WORKFLOW.acts[act].to,
       pendingFunction: null,
       decidedAt: new Date(),
       decidedByPersonId: caller.personId,
@@ -162,7 +202,7 @@ async function decide(
 }
 
 function auditOf(caller: Caller, act: ProposalAct, proposal: FunctionProposal, basis: string, details: Record<string, unknown>) {
-  return auditRecord('organisation', caller, PROPOSAL_WORKFLOW[act].audit, { type: 'FunctionProposal', id: proposal.id }, basis, {
+  return auditRecord('organisation', caller, PROPOSAL_WORKFLOW.acts[act].audit, { type: 'FunctionProposal', id: proposal.id }, basis, {
     function: proposal.function,
     personId: proposal.personId,
     proposedByPersonId: proposal.proposedByPersonId,
