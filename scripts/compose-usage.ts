@@ -85,6 +85,7 @@ async function ask(url: string, token: string, coordinates: string[], from: stri
   } catch (error) {
     throw new Error(
       `the platform at ${url} cannot be reached (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
     );
   }
 }

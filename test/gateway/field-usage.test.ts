@@ -37,7 +37,7 @@ function supergraphWithContent(edit: (sdl: string) => string): string {
   expect(result.errors).toBeUndefined();
   return result.supergraphSdl!;
 }
-const LEAD = /\n  "Lead paragraph \(lid\), plain text\."\n  lead: String\n/;
+const LEAD = /\n {2}"Lead paragraph \(lid\), plain text\."\n {2}lead: String\n/;
 const supergraphWithoutLead = () => supergraphWithContent((sdl) => sdl.replace(LEAD, '\n'));
 
 describe('issue 14: field usage per client', () => {

@@ -27,12 +27,20 @@ describe('counts a gateway keeps until their owner takes them', () => {
     for (const key of ['d', 'a', 'c', 'a', 'b']) counts.add({ key, count: 1 });
     refuse = true;
     await counts.flush();
-    expect(sent).toEqual([[{ key: 'a', count: 2 }, { key: 'b', count: 1 }]]);
+    expect(sent).toEqual([
+      [
+        { key: 'a', count: 2 },
+        { key: 'b', count: 1 },
+      ],
+    ]);
     expect(counts.size).toBe(2);
     counts.add({ key: 'c', count: 5 });
     refuse = false;
     await counts.flush();
-    expect(sent[1]).toEqual([{ key: 'c', count: 6 }, { key: 'd', count: 1 }]);
+    expect(sent[1]).toEqual([
+      { key: 'c', count: 6 },
+      { key: 'd', count: 1 },
+    ]);
     expect(counts.size).toBe(0);
   });
 });
