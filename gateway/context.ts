@@ -11,8 +11,8 @@ export interface GatewayContext {
   /** What the answer holds (`Document:12`, `Document:*`), reported by the subgraphs; for the response cache. */
   cacheTags?: Set<string>;
   /**
-   * The schema coordinates (`Type.field`) of the operation being executed (gateway/field-usage.ts): filled in, not
-   * replaced, as `cacheTags`, because Apollo Server hands plugins a shallow copy of the context.
+   * The schema coordinates (`Type.field`) of the operation being executed (gateway/field-usage.ts). In an object of
+   * its own, as `cacheTags` in a set of its own, because Apollo Server hands plugins a shallow copy of the context.
    */
-  coordinates?: string[];
+  fieldUsage?: { coordinates?: readonly string[] };
 }

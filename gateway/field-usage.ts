@@ -39,12 +39,15 @@ export interface FieldUsageEntry {
 const MAX_CLIENTS = 1000;
 /** Entries per recordFieldUsage call. */
 const BATCH = 1000;
-const OTHER: ApiClient = { kind: 'FRONTEND', name: '(other)', version: '' };
+/** The client key past MAX_CLIENTS: kind, name, version. */
+const OTHER = 'FRONTEND\n(other)\n';
 
 export class FieldUsage {
   private readonly counts: PendingCounts<FieldUsageEntry>;
   /** The clients counted since the last flush. */
   private clients = new Set<string>();
+  /** Operations counted since the last flush: by the list of their fields (one per operation), per day and client. */
+  private operationsCounted = new Map<readonly string[], Map<string, number>>();
   /** Coordinates by operation (`queryHash`, operation name), for the supergraph loaded now. */
   private readonly operations = new LRUCache<string, string[]>({ max: 5000 });
   private schema?: GraphQLSchema;
@@ -69,13 +72,13 @@ export class FieldUsage {
           });
         },
         batchSize: BATCH,
-        onFlush: () => (this.clients = new Set()),
+        onFlush: () => this.spreadOverFields(),
       },
       log,
     );
   }
 
-  /** Apollo Server plugin: an operation about to be executed leaves its coordinates in the request's context. */
+  /** Apollo Server plugin: an operation about to be executed leaves its fields (the list kept for it) in the context. */
   plugin(): ApolloServerPlugin<GatewayContext> {
     return {
       serverWillStart: async () => ({
@@ -86,8 +89,9 @@ export class FieldUsage {
       }),
       requestDidStart: async () => ({
         executionDidStart: async ({ contextValue, document, queryHash, request }) => {
-          const coordinates = this.coordinatesOf(queryHash, request.operationName, () => document);
-          if (coordinates) contextValue.coordinates?.push(...coordinates);
+          if (contextValue.fieldUsage) {
+            contextValue.fieldUsage.coordinates = this.coordinatesOf(queryHash, request.operationName, () => document);
+          }
         },
       }),
     };
@@ -128,24 +132,39 @@ export class FieldUsage {
     });
   }
 
-  /** One operation of `client` that used `coordinates`, today (UTC). */
+  /**
+   * One operation of `client` that used `coordinates` (the list kept for that operation), today (UTC): one counter
+   * per operation and client, whatever the number of fields; spread over the fields when they are sent.
+   */
   count(client: ApiClient, coordinates: readonly string[]): void {
-    const clientKey = `${client.kind}\n${client.name}\n${client.version}`;
+    let clientKey = `${client.kind}\n${client.name}\n${client.version}`;
     if (!this.clients.has(clientKey)) {
-      if (this.clients.size >= MAX_CLIENTS) client = OTHER;
+      if (this.clients.size >= MAX_CLIENTS) clientKey = OTHER;
       else this.clients.add(clientKey);
     }
-    const day = new Date().toISOString().slice(0, 10);
-    for (const coordinate of coordinates) {
-      this.counts.add({
-        day,
-        clientKind: client.kind,
-        clientName: client.name,
-        clientVersion: client.version,
-        coordinate,
-        count: 1,
-      });
+    const key = `${new Date().toISOString().slice(0, 10)}\n${clientKey}`;
+    let byClient = this.operationsCounted.get(coordinates);
+    if (!byClient) this.operationsCounted.set(coordinates, (byClient = new Map()));
+    byClient.set(key, (byClient.get(key) ?? 0) + 1);
+  }
+
+  /** The operations counted since the last flush, as counts per field, ready to send. */
+  private spreadOverFields(): void {
+    for (const [coordinates, byClient] of this.operationsCounted) {
+      for (const [key, count] of byClient) {
+        const [day, clientKind, clientName, clientVersion] = key.split('\n') as [
+          string,
+          ApiClient['kind'],
+          string,
+          string,
+        ];
+        for (const coordinate of coordinates) {
+          this.counts.add({ day, clientKind, clientName, clientVersion, coordinate, count });
+        }
+      }
     }
+    this.operationsCounted = new Map();
+    this.clients = new Set();
   }
 
   start(intervalMs: number): void {

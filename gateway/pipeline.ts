@@ -40,7 +40,7 @@ export interface Exchange {
   /** What the answer holds, as the subgraphs reported it (for the response cache). */
   cacheTags?: Set<string>;
   /** The schema coordinates (`Type.field`) of the operation Apollo executed, for field usage. */
-  coordinates?: string[];
+  coordinates?: readonly string[];
   /** Called once the answer is sent (e.g. a partner's usage). */
   onSent: ((ms: number, status: number) => void)[];
 }
