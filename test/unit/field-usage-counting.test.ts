@@ -1,10 +1,15 @@
 /** Issue 14: what a gateway replica sends of the field usage it counted. */
 import { FieldUsage, type FieldUsageEntry } from '../../gateway/field-usage';
+import crypto from 'node:crypto';
+import { buildSchema } from 'graphql';
 import { createLogger } from '../../subgraphs/common/logger';
 import type { Peers } from '../../subgraphs/common/peers';
 import type { ServiceCredentials } from '../../subgraphs/common/service-auth';
 
-function recorder(): { usage: FieldUsage; sent: FieldUsageEntry[] } {
+function recorder(apqText?: (hash: string) => Promise<string | undefined>): {
+  usage: FieldUsage;
+  sent: FieldUsageEntry[];
+} {
   const sent: FieldUsageEntry[] = [];
   const peers = {
     query: async (_owner: string, { variables }: { variables: { entries: FieldUsageEntry[] } }) => {
@@ -13,7 +18,7 @@ function recorder(): { usage: FieldUsage; sent: FieldUsageEntry[] } {
     },
   } as unknown as Peers;
   const credentials = { token: async () => 'service', verify: async () => null } as ServiceCredentials;
-  return { usage: new FieldUsage(peers, credentials, createLogger('test', 'silent')), sent };
+  return { usage: new FieldUsage(peers, credentials, createLogger('test', 'silent'), apqText), sent };
 }
 
 describe('field usage a gateway sends', () => {
@@ -47,5 +52,22 @@ describe('field usage a gateway sends', () => {
     usage.count({ kind: 'FRONTEND', name: 'app-2000', version: '' }, ['Query.viewer']);
     await usage.flush();
     expect(sent[sent.length - 1]).toMatchObject({ clientName: 'app-2000', count: 1 });
+  });
+
+  test('issue 14: a cached answer this replica never executed is read by its query text, or its APQ hash in the shared store', async () => {
+    const text = 'query Lead { document(id: "1") { lead } }';
+    const hash = crypto.createHash('sha256').update(text).digest('hex');
+    const asked: string[] = [];
+    const { usage } = recorder(async (h) => (asked.push(h), h === hash ? text : undefined));
+    const listener = await usage.plugin().serverWillStart!({} as never);
+    const apiSchema = buildSchema('type Document { lead: String } type Query { document(id: ID!): Document }');
+    listener!.schemaDidLoadOrUpdate!({ apiSchema, coreSupergraphSdl: '' });
+    expect(await usage.coordinatesOfCached(hash, undefined, undefined)).toEqual(['Document.lead', 'Query.document']);
+    expect(asked).toEqual([hash]);
+    // Known from then on: the shared store is not asked again.
+    expect(await usage.coordinatesOfCached(hash, undefined, undefined)).toEqual(['Document.lead', 'Query.document']);
+    expect(asked).toEqual([hash]);
+    expect(await usage.coordinatesOfCached('0'.repeat(64), undefined, undefined)).toBeUndefined();
+    expect(await usage.coordinatesOfCached('1'.repeat(64), 'Lead', text)).toEqual(['Document.lead', 'Query.document']);
   });
 });
