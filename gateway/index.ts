@@ -49,7 +49,7 @@ export interface RunningGateway {
   /** Where Prometheus scrapes the gateway: METRICS_PORT, apart from the public port. */
   metricsUrl: string;
   usage: UsageRecorder;
-  /** Issue 14: schema coordinates used per client and day, sent to the access subgraph every FIELD_USAGE_FLUSH_INTERVAL_MS. */
+  /** Issue 14: fields used per client and day, sent to the access subgraph every FIELD_USAGE_FLUSH_INTERVAL_MS. */
   fieldUsage: FieldUsage;
   warmer: PlanWarmer;
   stop(): Promise<void>;
@@ -97,13 +97,19 @@ export async function startGateway(
   const limits = operationLimits(config);
   const peers = new Peers({ ...subgraphUrls }, secret);
   const credentials = serviceCredentials(config, 'gateway');
-  // A cached answer for an APQ hash another replica executed: its text is in the shared APQ store (Apollo's "apq:" keys).
+  // A cached answer of an APQ hash another replica executed: its text is in the shared APQ store (Apollo's "apq:" keys).
   const apqText = apqStore ? (hash: string) => apqStore.get<string>(`apq:${hash}`) : undefined;
   const fields = new FieldUsage(peers, credentials, log, apqText);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     ...limits,
-    plugins: [...limits.plugins, costLimit(gateway, config.limits.maxCost), dateTimeInputs(), tracingPlugin(), fields.plugin()],
+    plugins: [
+      ...limits.plugins,
+      costLimit(gateway, config.limits.maxCost),
+      dateTimeInputs(),
+      tracingPlugin(),
+      fields.plugin(),
+    ],
     // Whoever started the gateway stops it, in order (npm start, tests); a second stop() would never settle.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,

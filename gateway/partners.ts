@@ -65,7 +65,13 @@ export class UsageRecorder {
       {
         what: 'partner usage',
         keyOf: (e) => `${e.partnerId} ${e.operationId} ${e.day}`,
-        add: (a, b) => ({ ...a, count: a.count + b.count, refused: a.refused + b.refused, totalMs: a.totalMs + b.totalMs, maxMs: Math.max(a.maxMs, b.maxMs) }),
+        add: (a, b) => ({
+          ...a,
+          count: a.count + b.count,
+          refused: a.refused + b.refused,
+          totalMs: a.totalMs + b.totalMs,
+          maxMs: Math.max(a.maxMs, b.maxMs),
+        }),
         send: async (entries) => {
           await peers.query('access', {
             query: 'mutation Usage($entries: [UsageInput!]!) { recordPartnerUsage(entries: $entries) }',
@@ -82,7 +88,7 @@ export class UsageRecorder {
     const day = new Date().toISOString().slice(0, 10);
     const answered = refused ? 0 : 1;
     const latency = refused ? 0 : Math.round(ms);
-    this.counts.add({ partnerId, operationId, day, count: answered, refused: refused ? 1 : 0, totalMs: latency, maxMs: latency });
+    this.counts.add({ partnerId, operationId, day, count: answered, refused: 1 - answered, totalMs: latency, maxMs: latency });
   }
 
   start(intervalMs = 5000): void {

@@ -46,12 +46,15 @@ async function main(): Promise<number> {
   if (partnersFrom) {
     // Issue 14: who would notice, field by field (a report; it decides nothing).
     if (fs.existsSync(committed)) {
-      await reportFieldUsage(fs.readFileSync(committed, 'utf8'), result.supergraphSdl, partnersFrom, process.env.MPI_TOKEN);
+      const old = fs.readFileSync(committed, 'utf8');
+      await reportFieldUsage(old, result.supergraphSdl, partnersFrom, process.env.MPI_TOKEN);
     }
     const verdict = await checkPartners(result.supergraphSdl, partnersFrom, process.env.MPI_TOKEN, process.argv.includes('--force'));
     if (verdict !== 0) return verdict;
   } else {
-    console.log('Partner manifests and field usage not checked: pass --partners-from <gateway URL> with MPI_TOKEN (README, "Partners").');
+    console.log(
+      'Partner manifests and field usage not checked: pass --partners-from <gateway URL> with MPI_TOKEN (README, "Partners").',
+    );
   }
 
   const stale = [...outputs].filter(([file, text]) => {

@@ -173,7 +173,7 @@ describe('issue 14: field usage per client', () => {
     expect(refused.errors![0].message).toMatch(/Only the editorial office may read how clients use the API/);
   });
 
-  test('issue 14: a field not Type.field of the API, or a day or period that makes no sense: BAD_USER_INPUT', async () => {
+  test('issue 14: a field not Type.field of the API, a day or period that makes no sense: BAD_USER_INPUT', async () => {
     const ask = (c: string, from: string, to: string) => platform.query(USAGE, { c, from, to }, 'anna.kowalczyk');
     const cases: [Promise<{ errors?: { message: string }[] }>, RegExp][] = [
       [ask('Document', today(), today()), /Write the field as Type\.field, e\.g\. Document\.lead/],

@@ -54,7 +54,7 @@ describe('field usage a gateway sends', () => {
     expect(sent[sent.length - 1]).toMatchObject({ clientName: 'app-2000', count: 1 });
   });
 
-  test('issue 14: a cached answer this replica never executed is read by its query text, or its APQ hash in the shared store', async () => {
+  test('issue 14: a cached answer this replica never ran is read by its text, or its APQ hash in the shared store', async () => {
     const text = 'query Lead { document(id: "1") { lead } }';
     const hash = crypto.createHash('sha256').update(text).digest('hex');
     const asked: string[] = [];

@@ -8,7 +8,7 @@ interface Count {
 }
 
 describe('counts a gateway keeps until their owner takes them', () => {
-  test('issue 14: same keys add up; sent in sorted batches; a refused batch and those after it wait for the next flush', async () => {
+  test('issue 14: same keys add up; sent in sorted batches; a refused batch and the rest wait for the next flush', async () => {
     const sent: Count[][] = [];
     let refuse = false;
     const counts = new PendingCounts<Count>(

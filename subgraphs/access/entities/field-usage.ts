@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { varchar } from '../../common/columns';
 
-/** Issue 14: how many operations of one client used one schema coordinate on one day (UTC), added up from the gateways. */
+/** Issue 14: how many operations of one client used one field on one day (UTC), added up from the gateways. */
 @Entity('field_usage')
 @Index(['day', 'coordinate'])
 export class FieldUsageCount {

@@ -9,7 +9,7 @@ export class FieldUsage1766814000000 implements MigrationInterface {
   name = 'FieldUsage1766814000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    // Compared as written on MariaDB too (its default collation would take "App" and "app", "Kraków" and "Krakow" as one).
+    // Compared as written on MariaDB too (its default collation takes "App" and "app", "Kraków" and "Krakow" as one).
     const exact = runner.connection.options.type === 'better-sqlite3' ? {} : { collation: 'utf8mb4_bin' };
     await runner.createTable(
       new Table({
