@@ -50,6 +50,8 @@ export class FieldUsage {
   private operationsCounted = new Map<readonly string[], Map<string, number>>();
   /** Coordinates by operation (`queryHash`, operation name), for the supergraph loaded now. */
   private readonly operations = new LRUCache<string, string[]>({ max: 5000 });
+  /** The same lists, by their fields. */
+  private readonly lists = new LRUCache<string, string[]>({ max: 5000 });
   private schema?: GraphQLSchema;
 
   constructor(
@@ -85,6 +87,7 @@ export class FieldUsage {
         schemaDidLoadOrUpdate: ({ apiSchema }) => {
           this.schema = apiSchema;
           this.operations.clear();
+          this.lists.clear();
         },
       }),
       requestDidStart: async () => ({
@@ -108,7 +111,10 @@ export class FieldUsage {
     if (known) return known;
     const parsed = document();
     if (!parsed || !this.schema) return undefined;
-    const coordinates = operationCoordinates(this.schema, parsed, operationName);
+    // Operations that differ only in literals (`document(id: "12")`) share one list, hence one counter per client.
+    const computed = operationCoordinates(this.schema, parsed, operationName);
+    const coordinates = this.lists.get(computed.join(' ')) ?? computed;
+    this.lists.set(computed.join(' '), coordinates);
     this.operations.set(key, coordinates);
     return coordinates;
   }
