@@ -7,7 +7,7 @@ const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'data.*/', 'test-output/', '**/generated/'] },
+  { ignores: ['dist/', 'dist-ide/', 'test/artifacts/', 'node_modules/', 'coverage/', 'data/', 'data.*/', 'test-output/', '**/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -9,6 +9,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   setupFiles: ['reflect-metadata'],
+  // Builds the GraphQL IDE's bundle (dist-ide/) when it is missing or stale (issue 14).
+  globalSetup: '<rootDir>/test/support/global-setup.js',
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -11,6 +11,7 @@ import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { operationCoordinates } from '../platform/schema-coordinates';
 import type { Logger } from '../subgraphs/common/logger';
+import { RecordFieldUsageDocument } from '../subgraphs/access/generated/peer-operations';
 import type { Peers } from '../subgraphs/common/peers';
 import type { ServiceCredentials } from '../subgraphs/common/service-auth';
 import type { GatewayContext } from './context';
@@ -67,11 +68,7 @@ export class FieldUsage {
         keyOf: (e) => [e.day, e.clientKind, e.clientName, e.clientVersion, e.coordinate].join('\n'),
         add: (counted, more) => ({ ...counted, count: counted.count + more.count }),
         send: async (entries) => {
-          await peers.query('access', {
-            query: 'mutation FieldUsage($entries: [FieldUsageInput!]!) { recordFieldUsage(entries: $entries) }',
-            variables: { entries },
-            service: await credentials.token(),
-          });
+          await peers.send('access', RecordFieldUsageDocument, { entries }, { service: await credentials.token() });
         },
         batchSize: BATCH,
         onFlush: () => this.spreadOverFields(),

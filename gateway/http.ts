@@ -22,6 +22,8 @@ export async function serve(options: {
   metrics: GatewayMetrics;
   ready: () => Promise<Answer>;
   onError: (error: unknown) => void;
+  /** A path prefix whose requests the pipeline answers too (the GraphQL IDE's files, gateway/stages/graphql-ide.ts). */
+  filesUnder?: string;
 }): Promise<Listening> {
   const { metrics } = options;
   const httpServer = http.createServer((req, res) => {
@@ -36,7 +38,8 @@ export async function serve(options: {
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname === '/health') return write(res, jsonAnswer(200, { status: 'ok' }, { 'cache-control': 'no-store' }));
     if (url.pathname === '/ready') return write(res, await options.ready(), req.method === 'HEAD');
-    if (url.pathname !== '/graphql' && url.pathname !== '/') {
+    const files = options.filesUnder !== undefined && url.pathname.startsWith(options.filesUnder);
+    if (url.pathname !== '/graphql' && url.pathname !== '/' && !files) {
       return write(res, refusal(404, 'NOT_FOUND', 'Not found: the API is at /graphql.'));
     }
     const started = process.hrtime.bigint();

@@ -1,7 +1,9 @@
 /** The gateway: the committed supergraph, served over HTTP, calling the four subgraphs. */
 import 'reflect-metadata';
+import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import KeyvRedis from '@keyv/redis';
 import Redis from 'ioredis';
@@ -43,6 +45,9 @@ import { PlanWarmer } from './plan-warming';
 import { supergraphFromFile } from './supergraph';
 import { FieldUsage } from './field-usage';
 import { fieldUsage } from './stages/field-usage';
+import { IDE_FILES, loadGraphqlIde } from './graphql-ide';
+import { graphqlIde } from './stages/graphql-ide';
+import { projectRoot } from '../subgraphs/common/schema-file';
 
 export interface RunningGateway {
   url: string;
@@ -109,7 +114,12 @@ export async function startGateway(
       dateTimeInputs(),
       tracingPlugin(),
       fields.plugin(),
+      // Issue 14: never Apollo's landing page (it loads from Apollo's CDN); with GRAPHQL_IDE on, our own IDE answers.
+      ApolloServerPluginLandingPageDisabled(),
     ],
+    // Off in production unless GRAPHQL_IDE=on (the IDE's documentation and completion need it); from our config, not
+    // from Apollo's own reading of NODE_ENV.
+    introspection: config.env !== 'production' || config.graphqlIde,
     // Whoever started the gateway stops it, in order (npm start, tests); a second stop() would never settle.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
@@ -134,6 +144,11 @@ export async function startGateway(
   }
   // The request path, stage by stage (ARCHITECTURE.md, "The front door").
   const verifier = await createTokenVerifier(config);
+  const root = projectRoot();
+  const ide = config.graphqlIde
+    ? loadGraphqlIde(path.join(root, 'dist-ide'), path.join(root, 'docs', 'examples'))
+    : undefined;
+  if (ide?.missing) log.warn(ide.missing);
   const stages: Stage[] = [
     tracing(),
     cors({ origins: config.corsOrigins, allowLocalhost: development }),
@@ -146,6 +161,7 @@ export async function startGateway(
       { anonymous: config.rateLimits.anonymousPerMinute, account: config.rateLimits.accountPerMinute },
       clientAddress(config.trustedProxies),
     ),
+    ...(ide ? [graphqlIde(ide)] : []),
     httpCaching(),
     fieldUsage(fields),
     ...(cache ? [cache.stage()] : []),
@@ -159,6 +175,7 @@ export async function startGateway(
     metrics,
     ready: () => readiness.answer(),
     onError: (error) => log.error({ err: error }, 'request failed'),
+    filesUnder: ide ? IDE_FILES : undefined,
   });
   const metricsServer = await serveMetrics(metrics, config.host, config.metricsPort, (error) => log.error({ err: error }, 'metrics failed')).catch(async (error: unknown) => {
     await http.close();

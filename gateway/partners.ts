@@ -14,15 +14,10 @@ import { hashApiKey } from '../platform/api-key';
 import { badCredentials } from '../subgraphs/common/errors';
 import type { Logger } from '../subgraphs/common/logger';
 import type { Peers } from '../subgraphs/common/peers';
+import { PartnerOperationDocument, RecordPartnerUsageDocument } from '../subgraphs/access/generated/peer-operations';
 import type { ServiceCredentials } from '../subgraphs/common/service-auth';
 import { PendingCounts } from './pending-counts';
 import { header, refusal, type Exchange, type GraphQLRequestBody, type Stage } from './pipeline';
-
-interface PartnerOperation {
-  partnerId: string;
-  rateLimitPerMinute: number;
-  body: string | null;
-}
 
 /** The operation id usage records for a request that sent query text instead of an id. */
 const QUERY_TEXT = 'query-text';
@@ -73,11 +68,7 @@ export class UsageRecorder {
           maxMs: Math.max(a.maxMs, b.maxMs),
         }),
         send: async (entries) => {
-          await peers.query('access', {
-            query: 'mutation Usage($entries: [UsageInput!]!) { recordPartnerUsage(entries: $entries) }',
-            variables: { entries },
-            service: await credentials.token(),
-          });
+          await peers.send('access', RecordPartnerUsageDocument, { entries }, { service: await credentials.token() });
         },
       },
       log,
@@ -132,11 +123,8 @@ export function partnerGate(deps: { peers: Peers; credentials: ServiceCredential
     const { body } = exchange;
     const operationId = operationIdOf(body, exchange.url.search);
     const keyHash = hashApiKey(key);
-    const { partnerOperation } = await deps.peers.query<{ partnerOperation: PartnerOperation | null }>('access', {
-      query: 'query Partner($keyHash: String!, $operationId: ID) { partnerOperation(keyHash: $keyHash, operationId: $operationId) { partnerId rateLimitPerMinute body } }',
-      variables: { keyHash, operationId },
-      service: await deps.credentials.token(),
-    });
+    const service = await deps.credentials.token();
+    const { partnerOperation } = await deps.peers.send('access', PartnerOperationDocument, { keyHash, operationId }, { service });
     if (!partnerOperation) {
       // Refused after the rate-limit stage, which counts it by address: made-up keys are not a way round the limit.
       exchange.credentialError = badCredentials('The API key is not valid: unknown, revoked or rotated.');

@@ -8,6 +8,7 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from '../subgraphs/common/logger';
 import type { Peers } from '../subgraphs/common/peers';
+import { ServedPartnerOperationsDocument } from '../subgraphs/access/generated/peer-operations';
 import type { ServiceCredentials } from '../subgraphs/common/service-auth';
 import type { GatewayContext } from './context';
 
@@ -35,10 +36,8 @@ export class PlanWarmer {
   }
 
   private async pass(): Promise<void> {
-    const { servedPartnerOperations } = await this.peers.query<{ servedPartnerOperations: { id: string; name: string; body: string }[] }>('access', {
-      query: '{ servedPartnerOperations { id name body } }',
-      service: await this.credentials.token(),
-    });
+    const service = await this.credentials.token();
+    const { servedPartnerOperations } = await this.peers.send('access', ServedPartnerOperationsDocument, {}, { service });
     for (const op of servedPartnerOperations) {
       if (this.warmed.has(op.id)) continue;
       await this.server.executeOperation({ query: op.body, operationName: op.name === 'anonymous' ? undefined : op.name }, { contextValue: { claims: null } });

@@ -12,8 +12,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const SOURCE_FOLDERS = ['platform', 'gateway', 'subgraphs', 'scripts', 'bench'];
-const SOURCE_FILE = /\.(ts|graphql|json)$/;
+// ide/: the GraphQL IDE's browser sources, bundled by scripts/build-ide.js (issue 14).
+const SOURCE_FOLDERS = ['platform', 'gateway', 'subgraphs', 'scripts', 'bench', 'ide'];
+const SOURCE_FILE = /\.(ts|tsx|js|css|graphql|json)$/;
 const ROOT_FILE = /^(tsconfig.*\.json|package-lock\.json)$/;
 const FINGERPRINT_FILE = path.join(ROOT, 'dist', '.build-fingerprint');
 

@@ -10,6 +10,7 @@ import type { SubgraphName } from './config';
 import { enqueue, type OutboxHandler } from './outbox';
 import type { Peers } from './peers';
 import type { ServiceCredentials } from './service-auth';
+import { AppendAuditDocument } from '../access/generated/peer-operations';
 
 export const AUDIT_TOPIC = 'audit';
 
@@ -114,15 +115,10 @@ export function enqueueAudit(manager: EntityManager, record: AuditRecord): Promi
 /** Delivers outbox audit entries to the access subgraph, which ignores ids it already has. */
 export function auditDelivery(peers: Peers, credentials: ServiceCredentials): OutboxHandler {
   return async (messages) => {
-    await peers.query('access', {
-      query: 'mutation AppendAudit($entries: [AuditEntryInput!]!) { appendAuditEntries(entries: $entries) }',
-      variables: {
-        entries: messages.map((message) => {
-          const record = JSON.parse(message.payload) as AuditRecord;
-          return { ...record, details: JSON.stringify(record.details) };
-        }),
-      },
-      service: await credentials.token(),
+    const entries = messages.map((message) => {
+      const record = JSON.parse(message.payload) as AuditRecord;
+      return { ...record, details: JSON.stringify(record.details) };
     });
+    await peers.send('access', AppendAuditDocument, { entries }, { service: await credentials.token() });
   };
 }

@@ -5,6 +5,8 @@
  */
 import type { Claims } from './auth';
 import type { Peers } from './peers';
+import { CallerAccountDocument } from '../access/generated/peer-operations';
+import { CallerPersonDocument } from '../organisation/generated/peer-operations';
 import type { ServiceCredentials } from './service-auth';
 
 /** Roles that come from the organisation's data (functions held, unit headship, membership). */
@@ -102,11 +104,9 @@ export async function resolveCaller(
 export function remoteAccounts(peers: Peers): AccountDirectory {
   return {
     async byLogin(_login, authorization) {
-      const data = await peers.query<{ viewer: { id: string; status: AccountStatus; person: { id: string } } | null }>(
-        'access',
-        { query: 'query CallerAccount { viewer { id status person { id } } }', authorization },
-      );
-      return data.viewer ? { id: data.viewer.id, status: data.viewer.status, personId: data.viewer.person.id } : null;
+      const { viewer } = await peers.send('access', CallerAccountDocument, {}, { authorization });
+      // Every account is some person's (access: Account.person is nullable only as a reference may be).
+      return viewer ? { id: viewer.id, status: viewer.status, personId: viewer.person!.id } : null;
     },
   };
 }
@@ -119,25 +119,18 @@ export function remoteAccounts(peers: Peers): AccountDirectory {
 export function remotePeople(peers: Peers, credentials: ServiceCredentials): PersonDirectory {
   return {
     async facts(personId) {
-      const data = await peers.query<{
-        person: {
-          unit: { id: string } | null;
-          roles: Role[];
-          headOf: { id: string }[];
-          designations: { nodes: { id: string; unit: { id: string }; channels: { id: string }[] }[] };
-        } | null;
-      }>('organisation', {
-        query:
-          'query CallerPerson($id: ID!) { person(id: $id) { unit { id } roles headOf { id } designations(first: 100) { nodes { id unit { id } channels { id } } } } }',
-        variables: { id: personId },
-        service: await credentials.token(),
-      });
+      const data = await peers.send('organisation', CallerPersonDocument, { id: personId }, { service: await credentials.token() });
       if (!data.person) return null;
       return {
         unitId: data.person.unit?.id ?? null,
         roles: data.person.roles,
         headOf: data.person.headOf.map((unit) => unit.id),
-        designations: data.person.designations.nodes.map((d) => ({ id: d.id, unitId: d.unit.id, channelIds: d.channels.map((c) => c.id) })),
+        // A list left null comes only with an error, which Peers has thrown already.
+        designations: (data.person.designations?.nodes ?? []).map((d) => ({
+          id: d.id,
+          unitId: d.unit.id,
+          channelIds: (d.channels ?? []).map((c) => c.id),
+        })),
       };
     },
   };

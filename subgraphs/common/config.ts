@@ -11,6 +11,10 @@ import { projectRoot } from './schema-file';
 export const SUBGRAPH_NAMES = ['organisation', 'access', 'lifecycle', 'content'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
+export function isSubgraphName(name: string): name is SubgraphName {
+  return (SUBGRAPH_NAMES as readonly string[]).includes(name);
+}
+
 export interface DatabaseConfig {
   /** `sqlite`: one file per subgraph under dataDir; `mysql`: one database per subgraph. */
   kind: 'sqlite' | 'mysql';
@@ -83,6 +87,11 @@ export interface PlatformConfig {
   trustedProxies: string[];
   /** OpenTelemetry tracing from the standard OTEL_* variables (platform/tracing.ts); off unless they ask for it. */
   tracing: TracingConfig;
+  /**
+   * Issue 14: whether a browser's GET /graphql gets the GraphQL IDE (GraphiQL, served by the gateway itself); on unless
+   * NODE_ENV=production. In production it also turns the gateway's introspection on, which the IDE's schema needs.
+   */
+  graphqlIde: boolean;
 }
 
 export class ConfigError extends Error {
@@ -182,8 +191,9 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const trustedProxies = read.addresses('TRUSTED_PROXIES');
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   const tracing = read.tracing();
+  const graphqlIde = read.oneOf('GRAPHQL_IDE', ['on', 'off'] as const, nodeEnv === 'production' ? 'off' : 'on') === 'on';
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, workerThreads, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, fieldUsageFlushMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, trustedProxies, tracing };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, workerThreads, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, fieldUsageFlushMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, trustedProxies, tracing, graphqlIde };
 }
 
 class EnvReader {

@@ -2,7 +2,8 @@
  * Typed questions to the owners of facts that several subgraphs need, sent through `Peers` with
  * the caller's own credentials. Each asks the owner's public contract, never its database.
  */
-import type { Peers } from './peers';
+import { ChannelFactsDocument } from '../lifecycle/generated/peer-operations';
+import { entitiesOf, type Peers } from './peers';
 
 export interface ChannelFacts {
   id: string;
@@ -19,13 +20,9 @@ export async function channelsFacts(
   service?: string,
 ): Promise<(ChannelFacts | null)[]> {
   if (channelIds.length === 0) return [];
-  const data = await peers.query<{ _entities: (ChannelFacts | null)[] }>('lifecycle', {
-    query: 'query ChannelFacts($reps: [_Any!]!) { _entities(representations: $reps) { ... on Channel { id name status supervision } } }',
-    variables: { reps: channelIds.map((id) => ({ __typename: 'Channel', id })) },
-    authorization,
-    service,
-  });
-  return data._entities;
+  const reps = channelIds.map((id) => ({ __typename: 'Channel', id }));
+  const data = await peers.send('lifecycle', ChannelFactsDocument, { reps }, { authorization, service });
+  return entitiesOf(data._entities, 'Channel');
 }
 
 /** A channel's status and supervision, from the lifecycle subgraph; null when there is none. */

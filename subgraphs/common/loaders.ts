@@ -30,3 +30,22 @@ export function groupedBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T)
   for (const row of rows) groups.get(keyOf(row))?.push(row);
   return keys.map((key) => groups.get(key) ?? []);
 }
+
+/**
+ * The row a non-null field names by its key, which the database keeps there. Were it missing after all, the field
+ * fails, as GraphQL fails a null in a non-null field (the schema's promise, which the compiler now checks).
+ */
+export async function existing<T>(row: Promise<T | null>): Promise<T> {
+  const found = await row;
+  if (found === null) throw new Error('A row that a non-null field names is missing.');
+  return found;
+}
+
+/** The rows a non-null list names by their keys (`loadMany`): as `existing`, the field fails if one is missing. */
+export async function existingAll<T>(rows: Promise<(T | Error | null)[]>): Promise<T[]> {
+  return (await rows).map((row) => {
+    if (row instanceof Error) throw row;
+    if (row === null) throw new Error('A row that a non-null field names is missing.');
+    return row;
+  });
+}

@@ -12,13 +12,35 @@ import { requestTarget, signSubgraphRequest } from '../../platform/request-signa
 import { REQUEST_ID_HEADER, currentScope } from '../../platform/request-scope';
 import { SpanKind, injectTraceHeaders, withSpan } from '../../platform/tracing';
 
-export interface PeerQuery {
-  query: string;
-  variables?: Record<string, unknown>;
+/**
+ * An operation of the owner's peer-operations.graphql, as npm run codegen generates it (generated/peer-operations.ts):
+ * its text, and the types of its answer and variables, checked against the owner's schema.
+ */
+export interface PeerOperation<Result, Variables> {
+  /** Never there at run time: carries the types (the shape of `DocumentTypeDecoration`, typed-document-node). */
+  __apiType?: (variables: Variables) => Result;
+  toString(): string;
+}
+
+/** The answer of `_entities`, in the order of the representations asked: each one of the type asked, or null. */
+export function entitiesOf<Entity extends { __typename: string }, Typename extends Entity['__typename']>(
+  entities: readonly (Entity | null)[],
+  typename: Typename,
+): (Extract<Entity, { __typename: Typename }> | null)[] {
+  return entities.map((entity) => (entity?.__typename === typename ? (entity as Extract<Entity, { __typename: Typename }>) : null));
+}
+
+/** On whose account a peer is asked. */
+export interface PeerCredentials {
   /** The caller's Authorization header, passed on unchanged. */
   authorization?: string;
   /** A service token, when the subgraph acts on its own account (see service-auth.ts). */
   service?: string;
+}
+
+interface PeerQuery extends PeerCredentials {
+  query: string;
+  variables?: Record<string, unknown>;
 }
 
 /** The owner could not be reached or did not answer (down, restarting, failing): not an answer to the question. */
@@ -48,9 +70,18 @@ export class Peers {
     this.urls[name] = url;
   }
 
-  /** A client span of the request's trace (or a trace of its own, for work outside a request) carried on in `traceparent`. */
-  query<T>(owner: SubgraphName, peerQuery: PeerQuery): Promise<T> {
-    return withSpan(`peer call ${owner}`, { 'subgraph.name': owner }, () => this.ask<T>(owner, peerQuery), { kind: SpanKind.CLIENT });
+  /**
+   * Asks the owner one of its peer operations, with these variables, on the caller's or the service's account.
+   * A client span of the request's trace (or a trace of its own, for work outside a request) carried on in `traceparent`.
+   */
+  send<Result, Variables extends Record<string, unknown>>(
+    owner: SubgraphName,
+    operation: PeerOperation<Result, Variables>,
+    variables: NoInfer<Variables>,
+    credentials: PeerCredentials,
+  ): Promise<Result> {
+    const peerQuery: PeerQuery = { query: operation.toString(), variables, ...credentials };
+    return withSpan(`peer call ${owner}`, { 'subgraph.name': owner }, () => this.ask<Result>(owner, peerQuery), { kind: SpanKind.CLIENT });
   }
 
   private async ask<T>(owner: SubgraphName, peerQuery: PeerQuery): Promise<T> {

@@ -73,4 +73,14 @@ describe('configuration from the environment', () => {
     const config = loadConfig({ ...production, REDIS_URL: 'redis://cache.mpi.local:6379' });
     expect(config.jwt.jwksUrl?.host).toBe('sezam.example');
   });
+
+  test('issue 14: GRAPHQL_IDE is on in development and test, off in production unless turned on; other values are refused', () => {
+    const production = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://sezam.example/jwks.json', INTERNAL_SECRET: 'x'.repeat(40), RESPONSE_CACHE: 'off' };
+    expect(loadConfig({}).graphqlIde).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).graphqlIde).toBe(true);
+    expect(loadConfig({ GRAPHQL_IDE: 'off' }).graphqlIde).toBe(false);
+    expect(loadConfig(production).graphqlIde).toBe(false);
+    expect(loadConfig({ ...production, GRAPHQL_IDE: 'on' }).graphqlIde).toBe(true);
+    expect(() => loadConfig({ GRAPHQL_IDE: 'yes' })).toThrow(/GRAPHQL_IDE="yes" is not one of: on, off/);
+  });
 });

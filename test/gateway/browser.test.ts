@@ -18,12 +18,11 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, startBlackHole } from '../support/browser';
 import { channel, unit } from '../support/documents';
 import { CREATE_DOCUMENT } from '../support/operations';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = path.join(__dirname, '..', 'artifacts', 'browser-cors.png');
 const FEED = '{ documents(first: 5) { nodes { title responsibleUnit { name } channel { name } } } }';
 
@@ -86,27 +85,6 @@ async function startPageServer(): Promise<PageServer> {
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** A "proxy" that closes every connection: the browser reaches nothing beyond loopback. */
-async function startBlackHole(): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };

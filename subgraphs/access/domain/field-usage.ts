@@ -21,10 +21,10 @@ import { apiSchemaOf } from './partners';
 
 export const CLIENT_KINDS = ['PARTNER', 'FRONTEND', 'ANONYMOUS'] as const;
 
-/** One count as a gateway replica sends it. */
+/** One count as a gateway replica sends it (checked: the kind is one of CLIENT_KINDS). */
 export interface FieldUsageEntry {
   day: string;
-  clientKind: (typeof CLIENT_KINDS)[number];
+  clientKind: string;
   clientName: string;
   clientVersion: string;
   coordinate: string;
@@ -33,7 +33,7 @@ export interface FieldUsageEntry {
 
 /** A client as the editorial office reads it: a partner with its record, a frontend by name and version, anonymous. */
 export interface ApiClient {
-  kind: FieldUsageEntry['clientKind'];
+  kind: (typeof CLIENT_KINDS)[number];
   name: string | null;
   version: string | null;
   partner: Partner | null;
@@ -86,7 +86,7 @@ function checkEntry(e: FieldUsageEntry): void {
   const fits = (text: string, max: number) => typeof text === 'string' && text.length <= max;
   if (
     !DAY.test(e.day) ||
-    !CLIENT_KINDS.includes(e.clientKind) ||
+    !(CLIENT_KINDS as readonly string[]).includes(e.clientKind) ||
     !COORDINATE.test(e.coordinate) ||
     e.coordinate.length > 200
   ) {

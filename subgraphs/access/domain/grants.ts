@@ -14,6 +14,7 @@ import { badInput, conflict, notFound } from '../../common/errors';
 import type { Asker } from '../../common/peers';
 import { isBip } from '../../common/supervision';
 import { inTransaction } from '../../common/transaction';
+import { ActiveDesignationsDocument } from '../../organisation/generated/peer-operations';
 import { Account } from '../entities/account';
 import { Grant, PERMISSIONS, type Permission } from '../entities/grant';
 import { appendAudit } from './audit-log';
@@ -158,13 +159,11 @@ export async function revokeGrant(db: DataSource, asker: Asker, caller: Caller, 
  * rests yet. Designations limited to BIP channels are the BIP admin's to act on, not the office's (R-3.2).
  */
 export async function designationsAwaitingGrants(db: DataSource, asker: Asker): Promise<string[]> {
-  const data = await asker.peers.query<{ activeDesignations: { id: string; channels: { id: string }[] }[] }>('organisation', {
-    query: '{ activeDesignations { id channels { id } } }',
-    authorization: asker.authorization,
-  });
+  const data = await asker.peers.send('organisation', ActiveDesignationsDocument, {}, { authorization: asker.authorization });
   const granted = await db.getRepository(Grant).find({ where: { revokedAt: IsNull(), designationId: Not(IsNull()) } });
   const withGrants = new Set(granted.filter((g) => !recordRefusal(g)).map((g) => g.designationId));
-  const waiting = data.activeDesignations.filter((d) => !withGrants.has(d.id));
+  // A list left null comes only with an error, which Peers has thrown already.
+  const waiting = (data.activeDesignations ?? []).map((d) => ({ id: d.id, channels: d.channels ?? [] })).filter((d) => !withGrants.has(d.id));
   const channelIds = [...new Set(waiting.flatMap((d) => d.channels.map((c) => c.id)))];
   const bip = new Set((await channelsFacts(asker.peers, channelIds, asker.authorization)).filter((c) => c && isBip(c)).map((c) => c!.id));
   return waiting.filter((d) => d.channels.length === 0 || d.channels.some((c) => !bip.has(c.id))).map((d) => d.id);

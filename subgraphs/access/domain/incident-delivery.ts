@@ -9,7 +9,9 @@
 import { In } from 'typeorm';
 import { DomainError, ErrorCode } from '../../common/errors';
 import type { OutboxHandler } from '../../common/outbox';
-import { PeerUnreachable } from '../../common/peers';
+import { PeerUnreachable, type Peers } from '../../common/peers';
+import { RestoreTakenDownDocumentsDocument, TakeDownDocumentsDocument } from '../../content/generated/peer-operations';
+import { FreezeChannelsDocument, UnfreezeChannelsDocument } from '../../lifecycle/generated/peer-operations';
 import type { OutboxDeps } from '../../common/server';
 import { Account } from '../entities/account';
 import { accountReachesBip } from './accounts';
@@ -24,30 +26,21 @@ import {
   type RemoteAction,
 } from './incidents';
 
-const REMOTE: Record<RemoteAction['kind'], { owner: 'lifecycle' | 'content'; take: string; lift: string; ids: string }> = {
-  FREEZE_CHANNEL: { owner: 'lifecycle', take: 'freezeChannels', lift: 'unfreezeChannels', ids: 'channelIds' },
-  TAKE_DOWN_DOCUMENT: { owner: 'content', take: 'takeDownDocuments', lift: 'restoreTakenDownDocuments', ids: 'documentIds' },
-};
-
 /**
- * R-T.3: whose act it is (who opened the incident, or lifted the action), as each owner takes it: both
- * name the account in their audit entry; content also names the person in its change register (R-T.2).
+ * The owner's act for each action, taken or lifted. R-T.3: whose act it is (who opened the incident, or lifted the
+ * action), as each owner takes it: both name the account in their audit entry; content also names the person in its
+ * change register (R-T.2).
  */
-const ACTOR = {
-  lifecycle: { declared: '$accountId: ID, $login: String', passed: 'actorAccountId: $accountId, actorLogin: $login' },
-  content: { declared: '$accountId: ID, $login: String, $personId: ID', passed: 'actorAccountId: $accountId, actorLogin: $login, actorPersonId: $personId' },
-};
-
-function remoteCall(action: RemoteAction): { query: string; variables: Record<string, unknown> } {
-  const remote = REMOTE[action.kind];
-  const actor = ACTOR[remote.owner];
-  const field = action.lift ? remote.lift : remote.take;
+function remoteCall(peers: Peers, action: RemoteAction, service: string): Promise<unknown> {
   // A message queued before actors were passed along names nobody, as it did then.
   const { accountId = null, login = null, personId = null } = action.actor ?? {};
-  return {
-    query: `mutation Act($ids: [ID!]!, $incidentId: ID!, ${actor.declared}) { ${field}(${remote.ids}: $ids, incidentId: $incidentId, ${actor.passed}) { id } }`,
-    variables: { ids: [action.targetId], incidentId: action.incidentId, accountId, login, personId },
-  };
+  const act = { ids: [action.targetId], incidentId: action.incidentId, accountId, login };
+  if (action.kind === 'FREEZE_CHANNEL') {
+    if (action.lift) return peers.send('lifecycle', UnfreezeChannelsDocument, act, { service });
+    return peers.send('lifecycle', FreezeChannelsDocument, act, { service });
+  }
+  if (action.lift) return peers.send('content', RestoreTakenDownDocumentsDocument, { ...act, personId }, { service });
+  return peers.send('content', TakeDownDocumentsDocument, { ...act, personId }, { service });
 }
 
 export function protectiveActionDelivery({ db, peers, credentials, log }: OutboxDeps): OutboxHandler {
@@ -63,7 +56,7 @@ export function protectiveActionDelivery({ db, peers, credentials, log }: Outbox
           if (action.kind === 'FREEZE_CHANNEL') await assertChannelsFreezable(asker, [action.targetId]);
           else await assertDocumentsTakeable(asker, [action.targetId]);
         }
-        await peers.query(REMOTE[action.kind].owner, { ...remoteCall(action), service });
+        await remoteCall(peers, action, service);
         await confirmRemote(db, [action]);
         delivered.push(message.id);
       } catch (error) {

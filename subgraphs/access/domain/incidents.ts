@@ -16,7 +16,8 @@ import { auditRecord } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { badInput, conflict, notFound } from '../../common/errors';
 import { enqueue } from '../../common/outbox';
-import { PeerUnreachable } from '../../common/peers';
+import { entitiesOf, PeerUnreachable } from '../../common/peers';
+import { DocumentChannelsDocument } from '../../content/generated/peer-operations';
 import { isBip, outsideBip } from '../../common/supervision';
 import { inTransaction } from '../../common/transaction';
 import { Account } from '../entities/account';
@@ -248,15 +249,12 @@ export async function assertChannelsFreezable(asker: Asker, channelIds: string[]
 /** Documents to take down exist and are not on BIP (R-3.2), checked with content and lifecycle. */
 export async function assertDocumentsTakeable(asker: Asker, documentIds: string[]): Promise<void> {
   if (documentIds.length === 0) return;
-  const data = await asker.peers.query<{ _entities: ({ id: string; channel: { id: string } } | null)[] }>('content', {
-    query: 'query Documents($reps: [_Any!]!) { _entities(representations: $reps) { ... on Document { id channel { id } } } }',
-    variables: { reps: documentIds.map((id) => ({ __typename: 'Document', id })) },
-    authorization: asker.authorization,
-    service: asker.service,
-  });
-  const missing = documentIds.filter((_, i) => !data._entities[i]);
+  const reps = documentIds.map((id) => ({ __typename: 'Document', id }));
+  const data = await asker.peers.send('content', DocumentChannelsDocument, { reps }, { authorization: asker.authorization, service: asker.service });
+  const documents = entitiesOf(data._entities, 'Document');
+  const missing = documentIds.filter((_, i) => !documents[i]);
   if (missing.length) throw notFound(`No document with id ${missing.join(', ')}.`);
-  for (const channelId of new Set(data._entities.map((d) => d!.channel.id))) {
+  for (const channelId of new Set(documents.map((d) => d!.channel!.id))) {
     const channel = await channelFacts(asker.peers, channelId, asker.authorization, asker.service);
     if (channel && isBip(channel)) throw outsideBip('take documents down on BIP');
   }

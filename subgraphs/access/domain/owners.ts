@@ -2,7 +2,13 @@
  * Facts the access subgraph needs from their owners, asked over HTTP with the caller's own
  * credentials: a channel's supervision (lifecycle), a designation (organisation), a person.
  */
-import type { Peers } from '../../common/peers';
+import { entitiesOf, type Peers } from '../../common/peers';
+import {
+  DesignationFactsDocument,
+  PersonDesignationsDocument,
+  PersonExistsDocument,
+  PersonRolesDocument,
+} from '../../organisation/generated/peer-operations';
 
 export { channelFacts, channelsFacts, type ChannelFacts } from '../../common/facts';
 
@@ -23,16 +29,11 @@ export async function designationsFacts(
   service?: string,
 ): Promise<(DesignationFacts | null)[]> {
   if (designationIds.length === 0) return [];
-  const data = await peers.query<{
-    _entities: ({ id: string; active: boolean; unit: { id: string }; person: { id: string }; channels: { id: string }[] } | null)[];
-  }>('organisation', {
-    query:
-      'query DesignationFacts($reps: [_Any!]!) { _entities(representations: $reps) { ... on Designation { id active unit { id } person { id } channels { id } } } }',
-    variables: { reps: designationIds.map((id) => ({ __typename: 'Designation', id })) },
-    authorization,
-    service,
-  });
-  return data._entities.map((d) => (d ? { id: d.id, active: d.active, unitId: d.unit.id, personId: d.person.id, channelIds: d.channels.map((c) => c.id) } : null));
+  const reps = designationIds.map((id) => ({ __typename: 'Designation', id }));
+  const data = await peers.send('organisation', DesignationFactsDocument, { reps }, { authorization, service });
+  return entitiesOf(data._entities, 'Designation').map((d) =>
+    d ? { id: d.id, active: d.active, unitId: d.unit.id, personId: d.person.id, channelIds: idsOf(d.channels) } : null,
+  );
 }
 
 export async function designationFacts(
@@ -46,41 +47,30 @@ export async function designationFacts(
 
 /** The roles the person holds now (organisation's data), e.g. to know whether an account is the BIP admin's. */
 export async function rolesOf(peers: Peers, personId: string, authorization: string | undefined, service?: string): Promise<string[]> {
-  const data = await peers.query<{ person: { roles: string[] } | null }>('organisation', {
-    query: 'query PersonRoles($id: ID!) { person(id: $id) { roles } }',
-    variables: { id: personId },
-    authorization,
-    service,
-  });
+  const data = await peers.send('organisation', PersonRolesDocument, { id: personId }, { authorization, service });
   return data.person?.roles ?? [];
 }
 
 /** The person's designations in force, to find the one a new grant can rest on. */
 export async function activeDesignationsOf(peers: Peers, personId: string, authorization: string | undefined): Promise<DesignationFacts[]> {
-  const data = await peers.query<{
-    person: { designations: { nodes: { id: string; active: boolean; unit: { id: string }; channels: { id: string }[] }[] } } | null;
-  }>('organisation', {
-    query:
-      'query PersonDesignations($id: ID!) { person(id: $id) { designations(first: 100) { nodes { id active unit { id } channels { id } } } } }',
-    variables: { id: personId },
-    authorization,
-  });
-  return (data.person?.designations.nodes ?? []).map((d) => ({
+  const data = await peers.send('organisation', PersonDesignationsDocument, { id: personId }, { authorization });
+  return (data.person?.designations?.nodes ?? []).map((d) => ({
     id: d.id,
     active: d.active,
     unitId: d.unit.id,
     personId,
-    channelIds: d.channels.map((c) => c.id),
+    channelIds: idsOf(d.channels),
   }));
 }
 
 export async function personExists(peers: Peers, personId: string, authorization: string | undefined): Promise<boolean> {
-  const data = await peers.query<{ person: { id: string } | null }>('organisation', {
-    query: 'query PersonExists($id: ID!) { person(id: $id) { id } }',
-    variables: { id: personId },
-    authorization,
-  });
+  const data = await peers.send('organisation', PersonExistsDocument, { id: personId }, { authorization });
   return data.person !== null;
+}
+
+/** The ids of a designation's channels (a list left null comes only with an error, which Peers has thrown already). */
+function idsOf(channels: { id: string }[] | null): string[] {
+  return (channels ?? []).map((c) => c.id);
 }
 
 /** Does the designation cover publishing on this channel? */

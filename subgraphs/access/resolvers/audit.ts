@@ -1,28 +1,21 @@
 /** The audit log: reading it, filtered, and taking entries delivered by other subgraphs. */
-import type { AuditRecord } from '../../common/audit';
+import { isSubgraphName } from '../../common/config';
 import { requireService, type SubgraphContext } from '../../common/context';
 import { badInput } from '../../common/errors';
-import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
+import { paginate, type SortKey } from '../../common/pagination';
 import { appendDelivered } from '../domain/audit-log';
 import { assertReadsAudit } from '../domain/oversight';
 import { AuditEntry } from '../entities/audit-entry';
 import { accountById } from '../loaders';
+import type { AuditEntryResolvers, MutationResolvers, QueryResolvers } from '../generated/resolvers';
 
 const auditOrder: SortKey<AuditEntry>[] = [
   { column: 'e.occurredAt', direction: 'DESC', value: (e) => e.occurredAt, date: true },
   { column: 'e.id', direction: 'DESC', value: (e) => e.id },
 ];
 
-interface AuditFilter extends PageArgs {
-  action?: string;
-  actorAccountId?: string;
-  subjectId?: string;
-  from?: Date;
-  to?: Date;
-}
-
-export const auditQueries = {
-  auditLog: async (_: unknown, args: AuditFilter, ctx: SubgraphContext) => {
+export const auditQueries: QueryResolvers = {
+  auditLog: async (_: unknown, args, ctx: SubgraphContext) => {
     assertReadsAudit(await ctx.requireCaller());
     const qb = ctx.db.getRepository(AuditEntry).createQueryBuilder('e');
     if (args.action) qb.andWhere('e.action = :action', { action: args.action });
@@ -35,8 +28,8 @@ export const auditQueries = {
   },
 };
 
-export const auditMutations = {
-  appendAuditEntries: async (_: unknown, { entries }: { entries: (Omit<AuditRecord, 'details'> & { details: string })[] }, ctx: SubgraphContext) => {
+export const auditMutations: MutationResolvers = {
+  appendAuditEntries: async (_: unknown, { entries }, ctx: SubgraphContext) => {
     requireService(ctx, ['organisation', 'lifecycle', 'content']);
     const records = entries.map((entry) => {
       let details: Record<string, unknown>;
@@ -45,12 +38,13 @@ export const auditMutations = {
       } catch {
         throw badInput(`Entry ${entry.id}: "details" is not JSON.`, 'details');
       }
-      return { ...entry, details };
+      if (!isSubgraphName(entry.source)) throw badInput(`Entry ${entry.id}: "source" is not a subgraph.`, 'source');
+      return { ...entry, source: entry.source, actorAccountId: entry.actorAccountId ?? null, actorLogin: entry.actorLogin ?? null, basis: entry.basis ?? null, details };
     });
     return appendDelivered(ctx.db, records);
   },
 };
 
-export const auditEntryFields = {
+export const auditEntryFields: AuditEntryResolvers = {
   actor: (entry: AuditEntry, _: unknown, ctx: SubgraphContext) => (entry.actorAccountId ? accountById(ctx).load(entry.actorAccountId) : null),
 };

@@ -1,25 +1,30 @@
 /** Grants: reading them where they apply, granting, revoking, and the live publishing check. */
 import { requireService, type SubgraphContext } from '../../common/context';
+import { existing } from '../../common/loaders';
 import { forbidden } from '../../common/errors';
 import type { PageArgs } from '../../common/pagination';
-import { grantPermission, revokeGrant, type GrantInput } from '../domain/grants';
+import { grantPermission, revokeGrant } from '../domain/grants';
 import { whyNotInForce } from '../domain/in-force';
 import { mayReadGrantsOfAccount, mayReadGrantsOfChannel, mayReadGrantsOfUnit } from '../domain/oversight';
 import { publishingRight } from '../domain/publishing-right';
 import type { Grant } from '../entities/grant';
 import { accountById, designationFactsById, grantById, grantsBy } from '../loaders';
+import type { ChannelResolvers, GrantResolvers, MutationResolvers, QueryResolvers, UnitResolvers } from '../generated/resolvers';
 
 const asker = (ctx: SubgraphContext) => ({ peers: ctx.peers, authorization: ctx.authorization });
 
-export const grantQueries = {
-  publishingRight: async (_: unknown, args: { unitId: string; channelId: string }, ctx: SubgraphContext) => {
+export const grantQueries: QueryResolvers = {
+  publishingRight: async (_: unknown, args, ctx: SubgraphContext) => {
     const caller = await ctx.caller();
-    if (!caller) return ctx.requireCaller();
+    if (!caller) {
+      await ctx.requireCaller(); // throws, saying why there is no caller
+      return null;
+    }
     // The caller's designations in force were read with the caller, from live data, in this request.
     return publishingRight(ctx.db, asker(ctx), caller, args.unitId, args.channelId, caller.designations);
   },
   // The content subgraph's scheduler asks on its own account, for the account that scheduled.
-  publishingRightOf: async (_: unknown, args: { accountId: string; unitId: string; channelId: string }, ctx: SubgraphContext) => {
+  publishingRightOf: async (_: unknown, args, ctx: SubgraphContext) => {
     requireService(ctx, ['content']);
     const account = await accountById(ctx).load(args.accountId);
     if (!account) return { allowed: false, reason: 'The account no longer exists.', grant: null };
@@ -27,20 +32,20 @@ export const grantQueries = {
   },
 };
 
-export const grantMutations = {
-  grantPermission: async (_: unknown, { input }: { input: GrantInput }, ctx: SubgraphContext) =>
+export const grantMutations: MutationResolvers = {
+  grantPermission: async (_: unknown, { input }, ctx: SubgraphContext) =>
     grantPermission(ctx.db, asker(ctx), await ctx.requireCaller(), input),
-  revokeGrant: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+  revokeGrant: async (_: unknown, args, ctx: SubgraphContext) =>
     revokeGrant(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, args.reason),
 };
 
-export const grantFields = {
+export const grantFields: GrantResolvers = {
   __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => {
     const grant = await grantById(ctx).load(ref.id);
     const caller = await ctx.requireCaller();
     return grant && mayReadGrantsOfAccount(caller, grant.accountId) ? grant : null;
   },
-  account: (grant: Grant, _: unknown, ctx: SubgraphContext) => accountById(ctx).load(grant.accountId),
+  account: (grant: Grant, _: unknown, ctx: SubgraphContext) => existing(accountById(ctx).load(grant.accountId)),
   channel: (grant: Grant) => (grant.channelId ? { __typename: 'Channel', id: grant.channelId } : null),
   unit: (grant: Grant) => (grant.unitId ? { __typename: 'Unit', id: grant.unitId } : null),
   designation: (grant: Grant) => (grant.designationId ? { __typename: 'Designation', id: grant.designationId } : null),
@@ -62,7 +67,7 @@ async function standing(grant: Grant, ctx: SubgraphContext) {
   return whyNotInForce(grant, { account, designation });
 }
 
-export const channelFields = {
+export const channelFields: ChannelResolvers = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
   grants: async (channel: { id: string }, args: PageArgs, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
@@ -71,7 +76,7 @@ export const channelFields = {
   },
 };
 
-export const unitFields = {
+export const unitFields: UnitResolvers = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
   grants: async (unit: { id: string }, args: PageArgs, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();

@@ -2,15 +2,16 @@
 import { assertHolds } from '../../common/authority';
 import { In, Not } from 'typeorm';
 import type { SubgraphContext } from '../../common/context';
-import { groupedBy, inOrderOf } from '../../common/loaders';
+import { groupedBy, inOrderOf, existing } from '../../common/loaders';
 import { badInput, forbidden } from '../../common/errors';
 import { OutboxMessage } from '../../common/outbox';
-import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
+import { paginate, type SortKey } from '../../common/pagination';
 import { designationsAwaitingGrants } from '../domain/grants';
-import { gdprDeadline, liftAction, moveIncident, openIncident, type OpenIncident } from '../domain/incidents';
+import { gdprDeadline, liftAction, moveIncident, openIncident } from '../domain/incidents';
 import { AuditEntry } from '../entities/audit-entry';
-import { INCIDENT_STATES, Incident, IncidentNotification, ProtectiveAction, type IncidentState } from '../entities/incident';
+import { INCIDENT_STATES, Incident, IncidentNotification, ProtectiveAction } from '../entities/incident';
 import { accountById } from '../loaders';
+import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 
 const incidentOrder: SortKey<Incident>[] = [
   { column: 'i.openedAt', direction: 'DESC', value: (i) => i.openedAt, date: true },
@@ -22,8 +23,8 @@ async function assertInvestigates(ctx: SubgraphContext): Promise<void> {
 }
 
 
-export const incidentQueries = {
-  incidents: async (_: unknown, args: PageArgs & { state?: IncidentState }, ctx: SubgraphContext) => {
+export const incidentQueries: QueryResolvers = {
+  incidents: async (_: unknown, args, ctx: SubgraphContext) => {
     await assertInvestigates(ctx);
     const qb = ctx.db.getRepository(Incident).createQueryBuilder('i');
     if (args.state) {
@@ -32,11 +33,11 @@ export const incidentQueries = {
     }
     return paginate(qb, incidentOrder, args);
   },
-  incident: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => {
+  incident: async (_: unknown, { id }, ctx: SubgraphContext) => {
     await assertInvestigates(ctx);
     return ctx.db.getRepository(Incident).findOneBy({ id });
   },
-  accessStatistics: async (_: unknown, { exceptChannelIds, ...args }: { from: Date; to: Date; exceptChannelIds?: string[] | null }, ctx: SubgraphContext) => {
+  accessStatistics: async (_: unknown, { exceptChannelIds, ...args }, ctx: SubgraphContext) => {
     assertHolds(await ctx.requireCaller(), ['EDITORIAL_OFFICE_MEMBER', 'WKS_DIRECTOR', 'DPO'], 'read the access figures');
     if (args.from >= args.to) throw badInput('"from" must be earlier than "to".', 'from');
     const count = (action: string, exceptChannels: readonly string[] = []) => {
@@ -64,14 +65,14 @@ export const incidentQueries = {
   },
 };
 
-export const incidentMutations = {
-  openIncident: async (_: unknown, { input }: { input: OpenIncident }, ctx: SubgraphContext) =>
+export const incidentMutations: MutationResolvers = {
+  openIncident: async (_: unknown, { input }, ctx: SubgraphContext) =>
     openIncident(ctx.db, { peers: ctx.peers, authorization: ctx.authorization }, await ctx.requireCaller(), input),
-  setIncidentState: async (_: unknown, args: { id: string; state: IncidentState; note: string }, ctx: SubgraphContext) => {
+  setIncidentState: async (_: unknown, args, ctx: SubgraphContext) => {
     if (args.state === 'OPEN') throw badInput('An incident is opened once; it can only become contained or closed.', 'state');
     return moveIncident(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note);
   },
-  liftProtectiveAction: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+  liftProtectiveAction: async (_: unknown, args, ctx: SubgraphContext) =>
     liftAction(ctx.db, await ctx.requireCaller(), args.id, args.reason),
 };
 
@@ -85,9 +86,9 @@ const loadOutboxMessages = (ctx: SubgraphContext) => async (ids: readonly string
 
 const outboxMessage = (ctx: SubgraphContext) => ctx.loaders.get<string, OutboxMessage | null>('outboxMessage', loadOutboxMessages(ctx));
 
-export const incidentFields = {
+export const incidentFields: Resolvers = {
   Incident: {
-    openedBy: (incident: Incident, _: unknown, ctx: SubgraphContext) => accountById(ctx).load(incident.openedByAccountId),
+    openedBy: (incident: Incident, _: unknown, ctx: SubgraphContext) => existing(accountById(ctx).load(incident.openedByAccountId)),
     gdprDeadline: (incident: Incident) => gdprDeadline(incident),
     gdprHoursRemaining: (incident: Incident) => {
       const deadline = gdprDeadline(incident);
@@ -113,7 +114,7 @@ export const incidentFields = {
         return {
           id: n.id,
           recipient: n.recipient,
-          state: message?.deliveredAt ? 'DELIVERED' : 'PENDING',
+          state: message?.deliveredAt ? ('DELIVERED' as const) : ('PENDING' as const),
           attempts: message?.attempts ?? 0,
           lastError: message?.deliveredAt ? null : (message?.lastError ?? null),
           deliveredAt: message?.deliveredAt ?? null,

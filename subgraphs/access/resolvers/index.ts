@@ -1,5 +1,5 @@
 /** The access subgraph's resolvers, thin: arguments in, domain rules and loaders, schema out. */
-import type { Resolvers } from '../../common/server';
+import type { Resolvers } from '../generated/resolvers';
 import { DateTime } from '../../common/scalars';
 import { accountFields, accountMutations, accountQueries, personFields } from './accounts';
 import { auditEntryFields, auditMutations, auditQueries } from './audit';

@@ -4,8 +4,9 @@ import { Between, In } from 'typeorm';
 import { requireService, type SubgraphContext } from '../../common/context';
 import { groupedBy } from '../../common/loaders';
 import { badInput } from '../../common/errors';
-import { issueKey, partnerOperation, recordUsage, registerPartner, revokeKey, uploadManifest, type UsageEntry } from '../domain/partners';
+import { issueKey, partnerOperation, recordUsage, registerPartner, revokeKey, uploadManifest } from '../domain/partners';
 import { ManifestOperation, Partner, PartnerKey, PartnerManifest, PartnerUsage } from '../entities/partner';
+import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 
 async function assertEditorial(ctx: SubgraphContext): Promise<void> {
   assertHolds(await ctx.requireCaller(), 'EDITORIAL_OFFICE_MEMBER', 'manage integration partners');
@@ -13,7 +14,7 @@ async function assertEditorial(ctx: SubgraphContext): Promise<void> {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export const partnerQueries = {
+export const partnerQueries: QueryResolvers = {
   partners: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
     await assertEditorial(ctx);
     return ctx.db.getRepository(Partner).find({ order: { name: 'ASC' } });
@@ -25,21 +26,21 @@ export const partnerQueries = {
     const ops = await ctx.db.getRepository(ManifestOperation).findBy({ manifestId: In(served.map((m) => m.id)) });
     return [...new Map(ops.map((op) => [op.operationId, { id: op.operationId, name: op.name, body: op.body }])).values()];
   },
-  partnerOperation: (_: unknown, args: { keyHash: string; operationId?: string }, ctx: SubgraphContext) => {
+  partnerOperation: (_: unknown, args, ctx: SubgraphContext) => {
     requireService(ctx, ['gateway']);
     return partnerOperation(ctx.db, args.keyHash, args.operationId ?? null);
   },
 };
 
-export const partnerMutations = {
-  registerPartner: async (_: unknown, args: { name: string; contact: string; rateLimitPerMinute?: number }, ctx: SubgraphContext) =>
+export const partnerMutations: MutationResolvers = {
+  registerPartner: async (_: unknown, args, ctx: SubgraphContext) =>
     registerPartner(ctx.db, await ctx.requireCaller(), args),
-  issuePartnerKey: async (_: unknown, { partnerId }: { partnerId: string }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, false),
-  rotatePartnerKey: async (_: unknown, { partnerId }: { partnerId: string }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, true),
-  revokePartnerKey: async (_: unknown, { keyId }: { keyId: string }, ctx: SubgraphContext) => revokeKey(ctx.db, await ctx.requireCaller(), keyId),
-  uploadPersistedQueryManifest: async (_: unknown, args: { partnerId: string; manifest: string }, ctx: SubgraphContext) =>
+  issuePartnerKey: async (_: unknown, { partnerId }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, false),
+  rotatePartnerKey: async (_: unknown, { partnerId }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, true),
+  revokePartnerKey: async (_: unknown, { keyId }, ctx: SubgraphContext) => revokeKey(ctx.db, await ctx.requireCaller(), keyId),
+  uploadPersistedQueryManifest: async (_: unknown, args, ctx: SubgraphContext) =>
     uploadManifest(ctx.db, await ctx.requireCaller(), ctx.services.config.supergraphPath, args.partnerId, args.manifest),
-  recordPartnerUsage: (_: unknown, { entries }: { entries: UsageEntry[] }, ctx: SubgraphContext) => {
+  recordPartnerUsage: (_: unknown, { entries }, ctx: SubgraphContext) => {
     requireService(ctx, ['gateway']);
     return recordUsage(ctx.db, entries);
   },
@@ -63,11 +64,11 @@ const usageOf = (ctx: SubgraphContext, from: string, to: string) =>
     groupedBy(ids, await ctx.db.getRepository(PartnerUsage).find({ where: { partnerId: In([...ids]), day: Between(from, to) } }), (u) => u.partnerId),
   );
 
-export const partnerFields = {
+export const partnerFields: Resolvers = {
   Partner: {
     keys: (partner: Partner, _: unknown, ctx: SubgraphContext) => keysOf(ctx).load(partner.id),
     manifests: (partner: Partner, _: unknown, ctx: SubgraphContext) => manifestsOf(ctx).load(partner.id),
-    usage: async (partner: Partner, args: { from: string; to: string }, ctx: SubgraphContext) => {
+    usage: async (partner: Partner, args, ctx: SubgraphContext) => {
       if (!DAY.test(args.from) || !DAY.test(args.to)) throw badInput('Days are written YYYY-MM-DD.', 'from');
       const rows = await usageOf(ctx, args.from, args.to).load(partner.id);
       const served = await manifestsOf(ctx).load(partner.id);

@@ -24,6 +24,7 @@ import { small, type ContentWorkers } from './heavy-work';
 import { searchIndexFor, type IndexedText } from './search';
 import { mayRead } from './visibility';
 import { assertEditable } from './workflow';
+import { PreparerDocument } from '../../organisation/generated/peer-operations';
 
 /** A document nothing is scheduled for and no incident took down. */
 export const NO_SCHEDULE = {
@@ -52,6 +53,8 @@ export interface CreateDocument {
 }
 
 export type ContentChanges = Partial<Pick<CreateDocument, 'title' | 'lead' | 'body' | 'kind' | 'language' | 'tags'>>;
+/** Changes as a client sends them: a field left out or null stays as it is, but for the lead, which null removes. */
+export type ContentUpdate = { [Field in keyof ContentChanges]?: ContentChanges[Field] | null };
 
 const ALLOWED_HTML: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'u', 's', 'ul', 'ol', 'li', 'a', 'h2', 'h3', 'h4', 'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'figure', 'figcaption'],
@@ -111,11 +114,7 @@ async function currentContent(db: DataSource, document: Document): Promise<Conte
  * responsible unit (asked of organisation, the owner of people), never anyone at all.
  */
 async function assertPreparer(asker: Asker, personId: string, unitId: string): Promise<void> {
-  const { person } = await asker.peers.query<{ person: { unit: { id: string } | null } | null }>('organisation', {
-    query: 'query Preparer($id: ID!) { person(id: $id) { unit { id } } }',
-    variables: { id: personId },
-    authorization: asker.authorization,
-  });
+  const { person } = await asker.peers.send('organisation', PreparerDocument, { id: personId }, { authorization: asker.authorization });
   if (!person) throw badInput(`No person with id ${personId}.`, 'preparedByPersonId');
   if (person.unit?.id !== unitId) {
     throw badInput('"preparedByPersonId" must name an employee of the responsible unit (or leave it out: you prepared it).', 'preparedByPersonId');
@@ -274,7 +273,7 @@ export async function updateDocument(
   asker: Asker,
   caller: Caller,
   id: string,
-  changes: ContentChanges,
+  changes: ContentUpdate,
   reason?: string | null,
 ): Promise<Document> {
   const document = await visibleDocument(db, caller, id);

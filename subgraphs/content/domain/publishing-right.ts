@@ -7,27 +7,16 @@
 import type { Caller } from '../../common/caller';
 import { forbidden } from '../../common/errors';
 import type { Asker } from '../../common/peers';
+import { PublishingRightDocument, PublishingRightOfDocument } from '../../access/generated/peer-operations';
 
 export type { Asker } from '../../common/peers';
 
 /** Why `accountId` may not publish for the unit on the channel now; null when it may (NOT_FOUND for no such channel). */
 export async function publishingRefusal(asker: Asker, accountId: string | null, scope: { unitId: string; channelId: string }): Promise<string | null> {
   const right = asker.service
-    ? (
-        await asker.peers.query<{ publishingRightOf: { allowed: boolean; reason: string | null } }>('access', {
-          query:
-            'query RightOf($accountId: ID!, $unitId: ID!, $channelId: ID!) { publishingRightOf(accountId: $accountId, unitId: $unitId, channelId: $channelId) { allowed reason } }',
-          variables: { accountId, ...scope },
-          service: asker.service,
-        })
-      ).publishingRightOf
-    : (
-        await asker.peers.query<{ publishingRight: { allowed: boolean; reason: string | null } }>('access', {
-          query: 'query Right($unitId: ID!, $channelId: ID!) { publishingRight(unitId: $unitId, channelId: $channelId) { allowed reason } }',
-          variables: scope,
-          authorization: asker.authorization,
-        })
-      ).publishingRight;
+    ? (await asker.peers.send('access', PublishingRightOfDocument, { accountId: accountId!, ...scope }, { service: asker.service }))
+        .publishingRightOf
+    : (await asker.peers.send('access', PublishingRightDocument, scope, { authorization: asker.authorization })).publishingRight!;
   return right.allowed ? null : (right.reason ?? 'You hold no PUBLISH grant in force for this unit on this channel (R-5.2.4).');
 }
 

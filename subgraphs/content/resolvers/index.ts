@@ -1,5 +1,5 @@
 /** The content subgraph's resolvers, thin: arguments in, domain rules and loaders, schema out. */
-import type { Resolvers } from '../../common/server';
+import type { Resolvers } from '../generated/resolvers';
 import { DateTime } from '../../common/scalars';
 import { editingMutations } from './editing';
 import { attachmentFields, documentFields, extensionFields, readingQueries, revisionFields, sectionFields, statusChangeFields } from './reading';

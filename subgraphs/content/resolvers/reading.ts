@@ -28,6 +28,7 @@ import {
   statusChangesOf,
   tagsOf,
 } from '../loaders';
+import type { AttachmentResolvers, DocumentResolvers, QueryResolvers, Resolvers, RevisionResolvers, SectionResolvers, StatusChangeResolvers } from '../generated/resolvers';
 
 const HOUR = 3_600_000;
 const MAX_DIFFS_PER_REQUEST = 2;
@@ -61,18 +62,9 @@ function shown(revision: Revision | null, document: Document, drafts: boolean): 
   return !drafts && revision.number === first ? asFirstPublished(revision) : revision;
 }
 
-interface FeedArgs extends PageArgs {
-  channelId?: string;
-  sectionId?: string;
-  unitId?: string;
-  tag?: string;
-  publishedFrom?: Date;
-  publishedTo?: Date;
-}
-
-export const readingQueries = {
-  document: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => readable(await documentById(ctx).load(id), ctx),
-  documents: (_: unknown, args: FeedArgs, ctx: SubgraphContext) => {
+export const readingQueries: QueryResolvers = {
+  document: async (_: unknown, { id }, ctx: SubgraphContext) => readable(await documentById(ctx).load(id), ctx),
+  documents: (_: unknown, args, ctx: SubgraphContext) => {
     const qb = publishedDocuments(ctx);
     if (args.channelId) qb.andWhere('document.channelId = :channelId', { channelId: args.channelId });
     if (args.sectionId) qb.andWhere('document.sectionId = :sectionId', { sectionId: args.sectionId });
@@ -87,13 +79,13 @@ export const readingQueries = {
     if (args.publishedTo) qb.andWhere('document.publishedAt < :to', { to: args.publishedTo });
     return paginate(qb, feedOrder, args);
   },
-  search: (_: unknown, args: PageArgs & { query: string; channelId?: string }, ctx: SubgraphContext) => {
+  search: (_: unknown, args, ctx: SubgraphContext) => {
     return searchResults(ctx.db, searchWords(args.query), args);
   },
-  section: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => sectionById(ctx).load(id),
+  section: (_: unknown, { id }, ctx: SubgraphContext) => sectionById(ctx).load(id),
 };
 
-export const documentFields = {
+export const documentFields: DocumentResolvers = {
     __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => readable(await documentById(ctx).load(ref.id), ctx),
     channel: (document: Document) => ({ __typename: 'Channel', id: document.channelId }),
     section: (document: Document, _: unknown, ctx: SubgraphContext) => (document.sectionId ? sectionById(ctx).load(document.sectionId) : null),
@@ -118,16 +110,16 @@ export const documentFields = {
       revisionCount: document.revision,
       firstPublishedRevision: document.firstPublishedRevision,
     }),
-    revisions: async (document: Document, args: PageArgs, ctx: SubgraphContext) => {
+    revisions: async (document: Document, args, ctx: SubgraphContext) => {
       const drafts = await readsDrafts(document, ctx);
       const page = await revisionsOf(ctx, args, !drafts).load(document.id);
       if (drafts) return page;
       const nodes = page.nodes.map((revision) => shown(revision, document, false) as Revision);
       return { ...page, nodes, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i] })) };
     },
-    revisionNumber: async (document: Document, { number }: { number: number }, ctx: SubgraphContext) =>
+    revisionNumber: async (document: Document, { number }, ctx: SubgraphContext) =>
       shown(await revisionByNumber(ctx).load(`${document.id} ${number}`), document, await readsDrafts(document, ctx)),
-    diff: async (document: Document, args: { from: number; to: number }, ctx: SubgraphContext) => {
+    diff: async (document: Document, args, ctx: SubgraphContext) => {
       // Comparing is the expensive read: a request may ask for two, not dozens under aliases.
       const asked = (diffsAsked.get(ctx.loaders) ?? 0) + 1;
       diffsAsked.set(ctx.loaders, asked);
@@ -142,37 +134,37 @@ export const documentFields = {
       // Issue 12: comparing long revisions takes up to the diff's time cap per field: in a worker thread.
       return contentWorkers(ctx.services).run('compareRevisions', [from, to], { onLoop: small(from.body.length + to.body.length) });
     },
-    statusChanges: (document: Document, args: PageArgs, ctx: SubgraphContext) => statusChangesOf(ctx, args).load(document.id),
+    statusChanges: (document: Document, args, ctx: SubgraphContext) => statusChangesOf(ctx, args).load(document.id),
     attachments: (document: Document, _: unknown, ctx: SubgraphContext) => attachmentsOf(ctx).load(document.id),
 };
 
-export const attachmentFields = {
+export const attachmentFields: AttachmentResolvers = {
   // Issue 12: rows from before the bytes were checked (an SVG) are not declared as something a browser would render.
   mediaType: (attachment: Attachment) => (isAcceptedType(attachment.mediaType) ? attachment.mediaType : UNVERIFIED_MEDIA_TYPE),
   contentBase64: async (attachment: Attachment, _: unknown, ctx: SubgraphContext) =>
     (await attachmentStore(ctx).get(attachment.storageKey)).toString('base64'),
 };
 
-export const revisionFields = {
+export const revisionFields: RevisionResolvers = {
   tags: (revision: Revision) => contentOf(revision).tags,
   changedFields: (revision: Revision) => JSON.parse(revision.changedFields) as string[],
   author: (revision: Revision) => person(revision.authorPersonId),
 };
 
-export const statusChangeFields = {
+export const statusChangeFields: StatusChangeResolvers = {
   from: (change: StatusChange) => change.fromStatus,
   to: (change: StatusChange) => change.toStatus,
   by: (change: StatusChange) => person(change.actorPersonId),
   at: (change: StatusChange) => change.occurredAt,
 };
 
-export const sectionFields = {
+export const sectionFields: SectionResolvers = {
   __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => sectionById(ctx).load(ref.id),
   channel: (section: Section) => ({ __typename: 'Channel', id: section.channelId }),
-  documents: (section: Section, args: PageArgs, ctx: SubgraphContext) => feedsBy(ctx, 'sectionId', args).load(section.id),
+  documents: (section: Section, args, ctx: SubgraphContext) => feedsBy(ctx, 'sectionId', args).load(section.id),
 };
 
-export const extensionFields = {
+export const extensionFields: Resolvers = {
   Channel: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     sections: (channel: { id: string }, _: unknown, ctx: SubgraphContext) => sectionsOf(ctx).load(channel.id),

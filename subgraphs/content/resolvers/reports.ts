@@ -3,17 +3,10 @@ import type { SubgraphContext } from '../../common/context';
 import { badInput, forbidden } from '../../common/errors';
 import { delayFigures } from '../domain/delay';
 import { Document } from '../entities/document';
+import type { QueryResolvers } from '../generated/resolvers';
 
-interface DelayArgs {
-  from: Date;
-  to: Date;
-  thresholdHours: number;
-  unitId?: string;
-  channelId?: string;
-}
-
-export const reportQueries = {
-  publicationDelays: async (_: unknown, args: DelayArgs, ctx: SubgraphContext) => {
+export const reportQueries: QueryResolvers = {
+  publicationDelays: async (_: unknown, args, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
     if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER') && !caller.roles.has('WKS_DIRECTOR')) {
       throw forbidden('Publication delays are reported to the editorial office and the Director of WKS.');

@@ -10,7 +10,14 @@ import { Between, type DataSource } from 'typeorm';
 import { auditRecord, enqueueAudit, type AuditAction } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { badInput, conflict, notFound } from '../../common/errors';
-import type { Peers } from '../../common/peers';
+import { entitiesOf, type Peers } from '../../common/peers';
+import { AccessStatisticsDocument } from '../../access/generated/peer-operations';
+import {
+  ChannelSectionsDocument,
+  CreateReportDocumentDocument,
+  PublicationDelaysDocument,
+  PublishDocumentDocument,
+} from '../../content/generated/peer-operations';
 import { inTransaction } from '../../common/transaction';
 import { transition, type Workflow } from '../../common/workflow';
 import { AnnualReport, REPORT_STATES, type ReportState } from '../entities/annual-report';
@@ -156,23 +163,14 @@ async function figuresFor(db: DataSource, peers: Peers, authorization: string | 
   const byRequest = new Map(requests.map((r) => [r.id, r.kind]));
   const count = (kind: string, decision: string) => decisions.filter((d) => byRequest.get(d.requestId) === kind && d.decision === decision).length;
 
-  const data = await peers.query<{ accessStatistics: AnnualFigures['access'] }>('access', {
-    query:
-      'query Year($from: DateTime!, $to: DateTime!, $bip: [ID!]) { accessStatistics(from: $from, to: $to, exceptChannelIds: $bip) { grantsMade grantsRevoked accountsSuspended incidentsOpened incidentsWithPersonalData } }',
-    variables: { from: from.toISOString(), to: to.toISOString(), bip: await bipChannelIds(db) },
-    authorization,
-  });
-  const publications = await peers.query<{ publicationDelays: (Omit<AnnualFigures['publications'][number], 'unitId' | 'channelId'> & { unit: { id: string }; channel: { id: string } })[] }>('content', {
-    query:
-      'query Delays($from: DateTime!, $to: DateTime!) { publicationDelays(from: $from, to: $to) { unit { id } channel { id } count medianHours p90Hours overThreshold } }',
-    variables: { from: from.toISOString(), to: to.toISOString() },
-    authorization,
-  });
+  const span = { from: from.toISOString(), to: to.toISOString() };
+  const data = await peers.send('access', AccessStatisticsDocument, { ...span, bip: await bipChannelIds(db) }, { authorization });
+  const publications = await peers.send('content', PublicationDelaysDocument, span, { authorization });
   // R-3.1: the Director of WKS does not supervise BIP: its channels and publications are set apart.
   const supervised = await setBipApart(
     db,
     channels.map((c) => ({ kind: c.kind, status: c.status, supervision: c.supervision, count: Number(c.count) })),
-    publications.publicationDelays.map(({ unit, channel, ...figures }) => ({ unitId: unit.id, channelId: channel.id, ...figures })),
+    publications.publicationDelays!.map(({ unit, channel, ...figures }) => ({ unitId: unit!.id, channelId: channel!.id, ...figures })),
   );
   return {
     year,
@@ -184,7 +182,7 @@ async function figuresFor(db: DataSource, peers: Peers, authorization: string | 
       rejected: count(kind, 'REJECT'),
       returned: count(kind, 'RETURN'),
     })),
-    access: data.accessStatistics,
+    access: data.accessStatistics!,
     publications: supervised.publications,
     bip: supervised.bip,
   };
@@ -247,18 +245,15 @@ export async function publishReport(db: DataSource, peers: Peers, caller: Caller
   assertAct(caller, report, 'publish');
   const info = await db.getRepository(Channel).findOneBy({ kind: 'INFORMATION_SERVICE', status: 'LIVE' });
   if (!info) throw conflict('There is no live information service (Serwis Informacyjny UMK) to publish the report on.');
-  const sections = await peers.query<{ _entities: ({ sections: { id: string; slug: string }[] } | null)[] }>('content', {
-    query: 'query Sections($reps: [_Any!]!) { _entities(representations: $reps) { ... on Channel { sections { id slug } } } }',
-    variables: { reps: [{ __typename: 'Channel', id: info.id }] },
-    authorization,
-  });
-  const section = sections._entities[0]?.sections.find((s) => s.slug === 'sprawozdania-i-analizy');
+  const sections = await peers.send('content', ChannelSectionsDocument, { reps: [{ __typename: 'Channel', id: info.id }] }, { authorization });
+  const section = entitiesOf(sections._entities, 'Channel')[0]?.sections!.find((s) => s.slug === 'sprawozdania-i-analizy');
   if (!section) throw conflict('The information service has no section "Sprawozdania i analizy" (R-7.2).');
   const figures = JSON.parse(report.figures) as AnnualFigures;
   const body = renderReport(figures, report, await reportNames(db, peers, authorization, figures, report));
-  const created = await peers.query<{ createDocument: { id: string; status: string } }>('content', {
-    query: 'mutation Report($input: CreateDocumentInput!, $key: String) { createDocument(input: $input, idempotencyKey: $key) { id status } }',
-    variables: {
+  const created = await peers.send(
+    'content',
+    CreateReportDocumentDocument,
+    {
       key: `annual-report-${year}`, // a retried publication makes no second document
       input: {
         channelId: info.id,
@@ -273,10 +268,10 @@ export async function publishReport(db: DataSource, peers: Peers, caller: Caller
         occurredAt: (report.decidedAt ?? new Date()).toISOString(),
       },
     },
-    authorization,
-  });
+    { authorization },
+  );
   if (created.createDocument.status !== 'PUBLISHED') {
-    await peers.query('content', { query: 'mutation Publish($id: ID!) { publishDocument(id: $id) { id } }', variables: { id: created.createDocument.id }, authorization });
+    await peers.send('content', PublishDocumentDocument, { id: created.createDocument.id }, { authorization });
   }
   return move(db, caller, report, 'publish', { publishedAt: new Date(), publishedDocumentId: created.createDocument.id }, null);
 }

@@ -6,6 +6,7 @@
  */
 import { In, type DataSource } from 'typeorm';
 import type { Peers } from '../../common/peers';
+import { NamesDocument, type NamesQuery } from '../../organisation/generated/peer-operations';
 import type { AnnualReport } from '../entities/annual-report';
 import { Channel } from '../entities/channel';
 import type { AnnualFigures } from './annual-report';
@@ -180,17 +181,10 @@ export async function reportNames(db: DataSource, peers: Peers, authorization: s
   const personIds = [...new Set([report.submittedByPersonId, report.decidedByPersonId].filter((id): id is string => id !== null))];
   const channelIds = [...new Set(publications.map((p) => p.channelId))];
   const representations = [...unitIds.map((id) => ({ __typename: 'Unit', id })), ...personIds.map((id) => ({ __typename: 'Person', id }))];
-  type Named = { __typename: 'Unit' | 'Person'; id: string; name: string; position?: string | null } | null;
   const [entities, channels] = await Promise.all([
     representations.length
-      ? peers
-          .query<{ _entities: Named[] }>('organisation', {
-            query: 'query Names($reps: [_Any!]!) { _entities(representations: $reps) { __typename ... on Unit { id name } ... on Person { id name position } } }',
-            variables: { reps: representations },
-            authorization,
-          })
-          .then((data) => data._entities)
-      : Promise.resolve([] as Named[]),
+      ? peers.send('organisation', NamesDocument, { reps: representations }, { authorization }).then((data) => data._entities)
+      : Promise.resolve([] as NamesQuery['_entities']),
     channelIds.length ? db.getRepository(Channel).findBy({ id: In(channelIds) }) : Promise.resolve([]),
   ]);
   const names: ReportNames = { units: new Map(), channels: new Map(channels.map((c) => [c.id, c.name])), people: new Map() };

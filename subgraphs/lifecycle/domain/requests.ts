@@ -141,7 +141,7 @@ export interface SubmitRequest {
   description: string;
   justification: string;
   graphicLineVersion: string;
-  checklist: ChecklistItem[];
+  checklist: (Omit<ChecklistItem, 'note'> & { note?: string | null })[];
 }
 
 function text(value: string | null | undefined, field: string, max: number): string {
@@ -304,7 +304,7 @@ export async function decideRequest(
   });
 }
 
-export async function resubmitRequest(db: DataSource, caller: Caller, id: string, changes: { description?: string; justification?: string; checklist?: ChecklistItem[] }): Promise<ServiceRequest> {
+export async function resubmitRequest(db: DataSource, caller: Caller, id: string, changes: { description?: string | null; justification?: string | null; checklist?: (Omit<ChecklistItem, 'note'> & { note?: string | null })[] | null }): Promise<ServiceRequest> {
   const request = await loadRequest(db, id);
   const rules = headOf(caller, request.unitId);
   const { to } = transition(REQUEST_WORKFLOW, 'resubmit', request.state, caller, { rules });

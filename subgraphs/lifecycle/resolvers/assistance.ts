@@ -1,15 +1,17 @@
 /** Technical assistance (R-5.2.6) and the graphic line (R-6). */
 import type { SubgraphContext } from '../../common/context';
+import { existing } from '../../common/loaders';
 import { forbidden } from '../../common/errors';
 import { currentGraphicLine, graphicLineVersions, publishGraphicLine, type DesignTokens } from '../domain/graphic-line';
 import { isOverdue, moveTicket, openTicket } from '../domain/tickets';
 import type { Channel } from '../entities/channel';
 import { GraphicLineVersion } from '../entities/graphic-line';
-import { Ticket, type TicketPriority, type TicketState } from '../entities/ticket';
+import { Ticket } from '../entities/ticket';
 import { channelById, ticketsOfChannel } from '../loaders';
+import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 
-export const assistanceQueries = {
-  tickets: async (_: unknown, args: { state?: TicketState; overdueOnly: boolean }, ctx: SubgraphContext) => {
+export const assistanceQueries: QueryResolvers = {
+  tickets: async (_: unknown, args, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
     if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('The list of assistance tickets is the editorial office\'s (R-5.2.6).');
     const tickets = await ctx.db.getRepository(Ticket).find({ where: args.state ? { state: args.state } : {}, order: { deadline: 'ASC', id: 'ASC' } });
@@ -19,16 +21,16 @@ export const assistanceQueries = {
   graphicLineVersions: (_: unknown, __: unknown, ctx: SubgraphContext) => graphicLineVersions(ctx.db),
 };
 
-export const assistanceMutations = {
-  openTicket: async (_: unknown, { input }: { input: { channelId: string; vendor: string; title: string; description: string; priority: TicketPriority; deadline: Date } }, ctx: SubgraphContext) =>
+export const assistanceMutations: MutationResolvers = {
+  openTicket: async (_: unknown, { input }, ctx: SubgraphContext) =>
     openTicket(ctx.db, await ctx.requireCaller(), input),
-  updateTicketState: async (_: unknown, args: { id: string; state: TicketState; note?: string }, ctx: SubgraphContext) =>
+  updateTicketState: async (_: unknown, args, ctx: SubgraphContext) =>
     moveTicket(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note ?? null),
-  publishGraphicLine: async (_: unknown, { input }: { input: DesignTokens & { version: string; notes?: string } }, ctx: SubgraphContext) =>
+  publishGraphicLine: async (_: unknown, { input }, ctx: SubgraphContext) =>
     publishGraphicLine(ctx.db, await ctx.requireCaller(), { version: input.version, notes: input.notes, tokens: { colours: input.colours, typography: input.typography, logoRules: input.logoRules } }),
 };
 
-export const assistanceFields = {
+export const assistanceFields: Resolvers = {
   Channel: {
     tickets: async (channel: Channel, _: unknown, ctx: SubgraphContext) => {
       const caller = await ctx.activeCaller();
@@ -37,7 +39,7 @@ export const assistanceFields = {
     },
   },
   Ticket: {
-    channel: (ticket: Ticket, _: unknown, ctx: SubgraphContext) => channelById(ctx).load(ticket.channelId),
+    channel: (ticket: Ticket, _: unknown, ctx: SubgraphContext) => existing(channelById(ctx).load(ticket.channelId)),
     overdue: (ticket: Ticket) => isOverdue(ticket),
     openedBy: (ticket: Ticket) => ({ __typename: 'Person', id: ticket.openedByPersonId }),
   },

@@ -1,13 +1,15 @@
 /** Channels: the registry, its visibility rule, the map of MPI and protective freezes. */
 import type { Actor } from '../../common/audit';
 import { requireService, type SubgraphContext } from '../../common/context';
+import { existing } from '../../common/loaders';
 import { badInput } from '../../common/errors';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { supervisionOf } from '../domain/authority';
 import { linkChannels, setFrozen, unlinkChannels } from '../domain/channels';
 import { PUBLIC_STATUSES, maySee, visibleStatuses } from '../domain/visibility';
-import { CHANNEL_KINDS, CHANNEL_STATUSES, Channel, ChannelLink, type ChannelKind, type ChannelStatus, type LinkKind } from '../entities/channel';
+import { CHANNEL_KINDS, CHANNEL_STATUSES, Channel, ChannelLink } from '../entities/channel';
 import { channelById, channelOrder, channelsOwnedBy, linksFrom } from '../loaders';
+import type { Resolvers } from '../generated/resolvers';
 
 async function visible(channel: Channel | null, ctx: SubgraphContext): Promise<Channel | null> {
   // Another subgraph acting on its own account (e.g. the publishing scheduler) sees every channel.
@@ -26,14 +28,14 @@ interface FreezeArgs {
 /** Whose act the freeze (or its lifting) is, as access names them. */
 const actorOf = (args: FreezeArgs): Actor => ({ accountId: args.actorAccountId ?? null, login: args.actorLogin ?? null });
 
-export const channelResolvers = {
+export const channelResolvers: Resolvers = {
   Query: {
     channelMap: async (_: unknown, __: unknown, ctx: SubgraphContext) =>
       visibleLinks(await ctx.db.getRepository(ChannelLink).find({ order: { createdAt: 'ASC' } }), ctx),
-    channel: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => visible(await channelById(ctx).load(id), ctx),
-    channelBySlug: async (_: unknown, { slug }: { slug: string }, ctx: SubgraphContext) =>
+    channel: async (_: unknown, { id }, ctx: SubgraphContext) => visible(await channelById(ctx).load(id), ctx),
+    channelBySlug: async (_: unknown, { slug }, ctx: SubgraphContext) =>
       visible(await ctx.db.getRepository(Channel).findOneBy({ slug }), ctx),
-    channels: async (_: unknown, args: PageArgs & { kind?: ChannelKind; status?: ChannelStatus }, ctx: SubgraphContext) => {
+    channels: async (_: unknown, args, ctx: SubgraphContext) => {
       const qb = ctx.db.getRepository(Channel).createQueryBuilder('channel');
       if (args.kind) {
         if (!CHANNEL_KINDS.includes(args.kind)) throw badInput(`Unknown channel kind "${args.kind}".`, 'kind');
@@ -49,15 +51,15 @@ export const channelResolvers = {
     },
   },
   Mutation: {
-    linkChannels: async (_: unknown, args: { fromChannelId: string; toChannelId: string; kind: LinkKind }, ctx: SubgraphContext) =>
+    linkChannels: async (_: unknown, args, ctx: SubgraphContext) =>
       linkChannels(ctx.db, await ctx.requireCaller(), args.fromChannelId, args.toChannelId, args.kind),
-    unlinkChannels: async (_: unknown, args: { fromChannelId: string; toChannelId: string }, ctx: SubgraphContext) =>
+    unlinkChannels: async (_: unknown, args, ctx: SubgraphContext) =>
       unlinkChannels(ctx.db, await ctx.requireCaller(), args.fromChannelId, args.toChannelId),
-    freezeChannels: async (_: unknown, args: FreezeArgs, ctx: SubgraphContext) => {
+    freezeChannels: async (_: unknown, args, ctx: SubgraphContext) => {
       requireService(ctx, ['access']);
       return setFrozen(ctx.db, args.channelIds, true, args.incidentId, actorOf(args));
     },
-    unfreezeChannels: async (_: unknown, args: FreezeArgs, ctx: SubgraphContext) => {
+    unfreezeChannels: async (_: unknown, args, ctx: SubgraphContext) => {
       requireService(ctx, ['access']);
       return setFrozen(ctx.db, args.channelIds, false, args.incidentId, actorOf(args));
     },
@@ -69,8 +71,8 @@ export const channelResolvers = {
     links: async (channel: Channel, _: unknown, ctx: SubgraphContext) => visibleLinks(await linksFrom(ctx).load(channel.id), ctx),
   },
   ChannelLink: {
-    from: (link: ChannelLink, _: unknown, ctx: SubgraphContext) => channelById(ctx).load(link.fromChannelId),
-    to: (link: ChannelLink, _: unknown, ctx: SubgraphContext) => channelById(ctx).load(link.toChannelId),
+    from: (link: ChannelLink, _: unknown, ctx: SubgraphContext) => existing(channelById(ctx).load(link.fromChannelId)),
+    to: (link: ChannelLink, _: unknown, ctx: SubgraphContext) => existing(channelById(ctx).load(link.toChannelId)),
   },
   Unit: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),

@@ -1,5 +1,5 @@
 /** The lifecycle subgraph's resolvers, thin: arguments in, domain rules and loaders, schema out. */
-import type { Resolvers } from '../../common/server';
+import type { Resolvers } from '../generated/resolvers';
 import { DateTime } from '../../common/scalars';
 import { assistanceFields, assistanceMutations, assistanceQueries } from './assistance';
 import { channelResolvers } from './channels';

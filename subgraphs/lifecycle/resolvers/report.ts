@@ -9,7 +9,16 @@ import { isOverdue } from '../domain/tickets';
 import { AnnualReport } from '../entities/annual-report';
 import { ServiceRequest } from '../entities/service-request';
 import { Ticket } from '../entities/ticket';
+import { existing } from '../../common/loaders';
 import { channelById } from '../loaders';
+import type { ChannelCount, MutationResolvers, QueryResolvers, RequestCount, Resolvers } from '../generated/resolvers';
+
+/** The figures as the report stored them (domain/annual-report.ts), their kinds and states being the schema's. */
+type StoredFigures = Omit<AnnualFigures, 'channels' | 'requests' | 'bip'> & {
+  channels: ChannelCount[];
+  requests: RequestCount[];
+  bip?: Omit<NonNullable<AnnualFigures['bip']>, 'channels'> & { channels: ChannelCount[] };
+};
 
 const person = (id: string | null) => (id ? { __typename: 'Person', id } : null);
 
@@ -23,8 +32,8 @@ async function assertEditorial(ctx: SubgraphContext): Promise<void> {
   assertHolds(await ctx.requireCaller(), 'EDITORIAL_OFFICE_MEMBER', "read the editorial office's inbox");
 }
 
-export const reportQueries = {
-  annualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) => {
+export const reportQueries: QueryResolvers = {
+  annualReport: async (_: unknown, { year }, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
     const report = await ctx.db.getRepository(AnnualReport).findOneBy({ year });
     // until published, the report and its figures (incidents, revoked grants) are for those who make,
@@ -40,26 +49,26 @@ export const reportQueries = {
   },
 };
 
-export const reportMutations = {
-  generateAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+export const reportMutations: MutationResolvers = {
+  generateAnnualReport: async (_: unknown, { year }, ctx: SubgraphContext) =>
     generateReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year),
-  submitAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+  submitAnnualReport: async (_: unknown, { year }, ctx: SubgraphContext) =>
     submitReport(ctx.db, await ctx.requireCaller(), year),
-  approveAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+  approveAnnualReport: async (_: unknown, { year }, ctx: SubgraphContext) =>
     decideReport(ctx.db, await ctx.requireCaller(), year, true, null),
-  returnAnnualReport: async (_: unknown, args: { year: number; reason: string }, ctx: SubgraphContext) =>
+  returnAnnualReport: async (_: unknown, args, ctx: SubgraphContext) =>
     decideReport(ctx.db, await ctx.requireCaller(), args.year, false, args.reason),
-  publishAnnualReport: async (_: unknown, { year }: { year: number }, ctx: SubgraphContext) =>
+  publishAnnualReport: async (_: unknown, { year }, ctx: SubgraphContext) =>
     publishReport(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, year),
 };
 
-export const reportFields = {
+export const reportFields: Resolvers = {
   AnnualReport: {
     figures: (report: AnnualReport, _: unknown, ctx: SubgraphContext) => {
-      const figures = JSON.parse(report.figures) as AnnualFigures;
+      const figures = JSON.parse(report.figures) as StoredFigures;
       // Channels are this subgraph's own: loaded here; units are the organisation's: referenced.
       const publications = (rows: AnnualFigures['publications']) =>
-        rows.map((p) => ({ ...p, unit: { __typename: 'Unit', id: p.unitId }, channel: channelById(ctx).load(p.channelId) }));
+        rows.map((p) => ({ ...p, unit: { __typename: 'Unit', id: p.unitId }, channel: existing(channelById(ctx).load(p.channelId)) }));
       return {
         ...figures,
         ...figures.access,

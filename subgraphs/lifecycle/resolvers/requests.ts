@@ -1,11 +1,13 @@
 /** Service requests and decisions. */
 import type { SubgraphContext } from '../../common/context';
+import { existing } from '../../common/loaders';
 import { badInput } from '../../common/errors';
-import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
-import { decideRequest, resubmitRequest, submitRequest, withdrawRequest, type SubmitRequest } from '../domain/requests';
+import { paginate, type SortKey } from '../../common/pagination';
+import { decideRequest, resubmitRequest, submitRequest, withdrawRequest } from '../domain/requests';
 import type { Channel } from '../entities/channel';
-import { REQUEST_STATES, ServiceRequest, type ChecklistItem, type Decision, type RequestState, type ServiceDecision } from '../entities/service-request';
+import { REQUEST_STATES, ServiceRequest, type ChecklistItem, type ServiceDecision } from '../entities/service-request';
 import { channelById, decisionsOf, requestsOfChannel } from '../loaders';
+import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 
 const requestOrder: SortKey<ServiceRequest>[] = [
   { column: 'r.submittedAt', direction: 'DESC', value: (r) => r.submittedAt, date: true },
@@ -13,8 +15,8 @@ const requestOrder: SortKey<ServiceRequest>[] = [
 ];
 const person = (id: string) => ({ __typename: 'Person', id });
 
-export const requestQueries = {
-  serviceRequests: async (_: unknown, args: PageArgs & { state?: RequestState; unitId?: string }, ctx: SubgraphContext) => {
+export const requestQueries: QueryResolvers = {
+  serviceRequests: async (_: unknown, args, ctx: SubgraphContext) => {
     await ctx.requireCaller();
     const qb = ctx.db.getRepository(ServiceRequest).createQueryBuilder('r');
     if (args.state) {
@@ -24,31 +26,31 @@ export const requestQueries = {
     if (args.unitId) qb.andWhere('r.unitId = :unitId', { unitId: args.unitId });
     return paginate(qb, requestOrder, args);
   },
-  serviceRequest: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => {
+  serviceRequest: async (_: unknown, { id }, ctx: SubgraphContext) => {
     await ctx.requireCaller();
     return ctx.db.getRepository(ServiceRequest).findOneBy({ id });
   },
 };
 
-export const requestMutations = {
-  submitServiceRequest: async (_: unknown, { input }: { input: SubmitRequest }, ctx: SubgraphContext) =>
+export const requestMutations: MutationResolvers = {
+  submitServiceRequest: async (_: unknown, { input }, ctx: SubgraphContext) =>
     submitRequest(ctx.db, await ctx.requireCaller(), input),
-  resubmitServiceRequest: async (_: unknown, args: { id: string; description?: string; justification?: string; checklist?: ChecklistItem[] }, ctx: SubgraphContext) =>
+  resubmitServiceRequest: async (_: unknown, args, ctx: SubgraphContext) =>
     resubmitRequest(ctx.db, await ctx.requireCaller(), args.id, args),
-  withdrawServiceRequest: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+  withdrawServiceRequest: async (_: unknown, args, ctx: SubgraphContext) =>
     withdrawRequest(ctx.db, await ctx.requireCaller(), args.id, args.reason),
-  decideServiceRequest: async (_: unknown, { input }: { input: { requestId: string; decision: Decision; rationale: string; conditions?: string } }, ctx: SubgraphContext) =>
+  decideServiceRequest: async (_: unknown, { input }, ctx: SubgraphContext) =>
     decideRequest(ctx.db, await ctx.requireCaller(), input),
 };
 
-export const requestFields = {
+export const requestFields: Resolvers = {
   Channel: {
     serviceRequests: async (channel: Channel, _: unknown, ctx: SubgraphContext) =>
       (await ctx.activeCaller()) ? requestsOfChannel(ctx).load(channel.id) : null,
   },
   ServiceRequest: {
     unit: (request: ServiceRequest) => ({ __typename: 'Unit', id: request.unitId }),
-    channel: (request: ServiceRequest, _: unknown, ctx: SubgraphContext) => channelById(ctx).load(request.channelId),
+    channel: (request: ServiceRequest, _: unknown, ctx: SubgraphContext) => existing(channelById(ctx).load(request.channelId)),
     checklist: (request: ServiceRequest) => JSON.parse(request.checklist) as ChecklistItem[],
     submittedBy: (request: ServiceRequest) => person(request.submittedByPersonId),
     decisions: (request: ServiceRequest, _: unknown, ctx: SubgraphContext) => decisionsOf(ctx).load(request.id),

@@ -1,12 +1,12 @@
 /** Functions, internal orders and designations: reading them and the acts that change them. */
 import type { SubgraphContext } from '../../common/context';
-import type { PageArgs } from '../../common/pagination';
-import { assignFunction, type AssignFunction } from '../domain/functions';
-import { designatePublisher, withdrawDesignation, type DesignatePublisher } from '../domain/designations';
-import { issueOrder, type IssueOrder } from '../domain/orders';
+import { existing } from '../../common/loaders';
+import { assignFunction } from '../domain/functions';
+import { designatePublisher, withdrawDesignation } from '../domain/designations';
+import { issueOrder } from '../domain/orders';
 import { IsNull } from 'typeorm';
 import { Designation } from '../entities/designation';
-import { FunctionHolding, type FunctionName } from '../entities/function-holding';
+import { FunctionHolding } from '../entities/function-holding';
 import type { Duty, InternalOrder } from '../entities/internal-order';
 import type { Person } from '../entities/person';
 import type { Unit } from '../entities/unit';
@@ -22,6 +22,7 @@ import {
   unitById,
   type CategoryWithDuties,
 } from '../loaders';
+import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 
 /** Internal orders and designations are internal records: for signed-in, active accounts and the platform's services. */
 export async function signedIn<T>(ctx: SubgraphContext, read: () => Promise<T>): Promise<T> {
@@ -29,54 +30,52 @@ export async function signedIn<T>(ctx: SubgraphContext, read: () => Promise<T>):
   return read();
 }
 
-export const actQueries = {
-  functionHolders: (_: unknown, args: { function: FunctionName; includeEnded: boolean }, ctx: SubgraphContext) =>
+export const actQueries: QueryResolvers = {
+  functionHolders: (_: unknown, args, ctx: SubgraphContext) =>
     ctx.db
       .getRepository(FunctionHolding)
       .find({ where: { function: args.function }, order: { startedAt: 'DESC', id: 'DESC' } })
       .then((rows) => (args.includeEnded ? rows : rows.filter((h) => h.isActive()))),
-  internalOrder: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => orderById(ctx).load(id)),
-  designation: (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => designationById(ctx).load(id)),
+  internalOrder: (_: unknown, { id }, ctx: SubgraphContext) => signedIn(ctx, () => orderById(ctx).load(id)),
+  designation: (_: unknown, { id }, ctx: SubgraphContext) => signedIn(ctx, () => designationById(ctx).load(id)),
   activeDesignations: (_: unknown, __: unknown, ctx: SubgraphContext) =>
     signedIn(ctx, async () => (await ctx.db.getRepository(Designation).find({ where: { withdrawnAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' } })).filter((d) => d.isActive())),
 };
 
-export const actMutations = {
-  assignFunction: async (_: unknown, { input }: { input: AssignFunction }, ctx: SubgraphContext) =>
+export const actMutations: MutationResolvers = {
+  assignFunction: async (_: unknown, { input }, ctx: SubgraphContext) =>
     assignFunction(ctx.db, await ctx.requireCaller(), input),
-  issueInternalOrder: async (_: unknown, { input }: { input: IssueOrder }, ctx: SubgraphContext) =>
+  issueInternalOrder: async (_: unknown, { input }, ctx: SubgraphContext) =>
     issueOrder(ctx.db, await ctx.requireCaller(), input),
-  designatePublisher: async (_: unknown, { input }: { input: DesignatePublisher }, ctx: SubgraphContext) =>
+  designatePublisher: async (_: unknown, { input }, ctx: SubgraphContext) =>
     designatePublisher(ctx.db, ctx.peers, await ctx.requireCaller(), ctx.authorization, input),
-  withdrawDesignation: async (_: unknown, args: { id: string; reason: string }, ctx: SubgraphContext) =>
+  withdrawDesignation: async (_: unknown, args, ctx: SubgraphContext) =>
     withdrawDesignation(ctx.db, await ctx.requireCaller(), args.id, args.reason),
 };
 
-type DesignationArgs = PageArgs & { includeInactive: boolean };
-
-export const actFields = {
+export const actFields: Resolvers = {
   Unit: {
     internalOrder: (unit: Unit, _: unknown, ctx: SubgraphContext) => signedIn(ctx, () => orderInForce(ctx).load(unit.id)),
-    internalOrders: (unit: Unit, args: PageArgs, ctx: SubgraphContext) => signedIn(ctx, () => ordersOfUnit(ctx, args).load(unit.id)),
-    designations: (unit: Unit, args: DesignationArgs, ctx: SubgraphContext) =>
+    internalOrders: (unit: Unit, args, ctx: SubgraphContext) => signedIn(ctx, () => ordersOfUnit(ctx, args).load(unit.id)),
+    designations: (unit: Unit, args, ctx: SubgraphContext) =>
       signedIn(ctx, () => designationsBy(ctx, 'unitId', !args.includeInactive, args).load(unit.id)),
   },
   Person: {
-    designations: (person: Person, args: DesignationArgs, ctx: SubgraphContext) =>
+    designations: (person: Person, args, ctx: SubgraphContext) =>
       signedIn(ctx, () => designationsBy(ctx, 'personId', !args.includeInactive, args).load(person.id)),
   },
   FunctionHolding: {
-    person: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) => personById(ctx).load(holding.personId),
+    person: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(holding.personId)),
     unit: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) => (holding.unitId ? unitById(ctx).load(holding.unitId) : null),
     active: (holding: FunctionHolding) => holding.isActive(),
   },
   InternalOrder: {
     __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => orderById(ctx).load(ref.id)),
-    unit: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => unitById(ctx).load(order.unitId),
+    unit: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => existing(unitById(ctx).load(order.unitId)),
     inForce: (order: InternalOrder) => order.inForceUnitId !== null,
     supersededBy: (order: InternalOrder, _: unknown, ctx: SubgraphContext) =>
       order.supersededById ? orderById(ctx).load(order.supersededById) : null,
-    issuedBy: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => personById(ctx).load(order.issuedByPersonId),
+    issuedBy: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(order.issuedByPersonId)),
     categories: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => categoriesOfOrder(ctx).load(order.id),
   },
   InformationCategory: {
@@ -86,9 +85,9 @@ export const actFields = {
   },
   Designation: {
     __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => designationById(ctx).load(ref.id)),
-    unit: (designation: Designation, _: unknown, ctx: SubgraphContext) => unitById(ctx).load(designation.unitId),
-    person: (designation: Designation, _: unknown, ctx: SubgraphContext) => personById(ctx).load(designation.personId),
-    designatedBy: (designation: Designation, _: unknown, ctx: SubgraphContext) => personById(ctx).load(designation.designatedByPersonId),
+    unit: (designation: Designation, _: unknown, ctx: SubgraphContext) => existing(unitById(ctx).load(designation.unitId)),
+    person: (designation: Designation, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(designation.personId)),
+    designatedBy: (designation: Designation, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(designation.designatedByPersonId)),
     channels: async (designation: Designation, _: unknown, ctx: SubgraphContext) =>
       (await channelsOfDesignation(ctx).load(designation.id)).map((id) => ({ __typename: 'Channel', id })),
     active: (designation: Designation) => designation.isActive(),
@@ -97,5 +96,5 @@ export const actFields = {
 
 async function peopleWith(category: CategoryWithDuties, duty: Duty, ctx: SubgraphContext) {
   const ids = category.responsibilities.filter((r) => r.duty === duty).map((r) => r.personId);
-  return (await personById(ctx).loadMany(ids)).filter((p) => p && !(p instanceof Error));
+  return (await personById(ctx).loadMany(ids)).filter((p): p is Person => p !== null && !(p instanceof Error));
 }

@@ -1,5 +1,5 @@
 /** The organisation subgraph's resolvers, thin: arguments in, domain rules and loaders, schema out. */
-import type { Resolvers } from '../../common/server';
+import type { Resolvers } from '../generated/resolvers';
 import { DateTime } from '../../common/scalars';
 import { actFields, actMutations, actQueries } from './acts';
 import { proposalFields, proposalMutations, proposalQueries } from './function-proposals';
