@@ -12,7 +12,7 @@ function recorder(apqText?: (hash: string) => Promise<string | undefined>): {
 } {
   const sent: FieldUsageEntry[] = [];
   const peers = {
-    query: async (_owner: string, { variables }: { variables: { entries: FieldUsageEntry[] } }) => {
+    send: async (_owner: string, _operation: unknown, variables: { entries: FieldUsageEntry[] }) => {
       sent.push(...variables.entries);
       return {};
     },
