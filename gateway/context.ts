@@ -10,4 +10,9 @@ export interface GatewayContext {
   callerContext?: string;
   /** What the answer holds (`Document:12`, `Document:*`), reported by the subgraphs; for the response cache. */
   cacheTags?: Set<string>;
+  /**
+   * The schema coordinates (`Type.field`) of the operation being executed (gateway/field-usage.ts). In an object of
+   * its own, as `cacheTags` in a set of its own, because Apollo Server hands plugins a shallow copy of the context.
+   */
+  fieldUsage?: { coordinates?: readonly string[] };
 }

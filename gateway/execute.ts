@@ -7,7 +7,7 @@ import type { Answer, Exchange } from './pipeline';
 export function contextOf(exchange: Exchange): GatewayContext {
   if (exchange.credentialError) throw exchange.credentialError;
   const authorization = exchange.client === 'account' ? (exchange.headers.authorization as string | undefined) : undefined;
-  return { authorization, claims: exchange.claims, requestId: exchange.requestId, cacheTags: new Set() };
+  return { authorization, claims: exchange.claims, requestId: exchange.requestId, cacheTags: new Set(), fieldUsage: {} };
 }
 
 export function execute(server: ApolloServer<GatewayContext>) {
@@ -28,6 +28,7 @@ export function execute(server: ApolloServer<GatewayContext>) {
     }
     const answer: Answer = { status: response.status ?? 200, headers: Object.fromEntries(response.headers), body };
     exchange.cacheTags = context?.cacheTags;
+    exchange.coordinates = context?.fieldUsage?.coordinates;
     return answer;
   };
 }

@@ -44,6 +44,8 @@ import { GatewayMetrics, serveMetrics } from './metrics';
 import { PlanWarmer } from './plan-warming';
 import { supergraphFromFile } from './supergraph';
 import { LiveUpdates } from './subscriptions';
+import { FieldUsage } from './field-usage';
+import { fieldUsage } from './stages/field-usage';
 import { IDE_FILES, loadGraphqlIde } from './graphql-ide';
 import { graphqlIde } from './stages/graphql-ide';
 import { projectRoot } from '../subgraphs/common/schema-file';
@@ -53,6 +55,8 @@ export interface RunningGateway {
   /** Where Prometheus scrapes the gateway: METRICS_PORT, apart from the public port. */
   metricsUrl: string;
   usage: UsageRecorder;
+  /** Issue 14: fields used per client and day, sent to the access subgraph every FIELD_USAGE_FLUSH_INTERVAL_MS. */
+  fieldUsage: FieldUsage;
   warmer: PlanWarmer;
   stop(): Promise<void>;
 }
@@ -97,6 +101,11 @@ export async function startGateway(
   // Without Redis an unknown APQ hash is a miss (the client sends the query again), never a crash.
   apqStore?.on('error', () => undefined);
   const limits = operationLimits(config);
+  const peers = new Peers({ ...subgraphUrls }, secret);
+  const credentials = serviceCredentials(config, 'gateway');
+  // A cached answer of an APQ hash another replica executed: its text is in the shared APQ store (Apollo's "apq:" keys).
+  const apqText = apqStore ? (hash: string) => apqStore.get<string>(`apq:${hash}`) : undefined;
+  const fields = new FieldUsage(peers, credentials, log, apqText);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     ...limits,
@@ -105,6 +114,7 @@ export async function startGateway(
       costLimit(gateway, config.limits.maxCost),
       dateTimeInputs(),
       tracingPlugin(),
+      fields.plugin(),
       // Issue 14: never Apollo's landing page (it loads from Apollo's CDN); with GRAPHQL_IDE on, our own IDE answers.
       ApolloServerPluginLandingPageDisabled(),
     ],
@@ -118,8 +128,7 @@ export async function startGateway(
     persistedQueries: apqStore ? { cache: new KeyvAdapter(apqStore) } : undefined,
   });
   await server.start();
-  const peers = new Peers({ ...subgraphUrls }, secret);
-  const credentials = serviceCredentials(config, 'gateway');
+  fields.start(config.fieldUsageFlushMs);
   const usage = new UsageRecorder(peers, credentials, log);
   usage.start();
   const metrics = new GatewayMetrics();
@@ -162,6 +171,7 @@ export async function startGateway(
     front.rateLimits,
     ...(ide ? [graphqlIde(ide)] : []),
     httpCaching(),
+    fieldUsage(fields),
     ...(cache ? [cache.stage()] : []),
     responseSize(config.limits.maxResponseBytes),
   ];
@@ -200,12 +210,14 @@ export async function startGateway(
     url: http.url,
     metricsUrl: metricsServer.url,
     usage,
+    fieldUsage: fields,
     warmer,
     async stop() {
       readiness.stop();
       await warmer.stop();
       await usage.stop();
       live.stop();
+      await fields.stop();
       await http.close();
       await metricsServer.close();
       await server.stop();

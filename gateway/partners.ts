@@ -16,6 +16,7 @@ import type { Logger } from '../subgraphs/common/logger';
 import type { Peers } from '../subgraphs/common/peers';
 import { PartnerOperationDocument, RecordPartnerUsageDocument } from '../subgraphs/access/generated/peer-operations';
 import type { ServiceCredentials } from '../subgraphs/common/service-auth';
+import { PendingCounts } from './pending-counts';
 import { header, refusal, type Exchange, type GraphQLRequestBody, type Stage } from './pipeline';
 
 /** The operation id usage records for a request that sent query text instead of an id. */
@@ -41,54 +42,56 @@ function operationIdOf(body: GraphQLRequestBody | null, search: string): string 
   }
 }
 
-export class UsageRecorder {
-  private counts = new Map<string, { partnerId: string; operationId: string; day: string; count: number; refused: number; totalMs: number; maxMs: number }>();
-  private timer?: NodeJS.Timeout;
+interface PartnerUsageEntry {
+  partnerId: string;
+  operationId: string;
+  day: string;
+  count: number;
+  refused: number;
+  totalMs: number;
+  maxMs: number;
+}
 
-  constructor(
-    private readonly peers: Peers,
-    private readonly credentials: ServiceCredentials,
-    private readonly log: Logger,
-  ) {}
+export class UsageRecorder {
+  private readonly counts: PendingCounts<PartnerUsageEntry>;
+
+  constructor(peers: Peers, credentials: ServiceCredentials, log: Logger) {
+    this.counts = new PendingCounts<PartnerUsageEntry>(
+      {
+        what: 'partner usage',
+        keyOf: (e) => `${e.partnerId} ${e.operationId} ${e.day}`,
+        add: (a, b) => ({
+          ...a,
+          count: a.count + b.count,
+          refused: a.refused + b.refused,
+          totalMs: a.totalMs + b.totalMs,
+          maxMs: Math.max(a.maxMs, b.maxMs),
+        }),
+        send: async (entries) => {
+          await peers.send('access', RecordPartnerUsageDocument, { entries }, { service: await credentials.token() });
+        },
+      },
+      log,
+    );
+  }
 
   add(partnerId: string, operationId: string, ms: number, refused: boolean): void {
     const day = new Date().toISOString().slice(0, 10);
-    const key = `${partnerId} ${operationId} ${day}`;
-    const entry = this.counts.get(key) ?? { partnerId, operationId, day, count: 0, refused: 0, totalMs: 0, maxMs: 0 };
-    if (refused) entry.refused += 1;
-    else {
-      entry.count += 1;
-      entry.totalMs += Math.round(ms);
-      entry.maxMs = Math.max(entry.maxMs, Math.round(ms));
-    }
-    this.counts.set(key, entry);
+    const answered = refused ? 0 : 1;
+    const latency = refused ? 0 : Math.round(ms);
+    this.counts.add({ partnerId, operationId, day, count: answered, refused: 1 - answered, totalMs: latency, maxMs: latency });
   }
 
   start(intervalMs = 5000): void {
-    this.timer = setInterval(() => void this.flush(), intervalMs);
-    this.timer.unref();
+    this.counts.start(intervalMs);
   }
 
-  async flush(): Promise<void> {
-    if (this.counts.size === 0) return;
-    const entries = [...this.counts.values()];
-    this.counts = new Map();
-    try {
-      await this.peers.send('access', RecordPartnerUsageDocument, { entries }, { service: await this.credentials.token() });
-    } catch (error) {
-      // Put them back: the next flush tries again.
-      for (const e of entries) {
-        const key = `${e.partnerId} ${e.operationId} ${e.day}`;
-        const now = this.counts.get(key);
-        this.counts.set(key, now ? { ...e, count: e.count + now.count, refused: e.refused + now.refused, totalMs: e.totalMs + now.totalMs, maxMs: Math.max(e.maxMs, now.maxMs) } : e);
-      }
-      this.log.warn({ err: error }, 'partner usage not recorded yet; will retry');
-    }
+  flush(): Promise<void> {
+    return this.counts.flush();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush();
+  stop(): Promise<void> {
+    return this.counts.stop();
   }
 }
 

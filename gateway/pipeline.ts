@@ -1,9 +1,9 @@
 /**
  * The gateway's request path as one pipeline of named stages (ARCHITECTURE.md, "The front door"):
  * tracing → CORS → compression → request body → client identification (partner key, token) → rate limits →
- * GraphQL IDE (a browser's navigation, its files; with GRAPHQL_IDE on) → HTTP caching (ETag, 304) → response cache →
- * response size → Apollo. Each stage is a file under gateway/stages/
- * and sees the exchange on its way in and the answer on its way out; adding a gateway feature means adding a stage.
+ * GraphQL IDE (a browser's navigation, its files; with GRAPHQL_IDE on) → HTTP caching (ETag, 304) → field usage →
+ * response cache → response size → Apollo. Each stage is a file under gateway/stages/ and sees the exchange on its
+ * way in and the answer on its way out; adding a gateway feature means adding a stage.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Claims } from '../subgraphs/common/auth';
@@ -39,6 +39,8 @@ export interface Exchange {
   credentialError?: unknown;
   /** What the answer holds, as the subgraphs reported it (for the response cache). */
   cacheTags?: Set<string>;
+  /** The schema coordinates (`Type.field`) of the operation Apollo executed, for field usage. */
+  coordinates?: readonly string[];
   /** Called once the answer is sent (e.g. a partner's usage). */
   onSent: ((ms: number, status: number) => void)[];
 }

@@ -2,7 +2,8 @@
  * `npm run compose`: composes schema/supergraph.graphql from the subgraphs' SDL files with
  * @apollo/composition and copies each SDL into schema/. `--check` writes nothing and fails
  * when the committed files differ from a fresh composition (CI). `--partners-from <gateway URL>`
- * (with MPI_TOKEN) first checks that no served partner operation breaks (scripts/compose-partners.ts).
+ * (with MPI_TOKEN) first checks that no served partner operation breaks (scripts/compose-partners.ts) and reports
+ * which clients used each field the change removes or changes in the last 30 days (scripts/compose-usage.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { parse } from 'graphql';
 import { SUBGRAPH_NAMES, loadConfig } from '../subgraphs/common/config';
 import { projectRoot, schemaPath } from '../subgraphs/common/schema-file';
 import { checkPartners } from './compose-partners';
+import { reportFieldUsage } from './compose-usage';
 
 /** `--name value` or `--name=value` from the command line. */
 function option(name: string): string | undefined {
@@ -38,15 +40,23 @@ async function main(): Promise<number> {
   }
   for (const hint of result.hints ?? []) console.warn(`hint: ${hint.toString()}`);
   outputs.set('supergraph.graphql', result.supergraphSdl);
+  const dir = path.join(projectRoot(), 'schema');
+  const committed = path.join(dir, 'supergraph.graphql');
   // Schema-change safety, before anything is written: served partner operations must still validate.
   if (partnersFrom) {
+    // Issue 14: who would notice, field by field (a report; it decides nothing).
+    if (fs.existsSync(committed)) {
+      const old = fs.readFileSync(committed, 'utf8');
+      await reportFieldUsage(old, result.supergraphSdl, partnersFrom, process.env.MPI_TOKEN);
+    }
     const verdict = await checkPartners(result.supergraphSdl, partnersFrom, process.env.MPI_TOKEN, process.argv.includes('--force'));
     if (verdict !== 0) return verdict;
   } else {
-    console.log('Partner manifests not checked: pass --partners-from <gateway URL> with MPI_TOKEN (README, "Partners").');
+    console.log(
+      'Partner manifests and field usage not checked: pass --partners-from <gateway URL> with MPI_TOKEN (README, "Partners").',
+    );
   }
 
-  const dir = path.join(projectRoot(), 'schema');
   const stale = [...outputs].filter(([file, text]) => {
     const target = path.join(dir, file);
     return !fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text;

@@ -33,14 +33,15 @@ function passesCsrfPrevention(exchange: Exchange): boolean {
   return ['x-apollo-operation-name', 'apollo-require-preflight'].some((name) => (header(exchange, name) ?? '') !== '');
 }
 
-interface Operation {
+/** The operation a request asks for, as sent (GET query string or POST body). */
+export interface Operation {
   query?: unknown;
   operationName?: unknown;
   variables: string;
   extensions?: { persistedQuery?: { sha256Hash?: unknown } };
 }
 
-function operationOf(exchange: Exchange): Operation | null {
+export function operationOf(exchange: Exchange): Operation | null {
   if (exchange.method === 'GET' || exchange.method === 'HEAD') {
     const params = exchange.url.searchParams;
     const extensions = params.get('extensions');

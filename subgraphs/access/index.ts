@@ -12,14 +12,16 @@ import { ACTION_TOPIC, CHECK_TOPIC, NOTIFICATION_TOPIC } from './domain/incident
 import { actionCheckDelivery, notificationDelivery, protectiveActionDelivery } from './domain/incident-delivery';
 import { Initial1764000000000 } from './migrations/1764000000000-Initial';
 import { ActionRefusals1766600000000 } from './migrations/1766600000000-ActionRefusals';
+import { FieldUsage1766814000000 } from './migrations/1766814000000-FieldUsage';
+import { FieldUsageCount } from './entities/field-usage';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
 export const access: SubgraphModule = {
   name: 'access',
   resolvers,
-  entities: [Account, Grant, AuditEntry, Incident, ProtectiveAction, IncidentNotification, OutboxMessage, Partner, PartnerKey, PartnerManifest, ManifestOperation, PartnerUsage],
-  migrations: [Initial1764000000000, ActionRefusals1766600000000],
+  entities: [Account, Grant, AuditEntry, Incident, ProtectiveAction, IncidentNotification, OutboxMessage, Partner, PartnerKey, PartnerManifest, ManifestOperation, PartnerUsage, FieldUsageCount],
+  migrations: [Initial1764000000000, ActionRefusals1766600000000, FieldUsage1766814000000],
   seed,
   outbox: (deps) => ({
     [ACTION_TOPIC]: protectiveActionDelivery(deps),

@@ -55,6 +55,8 @@ export interface PlatformConfig {
   redisUrl?: string;
   /** How often the gateway looks for newly registered partner operations to plan ahead. */
   planWarmIntervalMs: number;
+  /** Issue 14: how often each gateway replica sends the field usage it counted to the access subgraph. */
+  fieldUsageFlushMs: number;
   /**
    * Operation limits enforced by the gateway: `maxCost`, the budget of an operation's estimated cost
    * (gateway/cost.ts); `maxResponseBytes`, the largest answer the gateway sends; `maxRequestBytes`, the largest
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const incidentWebhookUrl = env.INCIDENT_WEBHOOK_URL ? read.url('INCIDENT_WEBHOOK_URL', '') : undefined;
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   const planWarmIntervalMs = read.integer('PLAN_WARM_INTERVAL_MS', 30_000, 100, 3_600_000);
+  const fieldUsageFlushMs = read.integer('FIELD_USAGE_FLUSH_INTERVAL_MS', 10_000, 100, 3_600_000);
   const limits = {
     maxDepth: read.integer('QUERY_MAX_DEPTH', 10, 2, 50),
     // Issue 12: the largest ordinary operation (100 units with 50 members each) costs about 10,000; three nested pages of 100 a million.
@@ -203,7 +206,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const tracing = read.tracing();
   const graphqlIde = read.oneOf('GRAPHQL_IDE', ['on', 'off'] as const, nodeEnv === 'production' ? 'off' : 'on') === 'on';
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, workerThreads, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, liveUpdates, trustedProxies, tracing, graphqlIde };
+  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, workerThreads, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, fieldUsageFlushMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, liveUpdates, trustedProxies, tracing, graphqlIde };
 }
 
 class EnvReader {

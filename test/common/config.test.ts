@@ -42,6 +42,13 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ SUBGRAPH_BREAKER_FAILURES: '0' })).toThrow(/SUBGRAPH_BREAKER_FAILURES="0" must be a whole number from 1/);
   });
 
+  test('issue 14: FIELD_USAGE_FLUSH_INTERVAL_MS: how often a gateway sends its field usage (10 s by default)', () => {
+    expect(loadConfig({}).fieldUsageFlushMs).toBe(10_000);
+    expect(loadConfig({ FIELD_USAGE_FLUSH_INTERVAL_MS: '60000' }).fieldUsageFlushMs).toBe(60_000);
+    const tooOften = /FIELD_USAGE_FLUSH_INTERVAL_MS="0" must be a whole number from 100/;
+    expect(() => loadConfig({ FIELD_USAGE_FLUSH_INTERVAL_MS: '0' })).toThrow(tooOften);
+  });
+
   test('PLATFORM_PROCESSES: npm start uses two processes (subgraphs, gateway) unless told to use one', () => {
     expect(loadConfig({}).processes).toBe(2);
     expect(loadConfig({ PLATFORM_PROCESSES: '1' }).processes).toBe(1);

@@ -31,6 +31,15 @@ export type AccountStatus =
   /** Suspended by the editorial office (e.g. after a security incident); it can do nothing that needs an account. */
   | 'SUSPENDED';
 
+/** How the gateway tells the clients of the API apart, for field usage (issue 14). */
+export type ApiClientKind =
+  /** A caller that neither presented a partner key nor named itself, signed in or not. */
+  | 'ANONYMOUS'
+  /** A frontend that names itself as Apollo's clients do: the apollographql-client-name header (and -version). */
+  | 'FRONTEND'
+  /** An integration partner, by the API key it presented. */
+  | 'PARTNER';
+
 /** An act of power recorded in the audit log (R-T.3). */
 export type AuditAction =
   /** A suspended account was reactivated. */
@@ -159,6 +168,22 @@ export type DeliveryState =
   | 'DELIVERED'
   /** Waiting in the outbox; retried with back-off. */
   | 'PENDING';
+
+/** Field usage counted by a gateway replica: operations of one client that selected one field on one day. */
+export type FieldUsageInput = {
+  /** PARTNER, FRONTEND or ANONYMOUS. */
+  clientKind: Scalars['String']['input'];
+  /** The partner's id or the frontend's name; empty for anonymous. */
+  clientName: Scalars['String']['input'];
+  /** The frontend's version; empty when none was sent. */
+  clientVersion: Scalars['String']['input'];
+  /** The field, Type.field. */
+  coordinate: Scalars['String']['input'];
+  /** How many operations. */
+  count: Scalars['Int']['input'];
+  /** The day, YYYY-MM-DD (UTC). */
+  day: Scalars['String']['input'];
+};
 
 /** A new grant (R-5.2.4). */
 export type GrantPermissionInput = {
@@ -352,6 +377,13 @@ export type ServedPartnerOperationsQueryVariables = Exact<{ [key: string]: never
 
 export type ServedPartnerOperationsQuery = { servedPartnerOperations: Array<{ id: string, name: string, body: string }> };
 
+export type RecordFieldUsageMutationVariables = Exact<{
+  entries: Array<FieldUsageInput> | FieldUsageInput;
+}>;
+
+
+export type RecordFieldUsageMutation = { recordFieldUsage: number };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -437,3 +469,8 @@ export const ServedPartnerOperationsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ServedPartnerOperationsQuery, ServedPartnerOperationsQueryVariables>;
+export const RecordFieldUsageDocument = new TypedDocumentString(`
+    mutation RecordFieldUsage($entries: [FieldUsageInput!]!) {
+  recordFieldUsage(entries: $entries)
+}
+    `) as unknown as TypedDocumentString<RecordFieldUsageMutation, RecordFieldUsageMutationVariables>;

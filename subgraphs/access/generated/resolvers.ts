@@ -98,6 +98,28 @@ export type AccountStatus =
   /** Suspended by the editorial office (e.g. after a security incident); it can do nothing that needs an account. */
   | 'SUSPENDED';
 
+/** A client of the API, as the gateway counts its field usage. */
+export type ApiClient = {
+  __typename?: 'ApiClient';
+  /** Partner, frontend or anonymous. */
+  kind: ApiClientKind;
+  /** The partner's name, or the name the frontend sent (apollographql-client-name); null for an anonymous client. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The partner, for a partner's operations. */
+  partner?: Maybe<Partner>;
+  /** The version the frontend sent (apollographql-client-version); null when it sent none. */
+  version?: Maybe<Scalars['String']['output']>;
+};
+
+/** How the gateway tells the clients of the API apart, for field usage (issue 14). */
+export type ApiClientKind =
+  /** A caller that neither presented a partner key nor named itself, signed in or not. */
+  | 'ANONYMOUS'
+  /** A frontend that names itself as Apollo's clients do: the apollographql-client-name header (and -version). */
+  | 'FRONTEND'
+  /** An integration partner, by the API key it presented. */
+  | 'PARTNER';
+
 /** An act of power recorded in the audit log (R-T.3). */
 export type AuditAction =
   /** A suspended account was reactivated. */
@@ -279,6 +301,17 @@ export type ChannelGrantsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** How much one client used one field of the API over a period. */
+export type ClientFieldUsage = {
+  __typename?: 'ClientFieldUsage';
+  /** The client. */
+  client: ApiClient;
+  /** How many of its operations selected the field (an operation counts once, however often it selects it). */
+  count: Scalars['Int']['output'];
+  /** The last day (YYYY-MM-DD, UTC) of the period on which it did. */
+  lastUsedOn: Scalars['String']['output'];
+};
+
 /** Delivery state of an incident report. */
 export type DeliveryState =
   /** Delivered to the receiver. */
@@ -300,6 +333,22 @@ export type EditorialInbox = {
   id: Scalars['ID']['output'];
   /** Incidents not yet closed, oldest first. */
   openIncidents?: Maybe<Array<Incident>>;
+};
+
+/** Field usage counted by a gateway replica: operations of one client that selected one field on one day. */
+export type FieldUsageInput = {
+  /** PARTNER, FRONTEND or ANONYMOUS. */
+  clientKind: Scalars['String']['input'];
+  /** The partner's id or the frontend's name; empty for anonymous. */
+  clientName: Scalars['String']['input'];
+  /** The frontend's version; empty when none was sent. */
+  clientVersion: Scalars['String']['input'];
+  /** The field, Type.field. */
+  coordinate: Scalars['String']['input'];
+  /** How many operations. */
+  count: Scalars['Int']['input'];
+  /** The day, YYYY-MM-DD (UTC). */
+  day: Scalars['String']['input'];
 };
 
 /** A permission granted to an account, scoped to a channel and/or a unit, time-limited and revocable. */
@@ -506,6 +555,8 @@ export type Mutation = {
   openIncident: Incident;
   /** Reactivates a suspended account. For the editorial office; an account of the BIP admin or holding a grant on BIP, for the BIP admin only. */
   reactivateAccount: Account;
+  /** Adds field usage counted by a gateway replica; for the platform's services. */
+  recordFieldUsage: Scalars['Int']['output'];
   /** Adds partner usage counted by a gateway replica; for the platform's services. */
   recordPartnerUsage: Scalars['Int']['output'];
   /** Registers a Sezam user as an MPI account. For the editorial office and the system administrator. */
@@ -556,6 +607,11 @@ export type MutationOpenIncidentArgs = {
 export type MutationReactivateAccountArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationRecordFieldUsageArgs = {
+  entries: Array<FieldUsageInput>;
 };
 
 
@@ -839,8 +895,12 @@ export type Query = {
   publishingRight?: Maybe<PublishingRight>;
   /** Whether an account may publish for a unit on a channel now; for the platform's services (scheduled publishing). */
   publishingRightOf: PublishingRight;
+  /** Which clients used a field of the API over a period, most first (issue 14); for the editorial office. */
+  schemaUsage: Array<ClientFieldUsage>;
   /** Every operation in a served partner manifest, for the gateway to warm its query plans; for the platform's services. */
   servedPartnerOperations: Array<RegisteredOperation>;
+  /** Fields of the API (Type.field, sorted) that no client used from this day (YYYY-MM-DD, UTC) to today; a field used through an interface its type implements counts as used. For the editorial office. */
+  unusedFields: Array<Scalars['String']['output']>;
   /** The account of the caller (from the bearer token); null when anonymous. */
   viewer?: Maybe<Account>;
 };
@@ -904,6 +964,18 @@ export type QueryPublishingRightOfArgs = {
   accountId: Scalars['ID']['input'];
   channelId: Scalars['ID']['input'];
   unitId: Scalars['ID']['input'];
+};
+
+
+export type QuerySchemaUsageArgs = {
+  coordinate: Scalars['String']['input'];
+  from: Scalars['String']['input'];
+  to: Scalars['String']['input'];
+};
+
+
+export type QueryUnusedFieldsArgs = {
+  since: Scalars['String']['input'];
 };
 
 /** A Sezam user to register in MPI. */
@@ -1089,6 +1161,8 @@ export type ResolversTypes = {
   AccountConnection: ResolverTypeWrapper<Omit<AccountConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AccountEdge']>, nodes: Array<ResolversTypes['Account']> }>;
   AccountEdge: ResolverTypeWrapper<Omit<AccountEdge, 'node'> & { node: ResolversTypes['Account'] }>;
   AccountStatus: AccountStatus;
+  ApiClient: ResolverTypeWrapper<Omit<ApiClient, 'partner'> & { partner?: Maybe<ResolversTypes['Partner']> }>;
+  ApiClientKind: ApiClientKind;
   AuditAction: AuditAction;
   AuditEntry: ResolverTypeWrapper<AuditEntryModel>;
   AuditEntryConnection: ResolverTypeWrapper<Omit<AuditEntryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AuditEntryEdge']>, nodes: Array<ResolversTypes['AuditEntry']> }>;
@@ -1096,10 +1170,12 @@ export type ResolversTypes = {
   AuditEntryInput: AuditEntryInput;
   CacheControlScope: CacheControlScope;
   Channel: ResolverTypeWrapper<ReferenceModel>;
+  ClientFieldUsage: ResolverTypeWrapper<Omit<ClientFieldUsage, 'client'> & { client: ResolversTypes['ApiClient'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliveryState: DeliveryState;
   Designation: ResolverTypeWrapper<ReferenceModel>;
   EditorialInbox: ResolverTypeWrapper<Omit<EditorialInbox, 'designationsWithoutGrants' | 'openIncidents'> & { designationsWithoutGrants?: Maybe<Array<ResolversTypes['Designation']>>, openIncidents?: Maybe<Array<ResolversTypes['Incident']>> }>;
+  FieldUsageInput: FieldUsageInput;
   Grant: ResolverTypeWrapper<GrantModel>;
   GrantConnection: ResolverTypeWrapper<Omit<GrantConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['GrantEdge']>, nodes: Array<ResolversTypes['Grant']> }>;
   GrantEdge: ResolverTypeWrapper<Omit<GrantEdge, 'node'> & { node: ResolversTypes['Grant'] }>;
@@ -1146,14 +1222,17 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   AccountConnection: Omit<AccountConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AccountEdge']>, nodes: Array<ResolversParentTypes['Account']> };
   AccountEdge: Omit<AccountEdge, 'node'> & { node: ResolversParentTypes['Account'] };
+  ApiClient: Omit<ApiClient, 'partner'> & { partner?: Maybe<ResolversParentTypes['Partner']> };
   AuditEntry: AuditEntryModel;
   AuditEntryConnection: Omit<AuditEntryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AuditEntryEdge']>, nodes: Array<ResolversParentTypes['AuditEntry']> };
   AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
   AuditEntryInput: AuditEntryInput;
   Channel: ReferenceModel;
+  ClientFieldUsage: Omit<ClientFieldUsage, 'client'> & { client: ResolversParentTypes['ApiClient'] };
   DateTime: Scalars['DateTime']['output'];
   Designation: ReferenceModel;
   EditorialInbox: Omit<EditorialInbox, 'designationsWithoutGrants' | 'openIncidents'> & { designationsWithoutGrants?: Maybe<Array<ResolversParentTypes['Designation']>>, openIncidents?: Maybe<Array<ResolversParentTypes['Incident']>> } | FederationReferenceTypes['EditorialInbox'];
+  FieldUsageInput: FieldUsageInput;
   Grant: GrantModel;
   GrantConnection: Omit<GrantConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['GrantEdge']>, nodes: Array<ResolversParentTypes['Grant']> };
   GrantEdge: Omit<GrantEdge, 'node'> & { node: ResolversParentTypes['Grant'] };
@@ -1225,6 +1304,13 @@ export type AccountEdgeResolvers<ContextType = SubgraphContext, ParentType exten
   node?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
 };
 
+export type ApiClientResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ApiClient'] = ResolversParentTypes['ApiClient']> = {
+  kind?: Resolver<ResolversTypes['ApiClientKind'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type AuditEntryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
   action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
   actor?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
@@ -1253,6 +1339,12 @@ export type ChannelResolvers<ContextType = SubgraphContext, ParentType extends R
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Channel']> | FederationReferenceType, FederationReferenceType, ContextType>;
   grants?: Resolver<Maybe<ResolversTypes['GrantConnection']>, ParentType, ContextType, Partial<ChannelGrantsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ClientFieldUsageResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ClientFieldUsage'] = ResolversParentTypes['ClientFieldUsage']> = {
+  client?: Resolver<ResolversTypes['ApiClient'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastUsedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1357,6 +1449,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   liftProtectiveAction?: Resolver<ResolversTypes['ProtectiveAction'], ParentType, ContextType, RequireFields<MutationLiftProtectiveActionArgs, 'id' | 'reason'>>;
   openIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationOpenIncidentArgs, 'input'>>;
   reactivateAccount?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<MutationReactivateAccountArgs, 'id' | 'reason'>>;
+  recordFieldUsage?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRecordFieldUsageArgs, 'entries'>>;
   recordPartnerUsage?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRecordPartnerUsageArgs, 'entries'>>;
   registerAccount?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<MutationRegisterAccountArgs, 'input'>>;
   registerPartner?: Resolver<ResolversTypes['Partner'], ParentType, ContextType, RequireFields<MutationRegisterPartnerArgs, 'contact' | 'name'>>;
@@ -1453,7 +1546,9 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   partners?: Resolver<Maybe<Array<ResolversTypes['Partner']>>, ParentType, ContextType>;
   publishingRight?: Resolver<Maybe<ResolversTypes['PublishingRight']>, ParentType, ContextType, RequireFields<QueryPublishingRightArgs, 'channelId' | 'unitId'>>;
   publishingRightOf?: Resolver<ResolversTypes['PublishingRight'], ParentType, ContextType, RequireFields<QueryPublishingRightOfArgs, 'accountId' | 'channelId' | 'unitId'>>;
+  schemaUsage?: Resolver<Array<ResolversTypes['ClientFieldUsage']>, ParentType, ContextType, RequireFields<QuerySchemaUsageArgs, 'coordinate' | 'from' | 'to'>>;
   servedPartnerOperations?: Resolver<Array<ResolversTypes['RegisteredOperation']>, ParentType, ContextType>;
+  unusedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryUnusedFieldsArgs, 'since'>>;
   viewer?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
 };
 
@@ -1480,10 +1575,12 @@ export type Resolvers<ContextType = SubgraphContext> = {
   Account?: AccountResolvers<ContextType>;
   AccountConnection?: AccountConnectionResolvers<ContextType>;
   AccountEdge?: AccountEdgeResolvers<ContextType>;
+  ApiClient?: ApiClientResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Channel?: ChannelResolvers<ContextType>;
+  ClientFieldUsage?: ClientFieldUsageResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Designation?: DesignationResolvers<ContextType>;
   EditorialInbox?: EditorialInboxResolvers<ContextType>;
