@@ -20,8 +20,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { startPlatform } from '../scripts/platform';
-import { issueLocalToken } from '../subgraphs/common/auth';
-import { SUBGRAPH_NAMES, loadConfig } from '../subgraphs/common/config';
+import { issueLocalToken } from '../platform/auth';
+import { SUBGRAPH_NAMES, loadConfig } from '../platform/config';
 import { dropMysqlDatabase } from '../subgraphs/common/database';
 import { sampleId } from '../subgraphs/common/sample';
 

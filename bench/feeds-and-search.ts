@@ -4,7 +4,7 @@
  * sequential requests per query. Talks only to servers it starts on loopback.
  */
 import 'reflect-metadata';
-import { loadConfig } from '../subgraphs/common/config';
+import { loadConfig } from '../platform/config';
 import { sampleId } from '../subgraphs/common/sample';
 import { startPlatform } from '../scripts/platform';
 

@@ -20,11 +20,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { issueLocalToken } from '../subgraphs/common/auth';
-import { loadConfig, SUBGRAPH_NAMES, type PlatformConfig } from '../subgraphs/common/config';
-import { internalSecret } from '../subgraphs/common/service-auth';
+import { issueLocalToken } from '../platform/auth';
+import { loadConfig, SUBGRAPH_NAMES, type PlatformConfig } from '../platform/config';
+import { internalSecret } from '../platform/service-auth';
 import { signSubgraphRequest, requestTarget } from '../platform/request-signature';
-import { projectRoot } from '../subgraphs/common/schema-file';
+import { projectRoot } from '../platform/schema-file';
 import { section, table, ratiosTable, writeSection, machine, type Ratio } from './gateway-report';
 import { measure, probe, unmeasured, type LoadSettings, type Measurement, type Target } from './load';
 import { freePorts, startNode, stopAll, waitUntilReady, STOP_GRACE_MS, type ServerProcess } from './processes';

@@ -13,10 +13,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { issueLocalToken } from '../subgraphs/common/auth';
-import { loadConfig, SUBGRAPH_NAMES } from '../subgraphs/common/config';
+import { issueLocalToken } from '../platform/auth';
+import { loadConfig, SUBGRAPH_NAMES } from '../platform/config';
 import { sampleId } from '../subgraphs/common/sample';
-import { projectRoot } from '../subgraphs/common/schema-file';
+import { projectRoot } from '../platform/schema-file';
 import { freePorts, startNode, stopAll, waitUntilReady } from './processes';
 
 const ROOT = projectRoot();

@@ -1,5 +1,5 @@
 /** The gateway's per-request context: the caller's credentials, verified before any planning. */
-import type { Claims } from '../subgraphs/common/auth';
+import type { Claims } from '../platform/auth';
 
 export interface GatewayContext {
   authorization?: string;

@@ -8,7 +8,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError, Kind, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
-import { ErrorCode } from '../subgraphs/common/errors';
+import { ErrorCode } from '../platform/errors';
 import { costDirectives, operationCost, type CostDirectives } from './cost';
 
 export function tooCostly(cost: number, budget: number): GraphQLError {

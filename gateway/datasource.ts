@@ -18,7 +18,7 @@ import { REQUEST_ID_HEADER } from '../platform/request-scope';
 import { requestTarget, signSubgraphRequestInSlices } from '../platform/request-signature';
 import { SpanKind, injectTraceHeaders, markFailed, recordFailure, withSpan, type Span } from '../platform/tracing';
 import { CACHE_TAGS_EXTENSION } from '../subgraphs/common/cache-hints';
-import { ErrorCode } from '../subgraphs/common/errors';
+import { ErrorCode } from '../platform/errors';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { GatewayContext } from './context';
 import { unavailableErrors } from './subgraph-unavailable';

@@ -22,7 +22,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { instantProblem, readInstant } from '../platform/instant';
-import { ErrorCode } from '../subgraphs/common/errors';
+import { ErrorCode } from '../platform/errors';
 
 const DATE_TIME = 'DateTime';
 

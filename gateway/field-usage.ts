@@ -10,10 +10,10 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { operationCoordinates } from '../platform/schema-coordinates';
-import type { Logger } from '../subgraphs/common/logger';
+import type { Logger } from '../platform/logger';
 import { RecordFieldUsageDocument } from '../subgraphs/access/generated/peer-operations';
-import type { Peers } from '../subgraphs/common/peers';
-import type { ServiceCredentials } from '../subgraphs/common/service-auth';
+import type { Peers } from '../platform/peers';
+import type { ServiceCredentials } from '../platform/service-auth';
 import type { GatewayContext } from './context';
 import { PendingCounts } from './pending-counts';
 

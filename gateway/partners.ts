@@ -11,11 +11,11 @@
  * anonymous one: it runs only what APQ knows from a keyless caller, within the anonymous limit.
  */
 import { hashApiKey } from '../platform/api-key';
-import { badCredentials } from '../subgraphs/common/errors';
-import type { Logger } from '../subgraphs/common/logger';
-import type { Peers } from '../subgraphs/common/peers';
+import { badCredentials } from '../platform/errors';
+import type { Logger } from '../platform/logger';
+import type { Peers } from '../platform/peers';
 import { PartnerOperationDocument, RecordPartnerUsageDocument } from '../subgraphs/access/generated/peer-operations';
-import type { ServiceCredentials } from '../subgraphs/common/service-auth';
+import type { ServiceCredentials } from '../platform/service-auth';
 import { PendingCounts } from './pending-counts';
 import { header, refusal, type Exchange, type GraphQLRequestBody, type Stage } from './pipeline';
 

@@ -3,7 +3,7 @@
  * them, which adds them to its own (partner usage, field usage). Nothing is shared between replicas: each sends its
  * own increments. What cannot be sent is kept and added to what comes next, for the next flush.
  */
-import type { Logger } from '../subgraphs/common/logger';
+import type { Logger } from '../platform/logger';
 
 export interface CountsOptions<E> {
   /** What the log calls them when they cannot be sent. */

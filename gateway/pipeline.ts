@@ -6,7 +6,7 @@
  * way in and the answer on its way out; adding a gateway feature means adding a stage.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import type { Claims } from '../subgraphs/common/auth';
+import type { Claims } from '../platform/auth';
 
 /** Who sends the request, as far as the gateway can tell before GraphQL runs. */
 export type ClientKind = 'partner' | 'account' | 'anonymous';

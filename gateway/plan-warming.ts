@@ -6,10 +6,10 @@
  * validation after it was planned, which is all that is wanted.
  */
 import type { ApolloServer } from '@apollo/server';
-import type { Logger } from '../subgraphs/common/logger';
-import type { Peers } from '../subgraphs/common/peers';
+import type { Logger } from '../platform/logger';
+import type { Peers } from '../platform/peers';
 import { ServedPartnerOperationsDocument } from '../subgraphs/access/generated/peer-operations';
-import type { ServiceCredentials } from '../subgraphs/common/service-auth';
+import type { ServiceCredentials } from '../platform/service-auth';
 import type { GatewayContext } from './context';
 
 export class PlanWarmer {

@@ -9,7 +9,7 @@
  * the gateway is stopping.
  */
 import { request } from '../platform/http-client';
-import type { SubgraphName } from '../subgraphs/common/config';
+import type { SubgraphName } from '../platform/config';
 import type { BreakerState, CircuitBreaker } from './circuit-breaker';
 import { jsonAnswer, type Answer } from './pipeline';
 

@@ -7,7 +7,7 @@
  */
 import { Kind, parse } from 'graphql';
 import type { DocumentNode, GraphQLFormattedError, OperationDefinitionNode, SelectionNode, SelectionSetNode } from 'graphql';
-import { ErrorCode } from '../subgraphs/common/errors';
+import { ErrorCode } from '../platform/errors';
 
 export type Why = 'failed' | 'paused';
 

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import type { SupergraphSdlHook } from '@apollo/gateway';
-import type { Logger } from '../subgraphs/common/logger';
+import type { Logger } from '../platform/logger';
 
 export function supergraphFromFile(file: string, log: Logger, pollMs = 1000): SupergraphSdlHook {
   return async ({ update, healthCheck }) => {

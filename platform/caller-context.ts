@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Caller, DesignationInForce, Role } from '../subgraphs/common/caller';
-import { badCredentials } from '../subgraphs/common/errors';
+import { badCredentials } from './errors';
 
 export const CALLER_HEADER = 'x-mpi-caller';
 const AUDIENCE = 'mpi-caller';

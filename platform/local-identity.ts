@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { localSigningKey } from '../subgraphs/common/auth';
+import { localSigningKey } from './auth';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 

@@ -12,7 +12,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { PlatformConfig } from '../subgraphs/common/config';
+import type { PlatformConfig } from './config';
 
 const MAX_TOKENS = 2000;
 

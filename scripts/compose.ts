@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { SUBGRAPH_NAMES, loadConfig } from '../subgraphs/common/config';
-import { projectRoot, schemaPath } from '../subgraphs/common/schema-file';
+import { SUBGRAPH_NAMES, loadConfig } from '../platform/config';
+import { projectRoot, schemaPath } from '../platform/schema-file';
 import { checkPartners } from './compose-partners';
 import { reportFieldUsage } from './compose-usage';
 

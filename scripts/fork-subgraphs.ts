@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { emitEventsLocally, emitLocally, liveEventsOf } from '../platform/changes';
-import type { SubgraphName } from '../subgraphs/common/config';
+import type { SubgraphName } from '../platform/config';
 import type { StopMessage, SubgraphsProcessMessage } from './subgraphs-process';
 
 export interface ProcessExit {

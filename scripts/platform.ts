@@ -4,10 +4,10 @@
  */
 import 'reflect-metadata';
 import { startGateway, type RunningGateway } from '../gateway';
-import type { PlatformConfig, SubgraphName } from '../subgraphs/common/config';
-import { Peers } from '../subgraphs/common/peers';
+import type { PlatformConfig, SubgraphName } from '../platform/config';
+import { Peers } from '../platform/peers';
 import type { RunningSubgraph } from '../subgraphs/common/server';
-import { internalSecret } from '../subgraphs/common/service-auth';
+import { internalSecret } from '../platform/service-auth';
 import { startSubgraphs, stopSubgraphs, urlsOf } from './subgraphs';
 
 export { SUBGRAPHS } from './subgraphs';

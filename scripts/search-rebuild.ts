@@ -5,9 +5,9 @@
  * indexed by their own transaction as always.
  */
 import 'reflect-metadata';
-import { loadConfig } from '../subgraphs/common/config';
+import { loadConfig } from '../platform/config';
 import { openDatabase } from '../subgraphs/common/database';
-import { createLogger } from '../subgraphs/common/logger';
+import { createLogger } from '../platform/logger';
 import { content } from '../subgraphs/content';
 import { rebuildSearchIndex } from '../subgraphs/content/domain/search/rebuild';
 

@@ -6,9 +6,9 @@
  * Generated documents have no revision rows: they exist to measure feeds and search.
  */
 import 'reflect-metadata';
-import { loadConfig } from '../subgraphs/common/config';
+import { loadConfig } from '../platform/config';
 import { openDatabase } from '../subgraphs/common/database';
-import { createLogger } from '../subgraphs/common/logger';
+import { createLogger } from '../platform/logger';
 import { sampleId } from '../subgraphs/common/sample';
 import { content } from '../subgraphs/content';
 import { Document, DocumentTag } from '../subgraphs/content/entities/document';

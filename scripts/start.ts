@@ -6,8 +6,8 @@
  */
 import { serveLocalJwks, type LocalIdentity } from '../platform/local-identity';
 import { startTracing, stopTracing } from '../platform/tracing';
-import { ConfigError, loadConfig, type PlatformConfig } from '../subgraphs/common/config';
-import { internalSecret } from '../subgraphs/common/service-auth';
+import { ConfigError, loadConfig, type PlatformConfig } from '../platform/config';
+import { internalSecret } from '../platform/service-auth';
 import { describeExit, forkSubgraphs } from './fork-subgraphs';
 
 /** What a stop has to stop at this moment; it grows as the platform starts. */

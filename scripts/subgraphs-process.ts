@@ -5,10 +5,10 @@
  */
 import { inProcessChanges, type LiveEvent } from '../platform/changes';
 import { startTracing, stopTracing } from '../platform/tracing';
-import { ConfigError, loadConfig, type SubgraphName } from '../subgraphs/common/config';
-import { Peers } from '../subgraphs/common/peers';
+import { ConfigError, loadConfig, type SubgraphName } from '../platform/config';
+import { Peers } from '../platform/peers';
 import type { RunningSubgraph } from '../subgraphs/common/server';
-import { internalSecret } from '../subgraphs/common/service-auth';
+import { internalSecret } from '../platform/service-auth';
 import { startSubgraphs, stopSubgraphs, urlsOf } from './subgraphs';
 
 /** What the subgraph process tells its parent. */

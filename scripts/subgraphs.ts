@@ -3,8 +3,8 @@
  * one-process platform (scripts/platform.ts) and by the subgraph process of `npm start` (scripts/subgraphs-process.ts).
  */
 import 'reflect-metadata';
-import { SUBGRAPH_NAMES, type PlatformConfig, type SubgraphName } from '../subgraphs/common/config';
-import type { Peers } from '../subgraphs/common/peers';
+import { SUBGRAPH_NAMES, type PlatformConfig, type SubgraphName } from '../platform/config';
+import type { Peers } from '../platform/peers';
 import { startSubgraph, type RunningSubgraph, type SubgraphModule } from '../subgraphs/common/server';
 import { access } from '../subgraphs/access';
 import { content } from '../subgraphs/content';

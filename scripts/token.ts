@@ -4,8 +4,8 @@
  * on one machine (`npm run start:production-local`, whose JWKS serves that key). Production tokens come from Sezam.
  */
 import { jwksHoldsLocalKey } from '../platform/local-identity';
-import { issueLocalToken } from '../subgraphs/common/auth';
-import { loadConfig } from '../subgraphs/common/config';
+import { issueLocalToken } from '../platform/auth';
+import { loadConfig } from '../platform/config';
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

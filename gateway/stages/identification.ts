@@ -3,7 +3,7 @@
  * bearer token verified here, or the public. A token that does not verify is answered by the
  * GraphQL layer with UNAUTHENTICATED (HTTP 401); nothing is served from a cache for it.
  */
-import type { TokenVerifier } from '../../subgraphs/common/auth';
+import type { TokenVerifier } from '../../platform/auth';
 import { header, type Stage } from '../pipeline';
 
 export function identification(verifier: TokenVerifier): Stage {

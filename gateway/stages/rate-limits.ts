@@ -7,7 +7,7 @@
  * answered by the HTTP layer and never reach the pipeline. Over the limit: HTTP 429, Retry-After and
  * RATE_LIMITED with the time to wait.
  */
-import { ErrorCode } from '../../subgraphs/common/errors';
+import { ErrorCode } from '../../platform/errors';
 import type { ClientAddress } from '../client-address';
 import { header, refusal, type Exchange, type Stage } from '../pipeline';
 import type { Bucket, RateLimits } from '../rate-limits';

@@ -4,7 +4,7 @@
  * it as base64; a GET query string whose `variables` and `extensions` are JSON objects. Anything else
  * is a 400 (or 413) that says what is wrong, before any GraphQL work.
  */
-import type { TokenVerifier } from '../../subgraphs/common/auth';
+import type { TokenVerifier } from '../../platform/auth';
 import { megabytes, readBody } from '../../platform/request-body';
 import { header, refusal, type Exchange, type GraphQLRequestBody, type Stage } from '../pipeline';
 

@@ -14,7 +14,7 @@ import crypto from 'node:crypto';
 import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { ChangeBus } from '../../platform/changes';
-import type { Logger } from '../../subgraphs/common/logger';
+import type { Logger } from '../../platform/logger';
 import type { GatewayMetrics } from '../metrics';
 import { header, type Answer, type Exchange, type Stage } from '../pipeline';
 import type { CachedAnswer, ResponseCacheStore } from '../response-cache-store';

@@ -5,7 +5,7 @@
  * items are large (long bodies, many fields). It is the innermost stage, so the response cache
  * and compression only ever see answers of a size that may be sent.
  */
-import { ErrorCode } from '../../subgraphs/common/errors';
+import { ErrorCode } from '../../platform/errors';
 import { megabytes } from '../../platform/request-body';
 import { refusal, type Stage } from '../pipeline';
 

@@ -22,7 +22,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
-import { projectRoot } from '../../subgraphs/common/schema-file';
+import { projectRoot } from '../../platform/schema-file';
 import { SUBSCRIPTION_FIELDS, type PayloadRoot, type SubscriptionField } from './fields';
 
 /** Response keys the gateway adds to its own queries; a client's selection cannot clash with the `mpiLive` prefix. */

@@ -7,9 +7,9 @@
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { LiveEvent } from '../../platform/changes';
-import type { Claims, TokenVerifier } from '../../subgraphs/common/auth';
-import { ErrorCode } from '../../subgraphs/common/errors';
-import type { Logger } from '../../subgraphs/common/logger';
+import type { Claims, TokenVerifier } from '../../platform/auth';
+import { ErrorCode } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../context';
 import { newRequestId } from '../execute';
 import type { EventLog } from './event-log';

@@ -6,10 +6,10 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from './caller';
-import type { SubgraphName } from './config';
+import type { SubgraphName } from '../../platform/config';
 import { enqueue, type OutboxHandler } from './outbox';
-import type { Peers } from './peers';
-import type { ServiceCredentials } from './service-auth';
+import type { Peers } from '../../platform/peers';
+import type { ServiceCredentials } from '../../platform/service-auth';
 import { AppendAuditDocument } from '../access/generated/peer-operations';
 
 export const AUDIT_TOPIC = 'audit';

@@ -4,7 +4,7 @@
  * FORBIDDEN with a message that names who may.
  */
 import { ROLE_NAMES, type Caller, type Role } from './caller';
-import { forbidden } from './errors';
+import { forbidden } from '../../platform/errors';
 
 /** Whether the caller holds any of the roles. */
 export function holdsAny(caller: Caller, roles: Role | readonly Role[]): boolean {

@@ -3,11 +3,11 @@
  * suspension or a change of function takes effect on the very next call.
  * The account comes from its owner (access), the roles from theirs (organisation).
  */
-import type { Claims } from './auth';
-import type { Peers } from './peers';
+import type { Claims } from '../../platform/auth';
+import type { Peers } from '../../platform/peers';
 import { CallerAccountDocument } from '../access/generated/peer-operations';
 import { CallerPersonDocument } from '../organisation/generated/peer-operations';
-import type { ServiceCredentials } from './service-auth';
+import type { ServiceCredentials } from '../../platform/service-auth';
 
 /** Roles that come from the organisation's data (functions held, unit headship, membership). */
 export const ROLES = [

@@ -3,7 +3,7 @@
  * status comes from lifecycle, facts.ts). One definition each, so an act and the question "may I?"
  * give the same answer for the same reason.
  */
-import { conflict } from './errors';
+import { conflict } from '../../platform/errors';
 
 /** Why nothing may be published on a channel in this status; none for a live one. */
 const PUBLISHING_REFUSALS: Record<string, string> = {

@@ -1,14 +1,14 @@
 /** What every resolver of every subgraph receives: its database, the caller, loaders, peers. */
 import type { DataSource } from 'typeorm';
-import type { Claims } from './auth';
+import type { Claims } from '../../platform/auth';
 import { resolveCaller, type AccountDirectory, type Caller, type PersonDirectory } from './caller';
-import { forbidden, unauthenticated } from './errors';
+import { forbidden, unauthenticated } from '../../platform/errors';
 import { Loaders } from './loaders';
-import type { PlatformConfig, SubgraphName } from './config';
+import type { PlatformConfig, SubgraphName } from '../../platform/config';
 import type { Relay } from './outbox';
-import type { Peers } from './peers';
+import type { Peers } from '../../platform/peers';
 import type { Tasks, WorkerPool } from './worker-pool';
-import { internalSecret, type ServiceCredentials, type ServiceName } from './service-auth';
+import { internalSecret, type ServiceCredentials, type ServiceName } from '../../platform/service-auth';
 import { signCaller, verifyCaller } from '../../platform/caller-context';
 import type { RequestScope } from '../../platform/request-scope';
 
@@ -77,7 +77,7 @@ export class SubgraphContext {
   private async resolveCaller(): Promise<Caller | null> {
     if (!this.verifiedClaims) return null;
     if (this.handedCaller) return this.handedCaller;
-    // A peer asked earlier in this request worked the caller out and handed it back (subgraphs/common/peers.ts).
+    // A peer asked earlier in this request worked the caller out and handed it back (platform/peers.ts).
     if (this.scope.callerContext && this.bearer) {
       return verifyCaller(await internalSecret(this.services.config), this.scope.callerContext, {
         requestId: this.scope.requestId,

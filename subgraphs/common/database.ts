@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource, type Logger as TypeOrmLogger, type MixedList, type EntitySchema } from 'typeorm';
 import { createConnection } from 'mysql2/promise';
-import type { PlatformConfig, SubgraphName } from './config';
-import type { Logger } from './logger';
+import type { PlatformConfig, SubgraphName } from '../../platform/config';
+import type { Logger } from '../../platform/logger';
 
 export interface DatabaseOptions {
   name: SubgraphName;

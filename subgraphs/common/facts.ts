@@ -3,7 +3,7 @@
  * the caller's own credentials. Each asks the owner's public contract, never its database.
  */
 import { ChannelFactsDocument } from '../lifecycle/generated/peer-operations';
-import { entitiesOf, type Peers } from './peers';
+import { entitiesOf, type Peers } from '../../platform/peers';
 
 export interface ChannelFacts {
   id: string;

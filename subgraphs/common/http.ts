@@ -17,9 +17,9 @@ import { megabytes, readBody } from '../../platform/request-body';
 import { SIGNATURE_HEADER, SIGNED_AT_HEADER, checkSubgraphRequest } from '../../platform/request-signature';
 import { REQUEST_ID_HEADER, inRequestScope, type RequestScope } from '../../platform/request-scope';
 import { SpanKind, extractTraceContext, markFailed, withSpan } from '../../platform/tracing';
-import type { SubgraphName } from './config';
+import type { SubgraphName } from '../../platform/config';
 import type { SubgraphContext } from './context';
-import type { Logger } from './logger';
+import type { Logger } from '../../platform/logger';
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { Column, Entity, In, IsNull, LessThanOrEqual, PrimaryColumn, Table, TableIndex, type DataSource, type EntityManager } from 'typeorm';
 import { ID, TIME, idColumn, longTextColumn, textColumn, timeColumn, varchar } from './columns';
-import type { Logger } from './logger';
+import type { Logger } from '../../platform/logger';
 import { inTransaction } from './transaction';
 
 @Entity('outbox')

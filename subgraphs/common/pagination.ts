@@ -3,7 +3,7 @@
  * never OFFSET, so page 1,000 costs what page 1 does.
  */
 import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { badInput } from './errors';
+import { badInput } from '../../platform/errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

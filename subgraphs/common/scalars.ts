@@ -1,7 +1,7 @@
 /** `DateTime`: an ISO-8601 instant in UTC with milliseconds, the same in every subgraph. */
 import { GraphQLScalarType, Kind } from 'graphql';
 import { instantProblem, readInstant } from '../../platform/instant';
-import { badInput } from './errors';
+import { badInput } from '../../platform/errors';
 
 function parseInstant(value: unknown): Date {
   const date = readInstant(value);

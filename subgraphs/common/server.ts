@@ -7,16 +7,16 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
-import { createTokenVerifier } from './auth';
+import { createTokenVerifier } from '../../platform/auth';
 import { remoteAccounts, remotePeople, type AccountDirectory, type PersonDirectory } from './caller';
-import type { PlatformConfig, SubgraphName } from './config';
+import type { PlatformConfig, SubgraphName } from '../../platform/config';
 import { SubgraphContext, type SubgraphServices } from './context';
 import { databaseReadiness, openDatabase, type QueryCounter } from './database';
-import { formatError } from './errors';
-import { createLogger, type Logger } from './logger';
+import { formatError } from '../../platform/errors';
+import { createLogger, type Logger } from '../../platform/logger';
 import { Relay, type OutboxHandler } from './outbox';
-import type { Peers } from './peers';
-import { SERVICE_HEADER, internalSecret, serviceCredentials, type ServiceCredentials } from './service-auth';
+import type { Peers } from '../../platform/peers';
+import { SERVICE_HEADER, internalSecret, serviceCredentials, type ServiceCredentials } from '../../platform/service-auth';
 import { CALLER_HEADER, verifyCaller } from '../../platform/caller-context';
 import { operationLimits } from '../../platform/operation-limits';
 import { tracingPlugin } from '../../platform/tracing';
@@ -25,7 +25,7 @@ import { CHANGES_TOPIC, changesDelivery } from './changes';
 import { LIVE_TOPIC, liveEventsDelivery } from './live-events';
 import { changeBus } from '../../platform/changes';
 import { serveSubgraph } from './http';
-import { readSchema } from './schema-file';
+import { readSchema } from '../../platform/schema-file';
 import { WorkerPool, type Tasks } from './worker-pool';
 
 /**

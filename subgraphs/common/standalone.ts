@@ -1,10 +1,10 @@
 /** Runs one subgraph as its own process (production: one process per subgraph behind a load balancer). */
 import 'reflect-metadata';
 import { runService } from '../../platform/run-service';
-import { loadConfig } from './config';
-import { Peers } from './peers';
+import { loadConfig } from '../../platform/config';
+import { Peers } from '../../platform/peers';
 import { startSubgraph, type SubgraphModule } from './server';
-import { internalSecret } from './service-auth';
+import { internalSecret } from '../../platform/service-auth';
 
 export function runStandalone(module: SubgraphModule): void {
   const config = loadConfig();

@@ -4,7 +4,7 @@
  * check every subgraph applies to an act that reaches a BIP channel, grant, document or account.
  */
 import type { Caller } from './caller';
-import { forbidden } from './errors';
+import { forbidden } from '../../platform/errors';
 
 /** A channel as its owner (lifecycle) reports it. */
 export interface Supervised {

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker, parentPort } from 'node:worker_threads';
 import { GraphQLError } from 'graphql';
-import { DomainError, type ErrorCode } from './errors';
+import { DomainError, type ErrorCode } from '../../platform/errors';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Tasks = Record<string, (...args: any[]) => unknown>;

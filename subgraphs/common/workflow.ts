@@ -10,7 +10,7 @@
  */
 import { holdsAny, namesOf, orList } from './authority';
 import { ROLES, type Caller, type Role } from './caller';
-import { badInput, conflict, forbidden } from './errors';
+import { badInput, conflict, forbidden } from '../../platform/errors';
 
 /** The pseudo-state of a thing not made yet: an act from NONE makes it; no act leads back to it. */
 export type None = 'NONE';

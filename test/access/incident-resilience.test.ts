@@ -4,8 +4,8 @@
  * revocations), and the freeze waits in access's outbox, shown pending on the incident; once lifecycle is back the
  * relay delivers it. What could not be checked then (R-3.2: nothing on BIP) is checked when it can be, and refused.
  */
-import { Peers } from '../../subgraphs/common/peers';
-import { internalSecret } from '../../subgraphs/common/service-auth';
+import { Peers } from '../../platform/peers';
+import { internalSecret } from '../../platform/service-auth';
 import { sampleId } from '../../subgraphs/common/sample';
 import { startSubgraph } from '../../subgraphs/common/server';
 import { SUBGRAPHS } from '../../scripts/platform';

@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SUBGRAPH_NAMES } from '../../subgraphs/common/config';
+import { SUBGRAPH_NAMES } from '../../platform/config';
 import { dropMysqlDatabase } from '../../subgraphs/common/database';
 import { OperationGenerator, apiSchema, type GeneratedOperation } from '../support/generated-operations';
 import { Random, UNLIMITED, chaosSeed, graphqlPost } from '../support/chaos';

@@ -5,10 +5,10 @@
  * INTERNAL_SERVER_ERROR), and the gateway stays live; within 5 s of the restart the answers are whole again
  * (the breaker's cool-down is 3 s). The response cache is off: every request really crosses to the subgraphs.
  */
-import { Peers } from '../../subgraphs/common/peers';
-import { internalSecret } from '../../subgraphs/common/service-auth';
+import { Peers } from '../../platform/peers';
+import { internalSecret } from '../../platform/service-auth';
 import { startSubgraph } from '../../subgraphs/common/server';
-import type { SubgraphName } from '../../subgraphs/common/config';
+import type { SubgraphName } from '../../platform/config';
 import { SUBGRAPHS } from '../../scripts/platform';
 import { LoadLoops, graphqlPost, sleep, startChaosPlatform, waitFor, type Sample } from '../support/chaos';
 import type { TestPlatform } from '../support/platform';

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../subgraphs/common/config';
+import { ConfigError, loadConfig } from '../../platform/config';
 
 describe('configuration from the environment', () => {
   test('defaults give the embedded platform: SQLite under ./data, sample data, gateway on 4000', () => {

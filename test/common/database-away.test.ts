@@ -6,7 +6,7 @@
  */
 import { GraphQLError, locatedError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
-import { formatError, isDatabaseAway } from '../../subgraphs/common/errors';
+import { formatError, isDatabaseAway } from '../../platform/errors';
 
 /** What mysql2 raises when the server closes a pooled connection (shutdown, restart). */
 function connectionLost(): Error {

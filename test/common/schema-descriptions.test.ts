@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Kind, parse, visit, type ASTNode } from 'graphql';
-import { SUBGRAPH_NAMES } from '../../subgraphs/common/config';
-import { schemaPath } from '../../subgraphs/common/schema-file';
+import { SUBGRAPH_NAMES } from '../../platform/config';
+import { schemaPath } from '../../platform/schema-file';
 
 /** The schema is the contract and is read first (STYLE.md): every element says what it is. */
 describe('schema descriptions', () => {

@@ -1,4 +1,4 @@
-import type { SubgraphName } from '../../subgraphs/common/config';
+import type { SubgraphName } from '../../platform/config';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 const DOCUMENTS_WITH_UNITS_AND_CHANNELS = /* GraphQL */ `

@@ -3,7 +3,7 @@
  * called for it. Counts the HTTP requests each subgraph receives for one act, as the batching test
  * counts SQL; and shows that a forged or replayed caller context is refused.
  */
-import type { SubgraphName } from '../../subgraphs/common/config';
+import type { SubgraphName } from '../../platform/config';
 import { CALLER_HEADER } from '../../platform/caller-context';
 import { cultureDocument } from '../support/documents';
 import { PUBLISH_DOCUMENT } from '../support/operations';

@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { checkPartners } from '../../scripts/compose-partners';
-import { SUBGRAPH_NAMES, loadConfig } from '../../subgraphs/common/config';
-import { schemaPath } from '../../subgraphs/common/schema-file';
+import { SUBGRAPH_NAMES, loadConfig } from '../../platform/config';
+import { schemaPath } from '../../platform/schema-file';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 const GRAPHIC_LINE = 'query GraphicLine { graphicLine { version } }';

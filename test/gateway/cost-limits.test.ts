@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { Kind, parse, print, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { costDirectives, operationCost } from '../../gateway/cost';
-import { loadConfig } from '../../subgraphs/common/config';
+import { loadConfig } from '../../platform/config';
 import * as operations from '../support/operations';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { changedFields, reportFieldUsage } from '../../scripts/compose-usage';
-import { SUBGRAPH_NAMES, loadConfig } from '../../subgraphs/common/config';
-import { schemaPath } from '../../subgraphs/common/schema-file';
+import { SUBGRAPH_NAMES, loadConfig } from '../../platform/config';
+import { schemaPath } from '../../platform/schema-file';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');

@@ -16,8 +16,8 @@ import { startGateway, type RunningGateway } from '../../gateway';
 import { IDE_FILES, readExamples } from '../../gateway/graphql-ide';
 import type { Exchange } from '../../gateway/pipeline';
 import { wantsIde } from '../../gateway/stages/graphql-ide';
-import type { PlatformConfig } from '../../subgraphs/common/config';
-import { projectRoot } from '../../subgraphs/common/schema-file';
+import type { PlatformConfig } from '../../platform/config';
+import { projectRoot } from '../../platform/schema-file';
 import { CHROMIUM, CHROMIUM_ARGS, startBlackHole } from '../support/browser';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 

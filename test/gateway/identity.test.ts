@@ -1,5 +1,5 @@
 import { SignJWT, importJWK } from 'jose';
-import { localSigningKey } from '../../subgraphs/common/auth';
+import { localSigningKey } from '../../platform/auth';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
 describe('identity: bearer tokens verified by the gateway and by each subgraph', () => {

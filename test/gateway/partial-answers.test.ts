@@ -5,7 +5,7 @@
  */
 import { startGateway, type RunningGateway } from '../../gateway';
 import { CircuitBreaker } from '../../gateway/circuit-breaker';
-import type { PlatformConfig, SubgraphName } from '../../subgraphs/common/config';
+import type { PlatformConfig, SubgraphName } from '../../platform/config';
 import { startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform';
 import { addressOfStoppedSubgraph, startUnreliableSubgraph, type UnreliableSubgraph } from '../support/unreliable-subgraph';
 

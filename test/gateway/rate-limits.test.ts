@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { ConfigError, loadConfig } from '../../subgraphs/common/config';
+import { ConfigError, loadConfig } from '../../platform/config';
 import { clientAddress } from '../../gateway/client-address';
 import { startGateway } from '../../gateway';
 import { errorCodes, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform';

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { SUBGRAPH_NAMES, loadConfig } from '../../subgraphs/common/config';
-import { schemaPath } from '../../subgraphs/common/schema-file';
+import { SUBGRAPH_NAMES, loadConfig } from '../../platform/config';
+import { schemaPath } from '../../platform/schema-file';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 /** Composes the supergraph with one edit applied to the content subgraph's SDL. */

@@ -5,8 +5,8 @@
  * with a JSON error. The gateway's own path keeps working, and its metrics are not on the public port.
  */
 import fs from 'node:fs';
-import { SUBGRAPH_NAMES } from '../../subgraphs/common/config';
-import { internalSecret } from '../../subgraphs/common/service-auth';
+import { SUBGRAPH_NAMES } from '../../platform/config';
+import { internalSecret } from '../../platform/service-auth';
 import { SIGNATURE_WINDOW_SECONDS, signSubgraphRequest } from '../../platform/request-signature';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { startStockGateway } from '../../bench/stock-gateway';

@@ -8,7 +8,7 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startTracing, stopTracing } from '../../platform/tracing';
-import { ConfigError, loadConfig } from '../../subgraphs/common/config';
+import { ConfigError, loadConfig } from '../../platform/config';
 import { cultureDocument } from '../support/documents';
 import { PUBLISH_DOCUMENT } from '../support/operations';
 import { startTestPlatform, type TestPlatform } from '../support/platform';

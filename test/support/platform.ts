@@ -7,10 +7,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { issueLocalToken } from '../../subgraphs/common/auth';
-import { SUBGRAPH_NAMES, loadConfig, type PlatformConfig } from '../../subgraphs/common/config';
+import { issueLocalToken } from '../../platform/auth';
+import { SUBGRAPH_NAMES, loadConfig, type PlatformConfig } from '../../platform/config';
 import { databaseName, dropMysqlDatabase } from '../../subgraphs/common/database';
-import { internalSecret } from '../../subgraphs/common/service-auth';
+import { internalSecret } from '../../platform/service-auth';
 import { requestTarget, signSubgraphRequest } from '../../platform/request-signature';
 import { startPlatform, type RunningPlatform } from '../../scripts/platform';
 

@@ -2,9 +2,9 @@
 import { FieldUsage, type FieldUsageEntry } from '../../gateway/field-usage';
 import crypto from 'node:crypto';
 import { buildSchema } from 'graphql';
-import { createLogger } from '../../subgraphs/common/logger';
-import type { Peers } from '../../subgraphs/common/peers';
-import type { ServiceCredentials } from '../../subgraphs/common/service-auth';
+import { createLogger } from '../../platform/logger';
+import type { Peers } from '../../platform/peers';
+import type { ServiceCredentials } from '../../platform/service-auth';
 
 function recorder(apqText?: (hash: string) => Promise<string | undefined>): {
   usage: FieldUsage;

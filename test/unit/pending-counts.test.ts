@@ -1,6 +1,6 @@
 /** Issue 14: what a gateway counts is sent in batches, and what its owner did not take is sent again, added up. */
 import { PendingCounts } from '../../gateway/pending-counts';
-import { createLogger } from '../../subgraphs/common/logger';
+import { createLogger } from '../../platform/logger';
 
 interface Count {
   key: string;

@@ -5,7 +5,7 @@
  */
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { AuditRecord } from '../../common/audit';
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import { AUDIT_ACTIONS, AuditEntry, type AuditAction } from '../entities/audit-entry';
 

@@ -13,7 +13,7 @@ import { In, type DataSource } from 'typeorm';
 import { COORDINATE, interfaceCoordinates, schemaFields } from '../../../platform/schema-coordinates';
 import { assertHolds } from '../../common/authority';
 import type { Caller } from '../../common/caller';
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import { FieldUsageCount } from '../entities/field-usage';
 import { Partner } from '../entities/partner';

@@ -10,8 +10,8 @@ import { Brackets, IsNull, Not, type DataSource } from 'typeorm';
 import { auditRecord } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { assertInService } from '../../common/channel-status';
-import { badInput, conflict, notFound } from '../../common/errors';
-import type { Asker } from '../../common/peers';
+import { badInput, conflict, notFound } from '../../../platform/errors';
+import type { Asker } from '../../../platform/peers';
 import { isBip } from '../../common/supervision';
 import { inTransaction } from '../../common/transaction';
 import { ActiveDesignationsDocument } from '../../organisation/generated/peer-operations';
@@ -34,7 +34,7 @@ export interface GrantInput {
   basis?: string | null;
 }
 
-export type { Asker } from '../../common/peers';
+export type { Asker } from '../../../platform/peers';
 
 async function channelOrFail(asker: Asker, channelId: string | null): Promise<ChannelFacts | null> {
   if (!channelId) return null;

@@ -7,9 +7,9 @@
  * an owner that cannot be reached is retried, a check that fails (no such target, or BIP, R-3.2) refuses the action.
  */
 import { In } from 'typeorm';
-import { DomainError, ErrorCode } from '../../common/errors';
+import { DomainError, ErrorCode } from '../../../platform/errors';
 import type { OutboxHandler } from '../../common/outbox';
-import { PeerUnreachable, type Peers } from '../../common/peers';
+import { PeerUnreachable, type Peers } from '../../../platform/peers';
 import { RestoreTakenDownDocumentsDocument, TakeDownDocumentsDocument } from '../../content/generated/peer-operations';
 import { FreezeChannelsDocument, UnfreezeChannelsDocument } from '../../lifecycle/generated/peer-operations';
 import type { OutboxDeps } from '../../common/server';

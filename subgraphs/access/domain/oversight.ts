@@ -4,7 +4,7 @@
  * where the BIP admin grants; R-5.2.5: the system administrator and the DPO investigate incidents.
  */
 import type { Caller, Role } from '../../common/caller';
-import { forbidden } from '../../common/errors';
+import { forbidden } from '../../../platform/errors';
 import { assertSupervises, isBip } from '../../common/supervision';
 import type { ChannelFacts } from './owners';
 

@@ -2,7 +2,7 @@
  * Facts the access subgraph needs from their owners, asked over HTTP with the caller's own
  * credentials: a channel's supervision (lifecycle), a designation (organisation), a person.
  */
-import { entitiesOf, type Peers } from '../../common/peers';
+import { entitiesOf, type Peers } from '../../../platform/peers';
 import {
   DesignationFactsDocument,
   PersonDesignationsDocument,

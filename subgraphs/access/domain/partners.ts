@@ -14,7 +14,7 @@ import { parse, validate, type GraphQLSchema } from 'graphql';
 import { In, IsNull, type DataSource } from 'typeorm';
 import { auditRecord } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, conflict, notFound } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import { ManifestOperation, Partner, PartnerKey, PartnerManifest } from '../entities/partner';
 import { appendAudit } from './audit-log';

@@ -7,7 +7,7 @@
 import { Brackets, type DataSource } from 'typeorm';
 import type { Caller, DesignationInForce } from '../../common/caller';
 import { publishingRefusalOn } from '../../common/channel-status';
-import { notFound } from '../../common/errors';
+import { notFound } from '../../../platform/errors';
 import { isBip } from '../../common/supervision';
 import { Grant } from '../entities/grant';
 import type { Asker } from './grants';

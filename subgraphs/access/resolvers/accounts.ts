@@ -1,6 +1,6 @@
 /** Accounts: who is calling, lists for the editorial office, registration and suspension. */
 import type { SubgraphContext } from '../../common/context';
-import { badInput, forbidden } from '../../common/errors';
+import { badInput, forbidden } from '../../../platform/errors';
 import { paginate, type SortKey } from '../../common/pagination';
 import { changeAccountStatus, registerAccount } from '../domain/accounts';
 import { mayListAccounts, mayReadGrantsOfAccount, overseesAccess } from '../domain/oversight';

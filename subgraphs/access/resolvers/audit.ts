@@ -1,7 +1,7 @@
 /** The audit log: reading it, filtered, and taking entries delivered by other subgraphs. */
-import { isSubgraphName } from '../../common/config';
+import { isSubgraphName } from '../../../platform/config';
 import { requireService, type SubgraphContext } from '../../common/context';
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 import { paginate, type SortKey } from '../../common/pagination';
 import { appendDelivered } from '../domain/audit-log';
 import { assertReadsAudit } from '../domain/oversight';

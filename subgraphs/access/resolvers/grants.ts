@@ -1,7 +1,7 @@
 /** Grants: reading them where they apply, granting, revoking, and the live publishing check. */
 import { requireService, type SubgraphContext } from '../../common/context';
 import { existing } from '../../common/loaders';
-import { forbidden } from '../../common/errors';
+import { forbidden } from '../../../platform/errors';
 import type { PageArgs } from '../../common/pagination';
 import { grantPermission, revokeGrant } from '../domain/grants';
 import { whyNotInForce } from '../domain/in-force';

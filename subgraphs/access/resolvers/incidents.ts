@@ -3,7 +3,7 @@ import { assertHolds } from '../../common/authority';
 import { In, Not } from 'typeorm';
 import type { SubgraphContext } from '../../common/context';
 import { groupedBy, inOrderOf, existing } from '../../common/loaders';
-import { badInput, forbidden } from '../../common/errors';
+import { badInput, forbidden } from '../../../platform/errors';
 import { OutboxMessage } from '../../common/outbox';
 import { paginate, type SortKey } from '../../common/pagination';
 import { designationsAwaitingGrants } from '../domain/grants';

@@ -3,7 +3,7 @@ import { assertHolds } from '../../common/authority';
 import { Between, In } from 'typeorm';
 import { requireService, type SubgraphContext } from '../../common/context';
 import { groupedBy } from '../../common/loaders';
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 import { issueKey, partnerOperation, recordUsage, registerPartner, revokeKey, uploadManifest } from '../domain/partners';
 import { ManifestOperation, Partner, PartnerKey, PartnerManifest, PartnerUsage } from '../entities/partner';
 import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';

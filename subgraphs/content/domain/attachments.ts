@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../../common/caller';
-import { badInput, DomainError, ErrorCode, notFound } from '../../common/errors';
+import { badInput, DomainError, ErrorCode, notFound } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import { changed, enqueueChange } from '../../common/changes';
 import { Attachment } from '../entities/attachment';

@@ -11,7 +11,7 @@ import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { sortKey } from '../../common/collation';
 import { isUniqueViolation } from '../../common/database';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, conflict, notFound } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import { changed, enqueueChange } from '../../common/changes';
 import { DOCUMENT_KINDS, Document, DocumentTag, type DocumentKind } from '../entities/document';

@@ -7,7 +7,7 @@
  * Small inputs stay on the event loop: they take well under a millisecond, less than the trip to a thread.
  */
 import crypto from 'node:crypto';
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 import type { SubgraphServices } from '../../common/context';
 import type { WorkerPool } from '../../common/worker-pool';
 import { MAX_ATTACHMENT_BYTES, detectMediaType } from './attachment-types';

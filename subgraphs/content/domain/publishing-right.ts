@@ -5,11 +5,11 @@
  * the person's own credentials; the scheduler asks with the subgraph's service credentials.
  */
 import type { Caller } from '../../common/caller';
-import { forbidden } from '../../common/errors';
-import type { Asker } from '../../common/peers';
+import { forbidden } from '../../../platform/errors';
+import type { Asker } from '../../../platform/peers';
 import { PublishingRightDocument, PublishingRightOfDocument } from '../../access/generated/peer-operations';
 
-export type { Asker } from '../../common/peers';
+export type { Asker } from '../../../platform/peers';
 
 /** Why `accountId` may not publish for the unit on the channel now; null when it may (NOT_FOUND for no such channel). */
 export async function publishingRefusal(asker: Asker, accountId: string | null, scope: { unitId: string; channelId: string }): Promise<string | null> {

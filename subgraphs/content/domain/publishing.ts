@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { auditRecord, enqueueAudit, type Actor, type AuditAction } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { conflict, forbidden, notFound } from '../../common/errors';
+import { conflict, forbidden, notFound } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import { Document, DocumentTag, type DocumentStatus } from '../entities/document';
 import { StatusChange, type StatusChangeKind } from '../entities/status-change';

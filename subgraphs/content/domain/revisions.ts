@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../../common/caller';
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 import type { Document, DocumentKind } from '../entities/document';
 import { Revision } from '../entities/revision';
 

@@ -3,7 +3,7 @@
  * entering or modifying information (§1 of the order), so every act, and every edit, needs a live PUBLISH grant for
  * the document's unit on its channel (R-5.2.4): a rule access answers, named here and resolved by publishing.ts.
  */
-import { conflict } from '../../common/errors';
+import { conflict } from '../../../platform/errors';
 import { sentence, statesWords, stateWord, withArticle, type Workflow } from '../../common/workflow';
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../entities/document';
 

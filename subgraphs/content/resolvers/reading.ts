@@ -1,6 +1,6 @@
 /** Reading: documents, feeds, search, sections, metadata and the change register. */
 import type { SubgraphContext } from '../../common/context';
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
 import { isAcceptedType, UNVERIFIED_MEDIA_TYPE } from '../domain/attachment-types';
 import { attachmentStore } from '../domain/attachments';

@@ -1,6 +1,6 @@
 /** Reports for the editorial office: publication delay per unit and channel. */
 import type { SubgraphContext } from '../../common/context';
-import { badInput, forbidden } from '../../common/errors';
+import { badInput, forbidden } from '../../../platform/errors';
 import { delayFigures } from '../domain/delay';
 import { Document } from '../entities/document';
 import type { QueryResolvers } from '../generated/resolvers';

@@ -9,8 +9,8 @@ import crypto from 'node:crypto';
 import { Between, type DataSource } from 'typeorm';
 import { auditRecord, enqueueAudit, type AuditAction } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { badInput, conflict, notFound } from '../../common/errors';
-import { entitiesOf, type Peers } from '../../common/peers';
+import { badInput, conflict, notFound } from '../../../platform/errors';
+import { entitiesOf, type Peers } from '../../../platform/peers';
 import { AccessStatisticsDocument } from '../../access/generated/peer-operations';
 import {
   ChannelSectionsDocument,

@@ -5,7 +5,7 @@
  * reaches BIP, and no request makes a channel BIP or takes it out of BIP; R-7.1: the Director of
  * WKS submits the report and the Deputy Mayor approves it.
  */
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 import { assertOutsideBip, isBip, outsideBip } from '../../common/supervision';
 import type { Channel, ChannelKind, Supervision } from '../entities/channel';
 import type { Decision, ServiceRequest } from '../entities/service-request';

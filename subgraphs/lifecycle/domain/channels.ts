@@ -6,7 +6,7 @@
 import { In, type DataSource } from 'typeorm';
 import { auditRecord, enqueueAudit, type Actor } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, conflict, notFound } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import { changed, changedAny, enqueueChange } from '../../common/changes';
 import { Channel, ChannelLink, LINK_KINDS, type LinkKind } from '../entities/channel';

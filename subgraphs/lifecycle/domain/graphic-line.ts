@@ -7,7 +7,7 @@
 import type { DataSource } from 'typeorm';
 import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { badInput, conflict } from '../../common/errors';
+import { badInput, conflict } from '../../../platform/errors';
 import { stableId } from '../../common/sample';
 import { inTransaction } from '../../common/transaction';
 import { changedAny, enqueueChange } from '../../common/changes';

@@ -7,7 +7,7 @@ import { In, IsNull, LessThan, type DataSource } from 'typeorm';
 import type { BackgroundJob } from '../../common/server';
 import type { SubgraphServices } from '../../common/context';
 import { enqueueLiveEvent } from '../../common/live-events';
-import type { Logger } from '../../common/logger';
+import type { Logger } from '../../../platform/logger';
 import { inTransaction } from '../../common/transaction';
 import { Ticket } from '../entities/ticket';
 

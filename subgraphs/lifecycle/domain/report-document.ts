@@ -5,7 +5,7 @@
  * Rendering is driven by the figures (AnnualFigures): one section per group of figures.
  */
 import { In, type DataSource } from 'typeorm';
-import type { Peers } from '../../common/peers';
+import type { Peers } from '../../../platform/peers';
 import { NamesDocument, type NamesQuery } from '../../organisation/generated/peer-operations';
 import type { AnnualReport } from '../entities/annual-report';
 import { Channel } from '../entities/channel';

@@ -9,7 +9,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { sortKey } from '../../common/collation';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, conflict, notFound } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import { changed, enqueueChange } from '../../common/changes';
 import { CHANNEL_KINDS, Channel, type ChannelKind, type ChannelStatus } from '../entities/channel';

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, conflict, notFound } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import { Channel } from '../entities/channel';
 import { TICKET_PRIORITIES, TICKET_STATES, Ticket, type TicketPriority, type TicketState } from '../entities/ticket';

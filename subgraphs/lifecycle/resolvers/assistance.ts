@@ -1,7 +1,7 @@
 /** Technical assistance and the graphic line. */
 import type { SubgraphContext } from '../../common/context';
 import { existing } from '../../common/loaders';
-import { forbidden } from '../../common/errors';
+import { forbidden } from '../../../platform/errors';
 import { currentGraphicLine, graphicLineVersions, publishGraphicLine, type DesignTokens } from '../domain/graphic-line';
 import { isOverdue, moveTicket, openTicket } from '../domain/tickets';
 import type { Channel } from '../entities/channel';

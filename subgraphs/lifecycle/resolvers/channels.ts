@@ -2,7 +2,7 @@
 import type { Actor } from '../../common/audit';
 import { requireService, type SubgraphContext } from '../../common/context';
 import { existing } from '../../common/loaders';
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { supervisionOf } from '../domain/authority';
 import { linkChannels, setFrozen, unlinkChannels } from '../domain/channels';

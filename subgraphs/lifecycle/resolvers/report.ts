@@ -3,7 +3,7 @@ import { assertHolds } from '../../common/authority';
 import type { Role } from '../../common/caller';
 import { In } from 'typeorm';
 import type { SubgraphContext } from '../../common/context';
-import { forbidden } from '../../common/errors';
+import { forbidden } from '../../../platform/errors';
 import { decideReport, generateReport, isLate, publishReport, reportDeadline, submitReport, type AnnualFigures } from '../domain/annual-report';
 import { isOverdue } from '../domain/tickets';
 import { AnnualReport } from '../entities/annual-report';

@@ -1,7 +1,7 @@
 /** Service requests and decisions. */
 import type { SubgraphContext } from '../../common/context';
 import { existing } from '../../common/loaders';
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 import { paginate, type SortKey } from '../../common/pagination';
 import { decideRequest, resubmitRequest, submitRequest, withdrawRequest } from '../domain/requests';
 import type { Channel } from '../entities/channel';

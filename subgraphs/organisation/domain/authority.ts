@@ -6,7 +6,7 @@
  */
 import { namesOf } from '../../common/authority';
 import { type Caller, type Role } from '../../common/caller';
-import { forbidden } from '../../common/errors';
+import { forbidden } from '../../../platform/errors';
 import type { FunctionName } from '../entities/function-holding';
 
 export { assertHeadOf } from '../../common/authority';

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { auditRecord, enqueueAudit, type AuditAction } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { isUniqueViolation } from '../../common/database';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, conflict, notFound } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import type { FunctionName } from '../entities/function-holding';
 import { stateWord, transition, type Workflow } from '../../common/workflow';

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
-import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { badInput, conflict, forbidden, notFound } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import { changed, enqueueChange } from '../../common/changes';
 import { FUNCTIONS, FunctionHolding, type FunctionName } from '../entities/function-holding';

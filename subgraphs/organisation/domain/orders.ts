@@ -8,7 +8,7 @@ import { In, type DataSource } from 'typeorm';
 import { auditRecord, enqueueAudit } from '../../common/audit';
 import type { Caller } from '../../common/caller';
 import { isUniqueViolation } from '../../common/database';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, conflict, notFound } from '../../../platform/errors';
 import { inTransaction } from '../../common/transaction';
 import { InternalOrder, OrderCategory, OrderResponsibility, type Duty } from '../entities/internal-order';
 import { Person } from '../entities/person';

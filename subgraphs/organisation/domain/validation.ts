@@ -1,5 +1,5 @@
 /** Checks of free-text input shared by the organisation's acts. */
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 
 export function requiredText(value: string | null | undefined, field: string, max: number): string {
   const text = (value ?? '').trim();

@@ -1,7 +1,7 @@
 /** Units and people: the tree, heads, members and roles. */
 import type { SubgraphContext } from '../../common/context';
 import { existingAll } from '../../common/loaders';
-import { badInput } from '../../common/errors';
+import { badInput } from '../../../platform/errors';
 import { paginate, paginateGroups, type SortKey } from '../../common/pagination';
 import { headOf, rolesOf } from '../domain/roles';
 import { Person } from '../entities/person';

@@ -8,7 +8,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { fold } from '../../../common/collation';
-import { badInput } from '../../../common/errors';
+import { badInput } from '../../../../platform/errors';
 import { mariadbIndex } from './mariadb';
 import { baseForms, queryBaseForms } from './polish';
 import { sqliteIndex } from './sqlite';

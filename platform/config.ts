@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import path from 'node:path';
-import type { TracingConfig } from '../../platform/tracing';
+import type { TracingConfig } from './tracing';
 import { projectRoot } from './schema-file';
 
 export const SUBGRAPH_NAMES = ['organisation', 'access', 'lifecycle', 'content'] as const;

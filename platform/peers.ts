@@ -5,12 +5,12 @@
  */
 import type { SubgraphName } from './config';
 import { DomainError, ErrorCode } from './errors';
-import { request, type PlatformResponse } from '../../platform/http-client';
+import { request, type PlatformResponse } from './http-client';
 import { SERVICE_HEADER } from './service-auth';
-import { CALLER_HEADER } from '../../platform/caller-context';
-import { requestTarget, signSubgraphRequest } from '../../platform/request-signature';
-import { REQUEST_ID_HEADER, currentScope } from '../../platform/request-scope';
-import { SpanKind, injectTraceHeaders, withSpan } from '../../platform/tracing';
+import { CALLER_HEADER } from './caller-context';
+import { requestTarget, signSubgraphRequest } from './request-signature';
+import { REQUEST_ID_HEADER, currentScope } from './request-scope';
+import { SpanKind, injectTraceHeaders, withSpan } from './tracing';
 
 /**
  * An operation of the owner's peer-operations.graphql, as npm run codegen generates it (generated/peer-operations.ts):

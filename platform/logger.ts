@@ -1,6 +1,6 @@
 /** Structured JSON logs (pino), one logger per server, named for it; a line made within a traced request names its trace. */
 import pino, { type Logger } from 'pino';
-import { traceFields } from '../../platform/tracing';
+import { traceFields } from './tracing';
 
 export type { Logger };
 
