@@ -7,7 +7,19 @@ const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'dist-ide/', 'test/artifacts/', 'node_modules/', 'coverage/', 'data/', 'data.*/', 'test-output/', '**/generated/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-ide/',
+      'test/artifacts/',
+      'node_modules/',
+      'coverage/',
+      'data/',
+      'data.*/',
+      'test-output/',
+      '**/generated/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -15,7 +27,10 @@ module.exports = tseslint.config(
     languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
     rules: {
       // Unused names are mistakes, except a leading underscore that says "deliberately unused".
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // A variable a closure reads before its one assignment (a stop handler set up before the start) stays `let`.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
@@ -27,7 +42,16 @@ module.exports = tseslint.config(
   },
   {
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -31,15 +31,24 @@ const LAYOUT = process.env.BENCH_LAYOUT === 'one' ? 'one' : 'processes';
 const AUTHOR = 'tomasz.zielinski';
 
 const CREATE = 'mutation($input: CreateDocumentInput!) { createDocument(input: $input) { id } }';
-const UPDATE = 'mutation($id: ID!, $input: UpdateDocumentInput!, $reason: String) { updateDocument(id: $id, input: $input, reason: $reason) { id } }';
+const UPDATE =
+  'mutation($id: ID!, $input: UpdateDocumentInput!, $reason: String) { updateDocument(id: $id, input: $input, reason: $reason) { id } }';
 const PUBLISH = 'mutation($id: ID!) { publishDocument(id: $id) { id } }';
 const ATTACH = 'mutation($id: ID!, $input: AttachmentInput!) { addAttachment(documentId: $id, input: $input) { id } }';
-const TWO_DIFFS = 'query($a: ID!, $b: ID!) { a: document(id: $a) { diff(from: 1, to: 2) { field patch } } b: document(id: $b) { diff(from: 1, to: 2) { field patch } } }';
+const TWO_DIFFS =
+  'query($a: ID!, $b: ID!) { a: document(id: $a) { diff(from: 1, to: 2) { field patch } } b: document(id: $b) { diff(from: 1, to: 2) { field patch } } }';
 
-const WORDS = 'urząd miasta krakowa ogłasza konkurs na stanowisko urzędnicze w wydziale komunikacji społecznej dla mieszkańców dzielnicy'.split(' ');
+const WORDS =
+  'urząd miasta krakowa ogłasza konkurs na stanowisko urzędnicze w wydziale komunikacji społecznej dla mieszkańców dzielnicy'.split(
+    ' ',
+  );
 /** A body of `count` paragraphs; `salt` changes the words of the lines it picks. */
 const body = (count: number, changed: (i: number) => boolean = () => false) =>
-  Array.from({ length: count }, (_, i) => `<p>${i} ${Array.from({ length: 11 }, (_, k) => WORDS[(i * 7 + k * (changed(i) ? 5 : 3)) % WORDS.length]).join(' ')}</p>`).join('\n');
+  Array.from(
+    { length: count },
+    (_, i) =>
+      `<p>${i} ${Array.from({ length: 11 }, (_, k) => WORDS[(i * 7 + k * (changed(i) ? 5 : 3)) % WORDS.length]).join(' ')}</p>`,
+  ).join('\n');
 
 /**
  * Polls each URL every 10 ms from a process of its own: neither the platform's loop nor this load generator's
@@ -64,7 +73,10 @@ const finish = setInterval(() => { if (stop) { clearInterval(finish); setTimeout
 `;
 
 interface Client {
-  post(query: string, variables: Record<string, unknown>): Promise<{ status: number; errors?: { extensions?: { code?: string } }[]; data?: any }>;
+  post(
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<{ status: number; errors?: { extensions?: { code?: string } }[]; data?: any }>;
 }
 
 function client(gatewayUrl: string, token: string): Client {
@@ -85,7 +97,13 @@ function client(gatewayUrl: string, token: string): Client {
   };
 }
 
-const document = (title: string, text: string) => ({ channelId: sampleId('channel:kultura-web'), responsibleUnitId: sampleId('unit:kultura'), title, body: text, kind: 'NEWS' });
+const document = (title: string, text: string) => ({
+  channelId: sampleId('channel:kultura-web'),
+  responsibleUnitId: sampleId('unit:kultura'),
+  title,
+  body: text,
+  kind: 'NEWS',
+});
 
 async function created(api: Client, title: string, text: string): Promise<string> {
   const answer = await api.post(CREATE, { input: document(title, text) });
@@ -101,7 +119,8 @@ async function revisedDocument(api: Client, title: string, changed: (i: number) 
   return id;
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
 const ms = (value: number) => value.toFixed(1);
 
 /** A free loopback port (the OS picks it; it is free again when this returns). */
@@ -145,7 +164,8 @@ async function startProcesses(env: Record<string, string>): Promise<Started> {
       const ready = /MPI gateway ready at (\S+)/.exec(output);
       if (ready || child.exitCode !== null) clearInterval(timer);
       if (ready) resolve(ready[1]);
-      else if (child.exitCode !== null) reject(new Error(`dist/scripts/start.js ended before it was ready:\n${output}`));
+      else if (child.exitCode !== null)
+        reject(new Error(`dist/scripts/start.js ended before it was ready:\n${output}`));
     }, 50);
   });
   return {
@@ -212,24 +232,45 @@ async function run(mode: string): Promise<string[]> {
 
     const urls = platform.health;
     const delay = monitorEventLoopDelay({ resolution: 10 });
-    const poller = spawn(process.execPath, ['-e', POLLER], { env: { ...process.env, POLL_URLS: JSON.stringify(urls) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const poller = spawn(process.execPath, ['-e', POLLER], {
+      env: { ...process.env, POLL_URLS: JSON.stringify(urls) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     delay.enable();
     const started = performance.now();
     const outcomes: Record<string, string[]> = { diffs: [], publish: [], attachment: [], '10 MB attachment': [] };
     const note = (kind: string, answer: { status: number; errors?: { extensions?: { code?: string } }[] }) =>
-      outcomes[kind].push(answer.errors?.length ? (answer.errors[0].extensions?.code ?? `HTTP ${answer.status}`) : 'ok');
+      outcomes[kind].push(
+        answer.errors?.length ? (answer.errors[0].extensions?.code ?? `HTTP ${answer.status}`) : 'ok',
+      );
     for (let round = 0; round < ROUNDS; round += 1) {
       await Promise.all([
-        ...Array.from({ length: 4 }, () => api.post(TWO_DIFFS, { a: fewChanged, b: halfChanged }).then((a) => note('diffs', a))),
+        ...Array.from({ length: 4 }, () =>
+          api.post(TWO_DIFFS, { a: fewChanged, b: halfChanged }).then((a) => note('diffs', a)),
+        ),
         ...Array.from({ length: 2 }, async (_, i) => {
           const id = await created(api, `Regulamin ${round}-${i}`, bigBody);
           note('publish', await api.post(PUBLISH, { id }));
         }),
         ...Array.from({ length: 2 }, (_, i) =>
-          api.post(ATTACH, { id: attachTo, input: { fileName: `skan-${round}-${i}.pdf`, mediaType: 'application/pdf', contentBase64: pdf.toString('base64') } }).then((a) => note('attachment', a)),
+          api
+            .post(ATTACH, {
+              id: attachTo,
+              input: {
+                fileName: `skan-${round}-${i}.pdf`,
+                mediaType: 'application/pdf',
+                contentBase64: pdf.toString('base64'),
+              },
+            })
+            .then((a) => note('attachment', a)),
         ),
-        api.post(ATTACH, { id: attachTo, input: { fileName: 'duzy.pdf', mediaType: 'application/pdf', contentBase64: tenMegabytes } }).then((a) => note('10 MB attachment', a)),
+        api
+          .post(ATTACH, {
+            id: attachTo,
+            input: { fileName: 'duzy.pdf', mediaType: 'application/pdf', contentBase64: tenMegabytes },
+          })
+          .then((a) => note('10 MB attachment', a)),
       ]);
     }
     const elapsed = performance.now() - started;
@@ -239,15 +280,29 @@ async function run(mode: string): Promise<string[]> {
       poller.send('stop');
     });
     const where = LAYOUT === 'one' ? 'all in one process' : 'as npm start: gateway and subgraphs in two processes';
-    const lines = [`mode: ${mode === 'loop' ? 'heavy work on the event loop (WORKER_THREADS=0)' : `worker threads (WORKER_THREADS=${config.workerThreads})`}, ${where}, load took ${ms(elapsed)} ms`];
-    if (LAYOUT === 'one') lines.push(`  event-loop delay: p50 ${ms(delay.percentile(50) / 1e6)} ms, p99 ${ms(delay.percentile(99) / 1e6)} ms, max ${ms(delay.max / 1e6)} ms`);
+    const lines = [
+      `mode: ${mode === 'loop' ? 'heavy work on the event loop (WORKER_THREADS=0)' : `worker threads (WORKER_THREADS=${config.workerThreads})`}, ${where}, load took ${ms(elapsed)} ms`,
+    ];
+    if (LAYOUT === 'one')
+      lines.push(
+        `  event-loop delay: p50 ${ms(delay.percentile(50) / 1e6)} ms, p99 ${ms(delay.percentile(99) / 1e6)} ms, max ${ms(delay.max / 1e6)} ms`,
+      );
     for (const [name, values] of Object.entries(latencies)) {
       const sorted = [...values].sort((a, b) => a - b);
       const over = sorted.filter((v) => v > 100).length;
-      lines.push(`  /health ${name.padEnd(12)} n=${String(sorted.length).padStart(4)}  p50 ${ms(quantile(sorted, 0.5)).padStart(6)} ms  p99 ${ms(quantile(sorted, 0.99)).padStart(7)} ms  max ${ms(sorted[sorted.length - 1]).padStart(7)} ms  >100 ms: ${over}`);
+      lines.push(
+        `  /health ${name.padEnd(12)} n=${String(sorted.length).padStart(4)}  p50 ${ms(quantile(sorted, 0.5)).padStart(6)} ms  p99 ${ms(quantile(sorted, 0.99)).padStart(7)} ms  max ${ms(sorted[sorted.length - 1]).padStart(7)} ms  >100 ms: ${over}`,
+      );
     }
-    const counted = (values: string[]) => Object.entries(values.reduce<Record<string, number>>((n, v) => ({ ...n, [v]: (n[v] ?? 0) + 1 }), {})).map(([k, v]) => `${v}× ${k}`).join(', ');
-    lines.push(`  answers: ${Object.entries(outcomes).map(([kind, values]) => `${kind}: ${counted(values)}`).join('; ')}`);
+    const counted = (values: string[]) =>
+      Object.entries(values.reduce<Record<string, number>>((n, v) => ({ ...n, [v]: (n[v] ?? 0) + 1 }), {}))
+        .map(([k, v]) => `${v}× ${k}`)
+        .join(', ');
+    lines.push(
+      `  answers: ${Object.entries(outcomes)
+        .map(([kind, values]) => `${kind}: ${counted(values)}`)
+        .join('; ')}`,
+    );
     return lines;
   } finally {
     await platform.stop();
@@ -257,7 +312,9 @@ async function run(mode: string): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  console.log(`event-loop bench: ${ROUNDS} rounds of 4 two-diff requests (4,000-line revisions), 2 publishes of ${body(4300).length.toLocaleString('en')}-character bodies, 2 attachments of 760 KB and one of 10 MB`);
+  console.log(
+    `event-loop bench: ${ROUNDS} rounds of 4 two-diff requests (4,000-line revisions), 2 publishes of ${body(4300).length.toLocaleString('en')}-character bodies, 2 attachments of 760 KB and one of 10 MB`,
+  );
   for (const mode of MODES) for (const line of await run(mode)) console.log(line);
 }
 

@@ -73,10 +73,7 @@ export function ratiosTable(ratios: Ratio[]): string {
 
 export function section(report: Report): string {
   const { settings } = report;
-  const notes = [
-    ...report.measurements.filter((m) => m.note).map((m) => `${m.target}: ${m.note}`),
-    ...report.notes,
-  ];
+  const notes = [...report.measurements.filter((m) => m.note).map((m) => `${m.target}: ${m.note}`), ...report.notes];
   const method =
     `Measured ${report.date.toISOString().replace('T', ' ').slice(0, 16)} UTC on ${machine()}, with ` +
     `\`${report.command}\`: autocannon in the bench process, ${settings.connections} connections, ` +

@@ -66,7 +66,12 @@ function message(error: unknown): string {
 }
 
 /** The embedded default as `npm start` runs it: SQLite under DATA_DIR with the sample data, on the given ports. */
-function platformEnv(dataDir: string, ports: number[], responseCache: 'on' | 'off', subgraphDedupe: 'on' | 'off' = 'on'): NodeJS.ProcessEnv {
+function platformEnv(
+  dataDir: string,
+  ports: number[],
+  responseCache: 'on' | 'off',
+  subgraphDedupe: 'on' | 'off' = 'on',
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   const overridden = ['DATABASE_URL', 'SAMPLE_DATA', ...SUBGRAPH_NAMES.map((s) => `${s.toUpperCase()}_URL`)];
   for (const name of overridden) delete env[name];
@@ -110,7 +115,9 @@ async function startPlatform(
 /** Stops a server and notes the warnings and errors it logged. */
 async function stop(server: ServerProcess, notes: string[]): Promise<void> {
   if ((await server.stop()) === 'killed') {
-    notes.push(`${server.name} did not stop within ${STOP_GRACE_MS / 1000} s of SIGINT to its process group and was killed.`);
+    notes.push(
+      `${server.name} did not stop within ${STOP_GRACE_MS / 1000} s of SIGINT to its process group and was killed.`,
+    );
   }
   const logged = server.logLines();
   if (logged.length > 0) {
@@ -213,12 +220,19 @@ async function measureStock(run: Run): Promise<void> {
     INTERNAL_SECRET: new TextDecoder().decode(await internalSecret(config)),
   };
   const failed = [results.stockAnonymous, results.stockSignedIn];
-  await withServer(run, 'stock @apollo/gateway', 'stock-gateway', env, async (server) => {
-    await waitUntilReady(server, 'answered the feed', answersFeed(feedTarget('stock', stock)), SERVER_READY_MS);
-    results.stockAnonymous = await measure(feedTarget(results.stockAnonymous.target, stock), settings);
-    results.stockSignedIn = await measure(feedTarget(results.stockSignedIn.target, stock, run.signedIn), settings);
-    sameAnswer(results.anonymous, results.stockAnonymous, run.notes);
-  }, failed);
+  await withServer(
+    run,
+    'stock @apollo/gateway',
+    'stock-gateway',
+    env,
+    async (server) => {
+      await waitUntilReady(server, 'answered the feed', answersFeed(feedTarget('stock', stock)), SERVER_READY_MS);
+      results.stockAnonymous = await measure(feedTarget(results.stockAnonymous.target, stock), settings);
+      results.stockSignedIn = await measure(feedTarget(results.stockSignedIn.target, stock, run.signedIn), settings);
+      sameAnswer(results.anonymous, results.stockAnonymous, run.notes);
+    },
+    failed,
+  );
 }
 
 /** 3. The content subgraph alone, each request signed as the gateway signs it (it refuses unsigned ones). */
@@ -244,10 +258,17 @@ async function measureFloor(run: Run): Promise<void> {
   run.notes.push(`The feed answer is ${answer.length.toLocaleString('en-US')} bytes.`);
   const bare = url(run, run.ports[6]);
   const env = { HOST: run.config.host, PORT: String(run.ports[6]), ANSWER_FILE: answerFile };
-  await withServer(run, 'bare Node http', 'bare-node', env, async (server) => {
-    await waitUntilReady(server, 'answered', answersFeed(feedTarget('bare', bare)), SERVER_READY_MS);
-    results.bare = await measure(feedTarget(results.bare.target, bare), settings);
-  }, [results.bare]);
+  await withServer(
+    run,
+    'bare Node http',
+    'bare-node',
+    env,
+    async (server) => {
+      await waitUntilReady(server, 'answered', answersFeed(feedTarget('bare', bare)), SERVER_READY_MS);
+      results.bare = await measure(feedTarget(results.bare.target, bare), settings);
+    },
+    [results.bare],
+  );
 }
 
 /** The targets one after another; the subgraphs stay up from the first to the content subgraph alone. */

@@ -63,7 +63,18 @@ function run(target: Target, connections: number, duration: number): Promise<aut
     method: 'POST',
     headers: { 'content-type': 'application/json', ...target.headers },
     body: target.body,
-    ...(target.sign ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, ...target.sign!() } }) }] } : {}),
+    ...(target.sign
+      ? {
+          requests: [
+            {
+              setupRequest: (request: autocannon.Request) => ({
+                ...request,
+                headers: { ...request.headers, ...target.sign!() },
+              }),
+            },
+          ],
+        }
+      : {}),
     connections,
     duration,
     verifyBody: (body) => isCleanAnswer(String(body)),

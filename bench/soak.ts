@@ -27,16 +27,28 @@ function setting(name: string, fallback: number, min: number, max: number): numb
   const raw = process.env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name}="${raw}" must be a number from ${min} to ${max}`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new Error(`${name}="${raw}" must be a number from ${min} to ${max}`);
   return value;
 }
 
 const READS: { name: string; query: string; variables?: Record<string, unknown> }[] = [
   { name: 'feed', query: '{ documents(first: 20) { nodes { title responsibleUnit { name } channel { name } } } }' },
-  { name: 'channel page', query: '{ channelBySlug(slug: "portal") { name owner { name } documents(first: 10) { nodes { title } } } }' },
-  { name: 'search', query: 'query($q: String!) { search(query: $q, first: 10) { nodes { id title } } }', variables: { q: 'kraków' } },
+  {
+    name: 'channel page',
+    query: '{ channelBySlug(slug: "portal") { name owner { name } documents(first: 10) { nodes { title } } } }',
+  },
+  {
+    name: 'search',
+    query: 'query($q: String!) { search(query: $q, first: 10) { nodes { id title } } }',
+    variables: { q: 'kraków' },
+  },
   { name: 'channels', query: '{ channels(first: 50) { nodes { slug name kind status } } }' },
-  { name: 'culture feed', query: 'query($c: ID) { documents(channelId: $c, first: 10) { nodes { title publishedAt } } }', variables: { c: sampleId('channel:kultura-web') } },
+  {
+    name: 'culture feed',
+    query: 'query($c: ID) { documents(channelId: $c, first: 10) { nodes { title publishedAt } } }',
+    variables: { c: sampleId('channel:kultura-web') },
+  },
 ];
 const CREATE = 'mutation($input: CreateDocumentInput!) { createDocument(input: $input) { id } }';
 const PUBLISH = 'mutation($id: ID!) { publishDocument(id: $id) { id status } }';
@@ -55,7 +67,13 @@ async function main(): Promise<void> {
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-soak-'));
   const ports = await freePorts(5, '127.0.0.1');
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, GATEWAY_PORT: String(ports[0]), LOG_LEVEL: 'warn', METRICS_PORT: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    GATEWAY_PORT: String(ports[0]),
+    LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
+  };
   for (const name of ['SAMPLE_DATA', ...SUBGRAPH_NAMES.map((s) => `${s.toUpperCase()}_URL`)]) delete env[name];
   if (env.DATABASE_URL) env.SAMPLE_DATA = 'true';
   SUBGRAPH_NAMES.forEach((name, i) => (env[`${name.toUpperCase()}_PORT`] = String(ports[i + 1])));
@@ -72,7 +90,12 @@ async function main(): Promise<void> {
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(30_000),
     });
-  await waitUntilReady(platform, 'answered the feed', async () => ((await post(READS[0].query)).ok ? true : 'not yet'), 180_000);
+  await waitUntilReady(
+    platform,
+    'answered the feed',
+    async () => ((await post(READS[0].query)).ok ? true : 'not yet'),
+    180_000,
+  );
   const token = `Bearer ${await issueLocalToken(loadConfig(env), EDITOR, Math.ceil(minutes * 60 + warmupSeconds + 600))}`;
 
   const errors = new Map<string, number>();
@@ -82,7 +105,10 @@ async function main(): Promise<void> {
   const check = async (name: string, answer: Promise<Response>): Promise<Record<string, any> | undefined> => {
     try {
       const response = await answer;
-      const body = (await response.json().catch(() => ({}))) as { data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] };
+      const body = (await response.json().catch(() => ({}))) as {
+        data?: Record<string, any>;
+        errors?: { extensions?: { code?: string } }[];
+      };
       if (response.status !== 200) failed(`${name}: HTTP ${response.status}`);
       for (const error of body.errors ?? []) failed(`${name}: ${error.extensions?.code ?? 'no code'}`);
       return response.status === 200 && !body.errors ? body.data : undefined;
@@ -145,7 +171,9 @@ async function main(): Promise<void> {
 
   const pgid = platform.pid!;
   try {
-    console.log(`soak: ${rate} req/s for ${minutes} min (1 in ${writeEvery} a write: enter + publish), warm-up ${warmupSeconds} s; ${url}`);
+    console.log(
+      `soak: ${rate} req/s for ${minutes} min (1 in ${writeEvery} a write: enter + publish), warm-up ${warmupSeconds} s; ${url}`,
+    );
     await drive(warmupSeconds, false);
     errors.clear();
     Object.assign(counts, { reads: 0, writes: 0, published: 0, late: 0 });
@@ -153,19 +181,25 @@ async function main(): Promise<void> {
     console.log(`RSS at start (after the warm-up): ${(rssStart / 1024).toFixed(1)} MiB`);
     const began = Date.now();
     await drive(minutes * 60, true, (minute) =>
-      console.log(`  minute ${minute}: RSS ${(groupRssKb(pgid) / 1024).toFixed(1)} MiB, ${counts.requests} requests, errors ${[...errors.values()].reduce((a, b) => a + b, 0)}`),
+      console.log(
+        `  minute ${minute}: RSS ${(groupRssKb(pgid) / 1024).toFixed(1)} MiB, ${counts.requests} requests, errors ${[...errors.values()].reduce((a, b) => a + b, 0)}`,
+      ),
     );
     const seconds = (Date.now() - began) / 1000;
     const rssEnd = groupRssKb(pgid);
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
     const errorTotal = [...errors.values()].reduce((a, b) => a + b, 0);
-    console.log(`RSS at end: ${(rssEnd / 1024).toFixed(1)} MiB; growth ${(((rssEnd - rssStart) / rssStart) * 100).toFixed(1)} %`);
+    console.log(
+      `RSS at end: ${(rssEnd / 1024).toFixed(1)} MiB; growth ${(((rssEnd - rssStart) / rssStart) * 100).toFixed(1)} %`,
+    );
     console.log(
       `${counts.requests} requests in ${seconds.toFixed(0)} s (${(counts.requests / seconds).toFixed(1)}/s): ${counts.reads} reads, ${counts.writes} writes ` +
         `(${counts.published} published); latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms; sends held back at ${MAX_IN_FLIGHT} in flight: ${counts.late}`,
     );
-    console.log(`errors: ${errorTotal}${errorTotal ? ` (${[...errors].map(([k, v]) => `${k} ×${v}`).join(', ')})` : ''}`);
+    console.log(
+      `errors: ${errorTotal}${errorTotal ? ` (${[...errors].map(([k, v]) => `${k} ×${v}`).join(', ')})` : ''}`,
+    );
     process.exitCode = errorTotal > 0 ? 1 : 0;
   } finally {
     await stopAll();

@@ -36,14 +36,24 @@ export function stockDataSource(url: string, secret: string | Uint8Array): Remot
     willSendRequest({ request, context }) {
       if (!request.http) return;
       if (context.authorization) request.http.headers.set('authorization', context.authorization);
-      const signature = signSubgraphRequest(secret, { method: request.http.method, path: requestTarget(request.http.url), body: bodyToBeSent(request) });
+      const signature = signSubgraphRequest(secret, {
+        method: request.http.method,
+        path: requestTarget(request.http.url),
+        body: bodyToBeSent(request),
+      });
       for (const [name, value] of Object.entries(signature)) request.http.headers.set(name, value);
     },
   });
 }
 
 /** Stock Apollo Server over the stock gateway, as `startStandaloneServer` starts it. */
-export async function startStockGateway(options: { supergraphSdl: string; urls: Record<string, string>; secret: string | Uint8Array; host: string; port: number }) {
+export async function startStockGateway(options: {
+  supergraphSdl: string;
+  urls: Record<string, string>;
+  secret: string | Uint8Array;
+  host: string;
+  port: number;
+}) {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => stockDataSource(options.urls[name], options.secret),

@@ -16,7 +16,9 @@ export function tooCostly(cost: number, budget: number): GraphQLError {
     `This operation would cost ${cost.toLocaleString('en')}, over the budget of ${budget.toLocaleString('en')} an operation may cost. ` +
     'Each list counts as many times as the items it asks for, and nested lists multiply: ' +
     'ask for smaller pages (a lower `first`, then follow pageInfo.endCursor), fewer nested lists or fewer aliases.';
-  return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COSTLY, cost, budget, http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.QUERY_TOO_COSTLY, cost, budget, http: { status: 400 } },
+  });
 }
 
 /** Apollo Server plugin: the cost budget. The directives are read from each supergraph the gateway loads. */

@@ -87,7 +87,8 @@ export function costDirectives(supergraphSdl: string): CostDirectives {
   const read = (coordinate: string, directives: readonly DirectiveNode[] | undefined) => {
     for (const directive of directives ?? []) {
       const args = argumentValues(directive.arguments);
-      if (directive.name.value === names.cost && typeof args.weight === 'number') found.weights.set(coordinate, args.weight);
+      if (directive.name.value === names.cost && typeof args.weight === 'number')
+        found.weights.set(coordinate, args.weight);
       if (directive.name.value === names.listSize) found.listSizes.set(coordinate, args as ListSize);
     }
   };
@@ -97,7 +98,8 @@ export function costDirectives(supergraphSdl: string): CostDirectives {
     read(type, definition.directives);
     for (const field of 'fields' in definition ? (definition.fields ?? []) : []) {
       read(`${type}.${field.name.value}`, field.directives);
-      for (const arg of 'arguments' in field ? (field.arguments ?? []) : []) read(`${type}.${field.name.value}(${arg.name.value}:)`, arg.directives);
+      for (const arg of 'arguments' in field ? (field.arguments ?? []) : [])
+        read(`${type}.${field.name.value}(${arg.name.value}:)`, arg.directives);
     }
   }
   return found;
@@ -116,7 +118,9 @@ export function operationCost(directives: CostDirectives, costed: CostedOperatio
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
   const estimate = new Estimate(directives, costed);
-  return (operation.operation === 'mutation' ? MUTATION_WEIGHT : 0) + estimate.selectionSet(operation.selectionSet, root);
+  return (
+    (operation.operation === 'mutation' ? MUTATION_WEIGHT : 0) + estimate.selectionSet(operation.selectionSet, root)
+  );
 }
 
 /** The lists of a connection and the size its slicing argument gave them. */
@@ -137,11 +141,13 @@ class Estimate {
       if (!this.included(selection.directives)) continue;
       if (selection.kind === Kind.FIELD) total += this.field(selection, type, sized);
       else {
-        const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : this.costed.fragments[selection.name.value];
+        const fragment =
+          selection.kind === Kind.INLINE_FRAGMENT ? selection : this.costed.fragments[selection.name.value];
         if (!fragment) continue;
         const condition = fragment.typeCondition ? this.costed.schema.getType(fragment.typeCondition.name.value) : type;
         // Fragments on each member of an abstract type all count: an upper bound.
-        if (condition && isCompositeType(condition)) total += this.selectionSet(fragment.selectionSet, condition, sized);
+        if (condition && isCompositeType(condition))
+          total += this.selectionSet(fragment.selectionSet, condition, sized);
       }
     }
     return total;
@@ -154,11 +160,19 @@ class Estimate {
     const coordinate = `${parent.name}.${definition.name}`;
     const type = getNamedType(definition.type);
     const listSize = this.directives.listSizes.get(coordinate);
-    const weight = this.directives.weights.get(coordinate) ?? this.directives.weights.get(type.name) ?? (isCompositeType(type) ? 1 : 0);
+    const weight =
+      this.directives.weights.get(coordinate) ??
+      this.directives.weights.get(type.name) ??
+      (isCompositeType(type) ? 1 : 0);
     const sliced = listSize ? this.sliceSize(listSize, node, definition) : undefined;
-    const childSized = listSize?.sizedFields?.length ? { fields: listSize.sizedFields, size: sliced ?? UNANNOTATED_LIST_SIZE } : undefined;
-    const selections = node.selectionSet && isCompositeType(type) ? this.selectionSet(node.selectionSet, type, childSized) : 0;
-    const count = isListType(getNullableType(definition.type)) ? this.listCount(definition.name, listSize, sliced, sized) : 1;
+    const childSized = listSize?.sizedFields?.length
+      ? { fields: listSize.sizedFields, size: sliced ?? UNANNOTATED_LIST_SIZE }
+      : undefined;
+    const selections =
+      node.selectionSet && isCompositeType(type) ? this.selectionSet(node.selectionSet, type, childSized) : 0;
+    const count = isListType(getNullableType(definition.type))
+      ? this.listCount(definition.name, listSize, sliced, sized)
+      : 1;
     return count * (weight + selections) + this.argumentsWeight(coordinate, node);
   }
 
@@ -170,7 +184,11 @@ class Estimate {
   }
 
   /** The largest slicing argument given (or defaulted), else the assumed size. */
-  private sliceSize(listSize: ListSize, node: FieldNode, definition: GraphQLField<unknown, unknown>): number | undefined {
+  private sliceSize(
+    listSize: ListSize,
+    node: FieldNode,
+    definition: GraphQLField<unknown, unknown>,
+  ): number | undefined {
     const sizes: number[] = [];
     for (const name of listSize.slicingArguments ?? []) {
       const given = node.arguments?.find((arg) => arg.name.value === name);
@@ -182,7 +200,8 @@ class Estimate {
 
   private argumentsWeight(coordinate: string, node: FieldNode): number {
     let total = 0;
-    for (const arg of node.arguments ?? []) total += this.directives.weights.get(`${coordinate}(${arg.name.value}:)`) ?? 0;
+    for (const arg of node.arguments ?? [])
+      total += this.directives.weights.get(`${coordinate}(${arg.name.value}:)`) ?? 0;
     return total;
   }
 

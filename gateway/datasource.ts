@@ -28,7 +28,10 @@ type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['proces
 type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
 
 /** Distinct representations, and for each original position the index of its distinct one. */
-export function distinctRepresentations(representations: readonly Representation[]): { distinct: Representation[]; positions: number[] } {
+export function distinctRepresentations(representations: readonly Representation[]): {
+  distinct: Representation[];
+  positions: number[];
+} {
   const index = new Map<string, number>();
   const distinct: Representation[] = [];
   const positions = representations.map((representation) => {
@@ -48,13 +51,16 @@ export function distinctRepresentations(representations: readonly Representation
 export function spreadEntities(response: GatewayGraphQLResponse, positions: readonly number[]): GatewayGraphQLResponse {
   const entities = (response.data as { _entities?: unknown[] } | null | undefined)?._entities;
   const spread: GatewayGraphQLResponse = { ...response };
-  if (Array.isArray(entities)) spread.data = { ...response.data, _entities: positions.map((at) => entities[at] ?? null) };
+  if (Array.isArray(entities))
+    spread.data = { ...response.data, _entities: positions.map((at) => entities[at] ?? null) };
   if (response.errors) {
     spread.errors = response.errors.flatMap((error) => {
       const path = error.path;
       if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return [error];
       const distinctAt = path[1];
-      return positions.flatMap((at, original) => (at === distinctAt ? [{ ...error, path: ['_entities', original, ...path.slice(2)] }] : []));
+      return positions.flatMap((at, original) =>
+        at === distinctAt ? [{ ...error, path: ['_entities', original, ...path.slice(2)] }] : [],
+      );
     });
   }
   return spread;
@@ -120,7 +126,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Signed here, where the body is the exact bytes that will be sent.
     const fetcher = async (target: string, init: PlatformRequest) => {
       const body = init.body ?? '';
-      const signature = await signSubgraphRequestInSlices(secret, { method: init.method ?? 'POST', path: requestTarget(target), body });
+      const signature = await signSubgraphRequestInSlices(secret, {
+        method: init.method ?? 'POST',
+        path: requestTarget(target),
+        body,
+      });
       const signed = { ...init, headers: injectTraceHeaders({ ...init.headers, ...signature }), timeoutMs };
       return shareInFlight && isRead(init.body) ? sharedRequest(target, signed) : request(target, signed);
     };
@@ -138,10 +148,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     // Health checks and schema loading are the gateway's own: they neither count against the subgraph nor wait on it.
     if (!('incomingRequestContext' in options)) return this.distinctly(options);
-    return withSpan(`fetch ${this.name}`, { 'subgraph.name': this.name }, (span) => this.guarded(options, span), { kind: SpanKind.CLIENT });
+    return withSpan(`fetch ${this.name}`, { 'subgraph.name': this.name }, (span) => this.guarded(options, span), {
+      kind: SpanKind.CLIENT,
+    });
   }
 
-  private async guarded(options: GraphQLDataSourceProcessOptions<GatewayContext>, span: Span): Promise<GatewayGraphQLResponse> {
+  private async guarded(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    span: Span,
+  ): Promise<GatewayGraphQLResponse> {
     const fetch = { query: options.request.query, variables: options.request.variables };
     if (this.breaker && !this.breaker.allows()) {
       markFailed(span, 'circuit open');
@@ -193,9 +208,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (reason && typeof reason.message === 'string' && RELAYED_CODES.has(String(reason.extensions?.code))) {
       return new Refusal(reason.message, { extensions: { code: reason.extensions?.code } });
     }
-    const refused = SIGNATURE_CODES.has(String(reason?.extensions?.code)) ? undefined : REFUSALS_BY_STATUS[response.status];
+    const refused = SIGNATURE_CODES.has(String(reason?.extensions?.code))
+      ? undefined
+      : REFUSALS_BY_STATUS[response.status];
     if (refused) return new Refusal(refused.message, { extensions: { code: refused.code } });
-    const detail = new Error(`subgraph ${response.url} answered ${response.status} ${response.statusText}: ${JSON.stringify(body)?.slice(0, 2000)}`);
+    const detail = new Error(
+      `subgraph ${response.url} answered ${response.status} ${response.statusText}: ${JSON.stringify(body)?.slice(0, 2000)}`,
+    );
     return new GraphQLError(`The ${this.name} service could not answer.`, {
       extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE },
       originalError: detail,

@@ -57,11 +57,13 @@ function sitesOf(schema: GraphQLSchema, document: DocumentNode): Site[] {
     visitWithTypeInfo(typeInfo, {
       Argument(node) {
         const argument = typeInfo.getArgument();
-        if (argument && holdsDateTime(argument.type)) sites.push({ name: node.name.value, type: argument.type, value: node.value });
+        if (argument && holdsDateTime(argument.type))
+          sites.push({ name: node.name.value, type: argument.type, value: node.value });
       },
       VariableDefinition(node) {
         const type = typeFromAST(schema, node.type) as GraphQLInputType | undefined;
-        if (node.defaultValue && type && holdsDateTime(type)) sites.push({ name: `$${node.variable.name.value}`, type, value: node.defaultValue });
+        if (node.defaultValue && type && holdsDateTime(type))
+          sites.push({ name: `$${node.variable.name.value}`, type, value: node.defaultValue });
       },
     }),
   );
@@ -69,7 +71,12 @@ function sitesOf(schema: GraphQLSchema, document: DocumentNode): Site[] {
 }
 
 /** The first DateTime written in a literal that is not one. */
-function literalProblem(node: ValueNode, type: GraphQLInputType, name: string, variables: Record<string, unknown>): Problem | null {
+function literalProblem(
+  node: ValueNode,
+  type: GraphQLInputType,
+  name: string,
+  variables: Record<string, unknown>,
+): Problem | null {
   if (isNonNullType(type)) return literalProblem(node, type.ofType, name, variables);
   if (node.kind === Kind.NULL) return null;
   if (node.kind === Kind.VARIABLE) {
@@ -86,7 +93,9 @@ function literalProblem(node: ValueNode, type: GraphQLInputType, name: string, v
     return first(
       node.fields.map((field) => () => {
         const definition = fields[field.name.value];
-        return definition ? literalProblem(field.value, definition.type, `${name}.${field.name.value}`, variables) : null;
+        return definition
+          ? literalProblem(field.value, definition.type, `${name}.${field.name.value}`, variables)
+          : null;
       }),
     );
   }
@@ -106,7 +115,13 @@ function valueProblem(value: unknown, type: GraphQLInputType, name: string): Pro
   if (isInputObjectType(type)) {
     if (typeof value !== 'object') return null;
     const fields = type.getFields();
-    return first(Object.entries(value).map(([key, item]) => () => (fields[key] ? valueProblem(item, fields[key].type, `${name}.${key}`) : null)));
+    return first(
+      Object.entries(value).map(
+        ([key, item]) =>
+          () =>
+            fields[key] ? valueProblem(item, fields[key].type, `${name}.${key}`) : null,
+      ),
+    );
   }
   if (type.name !== DATE_TIME) return null;
   return readInstant(value) ? null : { name, value };
@@ -139,7 +154,8 @@ export function dateTimeInputs(): ApolloServerPlugin {
         async didResolveOperation({ schema, document, request }) {
           if (!schema.getType(DATE_TIME)) return;
           let entry = known.get(document);
-          if (!entry || entry.schema !== schema) known.set(document, (entry = { schema, sites: sitesOf(schema, document) }));
+          if (!entry || entry.schema !== schema)
+            known.set(document, (entry = { schema, sites: sitesOf(schema, document) }));
           if (entry.sites.length === 0) return;
           const error = dateTimeProblem(entry.sites, request.variables ?? {});
           if (error) throw error;

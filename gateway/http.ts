@@ -23,7 +23,10 @@ export async function serve(options: {
   ready: () => Promise<Answer>;
   onError: (error: unknown) => void;
   /** Live updates (gateway/subscriptions/): requests that ask for a stream are answered there. */
-  streams?: { wants(req: http.IncomingMessage): boolean; handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> };
+  streams?: {
+    wants(req: http.IncomingMessage): boolean;
+    handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void>;
+  };
   /** A path prefix whose requests the pipeline answers too (the GraphQL IDE's files, gateway/stages/graphql-ide.ts). */
   filesUnder?: string;
 }): Promise<Listening> {
@@ -38,7 +41,8 @@ export async function serve(options: {
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
-    if (url.pathname === '/health') return write(res, jsonAnswer(200, { status: 'ok' }, { 'cache-control': 'no-store' }));
+    if (url.pathname === '/health')
+      return write(res, jsonAnswer(200, { status: 'ok' }, { 'cache-control': 'no-store' }));
     if (url.pathname === '/ready') return write(res, await options.ready(), req.method === 'HEAD');
     const files = options.filesUnder !== undefined && url.pathname.startsWith(options.filesUnder);
     if (url.pathname !== '/graphql' && url.pathname !== '/' && !files) {

@@ -89,15 +89,23 @@ export async function startGateway(
   });
   // With REDIS_URL, state replicas must share lives in Redis: automatic persisted queries, rate limits, the response cache.
   // No offline queue: while Redis is away, commands fail at once and the gateway answers without it.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : undefined;
   let redisDown = false;
   redis?.on('error', (error: Error) => {
-    if (!redisDown) log.warn({ err: error }, 'Redis unreachable: answering without the response cache, shared APQ and rate limits until it is back');
+    if (!redisDown)
+      log.warn(
+        { err: error },
+        'Redis unreachable: answering without the response cache, shared APQ and rate limits until it is back',
+      );
     redisDown = true;
   });
   redis?.on('ready', () => (redisDown = false));
   if (redis) await readyOrTimeout(redis, 5000, log);
-  const apqStore = config.redisUrl ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: `${config.redisPrefix}-apq` }) : undefined;
+  const apqStore = config.redisUrl
+    ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: `${config.redisPrefix}-apq` })
+    : undefined;
   // Without Redis an unknown APQ hash is a miss (the client sends the query again), never a crash.
   apqStore?.on('error', () => undefined);
   const limits = operationLimits(config);
@@ -199,7 +207,9 @@ export async function startGateway(
     onError: (error) => log.error({ err: error }, 'request failed'),
     filesUnder: ide ? IDE_FILES : undefined,
   });
-  const metricsServer = await serveMetrics(metrics, config.host, config.metricsPort, (error) => log.error({ err: error }, 'metrics failed')).catch(async (error: unknown) => {
+  const metricsServer = await serveMetrics(metrics, config.host, config.metricsPort, (error) =>
+    log.error({ err: error }, 'metrics failed'),
+  ).catch(async (error: unknown) => {
     await http.close();
     throw error;
   });

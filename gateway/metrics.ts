@@ -37,7 +37,12 @@ export class GatewayMetrics {
 }
 
 /** The metrics server: GET /metrics on `port`, nothing else. Its `url` is the scrape address. */
-export async function serveMetrics(metrics: GatewayMetrics, host: string, port: number, onError: (error: unknown) => void): Promise<Listening> {
+export async function serveMetrics(
+  metrics: GatewayMetrics,
+  host: string,
+  port: number,
+  onError: (error: unknown) => void,
+): Promise<Listening> {
   const server = http.createServer((req, res) => {
     if (new URL(req.url ?? '/', 'http://metrics').pathname !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: metrics are at /metrics.');

@@ -79,7 +79,15 @@ export class UsageRecorder {
     const day = new Date().toISOString().slice(0, 10);
     const answered = refused ? 0 : 1;
     const latency = refused ? 0 : Math.round(ms);
-    this.counts.add({ partnerId, operationId, day, count: answered, refused: 1 - answered, totalMs: latency, maxMs: latency });
+    this.counts.add({
+      partnerId,
+      operationId,
+      day,
+      count: answered,
+      refused: 1 - answered,
+      totalMs: latency,
+      maxMs: latency,
+    });
   }
 
   start(intervalMs = 5000): void {
@@ -124,14 +132,20 @@ export function partnerGate(deps: { peers: Peers; credentials: ServiceCredential
     const operationId = operationIdOf(body, exchange.url.search);
     const keyHash = hashApiKey(key);
     const service = await deps.credentials.token();
-    const { partnerOperation } = await deps.peers.send('access', PartnerOperationDocument, { keyHash, operationId }, { service });
+    const { partnerOperation } = await deps.peers.send(
+      'access',
+      PartnerOperationDocument,
+      { keyHash, operationId },
+      { service },
+    );
     if (!partnerOperation) {
       // Refused after the rate-limit stage, which counts it by address: made-up keys are not a way round the limit.
       exchange.credentialError = badCredentials('The API key is not valid: unknown, revoked or rotated.');
       return next();
     }
     const partner = partnerOperation;
-    if (exchange.method !== 'POST' && exchange.method !== 'GET') return refusal(400, 'BAD_REQUEST', 'Integration partners send GET or POST requests.');
+    if (exchange.method !== 'POST' && exchange.method !== 'GET')
+      return refusal(400, 'BAD_REQUEST', 'Integration partners send GET or POST requests.');
     // Every refused request of a known partner is counted in its usage, under the id it sent (or "query text").
     if (body?.query || exchange.url.searchParams.has('query') || !operationId) {
       deps.usage.add(partner.partnerId, operationId ?? QUERY_TEXT, 0, true);
@@ -139,7 +153,11 @@ export function partnerGate(deps: { peers: Peers; credentials: ServiceCredential
     }
     if (!partner.body) {
       deps.usage.add(partner.partnerId, operationId, 0, true);
-      return refusal(400, 'PERSISTED_QUERY_NOT_REGISTERED', `The operation ${operationId} is not registered for this partner.`);
+      return refusal(
+        400,
+        'PERSISTED_QUERY_NOT_REGISTERED',
+        `The operation ${operationId} is not registered for this partner.`,
+      );
     }
     exchange.partner = { id: partner.partnerId, rateLimitPerMinute: partner.rateLimitPerMinute };
     runAsText(exchange, partner.body);

@@ -60,19 +60,33 @@ export type Next = () => Promise<Answer>;
 export type Stage = (exchange: Exchange, next: Next) => Promise<Answer>;
 
 /** One stage after the other; the last one answers. */
-export function pipeline(stages: Stage[], last: (exchange: Exchange) => Promise<Answer>): (exchange: Exchange) => Promise<Answer> {
+export function pipeline(
+  stages: Stage[],
+  last: (exchange: Exchange) => Promise<Answer>,
+): (exchange: Exchange) => Promise<Answer> {
   return (exchange) => {
-    const run = (index: number): Promise<Answer> => (index === stages.length ? last(exchange) : stages[index](exchange, () => run(index + 1)));
+    const run = (index: number): Promise<Answer> =>
+      index === stages.length ? last(exchange) : stages[index](exchange, () => run(index + 1));
     return run(0);
   };
 }
 
 export function jsonAnswer(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: Buffer.from(JSON.stringify(value)) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: Buffer.from(JSON.stringify(value)),
+  };
 }
 
 /** A refusal outside GraphQL, shaped like a GraphQL error so clients read it the same way; `details` join its extensions. */
-export function refusal(status: number, code: string, message: string, headers: Record<string, string> = {}, details: Record<string, unknown> = {}): Answer {
+export function refusal(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+  details: Record<string, unknown> = {},
+): Answer {
   const error = { message, extensions: { code, ...details } };
   return { ...jsonAnswer(status, { errors: [error] }, { 'cache-control': 'no-store', ...headers }), refused: code };
 }
@@ -86,5 +100,11 @@ export function header(exchange: Exchange, name: string): string | undefined {
 export function vary(answer: Answer, name: string): void {
   const existing = answer.headers.vary;
   if (!existing) answer.headers.vary = name;
-  else if (!existing.toLowerCase().split(/\s*,\s*/).includes(name.toLowerCase())) answer.headers.vary = `${existing}, ${name}`;
+  else if (
+    !existing
+      .toLowerCase()
+      .split(/\s*,\s*/)
+      .includes(name.toLowerCase())
+  )
+    answer.headers.vary = `${existing}, ${name}`;
 }

@@ -31,16 +31,26 @@ export class PlanWarmer {
 
   /** One pass, after any pass already running. */
   warm(): Promise<void> {
-    this.running = this.running.then(() => this.pass()).catch((error: unknown) => this.log.warn({ err: error }, 'plan warming failed; will retry'));
+    this.running = this.running
+      .then(() => this.pass())
+      .catch((error: unknown) => this.log.warn({ err: error }, 'plan warming failed; will retry'));
     return this.running;
   }
 
   private async pass(): Promise<void> {
     const service = await this.credentials.token();
-    const { servedPartnerOperations } = await this.peers.send('access', ServedPartnerOperationsDocument, {}, { service });
+    const { servedPartnerOperations } = await this.peers.send(
+      'access',
+      ServedPartnerOperationsDocument,
+      {},
+      { service },
+    );
     for (const op of servedPartnerOperations) {
       if (this.warmed.has(op.id)) continue;
-      await this.server.executeOperation({ query: op.body, operationName: op.name === 'anonymous' ? undefined : op.name }, { contextValue: { claims: null } });
+      await this.server.executeOperation(
+        { query: op.body, operationName: op.name === 'anonymous' ? undefined : op.name },
+        { contextValue: { claims: null } },
+      );
       this.warmed.add(op.id);
     }
   }

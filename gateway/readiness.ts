@@ -28,7 +28,10 @@ export type GatewayStatus = 'ready' | 'degraded' | 'not ready';
 const PROBE_MS = 2000;
 const REUSE_MS = 1000;
 
-async function probe(url: string, timeoutMs: number): Promise<Pick<SubgraphReadiness, 'reachable' | 'ready' | 'database'>> {
+async function probe(
+  url: string,
+  timeoutMs: number,
+): Promise<Pick<SubgraphReadiness, 'reachable' | 'ready' | 'database'>> {
   try {
     const response = await request(new URL('ready', url).toString(), { timeoutMs });
     const body = (await response.json().catch(() => ({}))) as { database?: unknown };
@@ -63,7 +66,9 @@ export class Readiness {
 
   private async report(): Promise<Answer> {
     const names = Object.keys(this.urls) as SubgraphName[];
-    const checks = await Promise.all(names.map((name) => probe(this.urls[name], Math.min(PROBE_MS, this.timeoutMs[name]))));
+    const checks = await Promise.all(
+      names.map((name) => probe(this.urls[name], Math.min(PROBE_MS, this.timeoutMs[name]))),
+    );
     const subgraphs = {} as Record<SubgraphName, SubgraphReadiness>;
     names.forEach((name, at) => (subgraphs[name] = { ...checks[at], breaker: this.breakers[name].state }));
     const all = Object.values(subgraphs);

@@ -6,7 +6,13 @@
  * The gateway turns `_entities` paths into the caller's paths and adds `serviceName`.
  */
 import { Kind, parse } from 'graphql';
-import type { DocumentNode, GraphQLFormattedError, OperationDefinitionNode, SelectionNode, SelectionSetNode } from 'graphql';
+import type {
+  DocumentNode,
+  GraphQLFormattedError,
+  OperationDefinitionNode,
+  SelectionNode,
+  SelectionSetNode,
+} from 'graphql';
 import { ErrorCode } from '../platform/errors';
 
 export type Why = 'failed' | 'paused';
@@ -68,11 +74,15 @@ export function unavailableErrors(
   const message = messageFor(serviceName, why, operation?.operation === 'mutation');
   const extensions = { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName };
   const root = operation?.selectionSet;
-  const entities = root?.selections.find((selection) => selection.kind === Kind.FIELD && selection.name.value === '_entities');
+  const entities = root?.selections.find(
+    (selection) => selection.kind === Kind.FIELD && selection.name.value === '_entities',
+  );
   const representations = fetch.variables?.representations;
   if (entities?.kind === Kind.FIELD && Array.isArray(representations)) {
     const fields = fieldsOf(entities.selectionSet, fragments);
-    const paths = representations.flatMap((_, at) => (fields.length ? fields.map((field) => ['_entities', at, field]) : [['_entities', at]]));
+    const paths = representations.flatMap((_, at) =>
+      fields.length ? fields.map((field) => ['_entities', at, field]) : [['_entities', at]],
+    );
     return paths.map((path) => ({ message, path, extensions }));
   }
   const fields = fieldsOf(root, fragments);

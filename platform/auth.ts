@@ -73,9 +73,12 @@ export async function createTokenVerifier(config: PlatformConfig): Promise<Token
         // A token that never expires, or lives longer than the platform allows, is refused (a leaked one would work for ever).
         const now = Math.floor(Date.now() / 1000);
         const maxLifetime = config.jwt.maxLifetimeSeconds;
-        if (typeof payload.exp !== 'number') throw badCredentials('The token has no expiry ("exp"); ask Sezam for a token that expires.');
+        if (typeof payload.exp !== 'number')
+          throw badCredentials('The token has no expiry ("exp"); ask Sezam for a token that expires.');
         if (payload.exp - now > maxLifetime || (typeof payload.iat === 'number' && now - payload.iat > maxLifetime)) {
-          throw badCredentials(`The token is valid for longer than the platform allows (${Math.round(maxLifetime / 3600)} h); sign in again.`);
+          throw badCredentials(
+            `The token is valid for longer than the platform allows (${Math.round(maxLifetime / 3600)} h); sign in again.`,
+          );
         }
         if (typeof payload.sub !== 'string' || payload.sub === '') {
           throw badCredentials('The token names no account (claim "sub" is missing).');

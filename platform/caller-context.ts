@@ -15,7 +15,8 @@ export const CALLER_HEADER = 'x-mpi-caller';
 const AUDIENCE = 'mpi-caller';
 const LIFETIME_SECONDS = 30;
 
-const tokenHash = (authorization: string) => crypto.createHash('sha256').update(authorization).digest('base64url').slice(0, 32);
+const tokenHash = (authorization: string) =>
+  crypto.createHash('sha256').update(authorization).digest('base64url').slice(0, 32);
 
 interface CallerClaims {
   acc: string;
@@ -29,7 +30,12 @@ interface CallerClaims {
   th: string;
 }
 
-export async function signCaller(secret: Uint8Array, caller: Caller, requestId: string, authorization: string): Promise<string> {
+export async function signCaller(
+  secret: Uint8Array,
+  caller: Caller,
+  requestId: string,
+  authorization: string,
+): Promise<string> {
   const claims: CallerClaims = {
     acc: caller.accountId,
     per: caller.personId,
@@ -51,7 +57,11 @@ export async function signCaller(secret: Uint8Array, caller: Caller, requestId: 
 }
 
 /** The caller a context names, if it was signed for this very request and bearer token; throws 401 otherwise. */
-export async function verifyCaller(secret: Uint8Array, token: string, expected: { requestId: string; authorization: string; login: string }): Promise<Caller> {
+export async function verifyCaller(
+  secret: Uint8Array,
+  token: string,
+  expected: { requestId: string; authorization: string; login: string },
+): Promise<Caller> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, secret, { audience: AUDIENCE, algorithms: ['HS256'] }));
@@ -59,7 +69,11 @@ export async function verifyCaller(secret: Uint8Array, token: string, expected: 
     throw badCredentials('The caller context is not valid (forged or expired).');
   }
   const claims = payload as unknown as CallerClaims & { sub?: string };
-  if (claims.rid !== expected.requestId || claims.th !== tokenHash(expected.authorization) || claims.sub !== expected.login) {
+  if (
+    claims.rid !== expected.requestId ||
+    claims.th !== tokenHash(expected.authorization) ||
+    claims.sub !== expected.login
+  ) {
     throw badCredentials('The caller context was made for another request.');
   }
   return {

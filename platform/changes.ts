@@ -11,7 +11,6 @@
 import { EventEmitter } from 'node:events';
 import Redis from 'ioredis';
 
-
 export type ChangeListener = (tags: string[]) => void;
 
 /** An act that live updates tell subscribers of; only ids travel, subscribers read the rest with their own rights. */
@@ -77,7 +76,10 @@ export function liveEventsOf(value: unknown): LiveEvent[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
     (event): event is LiveEvent =>
-      typeof event?.id === 'string' && typeof event.type === 'string' && typeof event.ids === 'object' && event.ids !== null,
+      typeof event?.id === 'string' &&
+      typeof event.type === 'string' &&
+      typeof event.ids === 'object' &&
+      event.ids !== null,
   );
 }
 

@@ -63,7 +63,13 @@ export interface PlatformConfig {
    * request body from anyone; `maxUploadRequestBytes`, from a signed-in account (an attachment travels in it, as
    * base64) and between the platform's own services.
    */
-  limits: { maxDepth: number; maxCost: number; maxResponseBytes: number; maxRequestBytes: number; maxUploadRequestBytes: number };
+  limits: {
+    maxDepth: number;
+    maxCost: number;
+    maxResponseBytes: number;
+    maxRequestBytes: number;
+    maxUploadRequestBytes: number;
+  };
   /** `npm start`: 2 runs the subgraphs in a child process and the gateway in the main one (a core each); 1 runs all in one. */
   processes: 1 | 2;
   /** Origins whose pages may call the gateway (CORS); in development any localhost origin too. */
@@ -127,7 +133,8 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const sampleData = read.boolean('SAMPLE_DATA', database.kind === 'sqlite');
   const gatewayPort = read.port('GATEWAY_PORT', 4000);
   const metricsPort = read.port('METRICS_PORT', 9464);
-  if (metricsPort !== 0 && metricsPort === gatewayPort) problems.push(`METRICS_PORT must differ from GATEWAY_PORT (${gatewayPort}): metrics stay off the public port`);
+  if (metricsPort !== 0 && metricsPort === gatewayPort)
+    problems.push(`METRICS_PORT must differ from GATEWAY_PORT (${gatewayPort}): metrics stay off the public port`);
 
   const ports = {} as Record<SubgraphName, number>;
   const urls = {} as Record<SubgraphName, string>;
@@ -152,11 +159,16 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     maxLifetimeSeconds: read.integer('JWT_MAX_LIFETIME_SECONDS', 12 * 3600, 60, 7 * 24 * 3600),
   };
   if (nodeEnv === 'production' && !jwksUrl) {
-    problems.push('JWT_JWKS_URL is required when NODE_ENV=production (Sezam\'s JWKS address); the local signing key is for development only');
+    problems.push(
+      "JWT_JWKS_URL is required when NODE_ENV=production (Sezam's JWKS address); the local signing key is for development only",
+    );
   }
-  const supergraphPath = path.resolve(read.string('SUPERGRAPH_PATH', path.join(projectRoot(), 'schema', 'supergraph.graphql')));
+  const supergraphPath = path.resolve(
+    read.string('SUPERGRAPH_PATH', path.join(projectRoot(), 'schema', 'supergraph.graphql')),
+  );
   const internalSecret = env.INTERNAL_SECRET?.trim() || undefined;
-  if (internalSecret !== undefined && internalSecret.length < 32) problems.push('INTERNAL_SECRET must be at least 32 characters');
+  if (internalSecret !== undefined && internalSecret.length < 32)
+    problems.push('INTERNAL_SECRET must be at least 32 characters');
   if (nodeEnv === 'production' && !internalSecret) {
     problems.push('INTERNAL_SECRET is required when NODE_ENV=production (the same value for every subgraph)');
   }
@@ -179,15 +191,19 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     // A 10 MB attachment is 13.4 MB as base64, with room for the rest of the request.
     maxUploadRequestBytes: read.integer('MAX_UPLOAD_REQUEST_BYTES', 15 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
   };
-  if (limits.maxUploadRequestBytes < limits.maxRequestBytes) problems.push('MAX_UPLOAD_REQUEST_BYTES must be at least MAX_REQUEST_BYTES');
+  if (limits.maxUploadRequestBytes < limits.maxRequestBytes)
+    problems.push('MAX_UPLOAD_REQUEST_BYTES must be at least MAX_REQUEST_BYTES');
   const processes = Number(read.oneOf('PLATFORM_PROCESSES', ['1', '2'] as const, '2')) as 1 | 2;
   const corsOrigins = read.origins('CORS_ORIGINS');
   const redisPrefix = read.string('REDIS_PREFIX', 'mpi');
   const subgraphDedupe = read.oneOf('SUBGRAPH_DEDUPE', ['on', 'off'] as const, 'on') === 'on';
-  if (!/^[A-Za-z0-9_.-]{1,40}$/.test(redisPrefix)) problems.push(`REDIS_PREFIX="${redisPrefix}" must be 1-40 letters, digits, _ . or -`);
+  if (!/^[A-Za-z0-9_.-]{1,40}$/.test(redisPrefix))
+    problems.push(`REDIS_PREFIX="${redisPrefix}" must be 1-40 letters, digits, _ . or -`);
   const responseCache = read.oneOf('RESPONSE_CACHE', ['on', 'off'] as const, 'on') === 'on';
   if (nodeEnv === 'production' && responseCache && !redisUrl) {
-    problems.push('RESPONSE_CACHE=on needs REDIS_URL when NODE_ENV=production: the subgraphs announce changes through it (or set RESPONSE_CACHE=off)');
+    problems.push(
+      'RESPONSE_CACHE=on needs REDIS_URL when NODE_ENV=production: the subgraphs announce changes through it (or set RESPONSE_CACHE=off)',
+    );
   }
   const rateLimits = {
     // A person browsing makes a few requests a page, a dashboard one every few seconds: far below either.
@@ -202,11 +218,48 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     streamsPerClient: read.integer('LIVE_STREAMS_PER_CLIENT', 25, 1, 10_000),
   };
   const trustedProxies = read.addresses('TRUSTED_PROXIES');
-  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
+  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    problems.push(`REDIS_URL="${redisUrl}" must look like redis://127.0.0.1:6379`);
   const tracing = read.tracing();
-  const graphqlIde = read.oneOf('GRAPHQL_IDE', ['on', 'off'] as const, nodeEnv === 'production' ? 'off' : 'on') === 'on';
+  const graphqlIde =
+    read.oneOf('GRAPHQL_IDE', ['on', 'off'] as const, nodeEnv === 'production' ? 'off' : 'on') === 'on';
   if (problems.length > 0) throw new ConfigError(problems);
-  return { env: nodeEnv, host, dataDir, database, sampleData, gatewayPort, metricsPort, ports, urls, jwt, internalSecret, supergraphPath, logLevel, schedulerIntervalMs, outboxIntervalMs, workerThreads, attachmentsDir, incidentWebhookUrl, redisUrl, planWarmIntervalMs, fieldUsageFlushMs, limits, corsOrigins, responseCache, redisPrefix, subgraphDedupe, processes, subgraphTimeoutMs, breaker, rateLimits, liveUpdates, trustedProxies, tracing, graphqlIde };
+  return {
+    env: nodeEnv,
+    host,
+    dataDir,
+    database,
+    sampleData,
+    gatewayPort,
+    metricsPort,
+    ports,
+    urls,
+    jwt,
+    internalSecret,
+    supergraphPath,
+    logLevel,
+    schedulerIntervalMs,
+    outboxIntervalMs,
+    workerThreads,
+    attachmentsDir,
+    incidentWebhookUrl,
+    redisUrl,
+    planWarmIntervalMs,
+    fieldUsageFlushMs,
+    limits,
+    corsOrigins,
+    responseCache,
+    redisPrefix,
+    subgraphDedupe,
+    processes,
+    subgraphTimeoutMs,
+    breaker,
+    rateLimits,
+    liveUpdates,
+    trustedProxies,
+    tracing,
+    graphqlIde,
+  };
 }
 
 class EnvReader {
@@ -275,7 +328,10 @@ class EnvReader {
   origins(name: string): string[] {
     const value = this.raw(name);
     if (value === undefined) return [];
-    const origins = value.split(',').map((each) => each.trim()).filter(Boolean);
+    const origins = value
+      .split(',')
+      .map((each) => each.trim())
+      .filter(Boolean);
     for (const origin of origins) {
       let url: URL | undefined;
       try {
@@ -284,7 +340,9 @@ class EnvReader {
         url = undefined;
       }
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin) {
-        this.problems.push(`${name}: "${origin}" is not an origin; write it as https://www.krakow.pl (scheme, host and port if any; no path, no trailing /)`);
+        this.problems.push(
+          `${name}: "${origin}" is not an origin; write it as https://www.krakow.pl (scheme, host and port if any; no path, no trailing /)`,
+        );
       }
     }
     return origins;
@@ -294,14 +352,19 @@ class EnvReader {
   addresses(name: string): string[] {
     const value = this.raw(name);
     if (value === undefined) return [];
-    const entries = value.split(',').map((each) => each.trim()).filter(Boolean);
+    const entries = value
+      .split(',')
+      .map((each) => each.trim())
+      .filter(Boolean);
     for (const entry of entries) {
       const [address, prefix, ...rest] = entry.split('/');
       const family = net.isIP(address);
       const bits = family === 6 ? 128 : 32;
       const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
       if (family === 0 || !prefixOk || rest.length > 0) {
-        this.problems.push(`${name}: "${entry}" is not an IP address or CIDR range; write e.g. 10.0.0.5, 10.0.0.0/8 or fd00::/8`);
+        this.problems.push(
+          `${name}: "${entry}" is not an IP address or CIDR range; write e.g. 10.0.0.5, 10.0.0.0/8 or fd00::/8`,
+        );
       }
     }
     return entries;
@@ -314,14 +377,22 @@ class EnvReader {
    */
   tracing(): TracingConfig {
     if (this.boolean('OTEL_SDK_DISABLED', false)) return { exporter: 'none' };
-    const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter((name) => this.raw(name) !== undefined);
+    const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter(
+      (name) => this.raw(name) !== undefined,
+    );
     for (const name of endpoints) this.url(name, '');
-    const exporter = this.oneOf('OTEL_TRACES_EXPORTER', ['otlp', 'console', 'none'] as const, endpoints.length > 0 ? 'otlp' : 'none');
+    const exporter = this.oneOf(
+      'OTEL_TRACES_EXPORTER',
+      ['otlp', 'console', 'none'] as const,
+      endpoints.length > 0 ? 'otlp' : 'none',
+    );
     if (exporter === 'otlp') {
       for (const name of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
         const protocol = this.raw(name);
         if (protocol !== undefined && protocol !== 'http/json') {
-          this.problems.push(`${name}="${protocol}": the platform sends traces as OTLP/HTTP with JSON; set http/json or leave it unset`);
+          this.problems.push(
+            `${name}="${protocol}": the platform sends traces as OTLP/HTTP with JSON; set http/json or leave it unset`,
+          );
         }
       }
     }

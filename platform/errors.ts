@@ -89,7 +89,9 @@ export function isDatabaseAway(error: unknown, depth = 0): boolean {
   const { code, driverError, originalError, thrownValue, cause } = error as Record<string, unknown>;
   if (typeof code === 'string' && DATABASE_AWAY.has(code)) return true;
   if (error instanceof Error && /closed state|Pool is closed/.test(error.message)) return true;
-  return [driverError, originalError, thrownValue, cause].some((inner) => inner !== error && isDatabaseAway(inner, depth + 1));
+  return [driverError, originalError, thrownValue, cause].some(
+    (inner) => inner !== error && isDatabaseAway(inner, depth + 1),
+  );
 }
 
 /**

@@ -81,20 +81,38 @@ export function request(url: string, init: PlatformRequest = {}): Promise<Platfo
     const headers: Record<string, string> = { ...init.headers };
     if (body) headers['content-length'] = String(body.length);
     const outgoing = http.request(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: init.method ?? 'GET', headers, agent },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: init.method ?? 'GET',
+        headers,
+        agent,
+      },
       (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
         incoming.on('error', reject);
         incoming.on('end', () =>
-          resolve(new Answer(url, incoming.statusCode ?? 0, incoming.statusMessage ?? '', incoming.headers, Buffer.concat(chunks).toString('utf8'))),
+          resolve(
+            new Answer(
+              url,
+              incoming.statusCode ?? 0,
+              incoming.statusMessage ?? '',
+              incoming.headers,
+              Buffer.concat(chunks).toString('utf8'),
+            ),
+          ),
         );
       },
     );
     outgoing.setNoDelay(true);
     // A deadline for the whole call, not for silence on the socket: a server that trickles bytes is no faster.
     const deadline = init.timeoutMs
-      ? setTimeout(() => outgoing.destroy(new Error(`no answer from ${target.host} within ${init.timeoutMs} ms`)), init.timeoutMs)
+      ? setTimeout(
+          () => outgoing.destroy(new Error(`no answer from ${target.host} within ${init.timeoutMs} ms`)),
+          init.timeoutMs,
+        )
       : undefined;
     outgoing.on('close', () => clearTimeout(deadline));
     outgoing.on('error', reject);

@@ -12,7 +12,13 @@ export async function listen(server: http.Server, host: string, port: number, na
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) =>
-      reject(new Error(error.code === 'EADDRINUSE' ? `The ${name} cannot listen on ${host}:${port}: the port is taken by another program.` : `The ${name} cannot listen on ${host}:${port}: ${error.message}`));
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `The ${name} cannot listen on ${host}:${port}: the port is taken by another program.`
+            : `The ${name} cannot listen on ${host}:${port}: ${error.message}`,
+        ),
+      );
     server.once('error', failed);
     server.listen(port, host, () => {
       server.off('error', failed);

@@ -25,7 +25,9 @@ export async function serveLocalJwks(dataDir: string, host: string, port: number
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found: the JWKS is at ${JWKS_PATH}.`);
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' }).end(req.method === 'HEAD' ? undefined : body);
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' })
+      .end(req.method === 'HEAD' ? undefined : body);
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const address = server.address() as AddressInfo;

@@ -55,5 +55,9 @@ export function operationLimits(config: PlatformConfig) {
     blockFieldSuggestion: { enabled: true },
   });
   const protection = armor.protect();
-  return { ...protection, plugins: [...protection.plugins, plainLimitMessages()], parseOptions: { maxTokens: MAX_TOKENS } };
+  return {
+    ...protection,
+    plugins: [...protection.plugins, plainLimitMessages()],
+    parseOptions: { maxTokens: MAX_TOKENS },
+  };
 }

@@ -27,7 +27,9 @@ export function entitiesOf<Entity extends { __typename: string }, Typename exten
   entities: readonly (Entity | null)[],
   typename: Typename,
 ): (Extract<Entity, { __typename: Typename }> | null)[] {
-  return entities.map((entity) => (entity?.__typename === typename ? (entity as Extract<Entity, { __typename: Typename }>) : null));
+  return entities.map((entity) =>
+    entity?.__typename === typename ? (entity as Extract<Entity, { __typename: Typename }>) : null,
+  );
 }
 
 /** On whose account a peer is asked. */
@@ -46,7 +48,11 @@ interface PeerQuery extends PeerCredentials {
 /** The owner could not be reached or did not answer (down, restarting, failing): not an answer to the question. */
 export class PeerUnreachable extends DomainError {
   constructor(owner: SubgraphName, why: string, cause?: unknown) {
-    super(ErrorCode.INTERNAL_SERVER_ERROR, `The ${owner} service ${why}.`, cause === undefined ? {} : { cause: String(cause) });
+    super(
+      ErrorCode.INTERNAL_SERVER_ERROR,
+      `The ${owner} service ${why}.`,
+      cause === undefined ? {} : { cause: String(cause) },
+    );
   }
 }
 
@@ -81,7 +87,9 @@ export class Peers {
     credentials: PeerCredentials,
   ): Promise<Result> {
     const peerQuery: PeerQuery = { query: operation.toString(), variables, ...credentials };
-    return withSpan(`peer call ${owner}`, { 'subgraph.name': owner }, () => this.ask<Result>(owner, peerQuery), { kind: SpanKind.CLIENT });
+    return withSpan(`peer call ${owner}`, { 'subgraph.name': owner }, () => this.ask<Result>(owner, peerQuery), {
+      kind: SpanKind.CLIENT,
+    });
   }
 
   private async ask<T>(owner: SubgraphName, peerQuery: PeerQuery): Promise<T> {
@@ -92,7 +100,8 @@ export class Peers {
     const scope = currentScope();
     if (scope?.requestId) {
       headers[REQUEST_ID_HEADER] = scope.requestId;
-      if (scope.callerContext && peerQuery.authorization && peerQuery.authorization === scope.authorization) headers[CALLER_HEADER] = scope.callerContext;
+      if (scope.callerContext && peerQuery.authorization && peerQuery.authorization === scope.authorization)
+        headers[CALLER_HEADER] = scope.callerContext;
     }
     const url = this.urls[owner];
     const body = JSON.stringify({ query: peerQuery.query, variables: peerQuery.variables ?? {} });
@@ -106,7 +115,13 @@ export class Peers {
     }
     // A peer that worked out the caller for this very request hands it back: the rest of the request uses it.
     const handedBack = response.headers.get(CALLER_HEADER);
-    if (handedBack && scope && !scope.callerContext && peerQuery.authorization && peerQuery.authorization === scope.authorization) {
+    if (
+      handedBack &&
+      scope &&
+      !scope.callerContext &&
+      peerQuery.authorization &&
+      peerQuery.authorization === scope.authorization
+    ) {
       scope.callerContext = handedBack;
     }
     const answer = (await response.json().catch(() => ({}))) as {

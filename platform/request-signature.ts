@@ -54,7 +54,11 @@ export function requestTarget(url: string): string {
 }
 
 /** The headers that make `request` acceptable to a subgraph for the next SIGNATURE_WINDOW_SECONDS. */
-export function signSubgraphRequest(secret: Uint8Array | string, request: SubgraphRequest, now = Date.now()): Record<string, string> {
+export function signSubgraphRequest(
+  secret: Uint8Array | string,
+  request: SubgraphRequest,
+  now = Date.now(),
+): Record<string, string> {
   const signedAt = String(Math.floor(now / 1000));
   return { [SIGNED_AT_HEADER]: signedAt, [SIGNATURE_HEADER]: `${VERSION}=${mac(secret, signedAt, request)}` };
 }
@@ -72,7 +76,7 @@ export async function signSubgraphRequestInSlices(
   if (body.length <= SLICE) return signSubgraphRequest(secret, request, now);
   const signedAt = String(Math.floor(now / 1000));
   const hmac = hmacOf(secret, signedAt, request.method, request.path);
-  for (let from = 0; from < body.length; ) {
+  for (let from = 0; from < body.length;) {
     let to = Math.min(from + SLICE, body.length);
     // Never split a surrogate pair: each half alone would be hashed as U+FFFD.
     const last = body.charCodeAt(to - 1);
@@ -102,7 +106,11 @@ export function checkSubgraphRequest(
 ): SignatureCheck {
   const { signature, signedAt } = headers;
   if (!signature || !signedAt) {
-    const refusal: SignatureRefusal = { status: 401, code: 'SIGNATURE_REQUIRED', message: 'This service answers only the platform: the request must be signed.' };
+    const refusal: SignatureRefusal = {
+      status: 401,
+      code: 'SIGNATURE_REQUIRED',
+      message: 'This service answers only the platform: the request must be signed.',
+    };
     return { refusal, update: () => {}, finish: () => refusal };
   }
   const hmac = hmacOf(secret, signedAt, request.method, request.path);
@@ -120,7 +128,11 @@ function judge(expectedSignature: string, signature: string, signedAt: string, n
     return { status: 403, code: 'SIGNATURE_INVALID', message: 'The request signature is not valid.' };
   }
   if (Math.abs(now / 1000 - Number(signedAt)) > SIGNATURE_WINDOW_SECONDS) {
-    return { status: 403, code: 'SIGNATURE_EXPIRED', message: `The request was signed more than ${SIGNATURE_WINDOW_SECONDS} s away from now: sign each request when it is sent.` };
+    return {
+      status: 403,
+      code: 'SIGNATURE_EXPIRED',
+      message: `The request was signed more than ${SIGNATURE_WINDOW_SECONDS} s away from now: sign each request when it is sent.`,
+    };
   }
   return null;
 }

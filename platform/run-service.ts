@@ -6,11 +6,19 @@
 import { startTracing, stopTracing } from './tracing';
 import type { TracingConfig } from './tracing';
 
-export function runService(serviceName: string, tracing: TracingConfig, start: () => Promise<{ stop(): Promise<unknown> }>): void {
+export function runService(
+  serviceName: string,
+  tracing: TracingConfig,
+  start: () => Promise<{ stop(): Promise<unknown> }>,
+): void {
   startTracing(serviceName, tracing);
   start()
     .then((running) => {
-      const stop = () => void running.stop().then(stopTracing).then(() => process.exit(0));
+      const stop = () =>
+        void running
+          .stop()
+          .then(stopTracing)
+          .then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     })

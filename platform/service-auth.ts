@@ -35,7 +35,9 @@ export function internalSecret(config: PlatformConfig): Promise<Uint8Array> {
     secret = (async () => {
       const text =
         config.internalSecret ??
-        (await readOrCreate(path.join(config.dataDir, 'keys', 'internal-secret'), async () => crypto.randomBytes(32).toString('hex')));
+        (await readOrCreate(path.join(config.dataDir, 'keys', 'internal-secret'), async () =>
+          crypto.randomBytes(32).toString('hex'),
+        ));
       return new TextEncoder().encode(text);
     })();
     secret.catch(() => secrets.delete(source));
@@ -62,7 +64,10 @@ export function serviceCredentials(config: PlatformConfig, self: ServiceName): S
     async verify(token) {
       if (!token) return null;
       try {
-        const { payload } = await jwtVerify(token, await internalSecret(config), { audience: AUDIENCE, algorithms: ['HS256'] });
+        const { payload } = await jwtVerify(token, await internalSecret(config), {
+          audience: AUDIENCE,
+          algorithms: ['HS256'],
+        });
         const name = String(payload.sub ?? '').replace(/^service:/, '');
         return name as ServiceName;
       } catch {

@@ -8,7 +8,12 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
@@ -19,15 +24,26 @@ export interface RegisteredProvider {
 }
 
 /** `processor` replaces the exporter `exporter` names (tests pass an in-memory one). */
-export function registerProvider(serviceName: string, exporter: 'otlp' | 'console', processor?: SpanProcessor): RegisteredProvider {
+export function registerProvider(
+  serviceName: string,
+  exporter: 'otlp' | 'console',
+  processor?: SpanProcessor,
+): RegisteredProvider {
   // Batches to a collector (OTEL_BSP_* tune it); to the console, each span as it ends.
-  const chosen = processor ?? (exporter === 'console' ? new SimpleSpanProcessor(new ConsoleSpanExporter()) : new BatchSpanProcessor(new OTLPTraceExporter()));
+  const chosen =
+    processor ??
+    (exporter === 'console'
+      ? new SimpleSpanProcessor(new ConsoleSpanExporter())
+      : new BatchSpanProcessor(new OTLPTraceExporter()));
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, when set, win over the name the process gives itself.
   const resource = defaultResource()
     .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }))
     .merge(detectResources({ detectors: [envDetector] }));
   // The sampler comes from OTEL_TRACES_SAMPLER (default: parent-based, always on).
   const provider = new NodeTracerProvider({ resource, spanProcessors: [chosen] });
-  provider.register({ contextManager: new AsyncLocalStorageContextManager(), propagator: new W3CTraceContextPropagator() });
+  provider.register({
+    contextManager: new AsyncLocalStorageContextManager(),
+    propagator: new W3CTraceContextPropagator(),
+  });
   return { tracer: provider.getTracer('mpi-platform'), shutdown: () => provider.shutdown() };
 }

@@ -43,7 +43,11 @@ let tracer: Tracer | undefined;
  * call in a process decides (one process may run several servers); `processor` replaces the exporter the
  * configuration names (tests pass an in-memory one). Whether tracing is on.
  */
-export function startTracing(serviceName: string, config: TracingConfig, options: { processor?: SpanProcessor } = {}): boolean {
+export function startTracing(
+  serviceName: string,
+  config: TracingConfig,
+  options: { processor?: SpanProcessor } = {},
+): boolean {
   if (tracer) return true;
   if (config.exporter === 'none') return false;
   // Loaded here, not above: a process that does not trace never loads the SDK.
@@ -84,7 +88,12 @@ export interface SpanOptions {
  * Runs `fn` inside a new span, active for everything `fn` starts (log lines, peer calls, outgoing headers).
  * An error `fn` throws is recorded on the span and thrown on.
  */
-export function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, options: SpanOptions = {}): Promise<T> {
+export function withSpan<T>(
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span) => Promise<T>,
+  options: SpanOptions = {},
+): Promise<T> {
   if (!tracer) return fn(NOT_RECORDED);
   const spanOptions = { kind: options.kind ?? SpanKind.INTERNAL, attributes, links: options.links };
   return tracer.startActiveSpan(name, spanOptions, options.parent ?? context.active(), async (span) => {

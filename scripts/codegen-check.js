@@ -19,14 +19,22 @@ function generatedFiles(root) {
   return fs
     .readdirSync(base)
     .filter((name) => fs.existsSync(path.join(base, name, 'generated')))
-    .flatMap((name) => fs.readdirSync(path.join(base, name, 'generated')).map((file) => path.posix.join('subgraphs', name, 'generated', file)))
+    .flatMap((name) =>
+      fs
+        .readdirSync(path.join(base, name, 'generated'))
+        .map((file) => path.posix.join('subgraphs', name, 'generated', file)),
+    )
     .sort();
 }
 
 const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-codegen-'));
 try {
   const bin = path.join(ROOT, 'node_modules', '.bin', 'graphql-codegen');
-  const run = spawnSync(bin, ['--config', 'codegen.ts'], { cwd: ROOT, env: { ...process.env, CODEGEN_OUT: fresh }, encoding: 'utf8' });
+  const run = spawnSync(bin, ['--config', 'codegen.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, CODEGEN_OUT: fresh },
+    encoding: 'utf8',
+  });
   if (run.status !== 0) {
     process.stderr.write(run.stdout + run.stderr);
     console.error('codegen:check: graphql-codegen failed (see above): the SDL or a peer operation does not validate.');
@@ -40,10 +48,14 @@ try {
     return !fs.existsSync(a) || !fs.existsSync(b) || fs.readFileSync(a, 'utf8') !== fs.readFileSync(b, 'utf8');
   });
   if (stale.length > 0) {
-    console.error(`codegen:check: generated types are stale (${stale.join(', ')}): run npm run codegen and commit them.`);
+    console.error(
+      `codegen:check: generated types are stale (${stale.join(', ')}): run npm run codegen and commit them.`,
+    );
     process.exit(1);
   }
-  console.log(`codegen:check: ${expected.length} generated files match ${path.relative(ROOT, SUBGRAPHS)}/*/schema.graphql and peer-operations.graphql.`);
+  console.log(
+    `codegen:check: ${expected.length} generated files match ${path.relative(ROOT, SUBGRAPHS)}/*/schema.graphql and peer-operations.graphql.`,
+  );
 } finally {
   fs.rmSync(fresh, { recursive: true, force: true });
 }

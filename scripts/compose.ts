@@ -49,7 +49,12 @@ async function main(): Promise<number> {
       const old = fs.readFileSync(committed, 'utf8');
       await reportFieldUsage(old, result.supergraphSdl, partnersFrom, process.env.MPI_TOKEN);
     }
-    const verdict = await checkPartners(result.supergraphSdl, partnersFrom, process.env.MPI_TOKEN, process.argv.includes('--force'));
+    const verdict = await checkPartners(
+      result.supergraphSdl,
+      partnersFrom,
+      process.env.MPI_TOKEN,
+      process.argv.includes('--force'),
+    );
     if (verdict !== 0) return verdict;
   } else {
     console.log(
@@ -71,7 +76,9 @@ async function main(): Promise<number> {
   }
   fs.mkdirSync(dir, { recursive: true });
   for (const [file, text] of stale) fs.writeFileSync(path.join(dir, file), text);
-  console.log(stale.length ? `Wrote ${stale.map(([file]) => `schema/${file}`).join(', ')}.` : 'schema/ already up to date.');
+  console.log(
+    stale.length ? `Wrote ${stale.map(([file]) => `schema/${file}`).join(', ')}.` : 'schema/ already up to date.',
+  );
   return 0;
 }
 

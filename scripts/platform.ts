@@ -21,7 +21,10 @@ export interface RunningPlatform {
 }
 
 /** `ephemeralPorts` lets the OS pick free ports (tests run side by side). */
-export async function startPlatform(config: PlatformConfig, options: { ephemeralPorts?: boolean } = {}): Promise<RunningPlatform> {
+export async function startPlatform(
+  config: PlatformConfig,
+  options: { ephemeralPorts?: boolean } = {},
+): Promise<RunningPlatform> {
   const peers = new Peers({ ...config.urls }, internalSecret(config));
   const subgraphs = await startSubgraphs(config, peers, { ephemeralPorts: options.ephemeralPorts });
   try {

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
       if (n % 50_000 === 0) console.log(`${n} documents indexed (${Math.round((Date.now() - started) / 1000)} s)`);
     });
     const seconds = Math.round((Date.now() - started) / 1000);
-    console.log(`search index rebuilt: ${indexed} published documents indexed, ${removed} stale entries removed, in ${seconds} s`);
+    console.log(
+      `search index rebuilt: ${indexed} published documents indexed, ${removed} stale entries removed, in ${seconds} s`,
+    );
   } finally {
     await db.destroy();
   }

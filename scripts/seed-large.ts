@@ -24,8 +24,34 @@ const CHANNELS: [string, string][] = [
   ['bip', 'won'],
   ['facebook', 'wks'],
 ];
-const SUBJECTS = ['Remont', 'Koncert', 'Konkurs', 'Spotkanie', 'Utrudnienia', 'Festiwal', 'Nabór', 'Komunikat', 'Wystawa', 'Konsultacje', 'Dotacje', 'Sesja'];
-const PLACES = ['Kraków', 'Nowa Huta', 'Podgórze', 'Kazimierz', 'Krowodrza', 'Bronowice', 'Łagiewniki', 'Zabłocie', 'Prądnik Biały', 'Dębniki', 'Bieżanów', 'Czyżyny'];
+const SUBJECTS = [
+  'Remont',
+  'Koncert',
+  'Konkurs',
+  'Spotkanie',
+  'Utrudnienia',
+  'Festiwal',
+  'Nabór',
+  'Komunikat',
+  'Wystawa',
+  'Konsultacje',
+  'Dotacje',
+  'Sesja',
+];
+const PLACES = [
+  'Kraków',
+  'Nowa Huta',
+  'Podgórze',
+  'Kazimierz',
+  'Krowodrza',
+  'Bronowice',
+  'Łagiewniki',
+  'Zabłocie',
+  'Prądnik Biały',
+  'Dębniki',
+  'Bieżanów',
+  'Czyżyny',
+];
 const TOPICS = ['kultura', 'drogi', 'edukacja', 'zieleń', 'komunikacja', 'sport', 'zdrowie', 'budżet'];
 const FIVE_YEARS = 5 * 365 * 86_400_000;
 const BATCH = 1000;
@@ -42,12 +68,21 @@ async function main(): Promise<void> {
   const { dataSource: db } = await openDatabase(config, content, createLogger('seed-large', 'warn'));
   const sqlite = db.options.type === 'better-sqlite3';
   const index = searchIndexFor(db);
-  const existing = await db.getRepository(Document).createQueryBuilder('d').where('d.slug LIKE :p', { p: 'gen-%' }).getCount();
+  const existing = await db
+    .getRepository(Document)
+    .createQueryBuilder('d')
+    .where('d.slug LIKE :p', { p: 'gen-%' })
+    .getCount();
   console.log(`${existing} generated documents present; adding ${Math.max(0, target - existing)}`);
   const end = Date.UTC(2026, 10, 1);
   const started = Date.now();
   for (let from = existing; from < target; from += BATCH) {
-    const rows: (Omit<Document, 'status' | 'kind'> & { status: 'PUBLISHED'; kind: 'NEWS'; topic: string; text: IndexedText })[] = [];
+    const rows: (Omit<Document, 'status' | 'kind'> & {
+      status: 'PUBLISHED';
+      kind: 'NEWS';
+      topic: string;
+      text: IndexedText;
+    })[] = [];
     for (let i = from; i < Math.min(from + BATCH, target); i += 1) {
       const [channel, unit] = CHANNELS[i % CHANNELS.length];
       const subject = SUBJECTS[(i * 7) % SUBJECTS.length];
@@ -88,12 +123,26 @@ async function main(): Promise<void> {
       const size = sqlite ? 100 : BATCH;
       for (let i = 0; i < rows.length; i += size) {
         const chunk = rows.slice(i, i + size);
-        await tx.createQueryBuilder().insert().into(Document).values(chunk.map(({ topic: _t, text: _x, ...doc }) => doc)).execute();
-        await tx.createQueryBuilder().insert().into(DocumentTag).values(chunk.map((r) => ({ documentId: r.id, tag: r.topic, publishedAt: r.publishedAt }))).execute();
-        await index.putMany(tx, chunk.map((r) => ({ documentId: r.id, text: r.text })));
+        await tx
+          .createQueryBuilder()
+          .insert()
+          .into(Document)
+          .values(chunk.map(({ topic: _t, text: _x, ...doc }) => doc))
+          .execute();
+        await tx
+          .createQueryBuilder()
+          .insert()
+          .into(DocumentTag)
+          .values(chunk.map((r) => ({ documentId: r.id, tag: r.topic, publishedAt: r.publishedAt })))
+          .execute();
+        await index.putMany(
+          tx,
+          chunk.map((r) => ({ documentId: r.id, text: r.text })),
+        );
       }
     });
-    if ((from / BATCH) % 50 === 0) console.log(`${from + rows.length} / ${target}  (${Math.round((Date.now() - started) / 1000)} s)`);
+    if ((from / BATCH) % 50 === 0)
+      console.log(`${from + rows.length} / ${target}  (${Math.round((Date.now() - started) / 1000)} s)`);
   }
   // Groonga's copy of the index, where MariaDB has it (subgraphs/content/domain/search/groonga.ts).
   await index.settle(db, (n) => n % 100_000 === 0 && console.log(`${n} copied to the search engine`));

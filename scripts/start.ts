@@ -68,7 +68,10 @@ async function startInTwoProcesses(config: PlatformConfig): Promise<string> {
  * requires are filled in from DATA_DIR, before the configuration is read and the subgraphs are forked.
  */
 async function startLocalIdentity(): Promise<LocalIdentity> {
-  if (process.env.JWT_JWKS_URL) throw new ConfigError(['LOCAL_IDENTITY=on serves its own JWKS: unset JWT_JWKS_URL (or unset LOCAL_IDENTITY to use Sezam)']);
+  if (process.env.JWT_JWKS_URL)
+    throw new ConfigError([
+      'LOCAL_IDENTITY=on serves its own JWKS: unset JWT_JWKS_URL (or unset LOCAL_IDENTITY to use Sezam)',
+    ]);
   const local = loadConfig({ ...process.env, NODE_ENV: 'development' });
   const identity = await serveLocalJwks(local.dataDir, local.host, 0);
   process.env.JWT_JWKS_URL = identity.jwksUrl;

@@ -47,7 +47,10 @@ async function main(): Promise<void> {
     stopping = true;
     // A failed start is reported by main() below; here only what did start is stopped.
     Promise.resolve(starting)
-      .then((subgraphs) => subgraphs && stopSubgraphs(subgraphs), () => undefined)
+      .then(
+        (subgraphs) => subgraphs && stopSubgraphs(subgraphs),
+        () => undefined,
+      )
       .then(stopTracing)
       .then(
         () => process.exit(0),

@@ -26,7 +26,9 @@ export async function startSubgraphs(
   const started: RunningSubgraph[] = [];
   try {
     for (const name of SUBGRAPH_NAMES) {
-      started.push(await startSubgraph(SUBGRAPHS[name], config, peers, options.ephemeralPorts ? 0 : config.ports[name]));
+      started.push(
+        await startSubgraph(SUBGRAPHS[name], config, peers, options.ephemeralPorts ? 0 : config.ports[name]),
+      );
     }
   } catch (error) {
     await Promise.allSettled(started.map((s) => s.stop()));

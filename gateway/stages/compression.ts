@@ -40,6 +40,11 @@ export function compression(): Stage {
       compressed = encoding === 'br' ? await brotli(answer.body, BROTLI_OPTIONS) : await gzip(answer.body);
       answer.encodings?.set(encoding, compressed);
     }
-    return { ...answer, headers: { ...answer.headers, 'content-encoding': encoding }, body: compressed, encodings: undefined };
+    return {
+      ...answer,
+      headers: { ...answer.headers, 'content-encoding': encoding },
+      body: compressed,
+      encodings: undefined,
+    };
   };
 }

@@ -24,13 +24,21 @@ export function httpCaching(): Stage {
   return async (exchange, next) => {
     const ifNoneMatch = header(exchange, 'if-none-match');
     if (ifNoneMatch !== undefined && !IF_NONE_MATCH.test(ifNoneMatch)) {
-      return refusal(400, 'BAD_REQUEST', 'The If-None-Match header is malformed: send the ETag of an earlier answer, e.g. W/"abc".');
+      return refusal(
+        400,
+        'BAD_REQUEST',
+        'The If-None-Match header is malformed: send the ETag of an earlier answer, e.g. W/"abc".',
+      );
     }
     const answer = await next();
     if (answer.status !== 200 || answer.body.length === 0) return answer;
     const etag = answer.headers.etag ?? etagOf(answer.body);
     answer.headers.etag = etag;
-    if (ifNoneMatch !== undefined && (exchange.method === 'GET' || exchange.method === 'HEAD') && matches(ifNoneMatch, etag)) {
+    if (
+      ifNoneMatch !== undefined &&
+      (exchange.method === 'GET' || exchange.method === 'HEAD') &&
+      matches(ifNoneMatch, etag)
+    ) {
       const kept = ['etag', 'cache-control', 'vary', 'x-mpi-cache'];
       const headers: Answer['headers'] = {};
       for (const name of kept) if (answer.headers[name]) headers[name] = answer.headers[name];

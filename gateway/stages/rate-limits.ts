@@ -26,7 +26,8 @@ interface PerMinute {
 function bucketOf(exchange: Exchange, perMinute: PerMinute, addressOf: ClientAddress): Bucket {
   const { partner, claims } = exchange;
   if (partner) return { kind: 'partner', key: partner.id, perMinute: partner.rateLimitPerMinute };
-  if (exchange.client === 'account' && claims) return { kind: 'account', key: claims.login, perMinute: perMinute.account };
+  if (exchange.client === 'account' && claims)
+    return { kind: 'account', key: claims.login, perMinute: perMinute.account };
   const address = addressOf(exchange.req.socket.remoteAddress, header(exchange, 'x-forwarded-for'));
   return { kind: 'anonymous', key: address, perMinute: perMinute.anonymous };
 }

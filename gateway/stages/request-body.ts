@@ -45,7 +45,11 @@ export function requestBody(limits: BodyLimits, verifier: TokenVerifier): Stage 
       // Anyone with a bearer header is read up to the larger limit; a body past the public one must then verify.
       const mayBeLarge = !!header(exchange, 'authorization')?.trim();
       const raw = await readBody(exchange.req, mayBeLarge ? limits.maxUploadRequestBytes : limits.maxRequestBytes);
-      if (raw === null) return tooLarge(mayBeLarge ? limits.maxUploadRequestBytes : limits.maxRequestBytes, mayBeLarge ? '' : onlyAccounts);
+      if (raw === null)
+        return tooLarge(
+          mayBeLarge ? limits.maxUploadRequestBytes : limits.maxRequestBytes,
+          mayBeLarge ? '' : onlyAccounts,
+        );
       if (Buffer.byteLength(raw) > limits.maxRequestBytes && !(await signedIn(exchange, verifier))) {
         return tooLarge(limits.maxRequestBytes, onlyAccounts);
       }
@@ -56,15 +60,28 @@ export function requestBody(limits: BodyLimits, verifier: TokenVerifier): Stage 
           return refusal(400, 'BAD_REQUEST', 'The body is not JSON.');
         }
         if (typeof exchange.body !== 'object' || exchange.body === null || Array.isArray(exchange.body)) {
-          return refusal(400, 'BAD_REQUEST', 'The body must be one JSON object: { "query": ..., "variables": ... } (batches are not accepted).');
+          return refusal(
+            400,
+            'BAD_REQUEST',
+            'The body must be one JSON object: { "query": ..., "variables": ... } (batches are not accepted).',
+          );
         }
       }
     } else if (exchange.method === 'GET' || exchange.method === 'HEAD') {
-      if (exchange.url.search.length > MAX_QUERY_STRING) return refusal(414, 'BAD_REQUEST', 'The query string is longer than 16 KB; send the operation by POST or as a persisted query.');
+      if (exchange.url.search.length > MAX_QUERY_STRING)
+        return refusal(
+          414,
+          'BAD_REQUEST',
+          'The query string is longer than 16 KB; send the operation by POST or as a persisted query.',
+        );
       for (const name of ['variables', 'extensions']) {
         const value = exchange.url.searchParams.get(name);
         if (value !== null && !isJsonObject(value)) {
-          return refusal(400, 'BAD_REQUEST', `The "${name}" parameter of a GET request must be a URL-encoded JSON object.`);
+          return refusal(
+            400,
+            'BAD_REQUEST',
+            `The "${name}" parameter of a GET request must be a URL-encoded JSON object.`,
+          );
         }
       }
     }

@@ -90,14 +90,18 @@ export class ResponseCache {
   async changed(tags: string[]): Promise<void> {
     const now = Date.now();
     for (const tag of tags) this.changedAt.set(tag, now);
-    if (this.changedAt.size > 10_000) for (const [tag, at] of this.changedAt) if (now - at > 300_000) this.changedAt.delete(tag);
+    if (this.changedAt.size > 10_000)
+      for (const [tag, at] of this.changedAt) if (now - at > 300_000) this.changedAt.delete(tag);
     try {
       const removed = await this.store.invalidate(tags);
       this.metrics.responseCache.inc({ result: 'invalidated' }, removed);
     } catch (error) {
       this.log.warn({ err: error }, 'response cache: invalidation failed; the cache is off until it can be cleared');
       this.storeUsable = false;
-      void this.clear().then(() => (this.storeUsable = true), () => undefined);
+      void this.clear().then(
+        () => (this.storeUsable = true),
+        () => undefined,
+      );
     }
   }
 
@@ -115,7 +119,13 @@ export class ResponseCache {
 
   private keyOf(exchange: Exchange): string | null {
     if (exchange.credentialError !== undefined) return null;
-    const audience = exchange.partner ? 'partner' : exchange.client === 'account' ? (exchange.claims ? 'signed' : null) : 'public';
+    const audience = exchange.partner
+      ? 'partner'
+      : exchange.client === 'account'
+        ? exchange.claims
+          ? 'signed'
+          : null
+        : 'public';
     if (!audience || !passesCsrfPrevention(exchange)) return null;
     const operation = operationOf(exchange);
     if (!operation) return null;
@@ -142,7 +152,12 @@ export class ResponseCache {
     if (!memo) this.bodies.set(cached.etag, (memo = { body: Buffer.from(cached.body), encodings: new Map() }));
     return {
       status: 200,
-      headers: { 'content-type': cached.contentType, 'cache-control': cached.cacheControl, etag: cached.etag, 'x-mpi-cache': 'HIT' },
+      headers: {
+        'content-type': cached.contentType,
+        'cache-control': cached.cacheControl,
+        etag: cached.etag,
+        'x-mpi-cache': 'HIT',
+      },
       body: memo.body,
       encodings: memo.encodings,
     };

@@ -9,7 +9,6 @@ import { ErrorCode } from '../../platform/errors';
 import { megabytes } from '../../platform/request-body';
 import { refusal, type Stage } from '../pipeline';
 
-
 export function responseSize(maxBytes: number): Stage {
   return async (_exchange, next) => {
     const answer = await next();

@@ -4,13 +4,26 @@
  * operator can find it from a client's report. A `traceparent` from the public is not made the parent (anybody
  * could join or force-sample our traces that way) but kept as a link. Off, the stage costs one test.
  */
-import { ROOT_CONTEXT, SpanKind, extractTraceContext, linksTo, markFailed, traceResponse, tracingOn, withSpan } from '../../platform/tracing';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  extractTraceContext,
+  linksTo,
+  markFailed,
+  traceResponse,
+  tracingOn,
+  withSpan,
+} from '../../platform/tracing';
 import { header, type Stage } from '../pipeline';
 
 export function tracing(): Stage {
   return (exchange, next) => {
     if (!tracingOn()) return next();
-    const attributes = { 'http.request.method': exchange.method, 'url.path': exchange.url.pathname, 'mpi.request_id': exchange.requestId };
+    const attributes = {
+      'http.request.method': exchange.method,
+      'url.path': exchange.url.pathname,
+      'mpi.request_id': exchange.requestId,
+    };
     return withSpan(
       'gateway request',
       attributes,

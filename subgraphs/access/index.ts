@@ -20,7 +20,21 @@ import { seed } from './seed';
 export const access: SubgraphModule = {
   name: 'access',
   resolvers,
-  entities: [Account, Grant, AuditEntry, Incident, ProtectiveAction, IncidentNotification, OutboxMessage, Partner, PartnerKey, PartnerManifest, ManifestOperation, PartnerUsage, FieldUsageCount],
+  entities: [
+    Account,
+    Grant,
+    AuditEntry,
+    Incident,
+    ProtectiveAction,
+    IncidentNotification,
+    OutboxMessage,
+    Partner,
+    PartnerKey,
+    PartnerManifest,
+    ManifestOperation,
+    PartnerUsage,
+    FieldUsageCount,
+  ],
   migrations: [Initial1764000000000, ActionRefusals1766600000000, FieldUsage1766814000000],
   seed,
   outbox: (deps) => ({

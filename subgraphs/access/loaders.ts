@@ -27,7 +27,12 @@ export const grantById = (ctx: SubgraphContext) =>
 /** The designations grants rest on, as organisation has them now: one request for a whole list. */
 export const designationFactsById = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, DesignationFacts | null>('designationFacts', async (ids) =>
-    designationsFacts(ctx.peers, ids, ctx.authorization, ctx.authorization ? undefined : await ctx.services.credentials.token()),
+    designationsFacts(
+      ctx.peers,
+      ids,
+      ctx.authorization,
+      ctx.authorization ? undefined : await ctx.services.credentials.token(),
+    ),
   );
 
 export const grantOrder: SortKey<Grant>[] = [

@@ -40,8 +40,10 @@ export function cacheHintsPlugin(schema: GraphQLSchema): ApolloServerPlugin<Subg
           return {
             willResolveField({ info, args }) {
               if (info.fieldName === '_entities' && info.parentType.name === 'Query') {
-                for (const representation of (args as { representations?: { __typename?: string; id?: unknown }[] }).representations ?? []) {
-                  if (representation.__typename && representation.id !== undefined) tags.add(`${representation.__typename}:${String(representation.id)}`);
+                for (const representation of (args as { representations?: { __typename?: string; id?: unknown }[] })
+                  .representations ?? []) {
+                  if (representation.__typename && representation.id !== undefined)
+                    tags.add(`${representation.__typename}:${String(representation.id)}`);
                 }
                 return;
               }

@@ -119,7 +119,12 @@ export function remoteAccounts(peers: Peers): AccountDirectory {
 export function remotePeople(peers: Peers, credentials: ServiceCredentials): PersonDirectory {
   return {
     async facts(personId) {
-      const data = await peers.send('organisation', CallerPersonDocument, { id: personId }, { service: await credentials.token() });
+      const data = await peers.send(
+        'organisation',
+        CallerPersonDocument,
+        { id: personId },
+        { service: await credentials.token() },
+      );
       if (!data.person) return null;
       return {
         unitId: data.person.unit?.id ?? null,

@@ -31,7 +31,8 @@ export function enqueueChange(manager: EntityManager, tags: string[]): Promise<v
 export function changesDelivery(bus: ChangeBus): OutboxHandler {
   return async (messages) => {
     const tags = new Set<string>();
-    for (const message of messages) for (const tag of (JSON.parse(message.payload) as { tags: string[] }).tags) tags.add(tag);
+    for (const message of messages)
+      for (const tag of (JSON.parse(message.payload) as { tags: string[] }).tags) tags.add(tag);
     await bus.publish([...tags]);
   };
 }

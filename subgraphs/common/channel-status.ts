@@ -19,7 +19,8 @@ export function publishingRefusalOn(channel: { status: string }): string | null 
 
 /** Why nothing may rest on a channel in this status; channels in service (live, changing, frozen for a while) take it. */
 const NOT_IN_SERVICE: Record<string, string> = {
-  PROPOSED: 'is not approved yet: designations and grants follow the editorial office\'s approval (R-4.5); make them once it is live',
+  PROPOSED:
+    "is not approved yet: designations and grants follow the editorial office's approval (R-4.5); make them once it is live",
   NOT_APPROVED: 'was never approved and never went live (R-4.5)',
   RETIRED: 'is retired: it takes no new designations or grants',
 };

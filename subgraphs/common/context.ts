@@ -87,7 +87,12 @@ export class SubgraphContext {
     }
     const caller = await resolveCaller(this.verifiedClaims, this.bearer, this.services.accounts, this.services.people);
     if (caller && this.bearer && this.scope.requestId) {
-      this.scope.callerContext = await signCaller(await internalSecret(this.services.config), caller, this.scope.requestId, this.bearer);
+      this.scope.callerContext = await signCaller(
+        await internalSecret(this.services.config),
+        caller,
+        this.scope.requestId,
+        this.bearer,
+      );
       this.scope.workedOutHere = true;
     }
     return caller;
@@ -111,6 +116,7 @@ export class SubgraphContext {
 
 /** Refuses anything but another subgraph calling on its own account. */
 export function requireService(ctx: SubgraphContext, allowed: readonly ServiceName[]): ServiceName {
-  if (!ctx.service || !allowed.includes(ctx.service)) throw forbidden('This operation is for the platform\'s own services only.');
+  if (!ctx.service || !allowed.includes(ctx.service))
+    throw forbidden("This operation is for the platform's own services only.");
   return ctx.service;
 }

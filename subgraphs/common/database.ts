@@ -126,7 +126,10 @@ async function onServer(url: URL, sql: string): Promise<void> {
 }
 
 function ensureMysqlDatabase(url: URL, database: string): Promise<void> {
-  return onServer(url, `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  return onServer(
+    url,
+    `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  );
 }
 
 /** Drops a subgraph's MySQL database; used by tests to leave the server as they found it. */

@@ -57,15 +57,25 @@ export async function serveSubgraph(
     if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
     if (url.pathname === '/ready') {
       const { ready, database } = await options.ready();
-      return send(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', database }, { 'cache-control': 'no-store' });
+      return send(
+        res,
+        ready ? 200 : 503,
+        { status: ready ? 'ready' : 'not ready', database },
+        { 'cache-control': 'no-store' },
+      );
     }
-    if (url.pathname !== '/graphql' && url.pathname !== '/') return refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql.');
+    if (url.pathname !== '/graphql' && url.pathname !== '/')
+      return refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql.');
     const method = req.method?.toUpperCase() ?? 'GET';
-    const signature = { signature: single(req.headers[SIGNATURE_HEADER]), signedAt: single(req.headers[SIGNED_AT_HEADER]) };
+    const signature = {
+      signature: single(req.headers[SIGNATURE_HEADER]),
+      signedAt: single(req.headers[SIGNED_AT_HEADER]),
+    };
     const check = checkSubgraphRequest(options.secret, { method, path: req.url ?? '/' }, signature);
     if (check.refusal) return refuse(res, check.refusal.status, check.refusal.code, check.refusal.message);
     const raw = await readBody(req, options.maxBodyBytes, (chunk) => check.update(chunk));
-    if (raw === null) return refuse(res, 413, 'BAD_REQUEST', `The request is larger than ${megabytes(options.maxBodyBytes)}.`);
+    if (raw === null)
+      return refuse(res, 413, 'BAD_REQUEST', `The request is larger than ${megabytes(options.maxBodyBytes)}.`);
     const refused = check.finish();
     if (refused) return refuse(res, refused.status, refused.code, refused.message);
     options.requests.count += 1;
@@ -78,7 +88,8 @@ export async function serveSubgraph(
       }
     }
     const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    for (const [key, value] of Object.entries(req.headers))
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     const requestId = headers.get(REQUEST_ID_HEADER) || crypto.randomUUID();
     const scope: RequestScope = { requestId, authorization: req.headers.authorization };
     const attributes = { 'subgraph.name': options.subgraph, 'mpi.request_id': requestId };

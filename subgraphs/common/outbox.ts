@@ -4,7 +4,18 @@
  * is lost if the process dies between commit and delivery; receivers deduplicate by message id.
  */
 import crypto from 'node:crypto';
-import { Column, Entity, In, IsNull, LessThanOrEqual, PrimaryColumn, Table, TableIndex, type DataSource, type EntityManager } from 'typeorm';
+import {
+  Column,
+  Entity,
+  In,
+  IsNull,
+  LessThanOrEqual,
+  PrimaryColumn,
+  Table,
+  TableIndex,
+  type DataSource,
+  type EntityManager,
+} from 'typeorm';
 import { ID, TIME, idColumn, longTextColumn, textColumn, timeColumn, varchar } from './columns';
 import type { Logger } from '../../platform/logger';
 import { inTransaction } from './transaction';
@@ -40,7 +51,12 @@ export function outboxTable(): Table {
 }
 
 /** Writes a message inside the caller's transaction. */
-export async function enqueue(manager: EntityManager, topic: string, payload: unknown, id: string = crypto.randomUUID()): Promise<void> {
+export async function enqueue(
+  manager: EntityManager,
+  topic: string,
+  payload: unknown,
+  id: string = crypto.randomUUID(),
+): Promise<void> {
   const now = new Date();
   await manager.getRepository(OutboxMessage).insert({
     id,
@@ -82,7 +98,9 @@ export class Relay {
 
   /** One delivery pass, after any pass already running; never throws. */
   deliver(): Promise<void> {
-    this.running = this.running.then(() => this.pass()).catch((error: unknown) => this.log.error({ err: error }, 'outbox pass failed'));
+    this.running = this.running
+      .then(() => this.pass())
+      .catch((error: unknown) => this.log.error({ err: error }, 'outbox pass failed'));
     return this.running;
   }
 
@@ -110,17 +128,23 @@ export class Relay {
       await inTransaction(this.db, async (tx) => {
         const outbox = tx.getRepository(OutboxMessage);
         // `attempts` counts every try, the one that succeeded too.
-        if (delivered.length > 0) await outbox.update({ id: In(delivered) }, { deliveredAt: new Date(), attempts: () => 'attempts + 1' });
+        if (delivered.length > 0)
+          await outbox.update({ id: In(delivered) }, { deliveredAt: new Date(), attempts: () => 'attempts + 1' });
         for (const message of failed) {
           const attempts = message.attempts + 1;
           const backoff = Math.min(1000 * 2 ** attempts, MAX_BACKOFF_MS);
           await outbox.update(
             { id: message.id },
-            { attempts, nextAttemptAt: new Date(Date.now() + backoff), lastError: (failure ?? 'not confirmed by the receiver').slice(0, 2000) },
+            {
+              attempts,
+              nextAttemptAt: new Date(Date.now() + backoff),
+              lastError: (failure ?? 'not confirmed by the receiver').slice(0, 2000),
+            },
           );
         }
       });
-      if (failed.length > 0) this.log.warn({ topic, count: failed.length, reason: failure }, 'outbox delivery failed; will retry');
+      if (failed.length > 0)
+        this.log.warn({ topic, count: failed.length, reason: failure }, 'outbox delivery failed; will retry');
     }
   }
 }

@@ -54,14 +54,21 @@ export function decodeCursor<T>(cursor: string, keys: SortKey<T>[]): SortValue[]
     Array.isArray(values) &&
     values.length === keys.length &&
     values.every((value, i) =>
-      keys[i].date ? typeof value === 'string' && !Number.isNaN(Date.parse(value)) : ['string', 'number'].includes(typeof value),
+      keys[i].date
+        ? typeof value === 'string' && !Number.isNaN(Date.parse(value))
+        : ['string', 'number'].includes(typeof value),
     );
   if (!valid) throw badInput('"after" is not a cursor from this list; pass an endCursor you received.', 'after');
   return (values as (string | number)[]).map((value, i) => (keys[i].date ? new Date(value) : value));
 }
 
 /** Adds `(k1, k2, ...) > cursor` in the sort's own directions, as nested ORs the index can use. */
-export function whereAfter<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, keys: SortKey<T>[], cursor: SortValue[], tag = 'c'): void {
+export function whereAfter<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  keys: SortKey<T>[],
+  cursor: SortValue[],
+  tag = 'c',
+): void {
   qb.andWhere(
     new Brackets((outer) => {
       keys.forEach((_, i) => {
@@ -96,7 +103,9 @@ export async function paginate<T extends ObjectLiteral>(
 ): Promise<Connection<T>> {
   const size = pageSize(args.first);
   if (args.after) whereAfter(qb, keys, decodeCursor(args.after, keys));
-  keys.forEach((key, i) => (i === 0 ? qb.orderBy(key.column, key.direction) : qb.addOrderBy(key.column, key.direction)));
+  keys.forEach((key, i) =>
+    i === 0 ? qb.orderBy(key.column, key.direction) : qb.addOrderBy(key.column, key.direction),
+  );
   // LIMIT, not TypeORM's take(): no query here joins a mapped collection, and take() would wrap joins in DISTINCT.
   const rows = await qb.limit(size + 1).getMany();
   return toConnection(rows, keys, size);

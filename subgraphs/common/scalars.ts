@@ -18,7 +18,8 @@ export const DateTime = new GraphQLScalarType({
   },
   parseValue: parseInstant,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw badInput(instantProblem(ast.kind === Kind.NULL ? null : (ast as { value?: unknown }).value));
+    if (ast.kind !== Kind.STRING)
+      throw badInput(instantProblem(ast.kind === Kind.NULL ? null : (ast as { value?: unknown }).value));
     return parseInstant(ast.value);
   },
 });

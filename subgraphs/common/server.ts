@@ -16,7 +16,12 @@ import { formatError } from '../../platform/errors';
 import { createLogger, type Logger } from '../../platform/logger';
 import { Relay, type OutboxHandler } from './outbox';
 import type { Peers } from '../../platform/peers';
-import { SERVICE_HEADER, internalSecret, serviceCredentials, type ServiceCredentials } from '../../platform/service-auth';
+import {
+  SERVICE_HEADER,
+  internalSecret,
+  serviceCredentials,
+  type ServiceCredentials,
+} from '../../platform/service-auth';
 import { CALLER_HEADER, verifyCaller } from '../../platform/caller-context';
 import { operationLimits } from '../../platform/operation-limits';
 import { tracingPlugin } from '../../platform/tracing';
@@ -96,9 +101,14 @@ export async function startSubgraph(
   // Every outbox also carries "what changed" to the gateways' response caches, and live events to their subscribers.
   const changes = changeBus(config);
   const own = module.outbox?.({ db, peers, credentials, config, log });
-  const handlers = own ? { ...own, [CHANGES_TOPIC]: changesDelivery(changes), [LIVE_TOPIC]: liveEventsDelivery(changes) } : undefined;
-  const relay = handlers ? new Relay(db, handlers, log, { intervalMs: config.outboxIntervalMs, batchSize: 100 }) : undefined;
-  const workers = module.worker && new WorkerPool(module.worker.tasks, module.worker.entry, { threads: config.workerThreads });
+  const handlers = own
+    ? { ...own, [CHANGES_TOPIC]: changesDelivery(changes), [LIVE_TOPIC]: liveEventsDelivery(changes) }
+    : undefined;
+  const relay = handlers
+    ? new Relay(db, handlers, log, { intervalMs: config.outboxIntervalMs, batchSize: 100 })
+    : undefined;
+  const workers =
+    module.worker && new WorkerPool(module.worker.tasks, module.worker.entry, { threads: config.workerThreads });
   const services: SubgraphServices = {
     name: module.name,
     config,

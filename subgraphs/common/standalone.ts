@@ -8,5 +8,7 @@ import { internalSecret } from '../../platform/service-auth';
 
 export function runStandalone(module: SubgraphModule): void {
   const config = loadConfig();
-  runService(`mpi-${module.name}`, config.tracing, () => startSubgraph(module, config, new Peers({ ...config.urls }, internalSecret(config))));
+  runService(`mpi-${module.name}`, config.tracing, () =>
+    startSubgraph(module, config, new Peers({ ...config.urls }, internalSecret(config))),
+  );
 }

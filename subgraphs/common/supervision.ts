@@ -17,7 +17,9 @@ export function isBip(channel: Supervised): boolean {
 
 /** The refusal when the editorial office's act would reach BIP; `next` says what the person can do instead. */
 export function outsideBip(act: string, next = 'that is for the BIP admin'): Error {
-  return forbidden(`BIP is supervised under a separate act, not by the editorial office (R-3.2): it does not ${act}; ${next}.`);
+  return forbidden(
+    `BIP is supervised under a separate act, not by the editorial office (R-3.2): it does not ${act}; ${next}.`,
+  );
 }
 
 /** Refuses an act of the editorial office that reaches BIP. */
@@ -32,7 +34,9 @@ export function assertOutsideBip(reachesBip: boolean, act: string, next?: string
 export function assertSupervises(caller: Caller, reachesBip: boolean, act: string): void {
   if (reachesBip) {
     if (caller.roles.has('BIP_ADMIN')) return;
-    throw forbidden(`BIP is supervised under a separate act, not by the editorial office (R-3.2): only the BIP admin may ${act}, as it reaches BIP.`);
+    throw forbidden(
+      `BIP is supervised under a separate act, not by the editorial office (R-3.2): only the BIP admin may ${act}, as it reaches BIP.`,
+    );
   }
   if (caller.roles.has('EDITORIAL_OFFICE_MEMBER')) return;
   throw forbidden(`Only the editorial office may ${act}; the BIP admin acts only where BIP is reached (R-3.2).`);

@@ -47,7 +47,9 @@ interface Thread {
 /** What a worker sends back: the task's value, or how it failed (a refusal of ours keeps its code and message). */
 type Reply =
   | { ready: true }
-  | { id: number; value: unknown } | { id: number; refusal: { message: string; extensions: Record<string, unknown> } } | { id: number; failure: string };
+  | { id: number; value: unknown }
+  | { id: number; refusal: { message: string; extensions: Record<string, unknown> } }
+  | { id: number; failure: string };
 
 export class WorkerPool<T extends Tasks> {
   private readonly threads: Thread[] = [];
@@ -68,7 +70,11 @@ export class WorkerPool<T extends Tasks> {
   }
 
   /** Runs a task in a thread; `onLoop` (or a pool of 0 threads) runs it here, for work too small to be worth the trip. */
-  async run<K extends keyof T & string>(task: K, args: Parameters<T[K]>, where: { onLoop?: boolean } = {}): Promise<Result<T, K>> {
+  async run<K extends keyof T & string>(
+    task: K,
+    args: Parameters<T[K]>,
+    where: { onLoop?: boolean } = {},
+  ): Promise<Result<T, K>> {
     if (this.closed) throw new Error(`The worker pool is stopped; "${task}" was not run.`);
     if (where.onLoop || this.options.threads === 0) return (await this.tasks[task](...args)) as Result<T, K>;
     return new Promise<Result<T, K>>((resolve, reject) => {
@@ -98,7 +104,10 @@ export class WorkerPool<T extends Tasks> {
 
   private startClock(thread: Thread, job: Job): void {
     const timeoutMs = this.options.taskTimeoutMs ?? 30_000;
-    thread.timer = setTimeout(() => void this.retire(thread, `"${job.task}" took longer than ${timeoutMs} ms`), timeoutMs);
+    thread.timer = setTimeout(
+      () => void this.retire(thread, `"${job.task}" took longer than ${timeoutMs} ms`),
+      timeoutMs,
+    );
   }
 
   private spawn(): Thread {
@@ -160,7 +169,9 @@ function startWorker(entry: string, maxHeapMb: number): Worker {
 const projectRoot = () => path.resolve(__dirname, '..', '..');
 
 function compilerOptions(): Record<string, unknown> {
-  const tsconfig = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+  const tsconfig = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'tsconfig.json'), 'utf8')) as {
+    compilerOptions: Record<string, unknown>;
+  };
   return { ...tsconfig.compilerOptions, sourceMap: false, inlineSourceMap: true };
 }
 

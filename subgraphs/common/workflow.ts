@@ -129,7 +129,9 @@ export function actLeadingTo<State extends string, Act extends string>(
   workflow: { acts: { readonly [A in Act]: { from: readonly State[]; to: State } } },
   to: State,
 ): Act | undefined {
-  const moves = (Object.keys(workflow.acts) as Act[]).filter((act) => !workflow.acts[act].from.includes('NONE' as State));
+  const moves = (Object.keys(workflow.acts) as Act[]).filter(
+    (act) => !workflow.acts[act].from.includes('NONE' as State),
+  );
   return moves.find((act) => workflow.acts[act].to === to);
 }
 

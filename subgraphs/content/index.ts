@@ -26,13 +26,33 @@ import { seed } from './seed';
 export const content: SubgraphModule = {
   name: 'content',
   resolvers,
-  entities: [Section, Document, DocumentTag, Revision, StatusChange, Attachment, IdempotencyKey, OutboxMessage, DocumentHold],
-  migrations: [Initial1764000000000, PublicationRecord1765000000000, PolishSearch1766000000000, LongTexts1766300000000, DocumentHolds1766400000000, GroongaSearch1766500000000],
+  entities: [
+    Section,
+    Document,
+    DocumentTag,
+    Revision,
+    StatusChange,
+    Attachment,
+    IdempotencyKey,
+    OutboxMessage,
+    DocumentHold,
+  ],
+  migrations: [
+    Initial1764000000000,
+    PublicationRecord1765000000000,
+    PolishSearch1766000000000,
+    LongTexts1766300000000,
+    DocumentHolds1766400000000,
+    GroongaSearch1766500000000,
+  ],
   seed,
   background: (services, log) => [scheduler(services, log)],
   // Issue 12: long diffs, bodies and files are worked on in threads (worker.ts), not on the event loop.
   worker: { tasks: HEAVY_WORK, entry: path.join(__dirname, 'worker') },
-  outbox: ({ db, peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials), [SEARCH_TOPIC]: groongaDelivery(db) }),
+  outbox: ({ db, peers, credentials }) => ({
+    [AUDIT_TOPIC]: auditDelivery(peers, credentials),
+    [SEARCH_TOPIC]: groongaDelivery(db),
+  }),
 };
 
 if (require.main === module) runStandalone(content);

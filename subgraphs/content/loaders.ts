@@ -35,7 +35,10 @@ export const feedOrder: SortKey<Document>[] = [
 ];
 
 export const publishedDocuments = (ctx: SubgraphContext) =>
-  ctx.db.getRepository(Document).createQueryBuilder('document').where('document.status = :published', { published: 'PUBLISHED' });
+  ctx.db
+    .getRepository(Document)
+    .createQueryBuilder('document')
+    .where('document.status = :published', { published: 'PUBLISHED' });
 
 /** Feeds of published documents for many channels, sections, units or people at once. */
 export const feedsBy = (
@@ -49,13 +52,17 @@ export const feedsBy = (
 
 export const tagsOf = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, string[]>('tagsOf', async (ids) => {
-    const rows = await ctx.db.getRepository(DocumentTag).find({ where: { documentId: In([...ids]) }, order: { tag: 'ASC' } });
+    const rows = await ctx.db
+      .getRepository(DocumentTag)
+      .find({ where: { documentId: In([...ids]) }, order: { tag: 'ASC' } });
     return groupedBy(ids, rows, (row) => row.documentId).map((group) => group.map((row) => row.tag));
   });
 
 export const attachmentsOf = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, Attachment[]>('attachmentsOf', async (ids) => {
-    const rows = await ctx.db.getRepository(Attachment).find({ where: { documentId: In([...ids]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await ctx.db
+      .getRepository(Attachment)
+      .find({ where: { documentId: In([...ids]) }, order: { createdAt: 'ASC', id: 'ASC' } });
     return groupedBy(ids, rows, (row) => row.documentId);
   });
 
@@ -68,7 +75,12 @@ export const revisionOrder: SortKey<Revision>[] = [
 export const revisionsOf = (ctx: SubgraphContext, args: PageArgs, publicOnly: boolean) =>
   ctx.loaders.get(`revisionsOf:${publicOnly}:${args.first}:${args.after}`, (documentIds: readonly string[]) => {
     const qb = ctx.db.getRepository(Revision).createQueryBuilder('revision');
-    if (publicOnly) qb.innerJoin(Document, 'published', 'published.id = revision.documentId AND revision.number >= published.firstPublishedRevision');
+    if (publicOnly)
+      qb.innerJoin(
+        Document,
+        'published',
+        'published.id = revision.documentId AND revision.number >= published.firstPublishedRevision',
+      );
     return paginateGroups(qb, 'revision.documentId', documentIds, revisionOrder, args);
   });
 
@@ -79,14 +91,22 @@ export const statusChangeOrder: SortKey<StatusChange>[] = [
 
 export const statusChangesOf = (ctx: SubgraphContext, args: PageArgs) =>
   ctx.loaders.get(`statusChangesOf:${args.first}:${args.after}`, (documentIds: readonly string[]) =>
-    paginateGroups(ctx.db.getRepository(StatusChange).createQueryBuilder('change'), 'change.documentId', documentIds, statusChangeOrder, args),
+    paginateGroups(
+      ctx.db.getRepository(StatusChange).createQueryBuilder('change'),
+      'change.documentId',
+      documentIds,
+      statusChangeOrder,
+      args,
+    ),
   );
 
 /** Revisions by "documentId number" keys. */
 export const revisionByNumber = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, Revision | null>('revisionByNumber', async (keys) => {
     const pairs = keys.map((key) => key.split(' '));
-    const rows = await ctx.db.getRepository(Revision).find({ where: pairs.map(([documentId, number]) => ({ documentId, number: Number(number) })) });
+    const rows = await ctx.db
+      .getRepository(Revision)
+      .find({ where: pairs.map(([documentId, number]) => ({ documentId, number: Number(number) })) });
     return keys.map((key) => rows.find((r) => `${r.documentId} ${r.number}` === key) ?? null);
   });
 
@@ -94,6 +114,8 @@ export const revisionByNumber = (ctx: SubgraphContext) =>
 export const publishedBySlug = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, Document | null>('publishedBySlug', async (keys) => {
     const pairs = keys.map((key) => key.split(' '));
-    const rows = await ctx.db.getRepository(Document).find({ where: pairs.map(([channelId, slug]) => ({ channelId, slug, status: 'PUBLISHED' as const })) });
+    const rows = await ctx.db
+      .getRepository(Document)
+      .find({ where: pairs.map(([channelId, slug]) => ({ channelId, slug, status: 'PUBLISHED' as const })) });
     return keys.map((key) => rows.find((d) => `${d.channelId} ${d.slug}` === key) ?? null);
   });

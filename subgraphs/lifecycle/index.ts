@@ -18,7 +18,16 @@ import { seed } from './seed';
 export const lifecycle: SubgraphModule = {
   name: 'lifecycle',
   resolvers,
-  entities: [Channel, ChannelLink, ServiceRequest, ServiceDecision, Ticket, GraphicLineVersion, AnnualReport, OutboxMessage],
+  entities: [
+    Channel,
+    ChannelLink,
+    ServiceRequest,
+    ServiceDecision,
+    Ticket,
+    GraphicLineVersion,
+    AnnualReport,
+    OutboxMessage,
+  ],
   migrations: [Initial1764000000000, ChannelNotApproved1766100000000, TicketOverdueAnnounced1766700000000],
   seed,
   outbox: ({ peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),

@@ -28,24 +28,32 @@ export const channelsOwnedBy = (ctx: SubgraphContext, args: PageArgs, publicOnly
 
 export const linksFrom = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, ChannelLink[]>('linksFrom', async (ids) => {
-    const rows = await ctx.db.getRepository(ChannelLink).find({ where: { fromChannelId: In([...ids]) }, order: { createdAt: 'ASC' } });
+    const rows = await ctx.db
+      .getRepository(ChannelLink)
+      .find({ where: { fromChannelId: In([...ids]) }, order: { createdAt: 'ASC' } });
     return groupedBy(ids, rows, (link) => link.fromChannelId);
   });
 
 export const requestsOfChannel = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, ServiceRequest[]>('requestsOfChannel', async (ids) => {
-    const rows = await ctx.db.getRepository(ServiceRequest).find({ where: { channelId: In([...ids]) }, order: { submittedAt: 'DESC', id: 'DESC' } });
+    const rows = await ctx.db
+      .getRepository(ServiceRequest)
+      .find({ where: { channelId: In([...ids]) }, order: { submittedAt: 'DESC', id: 'DESC' } });
     return groupedBy(ids, rows, (r) => r.channelId);
   });
 
 export const decisionsOf = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, ServiceDecision[]>('decisionsOf', async (ids) => {
-    const rows = await ctx.db.getRepository(ServiceDecision).find({ where: { requestId: In([...ids]) }, order: { decidedAt: 'DESC', id: 'DESC' } });
+    const rows = await ctx.db
+      .getRepository(ServiceDecision)
+      .find({ where: { requestId: In([...ids]) }, order: { decidedAt: 'DESC', id: 'DESC' } });
     return groupedBy(ids, rows, (d) => d.requestId);
   });
 
 export const ticketsOfChannel = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, Ticket[]>('ticketsOfChannel', async (ids) => {
-    const rows = await ctx.db.getRepository(Ticket).find({ where: { channelId: In([...ids]) }, order: { openedAt: 'DESC', id: 'DESC' } });
+    const rows = await ctx.db
+      .getRepository(Ticket)
+      .find({ where: { channelId: In([...ids]) }, order: { openedAt: 'DESC', id: 'DESC' } });
     return groupedBy(ids, rows, (t) => t.channelId);
   });

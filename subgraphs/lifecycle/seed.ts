@@ -8,19 +8,95 @@ import { GraphicLineVersion } from './entities/graphic-line';
 import { ServiceDecision, ServiceRequest } from './entities/service-request';
 import { Ticket } from './entities/ticket';
 
-const CHANNELS: { key: string; name: string; kind: ChannelKind; address: string; owner: string; status?: ChannelStatus }[] = [
+const CHANNELS: {
+  key: string;
+  name: string;
+  kind: ChannelKind;
+  address: string;
+  owner: string;
+  status?: ChannelStatus;
+}[] = [
   { key: 'portal', name: 'Magiczny Kraków', kind: 'PORTAL', address: 'https://www.krakow.pl', owner: 'wks' },
-  { key: 'bip', name: 'Biuletyn Informacji Publicznej Miasta Krakowa', kind: 'BIP', address: 'https://www.bip.krakow.pl', owner: 'won' },
-  { key: 'info', name: 'Serwis Informacyjny UMK', kind: 'INFORMATION_SERVICE', address: 'https://www.krakow.pl/aktualnosci', owner: 'wks' },
-  { key: 'kultura-web', name: 'Kultura w Krakowie', kind: 'WEBSITE', address: 'https://kultura.krakow.pl', owner: 'kultura' },
-  { key: 'edukacja-web', name: 'Edukacja w Krakowie', kind: 'WEBSITE', address: 'https://edukacja.krakow.pl', owner: 'edukacja' },
-  { key: 'zdmk-web', name: 'Zarząd Dróg Miasta Krakowa', kind: 'WEBSITE', address: 'https://zdmk.krakow.pl', owner: 'zdmk' },
-  { key: 'mops-web', name: 'MOPS Kraków', kind: 'WEBSITE', address: 'https://mops.krakow.pl', owner: 'mops', status: 'FROZEN' },
-  { key: 'facebook', name: 'Magiczny Kraków na Facebooku', kind: 'SOCIAL_PROFILE', address: 'https://www.facebook.com/MagicznyKrakow', owner: 'wks' },
-  { key: 'app', name: 'Magiczny Kraków – aplikacja mobilna', kind: 'MOBILE_APP', address: 'https://www.krakow.pl/aplikacja', owner: 'wks' },
-  { key: 'ebom', name: 'Elektroniczne Biuro Obsługi Mieszkańców', kind: 'ONLINE_SERVICE', address: 'https://ebom.krakow.pl', owner: 'informatyka' },
-  { key: 'zielen-web', name: 'Zielony Kraków', kind: 'WEBSITE', address: 'https://zielen.krakow.pl', owner: 'zzm', status: 'PROPOSED' },
-  { key: 'festiwale-web', name: 'Festiwale Krakowa', kind: 'WEBSITE', address: 'https://festiwale.krakow.pl', owner: 'kbf', status: 'RETIRED' },
+  {
+    key: 'bip',
+    name: 'Biuletyn Informacji Publicznej Miasta Krakowa',
+    kind: 'BIP',
+    address: 'https://www.bip.krakow.pl',
+    owner: 'won',
+  },
+  {
+    key: 'info',
+    name: 'Serwis Informacyjny UMK',
+    kind: 'INFORMATION_SERVICE',
+    address: 'https://www.krakow.pl/aktualnosci',
+    owner: 'wks',
+  },
+  {
+    key: 'kultura-web',
+    name: 'Kultura w Krakowie',
+    kind: 'WEBSITE',
+    address: 'https://kultura.krakow.pl',
+    owner: 'kultura',
+  },
+  {
+    key: 'edukacja-web',
+    name: 'Edukacja w Krakowie',
+    kind: 'WEBSITE',
+    address: 'https://edukacja.krakow.pl',
+    owner: 'edukacja',
+  },
+  {
+    key: 'zdmk-web',
+    name: 'Zarząd Dróg Miasta Krakowa',
+    kind: 'WEBSITE',
+    address: 'https://zdmk.krakow.pl',
+    owner: 'zdmk',
+  },
+  {
+    key: 'mops-web',
+    name: 'MOPS Kraków',
+    kind: 'WEBSITE',
+    address: 'https://mops.krakow.pl',
+    owner: 'mops',
+    status: 'FROZEN',
+  },
+  {
+    key: 'facebook',
+    name: 'Magiczny Kraków na Facebooku',
+    kind: 'SOCIAL_PROFILE',
+    address: 'https://www.facebook.com/MagicznyKrakow',
+    owner: 'wks',
+  },
+  {
+    key: 'app',
+    name: 'Magiczny Kraków – aplikacja mobilna',
+    kind: 'MOBILE_APP',
+    address: 'https://www.krakow.pl/aplikacja',
+    owner: 'wks',
+  },
+  {
+    key: 'ebom',
+    name: 'Elektroniczne Biuro Obsługi Mieszkańców',
+    kind: 'ONLINE_SERVICE',
+    address: 'https://ebom.krakow.pl',
+    owner: 'informatyka',
+  },
+  {
+    key: 'zielen-web',
+    name: 'Zielony Kraków',
+    kind: 'WEBSITE',
+    address: 'https://zielen.krakow.pl',
+    owner: 'zzm',
+    status: 'PROPOSED',
+  },
+  {
+    key: 'festiwale-web',
+    name: 'Festiwale Krakowa',
+    kind: 'WEBSITE',
+    address: 'https://festiwale.krakow.pl',
+    owner: 'kbf',
+    status: 'RETIRED',
+  },
 ];
 
 const GRAPHIC_LINE = [
@@ -53,7 +129,11 @@ const GRAPHIC_LINE = [
         { name: 'heading-1', fontFamily: 'Lato', size: '2.25rem', weight: 700 },
         { name: 'body', fontFamily: 'Lato', size: '1rem', weight: 400 },
       ],
-      logoRules: ['Herb Krakowa w lewym górnym rogu', 'Pole ochronne równe wysokości korony', 'Na ciemnym tle wersja achromatyczna'],
+      logoRules: [
+        'Herb Krakowa w lewym górnym rogu',
+        'Pole ochronne równe wysokości korony',
+        'Na ciemnym tle wersja achromatyczna',
+      ],
     }),
   },
 ];
@@ -72,8 +152,28 @@ const CHECKLIST = JSON.stringify([
 ]);
 
 const REQUESTS = [
-  { key: 'zielen-new', kind: 'NEW_SERVICE' as const, state: 'SUBMITTED' as const, unit: 'zzm', channel: 'zielen-web', by: 'zzm-head', days: 12, description: 'Serwis o parkach, nasadzeniach i konsultacjach zieleni.', justification: 'Mieszkańcy szukają informacji o zieleni w jednym miejscu.' },
-  { key: 'festiwale-retirement', kind: 'RETIREMENT' as const, state: 'APPROVED' as const, unit: 'kbf', channel: 'festiwale-web', by: 'kbf-head', days: 160, description: 'Wygaszenie serwisu Festiwale Krakowa.', justification: 'Treści przeniesione do serwisu Kultura w Krakowie.' },
+  {
+    key: 'zielen-new',
+    kind: 'NEW_SERVICE' as const,
+    state: 'SUBMITTED' as const,
+    unit: 'zzm',
+    channel: 'zielen-web',
+    by: 'zzm-head',
+    days: 12,
+    description: 'Serwis o parkach, nasadzeniach i konsultacjach zieleni.',
+    justification: 'Mieszkańcy szukają informacji o zieleni w jednym miejscu.',
+  },
+  {
+    key: 'festiwale-retirement',
+    kind: 'RETIREMENT' as const,
+    state: 'APPROVED' as const,
+    unit: 'kbf',
+    channel: 'festiwale-web',
+    by: 'kbf-head',
+    days: 160,
+    description: 'Wygaszenie serwisu Festiwale Krakowa.',
+    justification: 'Treści przeniesione do serwisu Kultura w Krakowie.',
+  },
 ];
 
 function request(r: (typeof REQUESTS)[number]) {
@@ -97,7 +197,14 @@ function request(r: (typeof REQUESTS)[number]) {
   };
 }
 
-function ticket(key: string, channel: string, title: string, priority: 'NORMAL' | 'HIGH' | 'CRITICAL', deadlineInDays: number, state: 'OPEN' | 'IN_PROGRESS' | 'CLOSED') {
+function ticket(
+  key: string,
+  channel: string,
+  title: string,
+  priority: 'NORMAL' | 'HIGH' | 'CRITICAL',
+  deadlineInDays: number,
+  state: 'OPEN' | 'IN_PROGRESS' | 'CLOSED',
+) {
   const openedAt = new Date(Date.now() - 20 * 86_400_000);
   return {
     id: sampleId(`ticket:${key}`),
@@ -137,9 +244,16 @@ export async function seed(db: DataSource): Promise<void> {
       })),
     );
     await tx.getRepository(GraphicLineVersion).insert(GRAPHIC_LINE);
-    await tx.getRepository(ChannelLink).insert(
-      LINKS.map(([from, to, kind]) => ({ fromChannelId: sampleId(`channel:${from}`), toChannelId: sampleId(`channel:${to}`), kind, createdAt: sampleDate(300) })),
-    );
+    await tx
+      .getRepository(ChannelLink)
+      .insert(
+        LINKS.map(([from, to, kind]) => ({
+          fromChannelId: sampleId(`channel:${from}`),
+          toChannelId: sampleId(`channel:${to}`),
+          kind,
+          createdAt: sampleDate(300),
+        })),
+      );
     await tx.getRepository(ServiceRequest).insert(REQUESTS.map(request));
     await tx.getRepository(ServiceDecision).insert({
       id: sampleId('decision:festiwale-retirement'),
@@ -162,7 +276,13 @@ export async function seed(db: DataSource): Promise<void> {
           { kind: 'WEBSITE', status: 'LIVE', count: 3 },
         ],
         requests: [{ kind: 'RETIREMENT', submitted: 1, approved: 1, rejected: 0, returned: 0 }],
-        access: { grantsMade: 8, grantsRevoked: 1, accountsSuspended: 1, incidentsOpened: 0, incidentsWithPersonalData: 0 },
+        access: {
+          grantsMade: 8,
+          grantsRevoked: 1,
+          accountsSuspended: 1,
+          incidentsOpened: 0,
+          incidentsWithPersonalData: 0,
+        },
         publications: [],
       }),
       generatedAt: new Date(Date.UTC(2025, 11, 10)),
@@ -174,10 +294,12 @@ export async function seed(db: DataSource): Promise<void> {
       publishedAt: new Date(Date.UTC(2026, 0, 20)),
       publishedDocumentId: sampleId('document:info:sprawozdanie-z-realizacji-mpi-magiczny-krakow-za-rok-2025'),
     });
-    await tx.getRepository(Ticket).insert([
-      ticket('app-crash', 'app', 'Aplikacja zamyka się na Androidzie 15', 'HIGH', -5, 'OPEN'),
-      ticket('ebom-forms', 'ebom', 'Formularz wniosku nie przyjmuje załączników PDF', 'CRITICAL', 3, 'IN_PROGRESS'),
-      ticket('portal-search', 'portal', 'Wyszukiwarka nie znajduje słów z ogonkami', 'NORMAL', -40, 'CLOSED'),
-    ]);
+    await tx
+      .getRepository(Ticket)
+      .insert([
+        ticket('app-crash', 'app', 'Aplikacja zamyka się na Androidzie 15', 'HIGH', -5, 'OPEN'),
+        ticket('ebom-forms', 'ebom', 'Formularz wniosku nie przyjmuje załączników PDF', 'CRITICAL', 3, 'IN_PROGRESS'),
+        ticket('portal-search', 'portal', 'Wyszukiwarka nie znajduje słów z ogonkami', 'NORMAL', -40, 'CLOSED'),
+      ]);
   });
 }

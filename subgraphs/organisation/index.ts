@@ -20,13 +20,31 @@ import { seed } from './seed';
 export const organisation: SubgraphModule = {
   name: 'organisation',
   resolvers,
-  entities: [Unit, Person, FunctionHolding, FunctionProposal, InternalOrder, OrderCategory, OrderResponsibility, Designation, DesignationChannel, OutboxMessage],
+  entities: [
+    Unit,
+    Person,
+    FunctionHolding,
+    FunctionProposal,
+    InternalOrder,
+    OrderCategory,
+    OrderResponsibility,
+    Designation,
+    DesignationChannel,
+    OutboxMessage,
+  ],
   migrations: [Initial1764000000000, FunctionProposals1766700000000],
   seed,
   people: (db: DataSource) => ({
     async facts(personId) {
       const [facts] = await loadRoleFacts(db, [personId]);
-      return facts ? { unitId: facts.person.unitId, roles: rolesOf(facts), headOf: headOf(facts), designations: await designationsInForce(db, personId) } : null;
+      return facts
+        ? {
+            unitId: facts.person.unitId,
+            roles: rolesOf(facts),
+            headOf: headOf(facts),
+            designations: await designationsInForce(db, personId),
+          }
+        : null;
     },
   }),
   outbox: ({ peers, credentials }) => ({ [AUDIT_TOPIC]: auditDelivery(peers, credentials) }),

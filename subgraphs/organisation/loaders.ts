@@ -23,7 +23,9 @@ export const personById = (ctx: SubgraphContext) =>
 
 export const childrenOf = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, Unit[]>('childrenOf', async (ids) => {
-    const rows = await ctx.db.getRepository(Unit).find({ where: { parentId: In([...ids]) }, order: { sortName: 'ASC', id: 'ASC' } });
+    const rows = await ctx.db
+      .getRepository(Unit)
+      .find({ where: { parentId: In([...ids]) }, order: { sortName: 'ASC', id: 'ASC' } });
     return groupedBy(ids, rows, (unit) => unit.parentId ?? '');
   });
 
@@ -39,7 +41,9 @@ function current(where: Record<string, unknown>) {
 /** The current head of each unit. */
 export const headOfUnit = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, FunctionHolding | null>('headOfUnit', async (unitIds) => {
-    const rows = await ctx.db.getRepository(FunctionHolding).find({ where: current({ function: 'UNIT_HEAD', unitId: In([...unitIds]) }) });
+    const rows = await ctx.db
+      .getRepository(FunctionHolding)
+      .find({ where: current({ function: 'UNIT_HEAD', unitId: In([...unitIds]) }) });
     const active = rows.filter((h) => h.isActive());
     return unitIds.map((id) => active.find((h) => h.unitId === id) ?? null);
   });
@@ -61,7 +65,9 @@ export const headsOfUnit = (ctx: SubgraphContext) =>
 /** Every holding of each person, current and past, newest first. */
 export const holdingsOfPerson = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, FunctionHolding[]>('holdingsOfPerson', async (personIds) => {
-    const rows = await ctx.db.getRepository(FunctionHolding).find({ where: { personId: In([...personIds]) }, order: { startedAt: 'DESC', id: 'DESC' } });
+    const rows = await ctx.db
+      .getRepository(FunctionHolding)
+      .find({ where: { personId: In([...personIds]) }, order: { startedAt: 'DESC', id: 'DESC' } });
     return groupedBy(personIds, rows, (h) => h.personId);
   });
 
@@ -116,11 +122,15 @@ export interface CategoryWithDuties extends OrderCategory {
 
 export const categoriesOfOrder = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, CategoryWithDuties[]>('categoriesOfOrder', async (orderIds) => {
-    const categories = await ctx.db.getRepository(OrderCategory).find({ where: { orderId: In([...orderIds]) }, order: { position: 'ASC' } });
+    const categories = await ctx.db
+      .getRepository(OrderCategory)
+      .find({ where: { orderId: In([...orderIds]) }, order: { position: 'ASC' } });
     const duties = categories.length
       ? await ctx.db.getRepository(OrderResponsibility).findBy({ categoryId: In(categories.map((c) => c.id)) })
       : [];
-    const withDuties = categories.map((c) => Object.assign(c, { responsibilities: duties.filter((d) => d.categoryId === c.id) }));
+    const withDuties = categories.map((c) =>
+      Object.assign(c, { responsibilities: duties.filter((d) => d.categoryId === c.id) }),
+    );
     return groupedBy(orderIds, withDuties, (c) => c.orderId);
   });
 
@@ -141,22 +151,38 @@ export const designationOrder: SortKey<Designation>[] = [
 ];
 
 /** Designations of many units or people at once; `activeOnly` keeps those in force now. */
-export const designationsBy = (ctx: SubgraphContext, column: 'unitId' | 'personId', activeOnly: boolean, args: PageArgs) =>
-  ctx.loaders.get(`designationsBy:${column}:${activeOnly}:${args.first}:${args.after}`, (parentIds: readonly string[]) => {
-    const qb = ctx.db.getRepository(Designation).createQueryBuilder('d');
-    if (activeOnly) {
-      const now = new Date();
-      qb.andWhere('d.withdrawnAt IS NULL')
-        .andWhere('d.validFrom <= :now', { now })
-        .andWhere('(d.validUntil IS NULL OR d.validUntil > :now)', { now });
-    }
-    return paginateGroups(qb, `d.${column}`, parentIds, designationOrder, args);
-  });
+export const designationsBy = (
+  ctx: SubgraphContext,
+  column: 'unitId' | 'personId',
+  activeOnly: boolean,
+  args: PageArgs,
+) =>
+  ctx.loaders.get(
+    `designationsBy:${column}:${activeOnly}:${args.first}:${args.after}`,
+    (parentIds: readonly string[]) => {
+      const qb = ctx.db.getRepository(Designation).createQueryBuilder('d');
+      if (activeOnly) {
+        const now = new Date();
+        qb.andWhere('d.withdrawnAt IS NULL')
+          .andWhere('d.validFrom <= :now', { now })
+          .andWhere('(d.validUntil IS NULL OR d.validUntil > :now)', { now });
+      }
+      return paginateGroups(qb, `d.${column}`, parentIds, designationOrder, args);
+    },
+  );
 
 /** A person's designations in force now, with the channels each is limited to (none: every channel). */
 export async function designationsInForce(db: DataSource, personId: string): Promise<DesignationInForce[]> {
-  const designations = (await db.getRepository(Designation).findBy({ personId, withdrawnAt: IsNull() })).filter((d) => d.isActive());
+  const designations = (await db.getRepository(Designation).findBy({ personId, withdrawnAt: IsNull() })).filter((d) =>
+    d.isActive(),
+  );
   if (designations.length === 0) return [];
-  const channels = await db.getRepository(DesignationChannel).findBy({ designationId: In(designations.map((d) => d.id)) });
-  return designations.map((d) => ({ id: d.id, unitId: d.unitId, channelIds: channels.filter((c) => c.designationId === d.id).map((c) => c.channelId) }));
+  const channels = await db
+    .getRepository(DesignationChannel)
+    .findBy({ designationId: In(designations.map((d) => d.id)) });
+  return designations.map((d) => ({
+    id: d.id,
+    unitId: d.unitId,
+    channelIds: channels.filter((c) => c.designationId === d.id).map((c) => c.channelId),
+  }));
 }

@@ -24,17 +24,87 @@ interface SampleUnit {
 
 const UNITS: SampleUnit[] = [
   { key: 'umk', name: 'Urząd Miasta Krakowa', shortName: 'UMK', kind: 'OFFICE_CELL' },
-  { key: 'wks', name: 'Wydział Komunikacji Społecznej', shortName: 'KS', kind: 'OFFICE_CELL', parent: 'umk', head: 'wks-director' },
-  { key: 'rmm', name: 'Referat Mediów Miejskich', shortName: 'KS-02', kind: 'OFFICE_CELL', parent: 'wks', head: 'rmm-head' },
-  { key: 'redakcja', name: 'Redakcja MPI', shortName: 'KS-02-R', kind: 'OFFICE_CELL', parent: 'rmm', head: 'editor-in-chief', editorialOffice: true },
-  { key: 'informatyka', name: 'Wydział Informatyki', shortName: 'IT', kind: 'OFFICE_CELL', parent: 'umk', head: 'it-director' },
-  { key: 'iod', name: 'Zespół Inspektora Ochrony Danych', shortName: 'IOD', kind: 'OFFICE_CELL', parent: 'umk', head: 'dpo' },
-  { key: 'won', name: 'Wydział Organizacji i Nadzoru', shortName: 'OR', kind: 'OFFICE_CELL', parent: 'umk', head: 'won-director' },
-  { key: 'kultura', name: 'Wydział Kultury i Dziedzictwa Narodowego', shortName: 'KD', kind: 'OFFICE_CELL', parent: 'umk', head: 'kultura-head' },
-  { key: 'edukacja', name: 'Wydział Edukacji', shortName: 'ED', kind: 'OFFICE_CELL', parent: 'umk', head: 'edukacja-head' },
-  { key: 'gk', name: 'Wydział Gospodarki Komunalnej', shortName: 'GK', kind: 'OFFICE_CELL', parent: 'umk', head: 'gk-head' },
+  {
+    key: 'wks',
+    name: 'Wydział Komunikacji Społecznej',
+    shortName: 'KS',
+    kind: 'OFFICE_CELL',
+    parent: 'umk',
+    head: 'wks-director',
+  },
+  {
+    key: 'rmm',
+    name: 'Referat Mediów Miejskich',
+    shortName: 'KS-02',
+    kind: 'OFFICE_CELL',
+    parent: 'wks',
+    head: 'rmm-head',
+  },
+  {
+    key: 'redakcja',
+    name: 'Redakcja MPI',
+    shortName: 'KS-02-R',
+    kind: 'OFFICE_CELL',
+    parent: 'rmm',
+    head: 'editor-in-chief',
+    editorialOffice: true,
+  },
+  {
+    key: 'informatyka',
+    name: 'Wydział Informatyki',
+    shortName: 'IT',
+    kind: 'OFFICE_CELL',
+    parent: 'umk',
+    head: 'it-director',
+  },
+  {
+    key: 'iod',
+    name: 'Zespół Inspektora Ochrony Danych',
+    shortName: 'IOD',
+    kind: 'OFFICE_CELL',
+    parent: 'umk',
+    head: 'dpo',
+  },
+  {
+    key: 'won',
+    name: 'Wydział Organizacji i Nadzoru',
+    shortName: 'OR',
+    kind: 'OFFICE_CELL',
+    parent: 'umk',
+    head: 'won-director',
+  },
+  {
+    key: 'kultura',
+    name: 'Wydział Kultury i Dziedzictwa Narodowego',
+    shortName: 'KD',
+    kind: 'OFFICE_CELL',
+    parent: 'umk',
+    head: 'kultura-head',
+  },
+  {
+    key: 'edukacja',
+    name: 'Wydział Edukacji',
+    shortName: 'ED',
+    kind: 'OFFICE_CELL',
+    parent: 'umk',
+    head: 'edukacja-head',
+  },
+  {
+    key: 'gk',
+    name: 'Wydział Gospodarki Komunalnej',
+    shortName: 'GK',
+    kind: 'OFFICE_CELL',
+    parent: 'umk',
+    head: 'gk-head',
+  },
   { key: 'zdmk', name: 'Zarząd Dróg Miasta Krakowa', shortName: 'ZDMK', kind: 'CITY_ENTITY', head: 'zdmk-head' },
-  { key: 'mops', name: 'Miejski Ośrodek Pomocy Społecznej w Krakowie', shortName: 'MOPS', kind: 'CITY_ENTITY', head: 'mops-head' },
+  {
+    key: 'mops',
+    name: 'Miejski Ośrodek Pomocy Społecznej w Krakowie',
+    shortName: 'MOPS',
+    kind: 'CITY_ENTITY',
+    head: 'mops-head',
+  },
   { key: 'zzm', name: 'Zarząd Zieleni Miejskiej w Krakowie', shortName: 'ZZM', kind: 'CITY_ENTITY', head: 'zzm-head' },
   { key: 'kbf', name: 'Krakowskie Biuro Festiwalowe', shortName: 'KBF', kind: 'CITY_ENTITY', head: 'kbf-head' },
 ];
@@ -48,18 +118,47 @@ interface SamplePerson {
 }
 
 const PEOPLE: SamplePerson[] = [
-  { key: 'deputy-mayor', name: 'Andrzej Kozłowski', position: 'Zastępca Prezydenta Miasta Krakowa ds. Polityki Społecznej i Komunalnej', unit: 'umk', functions: ['DEPUTY_MAYOR'] },
-  { key: 'wks-director', name: 'Ewa Dąbrowska', position: 'Dyrektor Wydziału Komunikacji Społecznej', unit: 'wks', functions: ['WKS_DIRECTOR'] },
+  {
+    key: 'deputy-mayor',
+    name: 'Andrzej Kozłowski',
+    position: 'Zastępca Prezydenta Miasta Krakowa ds. Polityki Społecznej i Komunalnej',
+    unit: 'umk',
+    functions: ['DEPUTY_MAYOR'],
+  },
+  {
+    key: 'wks-director',
+    name: 'Ewa Dąbrowska',
+    position: 'Dyrektor Wydziału Komunikacji Społecznej',
+    unit: 'wks',
+    functions: ['WKS_DIRECTOR'],
+  },
   { key: 'rmm-head', name: 'Grzegorz Pawlak', position: 'Kierownik Referatu Mediów Miejskich', unit: 'rmm' },
-  { key: 'editor-in-chief', name: 'Piotr Nowak', position: 'Redaktor naczelny MPI', unit: 'redakcja', functions: ['EDITOR_IN_CHIEF'] },
+  {
+    key: 'editor-in-chief',
+    name: 'Piotr Nowak',
+    position: 'Redaktor naczelny MPI',
+    unit: 'redakcja',
+    functions: ['EDITOR_IN_CHIEF'],
+  },
   { key: 'editor-1', name: 'Anna Kowalczyk', position: 'Redaktor', unit: 'redakcja' },
   { key: 'editor-2', name: 'Łukasz Górski', position: 'Redaktor', unit: 'redakcja' },
   { key: 'it-director', name: 'Robert Szymański', position: 'Dyrektor Wydziału Informatyki', unit: 'informatyka' },
-  { key: 'sysadmin', name: 'Jan Wójcik', position: 'Administrator Systemu MPI', unit: 'informatyka', functions: ['SYSTEM_ADMINISTRATOR'] },
+  {
+    key: 'sysadmin',
+    name: 'Jan Wójcik',
+    position: 'Administrator Systemu MPI',
+    unit: 'informatyka',
+    functions: ['SYSTEM_ADMINISTRATOR'],
+  },
   { key: 'dpo', name: 'Katarzyna Lewandowska', position: 'Inspektor Ochrony Danych', unit: 'iod', functions: ['DPO'] },
   { key: 'won-director', name: 'Henryk Baran', position: 'Dyrektor Wydziału Organizacji i Nadzoru', unit: 'won' },
   { key: 'bip-admin', name: 'Marek Kamiński', position: 'Administrator BIP', unit: 'won', functions: ['BIP_ADMIN'] },
-  { key: 'kultura-head', name: 'Maria Wiśniewska', position: 'Dyrektor Wydziału Kultury i Dziedzictwa Narodowego', unit: 'kultura' },
+  {
+    key: 'kultura-head',
+    name: 'Maria Wiśniewska',
+    position: 'Dyrektor Wydziału Kultury i Dziedzictwa Narodowego',
+    unit: 'kultura',
+  },
   { key: 'kultura-publisher', name: 'Tomasz Zieliński', position: 'Główny specjalista', unit: 'kultura' },
   { key: 'kultura-clerk', name: 'Paweł Mazur', position: 'Inspektor', unit: 'kultura' },
   { key: 'edukacja-head', name: 'Barbara Jankowska', position: 'Dyrektor Wydziału Edukacji', unit: 'edukacja' },
@@ -71,7 +170,12 @@ const PEOPLE: SamplePerson[] = [
   { key: 'zzm-head', name: 'Krzysztof Dudek', position: 'Dyrektor Zarządu Zieleni Miejskiej', unit: 'zzm' },
   { key: 'kbf-head', name: 'Agnieszka Sikora', position: 'Dyrektor Krakowskiego Biura Festiwalowego', unit: 'kbf' },
   // Employees without MPI accounts, as most are.
-  { key: 'gk-deputy', name: 'Elżbieta Nowicka', position: 'Zastępca Dyrektora Wydziału Gospodarki Komunalnej', unit: 'gk' },
+  {
+    key: 'gk-deputy',
+    name: 'Elżbieta Nowicka',
+    position: 'Zastępca Dyrektora Wydziału Gospodarki Komunalnej',
+    unit: 'gk',
+  },
   { key: 'kultura-staff-1', name: 'Jakub Wieczorek', position: 'Referent', unit: 'kultura' },
   { key: 'kultura-staff-2', name: 'Natalia Majewska', position: 'Specjalista', unit: 'kultura' },
   { key: 'kultura-staff-3', name: 'Michał Olszewski', position: 'Inspektor', unit: 'kultura' },
@@ -98,8 +202,20 @@ const KULTURA_ORDER = {
   number: 'KD-1/2026',
   issuedOn: '2026-01-15',
   categories: [
-    { name: 'Wydarzenia kulturalne', description: 'Zapowiedzi i relacje z wydarzeń miejskich instytucji kultury', prepare: ['kultura-clerk'], update: ['kultura-publisher'], publish: ['kultura-publisher'] },
-    { name: 'Konkursy i dotacje', description: 'Otwarte konkursy ofert i ich wyniki', prepare: ['kultura-publisher'], update: ['kultura-publisher'], publish: ['kultura-publisher'] },
+    {
+      name: 'Wydarzenia kulturalne',
+      description: 'Zapowiedzi i relacje z wydarzeń miejskich instytucji kultury',
+      prepare: ['kultura-clerk'],
+      update: ['kultura-publisher'],
+      publish: ['kultura-publisher'],
+    },
+    {
+      name: 'Konkursy i dotacje',
+      description: 'Otwarte konkursy ofert i ich wyniki',
+      prepare: ['kultura-publisher'],
+      update: ['kultura-publisher'],
+      publish: ['kultura-publisher'],
+    },
   ],
 };
 
@@ -133,7 +249,12 @@ export async function seed(db: DataSource): Promise<void> {
       })),
     );
     const functions = PEOPLE.flatMap((person) =>
-      (person.functions ?? []).map((fn) => ({ key: `function:${fn}:${person.key}`, fn, person: person.key, unit: null as string | null })),
+      (person.functions ?? []).map((fn) => ({
+        key: `function:${fn}:${person.key}`,
+        fn,
+        person: person.key,
+        unit: null as string | null,
+      })),
     );
     const headships = UNITS.filter((unit) => unit.head).map((unit) => ({
       key: `function:UNIT_HEAD:${unit.key}`,
@@ -182,15 +303,24 @@ export async function seed(db: DataSource): Promise<void> {
     });
     for (const [position, category] of KULTURA_ORDER.categories.entries()) {
       const categoryId = sampleId(`order:kultura:1:${position}`);
-      await tx.getRepository(OrderCategory).insert({ id: categoryId, orderId, position, name: category.name, description: category.description });
+      await tx
+        .getRepository(OrderCategory)
+        .insert({ id: categoryId, orderId, position, name: category.name, description: category.description });
       const duties = [
         ...category.prepare.map((p) => [p, 'PREPARE'] as const),
         ...category.update.map((p) => [p, 'UPDATE'] as const),
         ...category.publish.map((p) => [p, 'PUBLISH'] as const),
       ];
-      await tx.getRepository(OrderResponsibility).insert(
-        duties.map(([person, duty]) => ({ id: sampleId(`${categoryId}:${person}:${duty}`), categoryId, personId: sampleId(`person:${person}`), duty })),
-      );
+      await tx
+        .getRepository(OrderResponsibility)
+        .insert(
+          duties.map(([person, duty]) => ({
+            id: sampleId(`${categoryId}:${person}:${duty}`),
+            categoryId,
+            personId: sampleId(`person:${person}`),
+            duty,
+          })),
+        );
     }
   });
 }

@@ -23,8 +23,24 @@ const person = (key: string) => sampleId(`person:${key}`);
 const AUDIT = /* GraphQL */ `
   query Audit($action: AuditAction, $subjectId: ID, $first: Int, $after: String) {
     auditLog(action: $action, subjectId: $subjectId, first: $first, after: $after) {
-      nodes { id action source actorLogin actor { login } subjectType subjectId basis details occurredAt }
-      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        action
+        source
+        actorLogin
+        actor {
+          login
+        }
+        subjectType
+        subjectId
+        basis
+        details
+        occurredAt
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -43,7 +59,9 @@ describe('the audit log (R-T.3)', () => {
     const designation = (
       await platform.query(
         DESIGNATE,
-        { input: { unitId: unit('kultura'), personId: person('kultura-staff-1'), basis: 'Polecenie KD-1/2026, pkt 2' } },
+        {
+          input: { unitId: unit('kultura'), personId: person('kultura-staff-1'), basis: 'Polecenie KD-1/2026, pkt 2' },
+        },
         'maria.wisniewska',
       )
     ).data!.designatePublisher;
@@ -55,7 +73,14 @@ describe('the audit log (R-T.3)', () => {
             unitId: unit('kultura'),
             number: 'KD-7/2026',
             issuedOn: '2026-11-24',
-            categories: [{ name: 'Dotacje', preparedBy: [person('kultura-staff-1')], updatedBy: [person('kultura-staff-1')], publishedBy: [person('kultura-staff-1')] }],
+            categories: [
+              {
+                name: 'Dotacje',
+                preparedBy: [person('kultura-staff-1')],
+                updatedBy: [person('kultura-staff-1')],
+                publishedBy: [person('kultura-staff-1')],
+              },
+            ],
           },
         },
         'maria.wisniewska',
@@ -70,7 +95,15 @@ describe('the audit log (R-T.3)', () => {
     const grant = (
       await platform.query(
         GRANT,
-        { input: { accountId, permission: 'PUBLISH', unitId: unit('kultura'), channelId: sampleId('channel:portal'), basis: 'Wniosek KD z 24.11.2026' } },
+        {
+          input: {
+            accountId,
+            permission: 'PUBLISH',
+            unitId: unit('kultura'),
+            channelId: sampleId('channel:portal'),
+            basis: 'Wniosek KD z 24.11.2026',
+          },
+        },
         'anna.kowalczyk',
       )
     ).data!.grantPermission;
@@ -79,15 +112,37 @@ describe('the audit log (R-T.3)', () => {
     await platform.query(WITHDRAW_DESIGNATION, { id: designation.id, reason: 'Zmiana obowiązków' }, 'maria.wisniewska');
 
     expect(await entriesAbout(designation.id)).toEqual([
-      expect.objectContaining({ action: 'DESIGNATION_WITHDRAWN', source: 'organisation', actorLogin: 'maria.wisniewska', basis: 'Zmiana obowiązków' }),
-      expect.objectContaining({ action: 'DESIGNATION_CREATED', source: 'organisation', actor: { login: 'maria.wisniewska' }, basis: 'Polecenie KD-1/2026, pkt 2' }),
+      expect.objectContaining({
+        action: 'DESIGNATION_WITHDRAWN',
+        source: 'organisation',
+        actorLogin: 'maria.wisniewska',
+        basis: 'Zmiana obowiązków',
+      }),
+      expect.objectContaining({
+        action: 'DESIGNATION_CREATED',
+        source: 'organisation',
+        actor: { login: 'maria.wisniewska' },
+        basis: 'Polecenie KD-1/2026, pkt 2',
+      }),
     ]);
     const [orderEntry] = await entriesAbout(order.id);
-    expect(orderEntry).toMatchObject({ action: 'ORDER_ISSUED', actorLogin: 'maria.wisniewska', basis: 'Polecenie nr KD-7/2026 z 2026-11-24' });
-    expect(JSON.parse(orderEntry.details)).toMatchObject({ unitId: unit('kultura'), version: 2, categories: ['Dotacje'] });
+    expect(orderEntry).toMatchObject({
+      action: 'ORDER_ISSUED',
+      actorLogin: 'maria.wisniewska',
+      basis: 'Polecenie nr KD-7/2026 z 2026-11-24',
+    });
+    expect(JSON.parse(orderEntry.details)).toMatchObject({
+      unitId: unit('kultura'),
+      version: 2,
+      categories: ['Dotacje'],
+    });
     expect(await entriesAbout(grant.id)).toEqual([
       expect.objectContaining({ action: 'GRANT_REVOKED', actorLogin: 'piotr.nowak', basis: 'Wniosek wycofany' }),
-      expect.objectContaining({ action: 'GRANT_CREATED', actorLogin: 'anna.kowalczyk', basis: 'Wniosek KD z 24.11.2026' }),
+      expect.objectContaining({
+        action: 'GRANT_CREATED',
+        actorLogin: 'anna.kowalczyk',
+        basis: 'Wniosek KD z 24.11.2026',
+      }),
     ]);
     expect((await entriesAbout(accountId)).map((e) => e.action)).toEqual(['ACCOUNT_SUSPENDED', 'ACCOUNT_REGISTERED']);
   });
@@ -101,11 +156,19 @@ describe('the audit log (R-T.3)', () => {
     const id = await cultureDocument(platform, { title: 'Nabór do Rady Kultury' }, { draft: true });
     const publishAt = new Date(Date.now() + 800).toISOString();
     const unpublishAt = new Date(Date.now() + 3_600_000).toISOString();
-    const scheduled = await platform.query(SCHEDULE_DOCUMENT, { id, publishAt, unpublishAt, reason: 'Koniec naboru' }, 'tomasz.zielinski');
+    const scheduled = await platform.query(
+      SCHEDULE_DOCUMENT,
+      { id, publishAt, unpublishAt, reason: 'Koniec naboru' },
+      'tomasz.zielinski',
+    );
     expect(scheduled.errors).toBeUndefined();
     // The platform publishes it at the time, on the account of whoever scheduled it.
     await until(async () => (await entriesAbout(id)).some((e) => e.action === 'DOCUMENT_PUBLISHED'));
-    await platform.query(UPDATE_DOCUMENT, { id, input: { title: 'Nabór do Rady Kultury 2027' }, reason: 'Rok w tytule' }, 'tomasz.zielinski');
+    await platform.query(
+      UPDATE_DOCUMENT,
+      { id, input: { title: 'Nabór do Rady Kultury 2027' }, reason: 'Rok w tytule' },
+      'tomasz.zielinski',
+    );
     await platform.query(RESTORE_REVISION, { id, number: 1, reason: 'Rok był zbędny' }, 'tomasz.zielinski');
     await platform.query(UNPUBLISH_DOCUMENT, { id, reason: 'Nabór przesunięty' }, 'tomasz.zielinski');
     await platform.query(ARCHIVE_DOCUMENT, { id, reason: 'Nabór odwołany' }, 'tomasz.zielinski');
@@ -118,7 +181,9 @@ describe('the audit log (R-T.3)', () => {
       ['DOCUMENT_PUBLISHED', 'tomasz.zielinski', 'tomasz.zielinski', null],
       ['DOCUMENT_SCHEDULED', 'tomasz.zielinski', 'tomasz.zielinski', 'Koniec naboru'],
     ]);
-    expect(entries.every((e) => e.source === 'content' && e.subjectType === 'Document' && e.subjectId === id)).toBe(true);
+    expect(entries.every((e) => e.source === 'content' && e.subjectType === 'Document' && e.subjectId === id)).toBe(
+      true,
+    );
     const details = entries.map((e) => JSON.parse(e.details));
     expect(details[0]).toMatchObject({ from: 'UNPUBLISHED', to: 'ARCHIVED' });
     expect(details[2]).toMatchObject({ restoredFrom: 1, revision: 3 });
@@ -126,24 +191,43 @@ describe('the audit log (R-T.3)', () => {
     expect(details[4]).toMatchObject({ publishAt, unpublishAt });
   });
 
-  test('R-T.3 entries of an incident\'s acts done elsewhere (a freeze, a take-down and their lifting) name the person whose act caused them, and the incident', async () => {
+  test("R-T.3 entries of an incident's acts done elsewhere (a freeze, a take-down and their lifting) name the person whose act caused them, and the incident", async () => {
     const documentId = await cultureDocument(platform, { title: 'Strona z podmienionym odnośnikiem' });
-    const OPEN = 'mutation($input: OpenIncidentInput!) { openIncident(input: $input) { id protectiveActions { id state } } }';
+    const OPEN =
+      'mutation($input: OpenIncidentInput!) { openIncident(input: $input) { id protectiveActions { id state } } }';
     const opened = await platform.query(
       OPEN,
-      { input: { title: 'Podmieniony odnośnik', description: 'Odnośnik prowadzi do obcej strony.', personalDataInvolved: false, freezeChannelIds: [channel('edukacja-web')], takeDownDocumentIds: [documentId] } },
+      {
+        input: {
+          title: 'Podmieniony odnośnik',
+          description: 'Odnośnik prowadzi do obcej strony.',
+          personalDataInvolved: false,
+          freezeChannelIds: [channel('edukacja-web')],
+          takeDownDocumentIds: [documentId],
+        },
+      },
       'lukasz.gorski',
     );
     expect(opened.errors).toBeUndefined();
     const incident = opened.data!.openIncident;
     const ACTIONS = 'query($id: ID!) { incident(id: $id) { protectiveActions { id state } } }';
     const actionsIn = async (state: string) =>
-      (await platform.query(ACTIONS, { id: incident.id }, 'anna.kowalczyk')).data!.incident.protectiveActions.every((a: { state: string }) => a.state === state);
+      (await platform.query(ACTIONS, { id: incident.id }, 'anna.kowalczyk')).data!.incident.protectiveActions.every(
+        (a: { state: string }) => a.state === state,
+      );
     // The owners' entries travel from their outboxes on their own: wait for them, not only for the actions.
-    const logged = async (action: string, subjectId: string) => (await entriesAbout(subjectId)).some((e) => e.action === action);
-    await until(async () => (await actionsIn('DONE')) && (await logged('CHANNEL_FROZEN', channel('edukacja-web'))) && (await logged('DOCUMENT_TAKEN_DOWN', documentId)));
+    const logged = async (action: string, subjectId: string) =>
+      (await entriesAbout(subjectId)).some((e) => e.action === action);
+    await until(
+      async () =>
+        (await actionsIn('DONE')) &&
+        (await logged('CHANNEL_FROZEN', channel('edukacja-web'))) &&
+        (await logged('DOCUMENT_TAKEN_DOWN', documentId)),
+    );
 
-    const taken = [...(await entriesAbout(channel('edukacja-web'))), ...(await entriesAbout(documentId))].filter((e) => e.action !== 'DOCUMENT_PUBLISHED');
+    const taken = [...(await entriesAbout(channel('edukacja-web'))), ...(await entriesAbout(documentId))].filter(
+      (e) => e.action !== 'DOCUMENT_PUBLISHED',
+    );
     expect(taken.map((e) => [e.action, e.actorLogin, e.actor?.login, JSON.parse(e.details).incidentId])).toEqual([
       ['CHANNEL_FROZEN', 'lukasz.gorski', 'lukasz.gorski', incident.id],
       ['DOCUMENT_TAKEN_DOWN', 'lukasz.gorski', 'lukasz.gorski', incident.id],
@@ -151,10 +235,17 @@ describe('the audit log (R-T.3)', () => {
     expect(taken.every((e) => e.basis.includes(incident.id))).toBe(true);
 
     for (const action of incident.protectiveActions) {
-      const lifted = await platform.query('mutation($id: ID!) { liftProtectiveAction(id: $id, reason: "Odnośnik poprawiony") { state } }', { id: action.id }, 'anna.kowalczyk');
+      const lifted = await platform.query(
+        'mutation($id: ID!) { liftProtectiveAction(id: $id, reason: "Odnośnik poprawiony") { state } }',
+        { id: action.id },
+        'anna.kowalczyk',
+      );
       expect(lifted.errors).toBeUndefined();
     }
-    await until(async () => (await logged('CHANNEL_UNFROZEN', channel('edukacja-web'))) && (await logged('DOCUMENT_RESTORED', documentId)));
+    await until(
+      async () =>
+        (await logged('CHANNEL_UNFROZEN', channel('edukacja-web'))) && (await logged('DOCUMENT_RESTORED', documentId)),
+    );
     const [unfrozen] = await entriesAbout(channel('edukacja-web'));
     const [putBack] = await entriesAbout(documentId);
     expect([unfrozen, putBack].map((e) => [e.action, e.actorLogin, JSON.parse(e.details).incidentId])).toEqual([
@@ -191,12 +282,30 @@ describe('the audit log (R-T.3)', () => {
     const forged = {
       query: 'mutation($e: [AuditEntryInput!]!) { appendAuditEntries(entries: $e) }',
       variables: {
-        e: [{ id: crypto.randomUUID(), occurredAt: new Date().toISOString(), source: 'organisation', action: 'GRANT_CREATED', subjectType: 'Grant', subjectId: crypto.randomUUID(), details: '{}' }],
+        e: [
+          {
+            id: crypto.randomUUID(),
+            occurredAt: new Date().toISOString(),
+            source: 'organisation',
+            action: 'GRANT_CREATED',
+            subjectType: 'Grant',
+            subjectId: crypto.randomUUID(),
+            details: '{}',
+          },
+        ],
       },
     };
-    const withUserToken = await platform.signedPost(platform.subgraphs.access.url, forged, `Bearer ${await platform.token('anna.kowalczyk')}`);
+    const withUserToken = await platform.signedPost(
+      platform.subgraphs.access.url,
+      forged,
+      `Bearer ${await platform.token('anna.kowalczyk')}`,
+    );
     expect(errorCodes(withUserToken)).toEqual(['FORBIDDEN']);
-    const viaGateway = await platform.post(platform.gatewayUrl, forged, `Bearer ${await platform.token('anna.kowalczyk')}`);
+    const viaGateway = await platform.post(
+      platform.gatewayUrl,
+      forged,
+      `Bearer ${await platform.token('anna.kowalczyk')}`,
+    );
     expect(new Set(errorCodes(viaGateway))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
   });
 
@@ -217,7 +326,15 @@ describe('the audit log (R-T.3)', () => {
       details: {},
     };
     const now = new Date();
-    const message = { topic: 'audit', payload: JSON.stringify(record), createdAt: now, attempts: 0, nextAttemptAt: now, deliveredAt: null, lastError: null };
+    const message = {
+      topic: 'audit',
+      payload: JSON.stringify(record),
+      createdAt: now,
+      attempts: 0,
+      nextAttemptAt: now,
+      deliveredAt: null,
+      lastError: null,
+    };
     await organisation.db.getRepository(OutboxMessage).insert({ id, ...message });
     expect(await entriesAbout(subjectId)).toEqual([]);
 

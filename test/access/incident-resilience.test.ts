@@ -14,20 +14,44 @@ import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 const OPEN = /* GraphQL */ `
   mutation Open($input: OpenIncidentInput!) {
-    openIncident(input: $input) { id state protectiveActionsPending protectiveActions { kind targetId state } }
+    openIncident(input: $input) {
+      id
+      state
+      protectiveActionsPending
+      protectiveActions {
+        kind
+        targetId
+        state
+      }
+    }
   }
 `;
 const INCIDENT = /* GraphQL */ `
   query Incident($id: ID!) {
     incident(id: $id) {
       protectiveActionsPending
-      protectiveActions { kind targetId state refusalReason deliveryAttempts lastError }
+      protectiveActions {
+        kind
+        targetId
+        state
+        refusalReason
+        deliveryAttempts
+        lastError
+      }
     }
   }
 `;
-const ACCOUNT = 'query($id: ID!) { account(id: $id) { status grants(first: 20) { nodes { id channel { id } revokedAt } } } }';
+const ACCOUNT =
+  'query($id: ID!) { account(id: $id) { status grants(first: 20) { nodes { id channel { id } revokedAt } } } }';
 
-type Action = { kind: string; targetId: string; state: string; refusalReason: string | null; deliveryAttempts: number; lastError: string | null };
+type Action = {
+  kind: string;
+  targetId: string;
+  state: string;
+  refusalReason: string | null;
+  deliveryAttempts: number;
+  lastError: string | null;
+};
 
 describe('R-5.2.5 a protective action never waits for another service', () => {
   let platform: TestPlatform;
@@ -42,11 +66,20 @@ describe('R-5.2.5 a protective action never waits for another service', () => {
     await platform.subgraphs.lifecycle.stop();
     return async () => {
       const port = Number(new URL(url).port);
-      platform.subgraphs.lifecycle = await startSubgraph(SUBGRAPHS.lifecycle, platform.config, new Peers({ ...platform.subgraphUrls }, internalSecret(platform.config)), port);
+      platform.subgraphs.lifecycle = await startSubgraph(
+        SUBGRAPHS.lifecycle,
+        platform.config,
+        new Peers({ ...platform.subgraphUrls }, internalSecret(platform.config)),
+        port,
+      );
     };
   }
 
-  const incident = async (id: string) => (await platform.query(INCIDENT, { id }, 'anna.kowalczyk')).data!.incident as { protectiveActionsPending: number; protectiveActions: Action[] };
+  const incident = async (id: string) =>
+    (await platform.query(INCIDENT, { id }, 'anna.kowalczyk')).data!.incident as {
+      protectiveActionsPending: number;
+      protectiveActions: Action[];
+    };
   const actionOf = (actions: Action[], kind: string) => actions.find((a) => a.kind === kind)!;
   /** Lets access's relay deliver until nothing waits (each failed attempt backs off a little longer). */
   async function deliverUntilSettled(id: string, ms = 20_000): Promise<void> {
@@ -58,7 +91,13 @@ describe('R-5.2.5 a protective action never waits for another service', () => {
     }
   }
   const checksWaiting = async () =>
-    Number((await platform.subgraphs.access.db.query("SELECT COUNT(*) AS n FROM outbox WHERE deliveredAt IS NULL AND topic = 'protective-action-check'"))[0].n);
+    Number(
+      (
+        await platform.subgraphs.access.db.query(
+          "SELECT COUNT(*) AS n FROM outbox WHERE deliveredAt IS NULL AND topic = 'protective-action-check'",
+        )
+      )[0].n,
+    );
 
   test('R-5.2.5 with lifecycle down the incident, its suspension and revocation are recorded at once, the freeze pending; it takes effect once lifecycle is back', async () => {
     const restart = await stopLifecycle();
@@ -81,7 +120,11 @@ describe('R-5.2.5 a protective action never waits for another service', () => {
       expect(opened.errors).toBeUndefined();
       const { id, protectiveActionsPending, protectiveActions } = opened.data!.openIncident;
       expect(protectiveActionsPending).toBe(1);
-      expect(Object.fromEntries(protectiveActions.map((a: Action) => [a.kind, a.state]))).toEqual({ SUSPEND_ACCOUNT: 'DONE', REVOKE_GRANT: 'DONE', FREEZE_CHANNEL: 'PENDING' });
+      expect(Object.fromEntries(protectiveActions.map((a: Action) => [a.kind, a.state]))).toEqual({
+        SUSPEND_ACCOUNT: 'DONE',
+        REVOKE_GRANT: 'DONE',
+        FREEZE_CHANNEL: 'PENDING',
+      });
 
       // The suspension is in force now: the account is suspended and cannot act.
       const suspended = await platform.query(ACCOUNT, { id: account('tomasz.zielinski') }, 'anna.kowalczyk');
@@ -96,11 +139,21 @@ describe('R-5.2.5 a protective action never waits for another service', () => {
       await deliverUntilSettled(id);
       const settled = await incident(id);
       expect(settled.protectiveActionsPending).toBe(0);
-      expect(Object.fromEntries(settled.protectiveActions.map((a) => [a.kind, a.state]))).toEqual({ SUSPEND_ACCOUNT: 'DONE', REVOKE_GRANT: 'DONE', FREEZE_CHANNEL: 'DONE' });
+      expect(Object.fromEntries(settled.protectiveActions.map((a) => [a.kind, a.state]))).toEqual({
+        SUSPEND_ACCOUNT: 'DONE',
+        REVOKE_GRANT: 'DONE',
+        FREEZE_CHANNEL: 'DONE',
+      });
       expect(actionOf(settled.protectiveActions, 'FREEZE_CHANNEL').lastError).toBeNull();
-      const frozen = await platform.query('query($id: ID!) { channel(id: $id) { status } }', { id: channel('kultura-web') }, 'anna.kowalczyk');
+      const frozen = await platform.query(
+        'query($id: ID!) { channel(id: $id) { status } }',
+        { id: channel('kultura-web') },
+        'anna.kowalczyk',
+      );
       expect(frozen.data!.channel.status).toBe('FROZEN');
-      expect((await platform.query(ACCOUNT, { id: account('tomasz.zielinski') }, 'anna.kowalczyk')).data!.account.status).toBe('SUSPENDED');
+      expect(
+        (await platform.query(ACCOUNT, { id: account('tomasz.zielinski') }, 'anna.kowalczyk')).data!.account.status,
+      ).toBe('SUSPENDED');
     } finally {
       if (!restarted) await restart();
     }
@@ -136,11 +189,21 @@ describe('R-5.2.5 a protective action never waits for another service', () => {
         expect(action.state).toBe('REFUSED');
         expect(action.refusalReason).toMatch(/R-3\.2/);
       }
-      const bip = await platform.query('query($id: ID!) { channel(id: $id) { status } }', { id: channel('bip') }, 'anna.kowalczyk');
+      const bip = await platform.query(
+        'query($id: ID!) { channel(id: $id) { status } }',
+        { id: channel('bip') },
+        'anna.kowalczyk',
+      );
       expect(bip.data!.channel.status).not.toBe('FROZEN');
       // The revoked grant stands in the record; an identical one was made again, in force.
-      const grants = (await platform.query(ACCOUNT, { id: account('marek.kaminski') }, 'marek.kaminski')).data!.account.grants.nodes;
-      expect(grants.filter((g: { channel: { id: string } | null; revokedAt: string | null }) => g.channel?.id === channel('bip') && !g.revokedAt)).toHaveLength(1);
+      const grants = (await platform.query(ACCOUNT, { id: account('marek.kaminski') }, 'marek.kaminski')).data!.account
+        .grants.nodes;
+      expect(
+        grants.filter(
+          (g: { channel: { id: string } | null; revokedAt: string | null }) =>
+            g.channel?.id === channel('bip') && !g.revokedAt,
+        ),
+      ).toHaveLength(1);
     } finally {
       if (!restarted) await restart();
     }

@@ -1,5 +1,14 @@
 import { sampleId } from '../../subgraphs/common/sample';
-import { CREATE_DOCUMENT, DESIGNATE, GRANT, PUBLISH_DOCUMENT, REACTIVATE, REVOKE, SUSPEND, WITHDRAW_DESIGNATION } from '../support/operations';
+import {
+  CREATE_DOCUMENT,
+  DESIGNATE,
+  GRANT,
+  PUBLISH_DOCUMENT,
+  REACTIVATE,
+  REVOKE,
+  SUSPEND,
+  WITHDRAW_DESIGNATION,
+} from '../support/operations';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const unit = (key: string) => sampleId(`unit:${key}`);
@@ -18,7 +27,15 @@ describe('designation → grant → publishing, decided live on every request', 
   const draft = (login: string, title: string) =>
     platform.query(
       CREATE_DOCUMENT,
-      { input: { channelId: channel('kultura-web'), responsibleUnitId: unit('kultura'), title, body: '<p>Treść</p>', kind: 'NEWS' } },
+      {
+        input: {
+          channelId: channel('kultura-web'),
+          responsibleUnitId: unit('kultura'),
+          title,
+          body: '<p>Treść</p>',
+          kind: 'NEWS',
+        },
+      },
       login,
     );
 
@@ -28,19 +45,40 @@ describe('designation → grant → publishing, decided live on every request', 
 
     const designation = await platform.query(
       DESIGNATE,
-      { input: { unitId: unit('kultura'), personId: person('kultura-clerk'), channelIds: [channel('kultura-web')], basis: 'Polecenie KD-1/2026' } },
+      {
+        input: {
+          unitId: unit('kultura'),
+          personId: person('kultura-clerk'),
+          channelIds: [channel('kultura-web')],
+          basis: 'Polecenie KD-1/2026',
+        },
+      },
       'maria.wisniewska',
     );
     expect(designation.errors).toBeUndefined();
-    expect(designation.data!.designatePublisher).toMatchObject({ active: true, person: { name: 'Paweł Mazur' }, channels: [{ id: channel('kultura-web') }] });
+    expect(designation.data!.designatePublisher).toMatchObject({
+      active: true,
+      person: { name: 'Paweł Mazur' },
+      channels: [{ id: channel('kultura-web') }],
+    });
 
     const grant = await platform.query(
       GRANT,
-      { input: { accountId: account('pawel.mazur'), permission: 'PUBLISH', unitId: unit('kultura'), channelId: channel('kultura-web') } },
+      {
+        input: {
+          accountId: account('pawel.mazur'),
+          permission: 'PUBLISH',
+          unitId: unit('kultura'),
+          channelId: channel('kultura-web'),
+        },
+      },
       'anna.kowalczyk',
     );
     expect(grant.errors).toBeUndefined();
-    expect(grant.data!.grantPermission).toMatchObject({ active: true, designation: { id: designation.data!.designatePublisher.id } });
+    expect(grant.data!.grantPermission).toMatchObject({
+      active: true,
+      designation: { id: designation.data!.designatePublisher.id },
+    });
 
     const created = await draft('pawel.mazur', 'Koncert na Rynku');
     expect(created.errors).toBeUndefined();
@@ -48,24 +86,42 @@ describe('designation → grant → publishing, decided live on every request', 
     const published = await platform.query(PUBLISH_DOCUMENT, { id: created.data!.createDocument.id }, 'pawel.mazur');
     expect(published.errors).toBeUndefined();
     expect(published.data!.publishDocument.status).toBe('PUBLISHED');
-    const feed = await platform.query('query($c: ID!) { documents(channelId: $c, first: 1) { nodes { id } } }', { c: channel('kultura-web') });
+    const feed = await platform.query('query($c: ID!) { documents(channelId: $c, first: 1) { nodes { id } } }', {
+      c: channel('kultura-web'),
+    });
     expect(feed.data!.documents.nodes[0].id).toBe(created.data!.createDocument.id);
   });
 
   test('R-4.3 a PUBLISH grant with no active designation of that person by that unit is refused with a clear message', async () => {
     const response = await platform.query(
       GRANT,
-      { input: { accountId: account('magdalena.wrobel'), permission: 'PUBLISH', unitId: unit('kultura'), channelId: channel('portal') } },
+      {
+        input: {
+          accountId: account('magdalena.wrobel'),
+          permission: 'PUBLISH',
+          unitId: unit('kultura'),
+          channelId: channel('portal'),
+        },
+      },
       'anna.kowalczyk',
     );
     expect(errorCodes(response)).toEqual(['CONFLICT']);
-    expect(response.errors![0].message).toMatch(/magdalena\.wrobel has no active designation by this unit.*must designate them first/);
+    expect(response.errors![0].message).toMatch(
+      /magdalena\.wrobel has no active designation by this unit.*must designate them first/,
+    );
   });
 
   test('R-4.3 a designation limited to one channel does not carry a grant on another', async () => {
     const response = await platform.query(
       GRANT,
-      { input: { accountId: account('pawel.mazur'), permission: 'PUBLISH', unitId: unit('kultura'), channelId: channel('portal') } },
+      {
+        input: {
+          accountId: account('pawel.mazur'),
+          permission: 'PUBLISH',
+          unitId: unit('kultura'),
+          channelId: channel('portal'),
+        },
+      },
       'anna.kowalczyk',
     );
     expect(errorCodes(response)).toEqual(['CONFLICT']);
@@ -73,25 +129,52 @@ describe('designation → grant → publishing, decided live on every request', 
   });
 
   test('R-3.2 the editorial office has no power over BIP; the BIP admin grants there and nowhere else', async () => {
-    const onBip = { accountId: account('marek.kaminski'), permission: 'PUBLISH', unitId: unit('won'), channelId: channel('bip') };
+    const onBip = {
+      accountId: account('marek.kaminski'),
+      permission: 'PUBLISH',
+      unitId: unit('won'),
+      channelId: channel('bip'),
+    };
     const byEditorial = await platform.query(GRANT, { input: onBip }, 'anna.kowalczyk');
     expect(errorCodes(byEditorial)).toEqual(['FORBIDDEN']);
     expect(byEditorial.errors![0].message).toMatch(/BIP admin/);
     // The BIP admin revokes his own grant on BIP and grants it again.
-    expect((await platform.query(REVOKE, { id: sampleId('grant:marek.kaminski:won:bip'), reason: 'Odnowienie' }, 'marek.kaminski')).errors).toBeUndefined();
+    expect(
+      (
+        await platform.query(
+          REVOKE,
+          { id: sampleId('grant:marek.kaminski:won:bip'), reason: 'Odnowienie' },
+          'marek.kaminski',
+        )
+      ).errors,
+    ).toBeUndefined();
     expect((await platform.query(GRANT, { input: onBip }, 'marek.kaminski')).errors).toBeUndefined();
 
-    const onPortal = { accountId: account('tomasz.zielinski'), permission: 'PUBLISH', unitId: unit('kultura'), channelId: channel('app') };
+    const onPortal = {
+      accountId: account('tomasz.zielinski'),
+      permission: 'PUBLISH',
+      unitId: unit('kultura'),
+      channelId: channel('app'),
+    };
     expect(errorCodes(await platform.query(GRANT, { input: onPortal }, 'marek.kaminski'))).toEqual(['FORBIDDEN']);
   });
 
   test('R-5.2.4 revocation takes effect on the very next request with the same token', async () => {
     const token = `Bearer ${await platform.token('tomasz.zielinski')}`;
-    const send = (query: string, variables: Record<string, unknown>) => platform.post(platform.gatewayUrl, { query, variables }, token);
-    const input = (title: string) => ({ channelId: channel('kultura-web'), responsibleUnitId: unit('kultura'), title, body: '<p>x</p>', kind: 'NEWS' });
+    const send = (query: string, variables: Record<string, unknown>) =>
+      platform.post(platform.gatewayUrl, { query, variables }, token);
+    const input = (title: string) => ({
+      channelId: channel('kultura-web'),
+      responsibleUnitId: unit('kultura'),
+      title,
+      body: '<p>x</p>',
+      kind: 'NEWS',
+    });
     const first = await send(CREATE_DOCUMENT, { input: input('Pierwszy komunikat') });
     const second = await send(CREATE_DOCUMENT, { input: input('Drugi komunikat') });
-    expect((await send(PUBLISH_DOCUMENT, { id: first.data!.createDocument.id })).data!.publishDocument.status).toBe('PUBLISHED');
+    expect((await send(PUBLISH_DOCUMENT, { id: first.data!.createDocument.id })).data!.publishDocument.status).toBe(
+      'PUBLISHED',
+    );
 
     const revoked = await platform.query(
       REVOKE,
@@ -115,7 +198,15 @@ describe('designation → grant → publishing, decided live on every request', 
         platform.gatewayUrl,
         {
           query: CREATE_DOCUMENT,
-          variables: { input: { channelId: channel('edukacja-web'), responsibleUnitId: unit('edukacja'), title: 'Rekrutacja', body: '<p>x</p>', kind: 'NEWS' } },
+          variables: {
+            input: {
+              channelId: channel('edukacja-web'),
+              responsibleUnitId: unit('edukacja'),
+              title: 'Rekrutacja',
+              body: '<p>x</p>',
+              kind: 'NEWS',
+            },
+          },
         },
         token,
       );
@@ -125,7 +216,10 @@ describe('designation → grant → publishing, decided live on every request', 
       { id: sampleId('designation:edukacja-publisher:edukacja'), reason: 'Przeniesienie do innego wydziału' },
       'barbara.jankowska',
     );
-    expect(withdrawn.data!.withdrawDesignation).toMatchObject({ active: false, withdrawalReason: 'Przeniesienie do innego wydziału' });
+    expect(withdrawn.data!.withdrawDesignation).toMatchObject({
+      active: false,
+      withdrawalReason: 'Przeniesienie do innego wydziału',
+    });
     const refused = await create();
     expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
     expect(refused.errors![0].message).toMatch(/designation it rests on was withdrawn/);
@@ -136,31 +230,78 @@ describe('designation → grant → publishing, decided live on every request', 
     const create = () =>
       platform.post(
         platform.gatewayUrl,
-        { query: CREATE_DOCUMENT, variables: { input: { channelId: channel('facebook'), responsibleUnitId: unit('wks'), title: 'Post', body: '<p>x</p>', kind: 'NEWS' } } },
+        {
+          query: CREATE_DOCUMENT,
+          variables: {
+            input: {
+              channelId: channel('facebook'),
+              responsibleUnitId: unit('wks'),
+              title: 'Post',
+              body: '<p>x</p>',
+              kind: 'NEWS',
+            },
+          },
+        },
         token,
       );
     expect((await create()).errors).toBeUndefined();
-    expect((await platform.query(SUSPEND, { id: account('lukasz.gorski'), reason: 'Incydent bezpieczeństwa' }, 'anna.kowalczyk')).errors).toBeUndefined();
+    expect(
+      (
+        await platform.query(
+          SUSPEND,
+          { id: account('lukasz.gorski'), reason: 'Incydent bezpieczeństwa' },
+          'anna.kowalczyk',
+        )
+      ).errors,
+    ).toBeUndefined();
     const refused = await create();
     expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
     expect(refused.errors![0].message).toMatch(/suspended/);
-    expect((await platform.query(REACTIVATE, { id: account('lukasz.gorski'), reason: 'Incydent wyjaśniony' }, 'anna.kowalczyk')).errors).toBeUndefined();
+    expect(
+      (
+        await platform.query(
+          REACTIVATE,
+          { id: account('lukasz.gorski'), reason: 'Incydent wyjaśniony' },
+          'anna.kowalczyk',
+        )
+      ).errors,
+    ).toBeUndefined();
     expect((await create()).errors).toBeUndefined();
   });
 
   test('R-5.2.4 a time-limited grant stops at its end', async () => {
-    await platform.query(DESIGNATE, { input: { unitId: unit('kultura'), personId: person('kultura-publisher') } }, 'maria.wisniewska');
+    await platform.query(
+      DESIGNATE,
+      { input: { unitId: unit('kultura'), personId: person('kultura-publisher') } },
+      'maria.wisniewska',
+    );
     const until = new Date(Date.now() + 2500).toISOString();
     const grant = await platform.query(
       GRANT,
-      { input: { accountId: account('tomasz.zielinski'), permission: 'PUBLISH', unitId: unit('kultura'), channelId: channel('app'), validUntil: until } },
+      {
+        input: {
+          accountId: account('tomasz.zielinski'),
+          permission: 'PUBLISH',
+          unitId: unit('kultura'),
+          channelId: channel('app'),
+          validUntil: until,
+        },
+      },
       'anna.kowalczyk',
     );
     expect(grant.errors).toBeUndefined();
     const create = () =>
       platform.query(
         CREATE_DOCUMENT,
-        { input: { channelId: channel('app'), responsibleUnitId: unit('kultura'), title: 'W aplikacji', body: '<p>x</p>', kind: 'NEWS' } },
+        {
+          input: {
+            channelId: channel('app'),
+            responsibleUnitId: unit('kultura'),
+            title: 'W aplikacji',
+            body: '<p>x</p>',
+            kind: 'NEWS',
+          },
+        },
         'tomasz.zielinski',
       );
     expect((await create()).errors).toBeUndefined();
@@ -172,7 +313,15 @@ describe('designation → grant → publishing, decided live on every request', 
     for (const key of ['mops-web', 'zielen-web']) {
       const response = await platform.query(
         CREATE_DOCUMENT,
-        { input: { channelId: channel(key), responsibleUnitId: unit('wks'), title: 'Próba', body: '<p>x</p>', kind: 'NEWS' } },
+        {
+          input: {
+            channelId: channel(key),
+            responsibleUnitId: unit('wks'),
+            title: 'Próba',
+            body: '<p>x</p>',
+            kind: 'NEWS',
+          },
+        },
         'anna.kowalczyk',
       );
       expect(errorCodes(response)).toEqual(['FORBIDDEN']);
@@ -181,10 +330,26 @@ describe('designation → grant → publishing, decided live on every request', 
   });
 
   test('R-3.2 on BIP only grants for that BIP channel count: a grant for every channel stops short of it', async () => {
-    const everywhere = await platform.query(GRANT, { input: { accountId: account('lukasz.gorski'), permission: 'PUBLISH', unitId: unit('wks') } }, 'anna.kowalczyk');
+    const everywhere = await platform.query(
+      GRANT,
+      { input: { accountId: account('lukasz.gorski'), permission: 'PUBLISH', unitId: unit('wks') } },
+      'anna.kowalczyk',
+    );
     expect(everywhere.errors).toBeUndefined();
     const draft = (channelKey: string, login: string, unitKey: string) =>
-      platform.query(CREATE_DOCUMENT, { input: { channelId: channel(channelKey), responsibleUnitId: unit(unitKey), title: 'Ogłoszenie', body: '<p>x</p>', kind: 'ANNOUNCEMENT' } }, login);
+      platform.query(
+        CREATE_DOCUMENT,
+        {
+          input: {
+            channelId: channel(channelKey),
+            responsibleUnitId: unit(unitKey),
+            title: 'Ogłoszenie',
+            body: '<p>x</p>',
+            kind: 'ANNOUNCEMENT',
+          },
+        },
+        login,
+      );
     expect((await draft('app', 'lukasz.gorski', 'wks')).errors).toBeUndefined();
     const onBip = await draft('bip', 'lukasz.gorski', 'wks');
     expect(errorCodes(onBip)).toEqual(['FORBIDDEN']);

@@ -28,7 +28,11 @@ const asked = Boolean(process.env.DATABASE_URL) && process.env.CHAOS_RESTART_DAT
 const mariadb = {
   shutdown: () => run('mariadb-admin', ['-uroot', '-h127.0.0.1', 'shutdown']),
   start: () => run('start-stop-daemon', ['--start', '--oknodo', '--background', '--exec', '/usr/sbin/mariadbd']),
-  answers: () => run('mariadb-admin', ['-uroot', '-h127.0.0.1', 'ping']).then(() => true, () => false),
+  answers: () =>
+    run('mariadb-admin', ['-uroot', '-h127.0.0.1', 'ping']).then(
+      () => true,
+      () => false,
+    ),
 };
 
 async function startMariadbAgain(): Promise<number> {
@@ -68,7 +72,8 @@ interface Attempt {
   /** Enters a document of the culture department and publishes it; what was acknowledged. */
   async function enterAndPublish(loop: number, n: number): Promise<Attempt> {
     const attempt: Attempt = { loop, n, created: false, published: false, errors: [], at: Date.now() };
-    const codes = (answer: GraphQLResponse) => (answer.errors ?? []).map((e) => `${answer.status} ${e.extensions?.code}: ${e.message}`);
+    const codes = (answer: GraphQLResponse) =>
+      (answer.errors ?? []).map((e) => `${answer.status} ${e.extensions?.code}: ${e.message}`);
     try {
       const input = {
         channelId: channel('kultura-web'),
@@ -106,7 +111,11 @@ interface Attempt {
     let startedAt = 0;
     let mariadbStarted = false;
     try {
-      await waitFor('publishes before the restart', async () => attempts.filter((a) => a.published).length >= 8, 30_000);
+      await waitFor(
+        'publishes before the restart',
+        async () => attempts.filter((a) => a.published).length >= 8,
+        30_000,
+      );
       shutDownAt = Date.now();
       await mariadb.shutdown();
       await waitFor('MariaDB gone', async () => !(await mariadb.answers()), 30_000, 100);
@@ -160,7 +169,13 @@ interface Attempt {
     const db = platform.subgraphs.content.db;
     const documents = (await db.query(
       "SELECT id, status, publishedAt, lastPublishedAt, firstPublishedRevision FROM document WHERE title LIKE 'Chaos %'",
-    )) as { id: string; status: string; publishedAt: Date | null; lastPublishedAt: Date | null; firstPublishedRevision: number | null }[];
+    )) as {
+      id: string;
+      status: string;
+      publishedAt: Date | null;
+      lastPublishedAt: Date | null;
+      firstPublishedRevision: number | null;
+    }[];
     expect(documents.map((d) => d.id)).toEqual(expect.arrayContaining(acknowledgedCreates));
     const count = async (sql: string, id: string) => Number((await db.query(sql, [id]))[0].n);
     const problems: string[] = [];
@@ -168,10 +183,19 @@ interface Attempt {
       const facts = {
         revisions: await count('SELECT COUNT(*) AS n FROM revision WHERE documentId = ?', document.id),
         tags: await count('SELECT COUNT(*) AS n FROM document_tag WHERE documentId = ?', document.id),
-        tagsPublished: await count('SELECT COUNT(*) AS n FROM document_tag WHERE documentId = ? AND publishedAt IS NOT NULL', document.id),
-        statusChanges: await count("SELECT COUNT(*) AS n FROM status_change WHERE documentId = ? AND kind = 'PUBLISHED'", document.id),
+        tagsPublished: await count(
+          'SELECT COUNT(*) AS n FROM document_tag WHERE documentId = ? AND publishedAt IS NOT NULL',
+          document.id,
+        ),
+        statusChanges: await count(
+          "SELECT COUNT(*) AS n FROM status_change WHERE documentId = ? AND kind = 'PUBLISHED'",
+          document.id,
+        ),
         searchEntries: await count('SELECT COUNT(*) AS n FROM document_search WHERE documentId = ?', document.id),
-        auditInOutbox: await count("SELECT COUNT(*) AS n FROM outbox WHERE topic = 'audit' AND payload LIKE CONCAT('%', ?, '%')", document.id),
+        auditInOutbox: await count(
+          "SELECT COUNT(*) AS n FROM outbox WHERE topic = 'audit' AND payload LIKE CONCAT('%', ?, '%')",
+          document.id,
+        ),
       };
       const published = document.status === 'PUBLISHED';
       const expected = published
@@ -180,7 +204,11 @@ interface Attempt {
       const metadataWhole = published
         ? document.publishedAt !== null && document.lastPublishedAt !== null && document.firstPublishedRevision === 1
         : document.publishedAt === null && document.lastPublishedAt === null;
-      if (!['DRAFT', 'PUBLISHED'].includes(document.status) || !metadataWhole || JSON.stringify(facts) !== JSON.stringify(expected)) {
+      if (
+        !['DRAFT', 'PUBLISHED'].includes(document.status) ||
+        !metadataWhole ||
+        JSON.stringify(facts) !== JSON.stringify(expected)
+      ) {
         problems.push(`${document.id} ${document.status} ${JSON.stringify(document)} ${JSON.stringify(facts)}`);
       }
     }
@@ -189,18 +217,24 @@ interface Attempt {
 
   /** The relay reconnected too: access's audit log holds a DOCUMENT_PUBLISHED entry for every published chaos document. */
   async function expectAuditDelivered(): Promise<void> {
-    const published = ((await platform.subgraphs.content.db.query(
-      "SELECT id FROM document WHERE title LIKE 'Chaos %' AND status = 'PUBLISHED'",
-    )) as { id: string }[]).map((row) => row.id);
+    const published = (
+      (await platform.subgraphs.content.db.query(
+        "SELECT id FROM document WHERE title LIKE 'Chaos %' AND status = 'PUBLISHED'",
+      )) as { id: string }[]
+    ).map((row) => row.id);
     const missing = async () => {
       const logged = new Set(
-        ((await platform.subgraphs.access.db.query("SELECT subjectId FROM audit_entry WHERE action = 'DOCUMENT_PUBLISHED'")) as { subjectId: string }[]).map(
-          (row) => row.subjectId,
-        ),
+        (
+          (await platform.subgraphs.access.db.query(
+            "SELECT subjectId FROM audit_entry WHERE action = 'DOCUMENT_PUBLISHED'",
+          )) as { subjectId: string }[]
+        ).map((row) => row.subjectId),
       );
       return published.filter((id) => !logged.has(id));
     };
-    await waitFor('audit entries delivered to access', async () => (await missing()).length === 0, 30_000, 500).catch(() => undefined);
+    await waitFor('audit entries delivered to access', async () => (await missing()).length === 0, 30_000, 500).catch(
+      () => undefined,
+    );
     expect(await missing()).toEqual([]);
   }
 });

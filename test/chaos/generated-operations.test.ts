@@ -16,7 +16,13 @@ import { dropMysqlDatabase } from '../../subgraphs/common/database';
 import { OperationGenerator, apiSchema, type GeneratedOperation } from '../support/generated-operations';
 import { Random, UNLIMITED, chaosSeed, graphqlPost } from '../support/chaos';
 import type { GraphQLResponse } from '../support/platform';
-import { buildIfChanged, residentBytes, startPlatformProcesses, tokenFor, type StartedPlatform } from '../support/started-platform';
+import {
+  buildIfChanged,
+  residentBytes,
+  startPlatformProcesses,
+  tokenFor,
+  type StartedPlatform,
+} from '../support/started-platform';
 
 const OPERATIONS = Number(process.env.CHAOS_OPERATIONS ?? 1000);
 const CONCURRENCY = 4;
@@ -112,7 +118,8 @@ describe('issue 12 chaos: 1,000 generated operations', () => {
 
     const tally = new Map<string, number>();
     for (const outcome of outcomes) {
-      for (const code of outcome.codes.length ? new Set(outcome.codes) : ['(no error)']) tally.set(code, (tally.get(code) ?? 0) + 1);
+      for (const code of outcome.codes.length ? new Set(outcome.codes) : ['(no error)'])
+        tally.set(code, (tally.get(code) ?? 0) + 1);
     }
     const kinds = new Map<string, number>();
     for (const { operation } of outcomes) kinds.set(operation.kind, (kinds.get(operation.kind) ?? 0) + 1);
@@ -124,7 +131,12 @@ describe('issue 12 chaos: 1,000 generated operations', () => {
         `of the subgraphs ${mib(startRss.subgraphs)} at start, peak ${mib(peakRss.subgraphs)}`,
     );
 
-    const bad = outcomes.filter((outcome) => outcome.status >= 500 || outcome.codes.includes('INTERNAL_SERVER_ERROR') || outcome.codes.includes('(not JSON)'));
+    const bad = outcomes.filter(
+      (outcome) =>
+        outcome.status >= 500 ||
+        outcome.codes.includes('INTERNAL_SERVER_ERROR') ||
+        outcome.codes.includes('(not JSON)'),
+    );
     const shown = bad.slice(0, 5).map((outcome) => ({
       seed,
       index: outcome.index,
@@ -142,7 +154,9 @@ describe('issue 12 chaos: 1,000 generated operations', () => {
     expect(peakRss.gateway).toBeLessThan(RSS_BUDGET);
     expect(peakRss.subgraphs).toBeLessThan(RSS_BUDGET);
     // The platform still answers ordinary reads afterwards.
-    const feed = (await (await graphqlPost(gatewayUrl, '{ documents(first: 5) { nodes { title } } }')).json()) as GraphQLResponse;
+    const feed = (await (
+      await graphqlPost(gatewayUrl, '{ documents(first: 5) { nodes { title } } }')
+    ).json()) as GraphQLResponse;
     expect(feed.errors).toBeUndefined();
     expect(feed.data!.documents.nodes).toHaveLength(5);
   });

@@ -18,10 +18,16 @@ const LOOPS = 20;
 const DOWN_MS = 3000;
 const WHOLE_WITHIN_MS = 5000;
 
-type Feed = { documents: { nodes: { title: string; channel: { name: string } | null; responsibleUnit: { name: string } | null }[] } | null };
+type Feed = {
+  documents: {
+    nodes: { title: string; channel: { name: string } | null; responsibleUnit: { name: string } | null }[];
+  } | null;
+};
 
 const isWhole = (sample: Sample) =>
-  sample.status === 200 && !sample.body?.errors && (sample.body?.data as Feed | undefined)?.documents?.nodes.length === 5;
+  sample.status === 200 &&
+  !sample.body?.errors &&
+  (sample.body?.data as Feed | undefined)?.documents?.nodes.length === 5;
 
 /** What a caller must never see, whatever is down: a 5xx, a dropped connection, an internal error. */
 function brokenAnswers(samples: Sample[]): Sample[] {
@@ -37,7 +43,9 @@ function brokenAnswers(samples: Sample[]): Sample[] {
 /** Errors other than "this subgraph is unavailable", naming it. */
 function otherErrors(samples: Sample[], down: SubgraphName): unknown[] {
   return samples.flatMap((sample) =>
-    (sample.body?.errors ?? []).filter((error) => error.extensions?.code !== 'SUBGRAPH_UNAVAILABLE' || error.extensions?.serviceName !== down),
+    (sample.body?.errors ?? []).filter(
+      (error) => error.extensions?.code !== 'SUBGRAPH_UNAVAILABLE' || error.extensions?.serviceName !== down,
+    ),
   );
 }
 
@@ -54,7 +62,12 @@ describe('issue 12 chaos: a subgraph killed under a steady feed load', () => {
     await platform.subgraphs[name].stop();
     return async () => {
       const peers = new Peers({ ...platform.subgraphUrls }, internalSecret(platform.config));
-      platform.subgraphs[name] = await startSubgraph(SUBGRAPHS[name], platform.config, peers, Number(new URL(url).port));
+      platform.subgraphs[name] = await startSubgraph(
+        SUBGRAPHS[name],
+        platform.config,
+        peers,
+        Number(new URL(url).port),
+      );
     };
   }
 
@@ -95,57 +108,68 @@ describe('issue 12 chaos: a subgraph killed under a steady feed load', () => {
         }
       },
     ],
-  ] as const)('with %s stopped the feed is partial with SUBGRAPH_UNAVAILABLE, the gateway stays up, and whole within 5 s of the restart', async (name, partialShape) => {
-    const load = new LoadLoops(LOOPS, () => graphqlPost(platform.gatewayUrl, FEED));
-    const health = watchHealth();
-    let restart: (() => Promise<void>) | undefined;
-    let restarted = false;
-    try {
-      await waitFor('whole answers under load before the stop', async () => load.samples.filter(isWhole).length >= LOOPS, 15_000);
-      restart = await kill(name);
-      const downFrom = Date.now();
-      await sleep(DOWN_MS);
-      const downTo = Date.now();
-      await restart();
-      restarted = true;
-      const restartedAt = Date.now();
-      // Once the breaker lets a trial through, the answers are whole; keep the load on past the 5 s.
-      const wholeAfterMs = await waitFor('whole answers after the restart', async () => {
-        const recent = load.between(Date.now() - 300);
-        return recent.length > 0 && recent.every(isWhole);
-      }, 10_000);
-      await sleep(Math.max(0, restartedAt + WHOLE_WITHIN_MS + 500 - Date.now()));
-      await load.stop();
-      const healthSeen = await health.stop();
+  ] as const)(
+    'with %s stopped the feed is partial with SUBGRAPH_UNAVAILABLE, the gateway stays up, and whole within 5 s of the restart',
+    async (name, partialShape) => {
+      const load = new LoadLoops(LOOPS, () => graphqlPost(platform.gatewayUrl, FEED));
+      const health = watchHealth();
+      let restart: (() => Promise<void>) | undefined;
+      let restarted = false;
+      try {
+        await waitFor(
+          'whole answers under load before the stop',
+          async () => load.samples.filter(isWhole).length >= LOOPS,
+          15_000,
+        );
+        restart = await kill(name);
+        const downFrom = Date.now();
+        await sleep(DOWN_MS);
+        const downTo = Date.now();
+        await restart();
+        restarted = true;
+        const restartedAt = Date.now();
+        // Once the breaker lets a trial through, the answers are whole; keep the load on past the 5 s.
+        const wholeAfterMs = await waitFor(
+          'whole answers after the restart',
+          async () => {
+            const recent = load.between(Date.now() - 300);
+            return recent.length > 0 && recent.every(isWhole);
+          },
+          10_000,
+        );
+        await sleep(Math.max(0, restartedAt + WHOLE_WITHIN_MS + 500 - Date.now()));
+        await load.stop();
+        const healthSeen = await health.stop();
 
-      const all = load.samples;
-      // Sent after the stop and answered before the restart began: nothing of the subgraph could be in them.
-      const duringDown = load.between(downFrom, downTo).filter((sample) => sample.answeredAt <= downTo);
-      const afterWindow = load.between(restartedAt + WHOLE_WITHIN_MS);
-      console.log(
-        `${name} down ${downTo - downFrom} ms: ${all.length} requests, ${duringDown.length} while down, ` +
-          `whole again ${wholeAfterMs} ms after the restart, ${afterWindow.length} after the 5 s window`,
-      );
+        const all = load.samples;
+        // Sent after the stop and answered before the restart began: nothing of the subgraph could be in them.
+        const duringDown = load.between(downFrom, downTo).filter((sample) => sample.answeredAt <= downTo);
+        const afterWindow = load.between(restartedAt + WHOLE_WITHIN_MS);
+        console.log(
+          `${name} down ${downTo - downFrom} ms: ${all.length} requests, ${duringDown.length} while down, ` +
+            `whole again ${wholeAfterMs} ms after the restart, ${afterWindow.length} after the 5 s window`,
+        );
 
-      expect(brokenAnswers(all)).toEqual([]);
-      expect(duringDown.length).toBeGreaterThan(LOOPS);
-      for (const sample of duringDown) {
-        expect(sample.status).toBe(200);
-        expect(sample.body!.errors?.length).toBeGreaterThan(0);
-        partialShape(sample.body!.data as Feed);
+        expect(brokenAnswers(all)).toEqual([]);
+        expect(duringDown.length).toBeGreaterThan(LOOPS);
+        for (const sample of duringDown) {
+          expect(sample.status).toBe(200);
+          expect(sample.body!.errors?.length).toBeGreaterThan(0);
+          partialShape(sample.body!.data as Feed);
+        }
+        // Between the stop and the 5 s after the restart, only this subgraph's unavailability is reported.
+        expect(otherErrors(load.between(downFrom, restartedAt + WHOLE_WITHIN_MS), name)).toEqual([]);
+        expect(wholeAfterMs).toBeLessThan(WHOLE_WITHIN_MS);
+        expect(afterWindow.length).toBeGreaterThan(0);
+        expect(afterWindow.filter((sample) => !isWhole(sample))).toEqual([]);
+
+        expect(healthSeen.length).toBeGreaterThan(5);
+        expect(healthSeen.filter((seen) => seen.status !== 200 || seen.ms > 1000)).toEqual([]);
+      } finally {
+        await load.stop();
+        await health.stop();
+        if (restart && !restarted) await restart();
       }
-      // Between the stop and the 5 s after the restart, only this subgraph's unavailability is reported.
-      expect(otherErrors(load.between(downFrom, restartedAt + WHOLE_WITHIN_MS), name)).toEqual([]);
-      expect(wholeAfterMs).toBeLessThan(WHOLE_WITHIN_MS);
-      expect(afterWindow.length).toBeGreaterThan(0);
-      expect(afterWindow.filter((sample) => !isWhole(sample))).toEqual([]);
-
-      expect(healthSeen.length).toBeGreaterThan(5);
-      expect(healthSeen.filter((seen) => seen.status !== 200 || seen.ms > 1000)).toEqual([]);
-    } finally {
-      await load.stop();
-      await health.stop();
-      if (restart && !restarted) await restart();
-    }
-  });
+    },
+  );
 });

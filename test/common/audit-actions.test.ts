@@ -14,6 +14,10 @@ test('R-T.3 the AuditAction enum of the API names exactly the acts the platform 
   const schema = buildSchema(sdl, { assumeValidSDL: true });
   const type = schema.getType('AuditAction');
   if (!isEnumType(type)) throw new Error('schema/access.graphql has no enum AuditAction');
-  expect(type.getValues().map((value) => value.name).sort()).toEqual([...AUDIT_ACTIONS].sort());
+  expect(
+    type
+      .getValues()
+      .map((value) => value.name)
+      .sort(),
+  ).toEqual([...AUDIT_ACTIONS].sort());
 });
-

@@ -33,13 +33,27 @@ describe('configuration from the environment', () => {
 
   test('issue 12: SUBGRAPH_TIMEOUT_MS bounds every subgraph, <NAME>_TIMEOUT_MS one of them; the breaker is configurable', () => {
     const defaults = loadConfig({});
-    expect(defaults.subgraphTimeoutMs).toEqual({ organisation: 10_000, access: 10_000, lifecycle: 10_000, content: 10_000 });
+    expect(defaults.subgraphTimeoutMs).toEqual({
+      organisation: 10_000,
+      access: 10_000,
+      lifecycle: 10_000,
+      content: 10_000,
+    });
     expect(defaults.breaker).toEqual({ failures: 5, coolDownMs: 3000 });
-    const set = loadConfig({ SUBGRAPH_TIMEOUT_MS: '2000', CONTENT_TIMEOUT_MS: '5000', SUBGRAPH_BREAKER_FAILURES: '3', SUBGRAPH_BREAKER_COOL_DOWN_MS: '30000' });
+    const set = loadConfig({
+      SUBGRAPH_TIMEOUT_MS: '2000',
+      CONTENT_TIMEOUT_MS: '5000',
+      SUBGRAPH_BREAKER_FAILURES: '3',
+      SUBGRAPH_BREAKER_COOL_DOWN_MS: '30000',
+    });
     expect(set.subgraphTimeoutMs).toEqual({ organisation: 2000, access: 2000, lifecycle: 2000, content: 5000 });
     expect(set.breaker).toEqual({ failures: 3, coolDownMs: 30_000 });
-    expect(() => loadConfig({ SUBGRAPH_TIMEOUT_MS: 'soon' })).toThrow(/SUBGRAPH_TIMEOUT_MS="soon" must be a whole number/);
-    expect(() => loadConfig({ SUBGRAPH_BREAKER_FAILURES: '0' })).toThrow(/SUBGRAPH_BREAKER_FAILURES="0" must be a whole number from 1/);
+    expect(() => loadConfig({ SUBGRAPH_TIMEOUT_MS: 'soon' })).toThrow(
+      /SUBGRAPH_TIMEOUT_MS="soon" must be a whole number/,
+    );
+    expect(() => loadConfig({ SUBGRAPH_BREAKER_FAILURES: '0' })).toThrow(
+      /SUBGRAPH_BREAKER_FAILURES="0" must be a whole number from 1/,
+    );
   });
 
   test('issue 14: FIELD_USAGE_FLUSH_INTERVAL_MS: how often a gateway sends its field usage (10 s by default)', () => {
@@ -56,8 +70,13 @@ describe('configuration from the environment', () => {
   });
 
   test('CORS_ORIGINS takes exact origins and names a bad one; RESPONSE_CACHE is on unless turned off', () => {
-    expect(loadConfig({ CORS_ORIGINS: 'https://www.krakow.pl, https://bip.krakow.pl:8443' }).corsOrigins).toEqual(['https://www.krakow.pl', 'https://bip.krakow.pl:8443']);
-    expect(() => loadConfig({ CORS_ORIGINS: 'https://www.krakow.pl/' })).toThrow(/CORS_ORIGINS: "https:\/\/www.krakow.pl\/" is not an origin/);
+    expect(loadConfig({ CORS_ORIGINS: 'https://www.krakow.pl, https://bip.krakow.pl:8443' }).corsOrigins).toEqual([
+      'https://www.krakow.pl',
+      'https://bip.krakow.pl:8443',
+    ]);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://www.krakow.pl/' })).toThrow(
+      /CORS_ORIGINS: "https:\/\/www.krakow.pl\/" is not an origin/,
+    );
     expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/is not an origin/);
     expect(loadConfig({}).responseCache).toBe(true);
     expect(loadConfig({ RESPONSE_CACHE: 'off' }).responseCache).toBe(false);
@@ -65,9 +84,15 @@ describe('configuration from the environment', () => {
   });
 
   test("production refuses to start without Sezam's JWKS address and the subgraphs' shared secret", () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_JWKS_URL is required[\s\S]*INTERNAL_SECRET is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /JWT_JWKS_URL is required[\s\S]*INTERNAL_SECRET is required/,
+    );
     expect(() => loadConfig({ INTERNAL_SECRET: 'short' })).toThrow(/INTERNAL_SECRET must be at least 32 characters/);
-    const production = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://sezam.example/jwks.json', INTERNAL_SECRET: 'x'.repeat(40) };
+    const production = {
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'https://sezam.example/jwks.json',
+      INTERNAL_SECRET: 'x'.repeat(40),
+    };
     expect(() => loadConfig(production)).toThrow(/RESPONSE_CACHE=on needs REDIS_URL/);
     expect(loadConfig({ ...production, RESPONSE_CACHE: 'off' }).responseCache).toBe(false);
     const config = loadConfig({ ...production, REDIS_URL: 'redis://cache.mpi.local:6379' });
@@ -75,7 +100,12 @@ describe('configuration from the environment', () => {
   });
 
   test('issue 14: GRAPHQL_IDE is on in development and test, off in production unless turned on; other values are refused', () => {
-    const production = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://sezam.example/jwks.json', INTERNAL_SECRET: 'x'.repeat(40), RESPONSE_CACHE: 'off' };
+    const production = {
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'https://sezam.example/jwks.json',
+      INTERNAL_SECRET: 'x'.repeat(40),
+      RESPONSE_CACHE: 'off',
+    };
     expect(loadConfig({}).graphqlIde).toBe(true);
     expect(loadConfig({ NODE_ENV: 'test' }).graphqlIde).toBe(true);
     expect(loadConfig({ GRAPHQL_IDE: 'off' }).graphqlIde).toBe(false);

@@ -10,10 +10,20 @@ import { formatError, isDatabaseAway } from '../../platform/errors';
 
 /** What mysql2 raises when the server closes a pooled connection (shutdown, restart). */
 function connectionLost(): Error {
-  return Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true });
+  return Object.assign(new Error('Connection lost: The server closed the connection.'), {
+    code: 'PROTOCOL_CONNECTION_LOST',
+    fatal: true,
+  });
 }
 /** What mysql2's pool rejects with when it cannot connect: a plain object, not an Error. */
-const refused = { errno: -111, code: 'ECONNREFUSED', syscall: 'connect', address: '127.0.0.1', port: 3306, fatal: true };
+const refused = {
+  errno: -111,
+  code: 'ECONNREFUSED',
+  syscall: 'connect',
+  address: '127.0.0.1',
+  port: 3306,
+  fatal: true,
+};
 
 describe('a subgraph whose database is away answers SUBGRAPH_UNAVAILABLE, not INTERNAL_SERVER_ERROR', () => {
   const logged: unknown[] = [];
@@ -24,7 +34,10 @@ describe('a subgraph whose database is away answers SUBGRAPH_UNAVAILABLE, not IN
     for (const thrown of [new QueryFailedError('INSERT ...', [], connectionLost()), refused]) {
       const error = asResolverError(thrown);
       expect(isDatabaseAway(error)).toBe(true);
-      const formatted = format({ message: error.message, path: ['createDocument'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error);
+      const formatted = format(
+        { message: error.message, path: ['createDocument'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+        error,
+      );
       expect(formatted).toEqual({
         message:
           'The content service could not reach its database, so this part of the answer is missing. Try again in a moment; ' +
@@ -40,13 +53,18 @@ describe('a subgraph whose database is away answers SUBGRAPH_UNAVAILABLE, not IN
     const duplicate = Object.assign(new Error("Duplicate entry 'x' for key 'PRIMARY'"), { code: 'ER_DUP_ENTRY' });
     const error = asResolverError(new QueryFailedError('INSERT ...', [], duplicate));
     expect(isDatabaseAway(error)).toBe(false);
-    expect(format({ message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(format({ message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error).extensions).toEqual(
+      { code: 'INTERNAL_SERVER_ERROR' },
+    );
     expect(isDatabaseAway(new GraphQLError('Pool of ideas'))).toBe(false);
   });
 
   test('the gateway (formatting without a service name) leaves subgraph errors as they are', () => {
     const error = asResolverError(refused);
-    const formatted = formatError(false, () => undefined)({ message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error);
+    const formatted = formatError(false, () => undefined)(
+      { message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      error,
+    );
     expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
   });
 });

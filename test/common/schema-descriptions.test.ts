@@ -21,7 +21,8 @@ describe('schema descriptions', () => {
           case Kind.SCALAR_TYPE_DEFINITION:
             path.push(node.name.value);
             // Root types and types owned elsewhere (described by their owner) need no description here.
-            if (!['Query', 'Mutation'].includes(node.name.value) && !isExtension(document, node.name.value, name)) described(node, node.name.value);
+            if (!['Query', 'Mutation'].includes(node.name.value) && !isExtension(document, node.name.value, name))
+              described(node, node.name.value);
             break;
           case Kind.FIELD_DEFINITION:
           case Kind.INPUT_VALUE_DEFINITION:
@@ -33,7 +34,15 @@ describe('schema descriptions', () => {
       },
       leave(node) {
         if (node.kind === Kind.FIELD_DEFINITION) path.pop();
-        if ([Kind.OBJECT_TYPE_DEFINITION, Kind.INPUT_OBJECT_TYPE_DEFINITION, Kind.ENUM_TYPE_DEFINITION, Kind.SCALAR_TYPE_DEFINITION].includes(node.kind as never)) path.pop();
+        if (
+          [
+            Kind.OBJECT_TYPE_DEFINITION,
+            Kind.INPUT_OBJECT_TYPE_DEFINITION,
+            Kind.ENUM_TYPE_DEFINITION,
+            Kind.SCALAR_TYPE_DEFINITION,
+          ].includes(node.kind as never)
+        )
+          path.pop();
       },
     });
     expect(missing).toEqual([]);
@@ -42,6 +51,13 @@ describe('schema descriptions', () => {
 
 /** An entity this subgraph extends is described by the subgraph that owns it. */
 function isExtension(_document: unknown, type: string, subgraph: string): boolean {
-  const owners: Record<string, string> = { Unit: 'organisation', Person: 'organisation', Channel: 'lifecycle', Designation: 'organisation', Document: 'content', EditorialInbox: 'lifecycle' };
+  const owners: Record<string, string> = {
+    Unit: 'organisation',
+    Person: 'organisation',
+    Channel: 'lifecycle',
+    Designation: 'organisation',
+    Document: 'content',
+    EditorialInbox: 'lifecycle',
+  };
   return owners[type] !== undefined && owners[type] !== subgraph;
 }

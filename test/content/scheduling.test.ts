@@ -20,33 +20,61 @@ describe('scheduled publishing', () => {
     const id = await cultureDocument(platform, { title: 'Zapowiedź: Wianki 2027' }, { draft: true });
     const publishAt = new Date(Date.now() + 800).toISOString();
     const unpublishAt = new Date(Date.now() + 2500).toISOString();
-    const scheduled = await platform.query(SCHEDULE_DOCUMENT, { id, publishAt, unpublishAt, reason: 'Po Wiankach' }, 'tomasz.zielinski');
-    expect(scheduled.data!.scheduleDocument).toMatchObject({ status: 'DRAFT', scheduledPublishAt: publishAt, scheduledUnpublishAt: unpublishAt });
+    const scheduled = await platform.query(
+      SCHEDULE_DOCUMENT,
+      { id, publishAt, unpublishAt, reason: 'Po Wiankach' },
+      'tomasz.zielinski',
+    );
+    expect(scheduled.data!.scheduleDocument).toMatchObject({
+      status: 'DRAFT',
+      scheduledPublishAt: publishAt,
+      scheduledUnpublishAt: unpublishAt,
+    });
     await until(async () => (await platform.query(STATE, { id })).data!.document?.status === 'PUBLISHED');
     const published = (await platform.query(STATE, { id })).data!.document;
     expect(published.status).toBe('PUBLISHED');
     expect(Date.parse(published.publishedAt)).toBeGreaterThanOrEqual(Date.parse(publishAt));
-    await until(async () => (await platform.query(STATE, { id }, 'tomasz.zielinski')).data!.document.status === 'UNPUBLISHED');
+    await until(
+      async () => (await platform.query(STATE, { id }, 'tomasz.zielinski')).data!.document.status === 'UNPUBLISHED',
+    );
     expect((await platform.query(STATE, { id }, 'tomasz.zielinski')).data!.document.status).toBe('UNPUBLISHED');
   });
 
   test('a grant revoked before the time stops the scheduled publication, and says why', async () => {
     const id = await cultureDocument(platform, { title: 'Nie ukaże się' }, { draft: true });
-    await platform.query(SCHEDULE_DOCUMENT, { id, publishAt: new Date(Date.now() + 1000).toISOString() }, 'tomasz.zielinski');
-    await platform.query(REVOKE, { id: sampleId('grant:tomasz.zielinski:kultura:kultura-web'), reason: 'Koniec umowy' }, 'anna.kowalczyk');
-    await until(async () => (await platform.query(STATE, { id }, 'maria.wisniewska')).data!.document.scheduleError !== null);
+    await platform.query(
+      SCHEDULE_DOCUMENT,
+      { id, publishAt: new Date(Date.now() + 1000).toISOString() },
+      'tomasz.zielinski',
+    );
+    await platform.query(
+      REVOKE,
+      { id: sampleId('grant:tomasz.zielinski:kultura:kultura-web'), reason: 'Koniec umowy' },
+      'anna.kowalczyk',
+    );
+    await until(
+      async () => (await platform.query(STATE, { id }, 'maria.wisniewska')).data!.document.scheduleError !== null,
+    );
     const doc = (await platform.query(STATE, { id }, 'maria.wisniewska')).data!.document;
     expect(doc).toMatchObject({ status: 'DRAFT', scheduledPublishAt: null });
     expect(doc.scheduleError).toMatch(/Publication not done: .*no PUBLISH grant/);
   });
 
   test('bad schedules are refused', async () => {
-    const id = await cultureDocument(platform, { title: 'Termin', channelId: sampleId('channel:portal') }, { draft: true });
+    const id = await cultureDocument(
+      platform,
+      { title: 'Termin', channelId: sampleId('channel:portal') },
+      { draft: true },
+    );
     const past = await platform.query(SCHEDULE_DOCUMENT, { id, publishAt: '2020-01-01T00:00:00Z' }, 'tomasz.zielinski');
     expect(errorCodes(past)).toEqual(['BAD_USER_INPUT']);
     const inverted = await platform.query(
       SCHEDULE_DOCUMENT,
-      { id, publishAt: new Date(Date.now() + 60_000).toISOString(), unpublishAt: new Date(Date.now() + 30_000).toISOString() },
+      {
+        id,
+        publishAt: new Date(Date.now() + 60_000).toISOString(),
+        unpublishAt: new Date(Date.now() + 30_000).toISOString(),
+      },
       'tomasz.zielinski',
     );
     expect(errorCodes(inverted)).toEqual(['BAD_USER_INPUT']);
@@ -60,8 +88,16 @@ describe('scheduled publishing', () => {
 describe('scheduled publishing across a crash', () => {
   test('a publication due while the platform was down happens once after restart', async () => {
     const first = await startTestPlatform();
-    const id = await cultureDocument(first, { title: 'Po restarcie', channelId: sampleId('channel:portal') }, { draft: true });
-    await first.query(SCHEDULE_DOCUMENT, { id, publishAt: new Date(Date.now() + 1500).toISOString() }, 'tomasz.zielinski');
+    const id = await cultureDocument(
+      first,
+      { title: 'Po restarcie', channelId: sampleId('channel:portal') },
+      { draft: true },
+    );
+    await first.query(
+      SCHEDULE_DOCUMENT,
+      { id, publishAt: new Date(Date.now() + 1500).toISOString() },
+      'tomasz.zielinski',
+    );
     await first.stop({ keepData: true }); // down before the time comes
     await new Promise((resolve) => setTimeout(resolve, 1800));
 

@@ -6,7 +6,8 @@ import { SEARCH, UNPUBLISH_DOCUMENT, UPDATE_DOCUMENT } from '../support/operatio
 import { channel, cultureDocument } from '../support/documents';
 import { errorCodes, startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform';
 
-const titles = (response: { data?: Record<string, any> | null }) => response.data!.search.nodes.map((d: { title: string }) => d.title) as string[];
+const titles = (response: { data?: Record<string, any> | null }) =>
+  response.data!.search.nodes.map((d: { title: string }) => d.title) as string[];
 
 describe('full-text search over published documents', () => {
   let platform: TestPlatform;
@@ -21,8 +22,12 @@ describe('full-text search over published documents', () => {
     expect(without.length).toBeGreaterThan(0);
     expect(without).toEqual(withAccents);
     expect(without).toContain('Kraków Europejską Stolicą Kultury Ekologicznej – program na 2027 rok');
-    expect(titles(await platform.query(SEARCH, { query: 'lokietka' }))).toEqual(['Utrudnienia w ruchu: ulica Łokietka']);
-    expect(titles(await platform.query(SEARCH, { query: 'ŁOKIETKA' }))).toEqual(['Utrudnienia w ruchu: ulica Łokietka']);
+    expect(titles(await platform.query(SEARCH, { query: 'lokietka' }))).toEqual([
+      'Utrudnienia w ruchu: ulica Łokietka',
+    ]);
+    expect(titles(await platform.query(SEARCH, { query: 'ŁOKIETKA' }))).toEqual([
+      'Utrudnienia w ruchu: ulica Łokietka',
+    ]);
   });
 
   test('every word must occur; the last one may be the start of a word', async () => {
@@ -38,7 +43,11 @@ describe('full-text search over published documents', () => {
     expect(titles(await platform.query(SEARCH, { query: 'pierogow' }))).toEqual([]);
     await platform.query('mutation($id: ID!) { publishDocument(id: $id) { id } }', { id }, 'tomasz.zielinski');
     expect(titles(await platform.query(SEARCH, { query: 'pierogów' }))).toEqual(['Festiwal Pierogów na Małym Rynku']);
-    await platform.query(UPDATE_DOCUMENT, { id, input: { body: '<p>Gościem będzie zespół Zakopower</p>' }, reason: 'Program' }, 'tomasz.zielinski');
+    await platform.query(
+      UPDATE_DOCUMENT,
+      { id, input: { body: '<p>Gościem będzie zespół Zakopower</p>' }, reason: 'Program' },
+      'tomasz.zielinski',
+    );
     expect(titles(await platform.query(SEARCH, { query: 'zakopower' }))).toEqual(['Festiwal Pierogów na Małym Rynku']);
     await platform.query(UNPUBLISH_DOCUMENT, { id, reason: 'Odwołany' }, 'tomasz.zielinski');
     expect(titles(await platform.query(SEARCH, { query: 'pierogow' }))).toEqual([]);
@@ -46,7 +55,11 @@ describe('full-text search over published documents', () => {
 
   test('results page with cursors like every list', async () => {
     const first = await platform.query(SEARCH, { query: 'utrudnienia', first: 20 });
-    const second = await platform.query(SEARCH, { query: 'utrudnienia', first: 20, after: first.data!.search.pageInfo.endCursor });
+    const second = await platform.query(SEARCH, {
+      query: 'utrudnienia',
+      first: 20,
+      after: first.data!.search.pageInfo.endCursor,
+    });
     expect(titles(first)).toHaveLength(20);
     expect(titles(second)).toHaveLength(15);
     expect(new Set([...titles(first), ...titles(second)]).size).toBe(35);
@@ -83,9 +96,15 @@ describe('full-text search over published documents', () => {
     const TURTLE = 'Żółw błotny wrócił nad Zalew Nowohucki';
     const VOTE = 'Mieszkańcy Nowej Huty głosują nad zielenią';
     beforeAll(async () => {
-      await cultureDocument(platform, { title: OFFICE, body: '<p>Od poniedziałku urząd przyjmuje interesantów w nowym miejscu.</p>' });
+      await cultureDocument(platform, {
+        title: OFFICE,
+        body: '<p>Od poniedziałku urząd przyjmuje interesantów w nowym miejscu.</p>',
+      });
       await cultureDocument(platform, { title: TURTLE, body: '<p>Przyrodnicy policzyli zwierzęta.</p>' });
-      await cultureDocument(platform, { title: VOTE, body: '<p>Głosowanie trwa w bibliotekach i szkołach dzielnicy.</p>' });
+      await cultureDocument(platform, {
+        title: VOTE,
+        body: '<p>Głosowanie trwa w bibliotekach i szkołach dzielnicy.</p>',
+      });
     });
 
     // Sample documents mention an office, residents, voting and schools too: each must be among the results.
@@ -117,8 +136,14 @@ describe('full-text search over published documents', () => {
 
     test('R-2.1 base forms widen a word, not the query: what else is found has the word too', async () => {
       expect(titles(await platform.query(SEARCH, { query: 'żółwie' }))).toEqual([TURTLE]);
-      expect(titles(await platform.query(SEARCH, { query: 'urzędu' })).sort()).toEqual([OFFICE, 'Zarządzenie w sprawie regulaminu organizacyjnego Urzędu Miasta Krakowa']);
-      expect(titles(await platform.query(SEARCH, { query: 'mieszkańców huty' })).sort()).toEqual([VOTE, 'Prezydent spotkał się z mieszkańcami Nowej Huty']);
+      expect(titles(await platform.query(SEARCH, { query: 'urzędu' })).sort()).toEqual([
+        OFFICE,
+        'Zarządzenie w sprawie regulaminu organizacyjnego Urzędu Miasta Krakowa',
+      ]);
+      expect(titles(await platform.query(SEARCH, { query: 'mieszkańców huty' })).sort()).toEqual([
+        VOTE,
+        'Prezydent spotkał się z mieszkańcami Nowej Huty',
+      ]);
       expect(titles(await platform.query(SEARCH, { query: 'urzędu żółwie' }))).toEqual([]);
     });
 
@@ -127,16 +152,25 @@ describe('full-text search over published documents', () => {
       expect(inflected).toContain('Kraków Europejską Stolicą Kultury Ekologicznej – program na 2027 rok');
       expect(inflected).toContain('Noc Muzeów w Krakowie: ponad 40 instytucji otwartych do północy');
       expect(inflected).toContain('Sesja Rady Miasta Krakowa – najważniejsze uchwały');
-      expect(titles(await platform.query(SEARCH, { query: 'krakowa', first: 100 })).sort()).toEqual([...inflected].sort());
+      expect(titles(await platform.query(SEARCH, { query: 'krakowa', first: 100 })).sort()).toEqual(
+        [...inflected].sort(),
+      );
     });
 
     test('R-2.1 results of one channel only', async () => {
-      const ON_CHANNEL = 'query($q: String!, $c: ID) { search(query: $q, channelId: $c, first: 100) { nodes { title channel { id } } } }';
-      const everywhere = (await platform.query(ON_CHANNEL, { q: 'krakowa' })).data!.search.nodes as { title: string; channel: { id: string } }[];
-      const portal = (await platform.query(ON_CHANNEL, { q: 'krakowa', c: channel('portal') })).data!.search.nodes as typeof everywhere;
+      const ON_CHANNEL =
+        'query($q: String!, $c: ID) { search(query: $q, channelId: $c, first: 100) { nodes { title channel { id } } } }';
+      const everywhere = (await platform.query(ON_CHANNEL, { q: 'krakowa' })).data!.search.nodes as {
+        title: string;
+        channel: { id: string };
+      }[];
+      const portal = (await platform.query(ON_CHANNEL, { q: 'krakowa', c: channel('portal') })).data!.search
+        .nodes as typeof everywhere;
       expect(portal.length).toBeGreaterThan(0);
       expect(portal.length).toBeLessThan(everywhere.length);
-      expect(portal.map((d) => d.title)).toEqual(everywhere.filter((d) => d.channel.id === channel('portal')).map((d) => d.title));
+      expect(portal.map((d) => d.title)).toEqual(
+        everywhere.filter((d) => d.channel.id === channel('portal')).map((d) => d.title),
+      );
     });
 
     test('R-2.1 the last word is also the start of a longer one, as people type', async () => {
@@ -159,16 +193,25 @@ describe('full-text search over published documents', () => {
     test('R-2.1 equally relevant documents: the newer first', async () => {
       await cultureDocument(platform, { title: 'Zbiórka kasztanów 1' });
       await cultureDocument(platform, { title: 'Zbiórka kasztanów 2' });
-      expect(titles(await platform.query(SEARCH, { query: 'kasztany' }))).toEqual(['Zbiórka kasztanów 2', 'Zbiórka kasztanów 1']);
+      expect(titles(await platform.query(SEARCH, { query: 'kasztany' }))).toEqual([
+        'Zbiórka kasztanów 2',
+        'Zbiórka kasztanów 1',
+      ]);
       const first = await platform.query(SEARCH, { query: 'kasztan', first: 1 });
-      const second = await platform.query(SEARCH, { query: 'kasztan', first: 1, after: first.data!.search.pageInfo.endCursor });
+      const second = await platform.query(SEARCH, {
+        query: 'kasztan',
+        first: 1,
+        after: first.data!.search.pageInfo.endCursor,
+      });
       expect([...titles(first), ...titles(second)]).toEqual(['Zbiórka kasztanów 2', 'Zbiórka kasztanów 1']);
       expect(second.data!.search.pageInfo.hasNextPage).toBe(false);
     });
 
     test('R-2.1 the index is rebuilt by one command (npm run search:rebuild): lost entries back, stale ones gone', async () => {
       const db = platform.subgraphs.content.db;
-      const [{ id: turtle }] = (await db.query('SELECT id FROM document WHERE title = ?', [TURTLE])) as { id: string }[];
+      const [{ id: turtle }] = (await db.query('SELECT id FROM document WHERE title = ?', [TURTLE])) as {
+        id: string;
+      }[];
       const draft = await cultureDocument(platform, { title: 'Szkic o jeżach' }, { draft: true });
       const index = searchIndexFor(db);
       await db.transaction(async (tx) => {
@@ -194,9 +237,18 @@ describe('full-text search over published documents', () => {
     const available = await groongaAvailable(db);
     expect(await groongaInUse(db)).toBe(available);
     if (!available) return;
-    for (const query of ['krakow', 'utrudnienia dietla', 'urzędzie', 'żółw nowohu', 'nowohu żółw', 'kiermasz', 'utrudn']) {
+    for (const query of [
+      'krakow',
+      'utrudnienia dietla',
+      'urzędzie',
+      'żółw nowohu',
+      'nowohu żółw',
+      'kiermasz',
+      'utrudn',
+    ]) {
       const words = searchWords(query);
-      const ids = async (find: typeof findInGroonga) => (await find(db, words, { offset: 0, limit: 100 })).map((hit) => hit.documentId).sort();
+      const ids = async (find: typeof findInGroonga) =>
+        (await find(db, words, { offset: 0, limit: 100 })).map((hit) => hit.documentId).sort();
       expect({ query, found: await ids(findInGroonga) }).toEqual({ query, found: await ids(findInInnoDB) });
     }
   });

@@ -17,7 +17,16 @@ describe('untrusted input in documents', () => {
   const create = (fields: Record<string, unknown>) =>
     platform.query(
       CREATE_DOCUMENT,
-      { input: { channelId: channel('kultura-web'), responsibleUnitId: unit('kultura'), title: 'Tytuł', body: '<p>Treść</p>', kind: 'NEWS', ...fields } },
+      {
+        input: {
+          channelId: channel('kultura-web'),
+          responsibleUnitId: unit('kultura'),
+          title: 'Tytuł',
+          body: '<p>Treść</p>',
+          kind: 'NEWS',
+          ...fields,
+        },
+      },
       'tomasz.zielinski',
     );
 
@@ -53,7 +62,8 @@ describe('untrusted input in documents', () => {
         { id, input: { fileName, mediaType: 'text/plain', contentBase64: Buffer.from('x').toString('base64') } },
         'tomasz.zielinski',
       );
-    for (const name of ['raport\u202Etxt.exe', 'a\\b.txt', 'linia\nnowa.txt']) expect(errorCodes(await attach(name))).toEqual(['BAD_USER_INPUT']);
+    for (const name of ['raport\u202Etxt.exe', 'a\\b.txt', 'linia\nnowa.txt'])
+      expect(errorCodes(await attach(name))).toEqual(['BAD_USER_INPUT']);
     expect((await attach('regulamin.txt')).data!.addAttachment.fileName).toBe('regulamin.txt');
   });
 

@@ -11,7 +11,14 @@ import { errorCodes, startTestPlatform, type GraphQLResponse, type TestPlatform 
 const ISO_HINT = /ISO 8601, e\.g\. 2026-11-25T09:30:00Z/;
 const FEED_FROM = 'query Feed($from: DateTime) { documents(first: 2, publishedFrom: $from) { nodes { title } } }';
 const OPEN_TICKET = 'mutation Open($input: OpenTicketInput!) { openTicket(input: $input) { id } }';
-const ticket = (deadline: string) => ({ channelId: channel('portal'), vendor: 'Asseco', title: 'Błąd formularza', description: 'Formularz nie wysyła się.', priority: 'HIGH', deadline });
+const ticket = (deadline: string) => ({
+  channelId: channel('portal'),
+  vendor: 'Asseco',
+  title: 'Błąd formularza',
+  description: 'Formularz nie wysyła się.',
+  priority: 'HIGH',
+  deadline,
+});
 
 /** Nothing of the platform's inside (a subgraph's address, its raw answer) is in what the caller gets. */
 function expectNothingInternal(platform: TestPlatform, response: GraphQLResponse): void {
@@ -21,11 +28,16 @@ function expectNothingInternal(platform: TestPlatform, response: GraphQLResponse
 }
 
 async function post(platform: TestPlatform, body: unknown): Promise<GraphQLResponse> {
-  const response = await fetch(platform.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(platform.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { ...((await response.json()) as GraphQLResponse), status: response.status };
 }
 
-const subgraphRequests = (platform: TestPlatform) => Object.values(platform.subgraphs).reduce((sum, subgraph) => sum + subgraph.requests.count, 0);
+const subgraphRequests = (platform: TestPlatform) =>
+  Object.values(platform.subgraphs).reduce((sum, subgraph) => sum + subgraph.requests.count, 0);
 
 describe('errors a person can act on (issue 11), in development', () => {
   let platform: TestPlatform;
@@ -56,7 +68,9 @@ describe('errors a person can act on (issue 11), in development', () => {
 
     const opened = await platform.query(OPEN_TICKET, { input: ticket('31.12.2026') }, 'anna.kowalczyk');
     expect(errorCodes(opened)).toEqual(['BAD_USER_INPUT']);
-    expect(opened.errors![0].message).toMatch(/^"input\.deadline" \(variable \$input\) must be a date-time.*"31\.12\.2026" is not one/);
+    expect(opened.errors![0].message).toMatch(
+      /^"input\.deadline" \(variable \$input\) must be a date-time.*"31\.12\.2026" is not one/,
+    );
     expectNothingInternal(platform, opened);
 
     const designate = `mutation { designatePublisher(input: { unitId: "${unit('kultura')}", personId: "${person('kultura-staff-1')}", validUntil: "2026-13-45" }) { id } }`;
@@ -88,8 +102,20 @@ describe('errors a person can act on (issue 11), in development', () => {
   test("a subgraph's HTTP refusal reaches the caller as its own reason and code, without the subgraph's address", async () => {
     const source = new SubgraphDataSource('http://10.0.0.7:4002/graphql', new Uint8Array(32), { name: 'access' });
     const refusal = (status: number, body: unknown) =>
-      ({ url: 'http://10.0.0.7:4002/graphql', status, statusText: 'Bad Request', ok: false, headers: new Headers(), text: async () => JSON.stringify(body), json: async () => body }) as never;
-    const relayed = await source.errorFromResponse(refusal(400, { errors: [{ message: 'A date-time must be written in ISO 8601.', extensions: { code: 'BAD_USER_INPUT' } }] }));
+      ({
+        url: 'http://10.0.0.7:4002/graphql',
+        status,
+        statusText: 'Bad Request',
+        ok: false,
+        headers: new Headers(),
+        text: async () => JSON.stringify(body),
+        json: async () => body,
+      }) as never;
+    const relayed = await source.errorFromResponse(
+      refusal(400, {
+        errors: [{ message: 'A date-time must be written in ISO 8601.', extensions: { code: 'BAD_USER_INPUT' } }],
+      }),
+    );
     expect(relayed.message).toBe('A date-time must be written in ISO 8601.');
     expect(relayed.extensions).toEqual({ code: 'BAD_USER_INPUT' });
     const broken = await source.errorFromResponse(refusal(502, '<html>proxy error</html>'));
@@ -110,12 +136,18 @@ describe('errors a person can act on (issue 11), in development', () => {
     const long = await post(platform, { query: `{ ${Array.from({ length: 2100 }, () => '__typename').join(' ')} }` });
     expect(long.status).toBe(400);
     expect(errorCodes(long)).toEqual(['GRAPHQL_PARSE_FAILED']);
-    expect(long.errors![0].message).toBe('The query is longer than the limit of 2000 tokens; split it into smaller queries.');
+    expect(long.errors![0].message).toBe(
+      'The query is longer than the limit of 2000 tokens; split it into smaller queries.',
+    );
 
-    const aliased = await post(platform, { query: `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: graphicLine { version }`).join(' ')} }` });
+    const aliased = await post(platform, {
+      query: `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: graphicLine { version }`).join(' ')} }`,
+    });
     expect(aliased.status).toBe(400);
     expect(errorCodes(aliased)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(aliased.errors![0].message).toBe('Aliases limit of 15 exceeded (found 20); split the query into smaller ones.');
+    expect(aliased.errors![0].message).toBe(
+      'Aliases limit of 15 exceeded (found 20); split the query into smaller ones.',
+    );
   });
 });
 
@@ -123,7 +155,12 @@ describe('errors a person can act on (issue 11), in production', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
     // Production needs Sezam's JWKS address and the shared secret; these requests are anonymous, so neither is reached.
-    platform = await startTestPlatform({ NODE_ENV: 'production', JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json', INTERNAL_SECRET: 'test-secret-'.repeat(4), RESPONSE_CACHE: 'off' });
+    platform = await startTestPlatform({
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
+      INTERNAL_SECRET: 'test-secret-'.repeat(4),
+      RESPONSE_CACHE: 'off',
+    });
   });
   afterAll(() => platform?.stop());
 
@@ -142,10 +179,18 @@ describe('errors a person can act on (issue 11), in production', () => {
     const literal = await platform.query('{ channels(kind: WEBSIT) { nodes { name } } }');
     expect(errorCodes(literal)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(literal.errors![0].message).toBe('Value "WEBSIT" does not exist in "ChannelKind" enum.');
-    const variable = await platform.query('query($kind: ChannelKind) { channels(kind: $kind) { nodes { name } } }', { kind: 'WEBSIT' });
+    const variable = await platform.query('query($kind: ChannelKind) { channels(kind: $kind) { nodes { name } } }', {
+      kind: 'WEBSIT',
+    });
     expect(errorCodes(variable)).toEqual(['BAD_USER_INPUT']);
     expect(variable.errors![0].message).toMatch(/"WEBSIT" does not exist in "ChannelKind" enum\.$/);
-    for (const body of [{ query: '{ channels(kind: WEBSIT) { nodes { name } } }' }, { query: 'query($kind: ChannelKind) { channels(kind: $kind) { nodes { name } } }', variables: { kind: 'WEBSIT' } }]) {
+    for (const body of [
+      { query: '{ channels(kind: WEBSIT) { nodes { name } } }' },
+      {
+        query: 'query($kind: ChannelKind) { channels(kind: $kind) { nodes { name } } }',
+        variables: { kind: 'WEBSIT' },
+      },
+    ]) {
       const direct = await platform.signedPost(platform.subgraphUrls.lifecycle, body);
       expect(direct.errors![0].message).toMatch(/does not exist in "ChannelKind" enum\.$/);
     }

@@ -13,11 +13,17 @@ import { startTestPlatform, type TestPlatform } from '../support/platform';
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 const fixtures = (dir: string) => path.join(__dirname, '..', 'fixtures', dir, '*.graphql');
 
-function client(uri: string, options: { key?: string; manifest?: Awaited<ReturnType<typeof generatePersistedQueryManifest>> }) {
+function client(
+  uri: string,
+  options: { key?: string; manifest?: Awaited<ReturnType<typeof generatePersistedQueryManifest>> },
+) {
   const ids = options.manifest
     ? generatePersistedQueryIdsFromManifest({ loadManifest: () => options.manifest! })
     : { sha256 };
-  const link = ApolloLink.from([new PersistedQueryLink(ids), new HttpLink({ uri, headers: options.key ? { 'x-api-key': options.key } : {} })]);
+  const link = ApolloLink.from([
+    new PersistedQueryLink(ids),
+    new HttpLink({ uri, headers: options.key ? { 'x-api-key': options.key } : {} }),
+  ]);
   return new ApolloClient({ link, cache: new InMemoryCache(), defaultOptions: { query: { fetchPolicy: 'no-cache' } } });
 }
 
@@ -30,9 +36,19 @@ describe('Apollo Client against the running gateway', () => {
   beforeAll(async () => {
     platform = await startTestPlatform();
     manifest = await generatePersistedQueryManifest({ documents: [fixtures('partner')] }, undefined);
-    const partner = await platform.query('mutation { registerPartner(name: "Agregator Wiadomości", contact: "api@agregator.pl") { id } }', {}, 'anna.kowalczyk');
+    const partner = await platform.query(
+      'mutation { registerPartner(name: "Agregator Wiadomości", contact: "api@agregator.pl") { id } }',
+      {},
+      'anna.kowalczyk',
+    );
     partnerId = partner.data!.registerPartner.id;
-    key = (await platform.query('mutation($id: ID!) { issuePartnerKey(partnerId: $id) { key } }', { id: partnerId }, 'anna.kowalczyk')).data!.issuePartnerKey.key;
+    key = (
+      await platform.query(
+        'mutation($id: ID!) { issuePartnerKey(partnerId: $id) { key } }',
+        { id: partnerId },
+        'anna.kowalczyk',
+      )
+    ).data!.issuePartnerKey.key;
     const upload = await platform.query(
       'mutation($id: ID!, $m: String!) { uploadPersistedQueryManifest(partnerId: $id, manifest: $m) { accepted rejected { reason } } }',
       { id: partnerId, m: JSON.stringify(manifest) },
@@ -70,9 +86,18 @@ describe('Apollo Client against the running gateway', () => {
   });
 
   test('a rotated key stops working', async () => {
-    const rotated = await platform.query('mutation($id: ID!) { rotatePartnerKey(partnerId: $id) { key } }', { id: partnerId }, 'anna.kowalczyk');
-    await expect(client(platform.gatewayUrl, { key, manifest }).query({ query: FEED, variables: { first: 1 } })).rejects.toThrow(/401|not valid/);
-    const fresh = await client(platform.gatewayUrl, { key: rotated.data!.rotatePartnerKey.key, manifest }).query({ query: FEED, variables: { first: 1 } });
+    const rotated = await platform.query(
+      'mutation($id: ID!) { rotatePartnerKey(partnerId: $id) { key } }',
+      { id: partnerId },
+      'anna.kowalczyk',
+    );
+    await expect(
+      client(platform.gatewayUrl, { key, manifest }).query({ query: FEED, variables: { first: 1 } }),
+    ).rejects.toThrow(/401|not valid/);
+    const fresh = await client(platform.gatewayUrl, { key: rotated.data!.rotatePartnerKey.key, manifest }).query({
+      query: FEED,
+      variables: { first: 1 },
+    });
     expect((fresh.data as any).documents.nodes).toHaveLength(1);
   });
 
@@ -97,7 +122,11 @@ describe('Apollo Client against the running gateway', () => {
     const seen: { method: string; cache: string | null; cacheControl: string | null }[] = [];
     const recording: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
-      seen.push({ method: init?.method ?? 'GET', cache: response.headers.get('x-mpi-cache'), cacheControl: response.headers.get('cache-control') });
+      seen.push({
+        method: init?.method ?? 'GET',
+        cache: response.headers.get('x-mpi-cache'),
+        cacheControl: response.headers.get('cache-control'),
+      });
       return response;
     };
     const frontend = () =>
@@ -128,6 +157,10 @@ describe('Apollo Client against the running gateway', () => {
     expect(second.data).toEqual(first.data);
     // The first client registers the hash (a GET the server does not know yet, then a POST with the text);
     // the second one's GET is answered from the response cache, public with a max-age.
-    expect(seen.at(-1)).toEqual({ method: 'GET', cache: 'HIT', cacheControl: expect.stringMatching(/^max-age=\d+, public$/) });
+    expect(seen.at(-1)).toEqual({
+      method: 'GET',
+      cache: 'HIT',
+      cacheControl: expect.stringMatching(/^max-age=\d+, public$/),
+    });
   });
 });

@@ -61,24 +61,47 @@ interface Row {
 }
 
 /** Every grant rests on a designation (R-4.3): on BIP, the BIP admin's own, made by WON, which runs BIP. */
-const BIP_GRANT = { accountId: account('marek.kaminski'), permission: 'PUBLISH', unitId: unit('won'), channelId: channel('bip') };
+const BIP_GRANT = {
+  accountId: account('marek.kaminski'),
+  permission: 'PUBLISH',
+  unitId: unit('won'),
+  channelId: channel('bip'),
+};
 const GRANTS_OF_BIP_ADMIN = `query($id: ID!) { account(id: $id) { grants(first: 100) { nodes { id active channel { id } } } } }`;
 async function bipGrantOfBipAdmin(ask: Ask): Promise<string> {
-  const grants = (await ask(GRANTS_OF_BIP_ADMIN, { id: account('marek.kaminski') }, 'marek.kaminski')).data!.account.grants.nodes;
-  return grants.find((g: { active: boolean; channel: { id: string } | null }) => g.active && g.channel?.id === channel('bip')).id;
+  const grants = (await ask(GRANTS_OF_BIP_ADMIN, { id: account('marek.kaminski') }, 'marek.kaminski')).data!.account
+    .grants.nodes;
+  return grants.find(
+    (g: { active: boolean; channel: { id: string } | null }) => g.active && g.channel?.id === channel('bip'),
+  ).id;
 }
 
-const FREE_PEOPLE = ['kultura-staff-1', 'kultura-staff-2', 'kultura-staff-3', 'edukacja-staff-1', 'edukacja-staff-2', 'zdmk-staff-1', 'mops-staff-1', 'zzm-staff-1', 'gk-deputy', 'rmm-head', 'it-director', 'won-director'];
+const FREE_PEOPLE = [
+  'kultura-staff-1',
+  'kultura-staff-2',
+  'kultura-staff-3',
+  'edukacja-staff-1',
+  'edukacja-staff-2',
+  'zdmk-staff-1',
+  'mops-staff-1',
+  'zzm-staff-1',
+  'gk-deputy',
+  'rmm-head',
+  'it-director',
+  'won-director',
+];
 const EDITORIAL = ['editorial-office member', 'editor-in-chief'];
 
 const SUBMIT = 'mutation($input: SubmitServiceRequestInput!) { submitServiceRequest(input: $input) { id } }';
 const DECIDE = 'mutation($input: DecideServiceRequestInput!) { decideServiceRequest(input: $input) { id } }';
-const WITHDRAW_REQUEST = 'mutation($id: ID!, $reason: String!) { withdrawServiceRequest(id: $id, reason: $reason) { id } }';
+const WITHDRAW_REQUEST =
+  'mutation($id: ID!, $reason: String!) { withdrawServiceRequest(id: $id, reason: $reason) { id } }';
 const LINK = 'mutation($f: ID!, $t: ID!) { linkChannels(fromChannelId: $f, toChannelId: $t, kind: LINKS_TO) { kind } }';
 const UNLINK = 'mutation($f: ID!, $t: ID!) { unlinkChannels(fromChannelId: $f, toChannelId: $t) }';
 const OPEN_TICKET = 'mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }';
 const REPORT_ACT = (name: string) => `mutation($year: Int!) { ${name}(year: $year) { state } }`;
-const OPEN_INCIDENT = 'mutation($input: OpenIncidentInput!) { openIncident(input: $input) { id protectiveActions { id } } }';
+const OPEN_INCIDENT =
+  'mutation($input: OpenIncidentInput!) { openIncident(input: $input) { id protectiveActions { id } } }';
 const LIFT = 'mutation($id: ID!, $reason: String!) { liftProtectiveAction(id: $id, reason: $reason) { state } }';
 
 const newService = (cell: number) => ({
@@ -94,9 +117,15 @@ const newService = (cell: number) => ({
 });
 
 /** R-5.1: an editor-in-chief is proposed by the system administrator and confirmed by the Director of WKS or the Deputy Mayor. */
-const EDITOR_IN_CHIEF_PROPOSAL = { function: 'EDITOR_IN_CHIEF', personId: person('kultura-staff-1'), basis: 'Zarządzenie' };
+const EDITOR_IN_CHIEF_PROPOSAL = {
+  function: 'EDITOR_IN_CHIEF',
+  personId: person('kultura-staff-1'),
+  basis: 'Zarządzenie',
+};
 async function proposeEditorInChief(ask: Ask): Promise<{ id: string }> {
-  return { id: (await ask(PROPOSE_FUNCTION, { input: EDITOR_IN_CHIEF_PROPOSAL }, 'jan.wojcik')).data!.proposeFunction.id };
+  return {
+    id: (await ask(PROPOSE_FUNCTION, { input: EDITOR_IN_CHIEF_PROPOSAL }, 'jan.wojcik')).data!.proposeFunction.id,
+  };
 }
 
 const ROWS: Row[] = [
@@ -104,9 +133,16 @@ const ROWS: Row[] = [
     mutation: 'assignFunction',
     allowed: ['system administrator'],
     query: ASSIGN_FUNCTION,
-    setup: async () => ({ input: { function: 'UNIT_HEAD', unitId: unit('gk'), personId: person('gk-deputy'), basis: 'Powołanie' } }),
+    setup: async () => ({
+      input: { function: 'UNIT_HEAD', unitId: unit('gk'), personId: person('gk-deputy'), basis: 'Powołanie' },
+    }),
     cleanup: async (ask, _, response) => {
-      if (!response.errors) await ask(ASSIGN_FUNCTION, { input: { function: 'UNIT_HEAD', unitId: unit('gk'), personId: person('gk-head'), basis: 'Powrót' } }, 'jan.wojcik');
+      if (!response.errors)
+        await ask(
+          ASSIGN_FUNCTION,
+          { input: { function: 'UNIT_HEAD', unitId: unit('gk'), personId: person('gk-head'), basis: 'Powrót' } },
+          'jan.wojcik',
+        );
     },
   },
   {
@@ -125,9 +161,14 @@ const ROWS: Row[] = [
     query: CONFIRM_FUNCTION,
     setup: proposeEditorInChief,
     cleanup: async (ask, variables, response) => {
-      if (response.errors) return void (await ask(WITHDRAW_FUNCTION_PROPOSAL, { id: variables.id, reason: 'cleanup' }, 'jan.wojcik'));
+      if (response.errors)
+        return void (await ask(WITHDRAW_FUNCTION_PROPOSAL, { id: variables.id, reason: 'cleanup' }, 'jan.wojcik'));
       // Piotr Nowak back as editor-in-chief, the way any editor-in-chief is appointed.
-      const back = await ask(PROPOSE_FUNCTION, { input: { ...EDITOR_IN_CHIEF_PROPOSAL, personId: person('editor-in-chief') } }, 'jan.wojcik');
+      const back = await ask(
+        PROPOSE_FUNCTION,
+        { input: { ...EDITOR_IN_CHIEF_PROPOSAL, personId: person('editor-in-chief') } },
+        'jan.wojcik',
+      );
       await ask(CONFIRM_FUNCTION, { id: back.data!.proposeFunction.id }, 'ewa.dabrowska');
     },
   },
@@ -158,7 +199,14 @@ const ROWS: Row[] = [
         unitId: unit('kultura'),
         number: `KD-M${cell}/2026`,
         issuedOn: '2026-11-25',
-        categories: [{ name: 'Wydarzenia', preparedBy: [person('kultura-clerk')], updatedBy: [person('kultura-clerk')], publishedBy: [person('kultura-publisher')] }],
+        categories: [
+          {
+            name: 'Wydarzenia',
+            preparedBy: [person('kultura-clerk')],
+            updatedBy: [person('kultura-clerk')],
+            publishedBy: [person('kultura-publisher')],
+          },
+        ],
       },
     }),
   },
@@ -166,7 +214,9 @@ const ROWS: Row[] = [
     mutation: 'designatePublisher',
     allowed: ['unit head (same unit)'],
     query: DESIGNATE,
-    setup: async () => ({ input: { unitId: unit('kultura'), personId: person('kultura-staff-3'), channelIds: [channel('portal')] } }),
+    setup: async () => ({
+      input: { unitId: unit('kultura'), personId: person('kultura-staff-3'), channelIds: [channel('portal')] },
+    }),
     cleanup: async (ask, _, response) => {
       const id = response.data?.designatePublisher?.id;
       if (id) await ask(WITHDRAW_DESIGNATION, { id, reason: 'cleanup' }, 'maria.wisniewska');
@@ -177,7 +227,11 @@ const ROWS: Row[] = [
     allowed: ['unit head (same unit)'],
     query: WITHDRAW_DESIGNATION,
     setup: async (ask) => {
-      const made = await ask(DESIGNATE, { input: { unitId: unit('kultura'), personId: person('kultura-staff-3') } }, 'maria.wisniewska');
+      const made = await ask(
+        DESIGNATE,
+        { input: { unitId: unit('kultura'), personId: person('kultura-staff-3') } },
+        'maria.wisniewska',
+      );
       return { id: made.data!.designatePublisher.id, reason: 'Zmiana obowiązków' };
     },
     cleanup: async (ask, variables, response) => {
@@ -188,7 +242,9 @@ const ROWS: Row[] = [
     mutation: 'registerAccount',
     allowed: [...EDITORIAL, 'system administrator'],
     query: REGISTER,
-    setup: async (_, cell) => ({ input: { login: `matrix.user${cell}`, personId: person(FREE_PEOPLE[cell % FREE_PEOPLE.length]) } }),
+    setup: async (_, cell) => ({
+      input: { login: `matrix.user${cell}`, personId: person(FREE_PEOPLE[cell % FREE_PEOPLE.length]) },
+    }),
   },
   {
     mutation: 'suspendAccount',
@@ -215,7 +271,14 @@ const ROWS: Row[] = [
     mutation: 'grantPermission',
     allowed: EDITORIAL,
     query: GRANT,
-    setup: async () => ({ input: { accountId: account('tomasz.zielinski'), permission: 'PUBLISH', unitId: unit('kultura'), channelId: channel('app') } }),
+    setup: async () => ({
+      input: {
+        accountId: account('tomasz.zielinski'),
+        permission: 'PUBLISH',
+        unitId: unit('kultura'),
+        channelId: channel('app'),
+      },
+    }),
     cleanup: async (ask, _, response) => {
       const id = response.data?.grantPermission?.id;
       if (id) await ask(REVOKE, { id, reason: 'cleanup' }, 'anna.kowalczyk');
@@ -239,7 +302,18 @@ const ROWS: Row[] = [
     allowed: EDITORIAL,
     query: REVOKE,
     setup: async (ask) => {
-      const made = await ask(GRANT, { input: { accountId: account('tomasz.zielinski'), permission: 'PUBLISH', unitId: unit('kultura'), channelId: channel('app') } }, 'anna.kowalczyk');
+      const made = await ask(
+        GRANT,
+        {
+          input: {
+            accountId: account('tomasz.zielinski'),
+            permission: 'PUBLISH',
+            unitId: unit('kultura'),
+            channelId: channel('app'),
+          },
+        },
+        'anna.kowalczyk',
+      );
       return { id: made.data!.grantPermission.id, reason: 'Koniec współpracy' };
     },
     cleanup: async (ask, variables, response) => {
@@ -271,7 +345,8 @@ async function reportIn(tolerant: Ask, year: number, state: 'DRAFT' | 'SUBMITTED
 
 function lifecycleRows(): Row[] {
   const editorial = ['editorial-office member', 'editor-in-chief'];
-  const submitted = async (ask: Ask, cell: number) => (await ask(SUBMIT, { input: newService(cell) }, 'maria.wisniewska')).data!.submitServiceRequest.id as string;
+  const submitted = async (ask: Ask, cell: number) =>
+    (await ask(SUBMIT, { input: newService(cell) }, 'maria.wisniewska')).data!.submitServiceRequest.id as string;
   const withdrawIfOpen = (tolerant: Ask) => async (_: Ask, variables: Record<string, unknown>) => {
     const id = (variables.id ?? (variables.input as { requestId?: string })?.requestId) as string;
     await tolerant(WITHDRAW_REQUEST, { id, reason: 'cleanup' }, 'maria.wisniewska');
@@ -304,21 +379,30 @@ function lifecycleRows(): Row[] {
       mutation: 'withdrawServiceRequest',
       allowed: ['unit head (same unit)'],
       query: WITHDRAW_REQUEST,
-      setup: async (ask, cell, tolerant) => ((tolerantAsk = tolerant), { id: await submitted(ask, cell), reason: 'Rezygnacja' }),
+      setup: async (ask, cell, tolerant) => (
+        (tolerantAsk = tolerant),
+        { id: await submitted(ask, cell), reason: 'Rezygnacja' }
+      ),
       cleanup: (ask, variables) => withdrawIfOpen(tolerantAsk)(ask, variables),
     },
     {
       mutation: 'decideServiceRequest',
       allowed: editorial,
       query: DECIDE,
-      setup: async (ask, cell, tolerant) => ((tolerantAsk = tolerant), { input: { requestId: await submitted(ask, cell), decision: 'REJECT', rationale: 'Niezgodne' } }),
+      setup: async (ask, cell, tolerant) => (
+        (tolerantAsk = tolerant),
+        { input: { requestId: await submitted(ask, cell), decision: 'REJECT', rationale: 'Niezgodne' } }
+      ),
       cleanup: (ask, variables) => withdrawIfOpen(tolerantAsk)(ask, variables),
     },
     {
       mutation: 'linkChannels',
       allowed: editorial,
       query: LINK,
-      setup: async (_, __, tolerant) => ((tolerantAsk = tolerant), { f: channel('edukacja-web'), t: channel('portal') }),
+      setup: async (_, __, tolerant) => (
+        (tolerantAsk = tolerant),
+        { f: channel('edukacja-web'), t: channel('portal') }
+      ),
       cleanup: async (_, variables, response) => {
         if (!response.errors) await tolerantAsk(UNLINK, variables, 'anna.kowalczyk');
       },
@@ -341,7 +425,14 @@ function lifecycleRows(): Row[] {
       allowed: [...editorial, 'unit head (same unit)'],
       query: OPEN_TICKET,
       setup: async () => ({
-        input: { channelId: channel('kultura-web'), vendor: 'Dostawca', title: 'Awaria', description: 'Opis', priority: 'NORMAL', deadline: new Date(Date.now() + 86_400_000).toISOString() },
+        input: {
+          channelId: channel('kultura-web'),
+          vendor: 'Dostawca',
+          title: 'Awaria',
+          description: 'Opis',
+          priority: 'NORMAL',
+          deadline: new Date(Date.now() + 86_400_000).toISOString(),
+        },
       }),
     },
     {
@@ -349,7 +440,14 @@ function lifecycleRows(): Row[] {
       allowed: editorial,
       query: 'mutation($id: ID!) { updateTicketState(id: $id, state: IN_PROGRESS) { state } }',
       setup: async (ask) => {
-        const input = { channelId: channel('portal'), vendor: 'Dostawca', title: 'Awaria', description: 'Opis', priority: 'LOW', deadline: new Date(Date.now() + 86_400_000).toISOString() };
+        const input = {
+          channelId: channel('portal'),
+          vendor: 'Dostawca',
+          title: 'Awaria',
+          description: 'Opis',
+          priority: 'LOW',
+          deadline: new Date(Date.now() + 86_400_000).toISOString(),
+        };
         return { id: (await ask(OPEN_TICKET, { input }, 'anna.kowalczyk')).data!.openTicket.id };
       },
     },
@@ -357,7 +455,14 @@ function lifecycleRows(): Row[] {
       mutation: 'publishGraphicLine',
       allowed: editorial,
       query: 'mutation($input: PublishGraphicLineInput!) { publishGraphicLine(input: $input) { version } }',
-      setup: async (_, cell) => ({ input: { version: `M.${cell}`, colours: [{ name: 'primary', value: '#123F7A' }], typography: [], logoRules: [] } }),
+      setup: async (_, cell) => ({
+        input: {
+          version: `M.${cell}`,
+          colours: [{ name: 'primary', value: '#123F7A' }],
+          typography: [],
+          logoRules: [],
+        },
+      }),
     },
     {
       mutation: 'generateAnnualReport',
@@ -369,9 +474,18 @@ function lifecycleRows(): Row[] {
       mutation: 'submitAnnualReport',
       allowed: ['WKS Director'],
       query: REPORT_ACT('submitAnnualReport'),
-      setup: async (_, __, tolerant) => ((tolerantAsk = tolerant), await reportIn(tolerant, 2022, 'DRAFT'), { year: 2022 }),
+      setup: async (_, __, tolerant) => (
+        (tolerantAsk = tolerant),
+        await reportIn(tolerant, 2022, 'DRAFT'),
+        { year: 2022 }
+      ),
       cleanup: async (_, variables, response) => {
-        if (!response.errors) await tolerantAsk('mutation($year: Int!) { returnAnnualReport(year: $year, reason: "cleanup") { state } }', variables, 'andrzej.kozlowski');
+        if (!response.errors)
+          await tolerantAsk(
+            'mutation($year: Int!) { returnAnnualReport(year: $year, reason: "cleanup") { state } }',
+            variables,
+            'andrzej.kozlowski',
+          );
       },
     },
     {
@@ -410,7 +524,9 @@ function incidentRows(): Row[] {
       mutation: 'setIncidentState',
       allowed: editorial,
       query: 'mutation($id: ID!) { setIncidentState(id: $id, state: CONTAINED, note: "Opanowany") { state } }',
-      setup: async (ask) => ({ id: (await ask(OPEN_INCIDENT, { input: incident }, 'anna.kowalczyk')).data!.openIncident.id }),
+      setup: async (ask) => ({
+        id: (await ask(OPEN_INCIDENT, { input: incident }, 'anna.kowalczyk')).data!.openIncident.id,
+      }),
     },
     {
       mutation: 'liftProtectiveAction',
@@ -418,7 +534,11 @@ function incidentRows(): Row[] {
       query: LIFT,
       setup: async (ask, _, tolerant) => {
         tolerantAsk = tolerant;
-        const opened = await ask(OPEN_INCIDENT, { input: { ...incident, suspendAccountIds: [account('magdalena.wrobel')] } }, 'anna.kowalczyk');
+        const opened = await ask(
+          OPEN_INCIDENT,
+          { input: { ...incident, suspendAccountIds: [account('magdalena.wrobel')] } },
+          'anna.kowalczyk',
+        );
         return { id: opened.data!.openIncident.protectiveActions[0].id, reason: 'Wyjaśnione' };
       },
       cleanup: async (_, variables, response) => {
@@ -430,31 +550,59 @@ function incidentRows(): Row[] {
 
 function partnerRows(): Row[] {
   const editorial = ['editorial-office member', 'editor-in-chief'];
-  const REGISTER_PARTNER = 'mutation($name: String!) { registerPartner(name: $name, contact: "it@partner.example") { id } }';
-  const partner = async (ask: Ask, cell: number) => (await ask(REGISTER_PARTNER, { name: `Partner ${cell}` }, 'anna.kowalczyk')).data!.registerPartner.id as string;
+  const REGISTER_PARTNER =
+    'mutation($name: String!) { registerPartner(name: $name, contact: "it@partner.example") { id } }';
+  const partner = async (ask: Ask, cell: number) =>
+    (await ask(REGISTER_PARTNER, { name: `Partner ${cell}` }, 'anna.kowalczyk')).data!.registerPartner.id as string;
   const body = '{ graphicLine { version } }';
   const manifest = JSON.stringify({
     format: 'apollo-persisted-query-manifest',
     version: 1,
-    operations: [{ id: crypto.createHash('sha256').update(body).digest('hex'), name: 'GraphicLine', type: 'query', body }],
+    operations: [
+      { id: crypto.createHash('sha256').update(body).digest('hex'), name: 'GraphicLine', type: 'query', body },
+    ],
   });
   return [
-    { mutation: 'registerPartner', allowed: editorial, query: REGISTER_PARTNER, setup: async (_, cell) => ({ name: `Partner M${cell}` }) },
-    { mutation: 'issuePartnerKey', allowed: editorial, query: 'mutation($id: ID!) { issuePartnerKey(partnerId: $id) { key } }', setup: async (ask, cell) => ({ id: await partner(ask, cell) }) },
-    { mutation: 'rotatePartnerKey', allowed: editorial, query: 'mutation($id: ID!) { rotatePartnerKey(partnerId: $id) { key } }', setup: async (ask, cell) => ({ id: await partner(ask, cell) }) },
+    {
+      mutation: 'registerPartner',
+      allowed: editorial,
+      query: REGISTER_PARTNER,
+      setup: async (_, cell) => ({ name: `Partner M${cell}` }),
+    },
+    {
+      mutation: 'issuePartnerKey',
+      allowed: editorial,
+      query: 'mutation($id: ID!) { issuePartnerKey(partnerId: $id) { key } }',
+      setup: async (ask, cell) => ({ id: await partner(ask, cell) }),
+    },
+    {
+      mutation: 'rotatePartnerKey',
+      allowed: editorial,
+      query: 'mutation($id: ID!) { rotatePartnerKey(partnerId: $id) { key } }',
+      setup: async (ask, cell) => ({ id: await partner(ask, cell) }),
+    },
     {
       mutation: 'revokePartnerKey',
       allowed: editorial,
       query: 'mutation($id: ID!) { revokePartnerKey(keyId: $id) { revokedAt } }',
       setup: async (ask, cell) => {
         const id = await partner(ask, cell);
-        return { id: (await ask('mutation($id: ID!) { issuePartnerKey(partnerId: $id) { record { id } } }', { id }, 'anna.kowalczyk')).data!.issuePartnerKey.record.id };
+        return {
+          id: (
+            await ask(
+              'mutation($id: ID!) { issuePartnerKey(partnerId: $id) { record { id } } }',
+              { id },
+              'anna.kowalczyk',
+            )
+          ).data!.issuePartnerKey.record.id,
+        };
       },
     },
     {
       mutation: 'uploadPersistedQueryManifest',
       allowed: editorial,
-      query: 'mutation($id: ID!, $m: String!) { uploadPersistedQueryManifest(partnerId: $id, manifest: $m) { accepted } }',
+      query:
+        'mutation($id: ID!, $m: String!) { uploadPersistedQueryManifest(partnerId: $id, manifest: $m) { accepted } }',
       setup: async (ask, cell) => ({ id: await partner(ask, cell), m: manifest }),
     },
   ];
@@ -478,14 +626,18 @@ describe('authorization matrix: every mutation of organisation, access and lifec
   let cell = 0;
   const cells = ROWS.flatMap((row) => Object.keys(ROLES).map((role) => [row, role] as const));
 
-  test.each(cells.map(([row, role]) => [row.mutation, role, row.allowed.includes(role) ? 'allowed' : 'refused', row] as const))(
+  test.each(
+    cells.map(([row, role]) => [row.mutation, role, row.allowed.includes(role) ? 'allowed' : 'refused', row] as const),
+  )(
     'R-5.1 R-5.2.4 R-4.2 R-4.3 R-3.2 R-4.4 R-5.2.3 R-5.2.5 R-7 %s as %s: %s',
     async (_mutation, role, expected, row) => {
       cell += 1;
       const login = ROLES[role];
       actingLogin = login;
       const variables = await row.setup(ask, cell, tolerant);
-      const response = login ? await platform.query(row.query, variables, login) : await platform.query(row.query, variables);
+      const response = login
+        ? await platform.query(row.query, variables, login)
+        : await platform.query(row.query, variables);
       await row.cleanup?.(ask, variables, response);
       if (expected === 'allowed') {
         expect(response.errors).toBeUndefined();
@@ -500,8 +652,19 @@ describe('authorization matrix: every mutation of organisation, access and lifec
     const all: string[] = schema.data!.__type.fields.map((f: { name: string }) => f.name);
     const covered = new Set(ROWS.map((row) => row.mutation.split(' ')[0]));
     // Content's publishing acts are checked by grants, not roles: test/access/publishing-rights.test.ts and test/content/*.
-    const CONTENT = ['createDocument', 'updateDocument', 'restoreRevision', 'publishDocument', 'unpublishDocument', 'archiveDocument', 'scheduleDocument', 'addAttachment'];
+    const CONTENT = [
+      'createDocument',
+      'updateDocument',
+      'restoreRevision',
+      'publishDocument',
+      'unpublishDocument',
+      'archiveDocument',
+      'scheduleDocument',
+      'addAttachment',
+    ];
     expect(all.filter((name) => !CONTENT.includes(name) && !covered.has(name))).toEqual([]);
-    console.log(`authorization matrix: ${Object.keys(ROLES).length} roles x ${ROWS.length} mutation rows = ${cells.length} cells`);
+    console.log(
+      `authorization matrix: ${Object.keys(ROLES).length} roles x ${ROWS.length} mutation rows = ${cells.length} cells`,
+    );
   });
 });

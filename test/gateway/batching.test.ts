@@ -6,10 +6,27 @@ const DOCUMENTS_WITH_UNITS_AND_CHANNELS = /* GraphQL */ `
     documents(first: $first) {
       nodes {
         title
-        responsibleUnit { name head { name } }
-        preparedBy { name }
-        channel { name owner { name } sections { name } }
-        section { name }
+        responsibleUnit {
+          name
+          head {
+            name
+          }
+        }
+        preparedBy {
+          name
+        }
+        channel {
+          name
+          owner {
+            name
+          }
+          sections {
+            name
+          }
+        }
+        section {
+          name
+        }
       }
     }
   }
@@ -19,7 +36,11 @@ describe('batching: entity references and cross-entity fields go through DataLoa
   let platform: TestPlatform;
   beforeAll(async () => {
     // No background passes (scheduler, outbox relays) while counting: only the request's own SQL.
-    platform = await startTestPlatform({ SCHEDULER_INTERVAL_MS: '3600000', OUTBOX_INTERVAL_MS: '3600000', RESPONSE_CACHE: 'off' });
+    platform = await startTestPlatform({
+      SCHEDULER_INTERVAL_MS: '3600000',
+      OUTBOX_INTERVAL_MS: '3600000',
+      RESPONSE_CACHE: 'off',
+    });
   });
   afterAll(() => platform?.stop());
 

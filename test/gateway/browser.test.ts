@@ -118,7 +118,8 @@ class NetworkLog {
   async settled(timeoutMs = 5_000): Promise<this> {
     const deadline = Date.now() + timeoutMs;
     const ended = (exchange: Exchange) => exchange.finished || exchange.corsError !== undefined;
-    while (!(this.requests.length > 0 && this.exchanges.every(ended)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!(this.requests.length > 0 && this.exchanges.every(ended)) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     return this;
   }
 
@@ -128,7 +129,11 @@ class NetworkLog {
     const byId = new Map<string, Exchange>();
     cdp.on('Network.requestWillBeSent', (event) => {
       if (event.request.url !== log.gatewayUrl) return;
-      const exchange: Exchange = { method: event.request.method, preflight: event.initiator.type === 'preflight', requestHeaders: lowerCase(event.request.headers) };
+      const exchange: Exchange = {
+        method: event.request.method,
+        preflight: event.initiator.type === 'preflight',
+        requestHeaders: lowerCase(event.request.headers),
+      };
       byId.set(event.requestId, exchange);
       log.exchanges.push(exchange);
     });
@@ -155,7 +160,11 @@ function lowerCase(headers: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
 }
 
-const tokens = (list: string | null | undefined) => (list ?? '').toLowerCase().split(/\s*,\s*/).filter(Boolean);
+const tokens = (list: string | null | undefined) =>
+  (list ?? '')
+    .toLowerCase()
+    .split(/\s*,\s*/)
+    .filter(Boolean);
 
 interface CallResult {
   status: number;
@@ -166,7 +175,9 @@ interface CallResult {
 if (!fs.existsSync(CHROMIUM)) {
   // Not a skip: a missing browser must fail the run, with the one command that fixes it.
   test('CORS in a real browser (issue 10): chromium is installed', () => {
-    throw new Error(`Chromium is missing at ${CHROMIUM}; the browser tests need it. Install it with: apt-get install -y chromium`);
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}; the browser tests need it. Install it with: apt-get install -y chromium`,
+    );
   });
 } else {
   describe('CORS in a real browser (issue 10): pages on other origins call the gateway', () => {
@@ -212,7 +223,11 @@ if (!fs.existsSync(CHROMIUM)) {
     }
 
     const call = (page: Page, body: unknown, authorization?: string): Promise<CallResult> =>
-      page.evaluate(([url, body, authorization]) => (globalThis as any).mpi.call(url, body, authorization), [platform.gatewayUrl, body, authorization] as const);
+      page.evaluate(([url, body, authorization]) => (globalThis as any).mpi.call(url, body, authorization), [
+        platform.gatewayUrl,
+        body,
+        authorization,
+      ] as const);
 
     test('CORS: a page on an allowed origin reads the public feed', async () => {
       const { page, network } = await open(allowed);
@@ -223,7 +238,11 @@ if (!fs.existsSync(CHROMIUM)) {
       const nodes = result.json.data.documents.nodes;
       expect(nodes).toHaveLength(5);
       for (const node of nodes) {
-        expect(node).toEqual({ title: expect.any(String), responsibleUnit: { name: expect.any(String) }, channel: { name: expect.any(String) } });
+        expect(node).toEqual({
+          title: expect.any(String),
+          responsibleUnit: { name: expect.any(String) },
+          channel: { name: expect.any(String) },
+        });
         expect(node.title.length).toBeGreaterThan(0);
       }
       // The page may read the headers the gateway exposes (ETag for conditional requests).
@@ -232,31 +251,51 @@ if (!fs.existsSync(CHROMIUM)) {
       // JSON is not a "simple" content type: the browser asked first, and the gateway itself said yes.
       await network.settled();
       expect(network.preflights).toHaveLength(1);
-      expect(network.preflights[0]).toMatchObject({ method: 'OPTIONS', status: 204, responseHeaders: expect.objectContaining({ 'access-control-allow-origin': allowed.origin }) });
+      expect(network.preflights[0]).toMatchObject({
+        method: 'OPTIONS',
+        status: 204,
+        responseHeaders: expect.objectContaining({ 'access-control-allow-origin': allowed.origin }),
+      });
       expect(network.requests).toMatchObject([{ method: 'POST', status: 200 }]);
     });
 
     test('CORS: with a token, a page on an allowed origin runs a mutation through a preflighted request', async () => {
       const { page, network } = await open(allowed);
       const authorization = `Bearer ${await platform.token('tomasz.zielinski')}`;
-      const input = { channelId: channel('kultura-web'), responsibleUnitId: unit('kultura'), kind: 'NEWS', title: 'Koncert na Rynku (z przeglądarki)', body: '<p>Treść</p>' };
+      const input = {
+        channelId: channel('kultura-web'),
+        responsibleUnitId: unit('kultura'),
+        kind: 'NEWS',
+        title: 'Koncert na Rynku (z przeglądarki)',
+        body: '<p>Treść</p>',
+      };
       const result = await call(page, { query: CREATE_DOCUMENT, variables: { input } }, authorization);
 
       expect(result.status).toBe(200);
       expect(result.json.errors).toBeUndefined();
-      expect(result.json.data.createDocument).toMatchObject({ id: expect.any(String), title: input.title, status: 'DRAFT' });
+      expect(result.json.data.createDocument).toMatchObject({
+        id: expect.any(String),
+        title: input.title,
+        status: 'DRAFT',
+      });
 
       // The preflight the browser really sent asked for the Authorization header, and the gateway allowed it.
       await network.settled();
       expect(network.preflights).toHaveLength(1);
       const [preflight] = network.preflights;
       expect(preflight.requestHeaders['access-control-request-method']).toBe('POST');
-      expect(tokens(preflight.requestHeaders['access-control-request-headers'])).toEqual(expect.arrayContaining(['authorization', 'content-type']));
+      expect(tokens(preflight.requestHeaders['access-control-request-headers'])).toEqual(
+        expect.arrayContaining(['authorization', 'content-type']),
+      );
       expect(preflight.status).toBe(204);
       expect(preflight.responseHeaders!['access-control-allow-origin']).toBe(allowed.origin);
-      expect(tokens(preflight.responseHeaders!['access-control-allow-headers'])).toEqual(expect.arrayContaining(['authorization', 'content-type']));
+      expect(tokens(preflight.responseHeaders!['access-control-allow-headers'])).toEqual(
+        expect.arrayContaining(['authorization', 'content-type']),
+      );
       expect(tokens(preflight.responseHeaders!['access-control-allow-methods'])).toContain('post');
-      expect(network.requests).toMatchObject([{ method: 'POST', status: 200, requestHeaders: expect.objectContaining({ authorization }) }]);
+      expect(network.requests).toMatchObject([
+        { method: 'POST', status: 200, requestHeaders: expect.objectContaining({ authorization }) },
+      ]);
     });
 
     test('CORS: an error answer (an expired token: 401 UNAUTHENTICATED) still reaches a page on an allowed origin', async () => {
@@ -294,7 +333,11 @@ if (!fs.existsSync(CHROMIUM)) {
       // The same requests from Node, where nothing is hidden: no CORS header for that origin at all, Vary: Origin still.
       const preflight = await fetch(platform.gatewayUrl, {
         method: 'OPTIONS',
-        headers: { origin: other.origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+        headers: {
+          origin: other.origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
       });
       expect(preflight.status).toBe(204);
       const post = await fetch(platform.gatewayUrl, {
@@ -327,7 +370,9 @@ if (!fs.existsSync(CHROMIUM)) {
       const nodes = result.json.data.documents.nodes as { title: string }[];
       const shown = await page.evaluate((nodes) => (globalThis as any).mpi.show(nodes) as number, nodes);
       expect(shown).toBe(5);
-      expect(await page.locator('#titles li').allTextContents()).toEqual(nodes.map((node) => expect.stringContaining(node.title)));
+      expect(await page.locator('#titles li').allTextContents()).toEqual(
+        nodes.map((node) => expect.stringContaining(node.title)),
+      );
 
       fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
       fs.rmSync(SCREENSHOT, { force: true });

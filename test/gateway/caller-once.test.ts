@@ -10,21 +10,44 @@ import { PUBLISH_DOCUMENT } from '../support/operations';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const FEED = /* GraphQL */ `
-  query Feed { documents(first: 20) { nodes { title responsibleUnit { name head { name } } channel { name kind status } } } }
+  query Feed {
+    documents(first: 20) {
+      nodes {
+        title
+        responsibleUnit {
+          name
+          head {
+            name
+          }
+        }
+        channel {
+          name
+          kind
+          status
+        }
+      }
+    }
+  }
 `;
 
 describe('issue 10: the caller once per request', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
     // No background passes and no response cache while counting: only the request's own hops.
-    platform = await startTestPlatform({ SCHEDULER_INTERVAL_MS: '3600000', OUTBOX_INTERVAL_MS: '3600000', RESPONSE_CACHE: 'off' });
+    platform = await startTestPlatform({
+      SCHEDULER_INTERVAL_MS: '3600000',
+      OUTBOX_INTERVAL_MS: '3600000',
+      RESPONSE_CACHE: 'off',
+    });
   });
   afterAll(() => platform?.stop());
 
   async function hops(act: () => Promise<unknown>): Promise<Record<SubgraphName, number>> {
     const before = Object.fromEntries(Object.entries(platform.subgraphs).map(([name, s]) => [name, s.requests.count]));
     await act();
-    return Object.fromEntries(Object.entries(platform.subgraphs).map(([name, s]) => [name, s.requests.count - before[name]])) as Record<SubgraphName, number>;
+    return Object.fromEntries(
+      Object.entries(platform.subgraphs).map(([name, s]) => [name, s.requests.count - before[name]]),
+    ) as Record<SubgraphName, number>;
   }
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
@@ -42,20 +65,28 @@ describe('issue 10: the caller once per request', () => {
   test('a signed-in feed makes as many subgraph requests as an anonymous one', async () => {
     await platform.query(FEED); // plans it
     const anonymous = await hops(async () => expect((await platform.query(FEED)).errors).toBeUndefined());
-    const signedIn = await hops(async () => expect((await platform.query(FEED, {}, 'anna.kowalczyk')).errors).toBeUndefined());
+    const signedIn = await hops(async () =>
+      expect((await platform.query(FEED, {}, 'anna.kowalczyk')).errors).toBeUndefined(),
+    );
     console.log(`feed: anonymous ${JSON.stringify(anonymous)}, signed in ${JSON.stringify(signedIn)}`);
     expect(signedIn).toEqual(anonymous);
   });
 
   test('a forged caller context is refused with UNAUTHENTICATED', async () => {
     const token = await platform.token('pawel.mazur');
-    const forged = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwYXdlbC5tYXp1ciIsInJvbGVzIjpbIkVESVRPUklBTF9PRkZJQ0VfTUVNQkVSIl19.c2lnbmF0dXJl';
+    const forged =
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwYXdlbC5tYXp1ciIsInJvbGVzIjpbIkVESVRPUklBTF9PRkZJQ0VfTUVNQkVSIl19.c2lnbmF0dXJl';
     // Signed as a peer would sign (issue 12): the caller context is what is forged here.
     const query = JSON.stringify({ query: '{ documents(first: 1) { nodes { id } } }' });
     const signature = await platform.signature(platform.subgraphUrls.content, query);
     const response = await fetch(platform.subgraphUrls.content, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [CALLER_HEADER]: forged, ...signature },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        [CALLER_HEADER]: forged,
+        ...signature,
+      },
       body: query,
     });
     const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
@@ -71,7 +102,12 @@ describe('issue 10: the caller once per request', () => {
     const signature = () => platform.signature(platform.subgraphUrls.lifecycle, body);
     const first = await fetch(platform.subgraphUrls.lifecycle, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: token, 'x-request-id': 'request-1', ...(await signature()) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: token,
+        'x-request-id': 'request-1',
+        ...(await signature()),
+      },
       body,
     });
     const context = first.headers.get(CALLER_HEADER);
@@ -79,7 +115,13 @@ describe('issue 10: the caller once per request', () => {
     const replay = async (requestId: string, authorization: string) =>
       fetch(platform.subgraphUrls.lifecycle, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization, 'x-request-id': requestId, [CALLER_HEADER]: context!, ...(await signature()) },
+        headers: {
+          'content-type': 'application/json',
+          authorization,
+          'x-request-id': requestId,
+          [CALLER_HEADER]: context!,
+          ...(await signature()),
+        },
         body,
       });
     expect((await replay('request-1', token)).status).toBe(200);

@@ -26,7 +26,10 @@ function supergraph(edit: (lifecycleSdl: string) => string = (sdl) => sdl): stri
     }),
   ).supergraphSdl!;
 }
-const withoutGraphicLine = () => supergraph((sdl) => sdl.replace(/\n {2}"The current graphic line[^\n]*\n {2}graphicLine: GraphicLineVersion\n/, '\n'));
+const withoutGraphicLine = () =>
+  supergraph((sdl) =>
+    sdl.replace(/\n {2}"The current graphic line[^\n]*\n {2}graphicLine: GraphicLineVersion\n/, '\n'),
+  );
 
 describe('compose checks served partner operations through the platform API', () => {
   let platform: TestPlatform;
@@ -35,9 +38,21 @@ describe('compose checks served partner operations through the platform API', ()
   beforeAll(async () => {
     platform = await startTestPlatform();
     token = await platform.token('anna.kowalczyk');
-    const partner = await platform.query('mutation { registerPartner(name: "Pogoda Kraków", contact: "api@example.pl") { id } }', {}, 'anna.kowalczyk');
-    const manifest = JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha256(GRAPHIC_LINE), name: 'GraphicLine', type: 'query', body: GRAPHIC_LINE }] });
-    const upload = await platform.query('mutation($id: ID!, $m: String!) { uploadPersistedQueryManifest(partnerId: $id, manifest: $m) { accepted } }', { id: partner.data!.registerPartner.id, m: manifest }, 'anna.kowalczyk');
+    const partner = await platform.query(
+      'mutation { registerPartner(name: "Pogoda Kraków", contact: "api@example.pl") { id } }',
+      {},
+      'anna.kowalczyk',
+    );
+    const manifest = JSON.stringify({
+      format: 'apollo-persisted-query-manifest',
+      version: 1,
+      operations: [{ id: sha256(GRAPHIC_LINE), name: 'GraphicLine', type: 'query', body: GRAPHIC_LINE }],
+    });
+    const upload = await platform.query(
+      'mutation($id: ID!, $m: String!) { uploadPersistedQueryManifest(partnerId: $id, manifest: $m) { accepted } }',
+      { id: partner.data!.registerPartner.id, m: manifest },
+      'anna.kowalczyk',
+    );
     expect(upload.data!.uploadPersistedQueryManifest.accepted).toBe(1);
   });
   afterAll(() => platform?.stop());
@@ -54,7 +69,9 @@ describe('compose checks served partner operations through the platform API', ()
 
   test('a change that breaks a served operation fails the composition, naming partner and operation; --force only warns', async () => {
     expect(await checkPartners(withoutGraphicLine(), platform.gatewayUrl, token, false)).toBe(1);
-    expect(errors.join('\n')).toMatch(/breaks operation "GraphicLine" of partner "Pogoda Kraków": Cannot query field "graphicLine"/);
+    expect(errors.join('\n')).toMatch(
+      /breaks operation "GraphicLine" of partner "Pogoda Kraków": Cannot query field "graphicLine"/,
+    );
     expect(await checkPartners(withoutGraphicLine(), platform.gatewayUrl, token, true)).toBe(0);
   });
 

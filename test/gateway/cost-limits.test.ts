@@ -7,21 +7,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
-import { Kind, parse, print, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  print,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { costDirectives, operationCost } from '../../gateway/cost';
 import { loadConfig } from '../../platform/config';
 import * as operations from '../support/operations';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
 const ROOT = path.join(__dirname, '..', '..');
-const NESTED = 'channels(first: 100) { nodes { documents(first: 100) { nodes { channel { documents(first: 100) { nodes { id title } } } } } } }';
+const NESTED =
+  'channels(first: 100) { nodes { documents(first: 100) { nodes { channel { documents(first: 100) { nodes { id title } } } } } } }';
 const HOSTILE = `{ ${Array.from({ length: 15 }, (_, i) => `a${i}: ${NESTED}`).join(' ')} }`;
 
 /** The operations in README.md: its ```graphql blocks, and the queries in its curl examples. */
 function readmeOperations(): string[] {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const texts = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]);
-  for (const match of readme.matchAll(/"query" ?: ?"((?:\\.|[^"\\])*)"/g)) texts.push(JSON.parse(`"${match[1]}"`) as string);
+  for (const match of readme.matchAll(/"query" ?: ?"((?:\\.|[^"\\])*)"/g))
+    texts.push(JSON.parse(`"${match[1]}"`) as string);
   for (const match of readme.matchAll(/--data-urlencode 'query=([^']*)'/g)) texts.push(match[1]);
   return texts.flatMap(operationsOf);
 }
@@ -30,7 +39,9 @@ function readmeOperations(): string[] {
 function operationsOf(text: string): string[] {
   const document = parse(text);
   const fragments = document.definitions.filter((each) => each.kind === Kind.FRAGMENT_DEFINITION);
-  return document.definitions.filter((each) => each.kind === Kind.OPERATION_DEFINITION).map((each) => print({ ...document, definitions: [each, ...fragments] }));
+  return document.definitions
+    .filter((each) => each.kind === Kind.OPERATION_DEFINITION)
+    .map((each) => print({ ...document, definitions: [each, ...fragments] }));
 }
 
 /** What frontends, dashboards and partners send: the README, the partner manifests' sources, the tests' operations. */
@@ -41,21 +52,46 @@ const ORDINARY: { name: string; query: string; variables?: Record<string, unknow
     query: fs.readFileSync(path.join(ROOT, 'test', 'fixtures', file), 'utf8'),
     variables: { first: 100 },
   })),
-  ...Object.entries(operations).map(([name, query]) => ({ name: `test/support/operations.ts ${name}`, query, variables: { first: 100 } })),
+  ...Object.entries(operations).map(([name, query]) => ({
+    name: `test/support/operations.ts ${name}`,
+    query,
+    variables: { first: 100 },
+  })),
   // Frontend (Apollo Client, browser) and dashboard reads of the tests, at their largest page sizes.
-  { name: 'frontend feed', query: '{ documents(first: 20) { nodes { title responsibleUnit { name } channel { name } } } }' },
+  {
+    name: 'frontend feed',
+    query: '{ documents(first: 20) { nodes { title responsibleUnit { name } channel { name } } } }',
+  },
   { name: 'frontend channels', query: '{ channels(first: 100) { nodes { slug name kind status owner { name } } } }' },
-  { name: 'channel page', query: '{ channelBySlug(slug: "portal") { owner { head { name } } documents(first: 20) { nodes { title responsibleUnit { name head { name } } channel { name } } } } }' },
-  { name: 'units and members', query: '{ units(first: 100) { nodes { members(first: 50) { nodes { name roles } } } } }' },
-  { name: 'grants of an account', query: '{ account(id: "x") { grants(first: 100) { nodes { id permission active inactiveReason channel { id } } } } }' },
+  {
+    name: 'channel page',
+    query:
+      '{ channelBySlug(slug: "portal") { owner { head { name } } documents(first: 20) { nodes { title responsibleUnit { name head { name } } channel { name } } } } }',
+  },
+  {
+    name: 'units and members',
+    query: '{ units(first: 100) { nodes { members(first: 50) { nodes { name roles } } } } }',
+  },
+  {
+    name: 'grants of an account',
+    query:
+      '{ account(id: "x") { grants(first: 100) { nodes { id permission active inactiveReason channel { id } } } } }',
+  },
   { name: 'accounts', query: '{ accounts(first: 100) { nodes { login status } } }' },
   { name: 'incidents', query: '{ incidents(first: 100) { nodes { protectiveActions { id state } } } }' },
   { name: 'search on a channel', query: '{ search(query: "krakow", first: 100) { nodes { title channel { id } } } }' },
-  { name: 'npm run compose -- --partners-from (scripts/compose-partners.ts)', query: '{ partners { name manifests { state operations { name body } } } }' },
-  { name: 'audit log', query: '{ auditLog(action: GRANT_CREATED, first: 100) { nodes { subjectId occurredAt actorLogin } } }' },
+  {
+    name: 'npm run compose -- --partners-from (scripts/compose-partners.ts)',
+    query: '{ partners { name manifests { state operations { name body } } } }',
+  },
+  {
+    name: 'audit log',
+    query: '{ auditLog(action: GRANT_CREATED, first: 100) { nodes { subjectId occurredAt actorLogin } } }',
+  },
 ];
 
-const subgraphRequests = (platform: TestPlatform) => Object.values(platform.subgraphs).reduce((sum, subgraph) => sum + subgraph.requests.count, 0);
+const subgraphRequests = (platform: TestPlatform) =>
+  Object.values(platform.subgraphs).reduce((sum, subgraph) => sum + subgraph.requests.count, 0);
 
 describe('issue 12: cost limits at the gateway', () => {
   let platform: TestPlatform;
@@ -82,7 +118,8 @@ describe('issue 12: cost limits at the gateway', () => {
 
   test('issue 12: page sizes are read with variables resolved, and fragments count where they are spread', async () => {
     const before = subgraphRequests(platform);
-    const byVariables = 'query Nested($n: Int) { channels(first: $n) { nodes { documents(first: $n) { nodes { channel { documents(first: $n) { nodes { id } } } } } } } }';
+    const byVariables =
+      'query Nested($n: Int) { channels(first: $n) { nodes { documents(first: $n) { nodes { channel { documents(first: $n) { nodes { id } } } } } } } }';
     expect(errorCodes(await platform.query(byVariables, { n: 100 }))).toEqual(['QUERY_TOO_COSTLY']);
     const byFragments = `query { a: channels(first: 100) { ...Pages } b: channels(first: 100) { ...Pages } }
       fragment Pages on ChannelConnection { nodes { documents(first: 100) { nodes { channel { documents(first: 100) { nodes { id } } } } } } }`;
@@ -93,7 +130,8 @@ describe('issue 12: cost limits at the gateway', () => {
   });
 
   test('issue 12: diff is expensive (@cost): two in one request are accepted, three are refused', async () => {
-    const diffs = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `d${i}: document(id: "x") { diff(from: 1, to: 2) { field patch } }`).join(' ')} }`;
+    const diffs = (n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `d${i}: document(id: "x") { diff(from: 1, to: 2) { field patch } }`).join(' ')} }`;
     expect(errorCodes(await platform.query(diffs(2)))).not.toContain('QUERY_TOO_COSTLY');
     const before = subgraphRequests(platform);
     expect(errorCodes(await platform.query(diffs(3)))).toEqual(['QUERY_TOO_COSTLY']);
@@ -106,9 +144,13 @@ describe('issue 12: cost limits at the gateway', () => {
     const directives = costDirectives(sdl);
     const costs = ORDINARY.map(({ name, query, variables }) => {
       const document: DocumentNode = parse(query);
-      const operation = document.definitions.find((each): each is OperationDefinitionNode => each.kind === Kind.OPERATION_DEFINITION)!;
+      const operation = document.definitions.find(
+        (each): each is OperationDefinitionNode => each.kind === Kind.OPERATION_DEFINITION,
+      )!;
       const fragments = Object.fromEntries(
-        document.definitions.filter((each): each is FragmentDefinitionNode => each.kind === Kind.FRAGMENT_DEFINITION).map((each) => [each.name.value, each]),
+        document.definitions
+          .filter((each): each is FragmentDefinitionNode => each.kind === Kind.FRAGMENT_DEFINITION)
+          .map((each) => [each.name.value, each]),
       );
       return { name, cost: operationCost(directives, { schema, operation, fragments, variables: variables ?? {} }) };
     });
@@ -119,14 +161,19 @@ describe('issue 12: cost limits at the gateway', () => {
     // And the gateway agrees. Anonymous: mutations are refused by their subgraph, not carried out.
     for (const { name, query, variables } of ORDINARY) {
       const answer = await platform.query(query, variables);
-      expect({ name, codes: errorCodes(answer) }).not.toEqual({ name, codes: expect.arrayContaining(['QUERY_TOO_COSTLY']) });
+      expect({ name, codes: errorCodes(answer) }).not.toEqual({
+        name,
+        codes: expect.arrayContaining(['QUERY_TOO_COSTLY']),
+      });
     }
   });
 
   test('issue 12: MAX_QUERY_COST and MAX_RESPONSE_BYTES are checked at start, with documented defaults', () => {
     expect(loadConfig({}).limits).toMatchObject({ maxCost: 25_000, maxResponseBytes: 5 * 1024 * 1024 });
     expect(() => loadConfig({ MAX_QUERY_COST: 'lots' })).toThrow(/MAX_QUERY_COST="lots" must be a whole number/);
-    expect(() => loadConfig({ MAX_RESPONSE_BYTES: '10' })).toThrow(/MAX_RESPONSE_BYTES="10" must be a whole number from 1024/);
+    expect(() => loadConfig({ MAX_RESPONSE_BYTES: '10' })).toThrow(
+      /MAX_RESPONSE_BYTES="10" must be a whole number from 1024/,
+    );
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toMatch(/\| `MAX_QUERY_COST` \| `25000` \|/);
     expect(readme).toMatch(/\| `MAX_RESPONSE_BYTES` \| `5242880` \(5 MB\) \|/);
@@ -136,7 +183,11 @@ describe('issue 12: cost limits at the gateway', () => {
 describe('issue 12: a lower budget and a response size limit', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
-    platform = await startTestPlatform({ MAX_QUERY_COST: '50', MAX_RESPONSE_BYTES: '2048', PLAN_WARM_INTERVAL_MS: '3600000' });
+    platform = await startTestPlatform({
+      MAX_QUERY_COST: '50',
+      MAX_RESPONSE_BYTES: '2048',
+      PLAN_WARM_INTERVAL_MS: '3600000',
+    });
   });
   afterAll(() => platform?.stop());
 

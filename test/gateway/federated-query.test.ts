@@ -6,9 +6,38 @@ const CHANNEL_WITH_EVERYTHING = /* GraphQL */ `
       name
       kind
       supervision
-      owner { name kind head { name } }
-      documents(first: 3) { nodes { title status publishedAt responsibleUnit { name } } }
-      grants { nodes { permission active account { login person { name } } unit { name } } }
+      owner {
+        name
+        kind
+        head {
+          name
+        }
+      }
+      documents(first: 3) {
+        nodes {
+          title
+          status
+          publishedAt
+          responsibleUnit {
+            name
+          }
+        }
+      }
+      grants {
+        nodes {
+          permission
+          active
+          account {
+            login
+            person {
+              name
+            }
+          }
+          unit {
+            name
+          }
+        }
+      }
     }
   }
 `;
@@ -39,7 +68,9 @@ describe('one federated query across the four subgraphs', () => {
     }
     const logins = channel.grants.nodes.map((grant: { account: { login: string } }) => grant.account.login).sort();
     expect(logins).toEqual(['anna.kowalczyk', 'tomasz.zielinski']);
-    expect(channel.grants.nodes.find((g: { account: { login: string } }) => g.account.login === 'tomasz.zielinski')).toMatchObject({
+    expect(
+      channel.grants.nodes.find((g: { account: { login: string } }) => g.account.login === 'tomasz.zielinski'),
+    ).toMatchObject({
       permission: 'PUBLISH',
       active: true,
       account: { person: { name: 'Tomasz Zieliński' } },

@@ -12,18 +12,28 @@ import { distinctRepresentations, spreadEntities } from '../../gateway/datasourc
 import { cultureDocument } from '../support/documents';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
-const FEED = 'query Feed { documents(first: 20) { nodes { title responsibleUnit { name head { name } } channel { name kind status } } } }';
+const FEED =
+  'query Feed { documents(first: 20) { nodes { title responsibleUnit { name head { name } } channel { name kind status } } } }';
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { ...JSON_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] },
+  };
 }
 
 function getUrl(base: string, params: Record<string, unknown>): string {
   const url = new URL(base);
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+  for (const [key, value] of Object.entries(params))
+    url.searchParams.set(key, typeof value === 'string' ? value : JSON.stringify(value));
   return url.toString();
 }
 
@@ -39,7 +49,11 @@ describe('issue 10: the public front door', () => {
     test('a preflight from an origin on the list is answered with the methods and headers clients send', async () => {
       const response = await fetch(platform.gatewayUrl, {
         method: 'OPTIONS',
-        headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-api-key' },
+        headers: {
+          origin: ORIGIN,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,x-api-key',
+        },
       });
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
@@ -51,10 +65,17 @@ describe('issue 10: the public front door', () => {
     });
 
     test('an origin not on the list gets no CORS headers at all, not an error page', async () => {
-      const preflight = await fetch(platform.gatewayUrl, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      const preflight = await fetch(platform.gatewayUrl, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      });
       expect(preflight.status).toBe(204);
       expect([...preflight.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
-      const answer = await post(platform.gatewayUrl, { query: '{ graphicLine { version } }' }, { origin: 'https://evil.example' });
+      const answer = await post(
+        platform.gatewayUrl,
+        { query: '{ graphicLine { version } }' },
+        { origin: 'https://evil.example' },
+      );
       expect(answer.status).toBe(200);
       expect(answer.headers.get('access-control-allow-origin')).toBeNull();
       expect(answer.headers.get('vary')).toContain('Origin');
@@ -65,10 +86,18 @@ describe('issue 10: the public front door', () => {
     test('a public feed is public with a max-age; an answer about the caller is never public', async () => {
       const feed = await post(platform.gatewayUrl, { query: FEED });
       expect(feed.headers.get('cache-control')).toMatch(/^max-age=\d+, public$/);
-      const viewer = await post(platform.gatewayUrl, { query: '{ viewer { login } }' }, { authorization: `Bearer ${await platform.token('anna.kowalczyk')}` });
+      const viewer = await post(
+        platform.gatewayUrl,
+        { query: '{ viewer { login } }' },
+        { authorization: `Bearer ${await platform.token('anna.kowalczyk')}` },
+      );
       expect(viewer.body.data!.viewer.login).toBe('anna.kowalczyk');
       expect(viewer.headers.get('cache-control')).not.toMatch(/public/);
-      const grants = await post(platform.gatewayUrl, { query: '{ viewer { grants(first: 5) { nodes { id } } } }' }, { authorization: `Bearer ${await platform.token('tomasz.zielinski')}` });
+      const grants = await post(
+        platform.gatewayUrl,
+        { query: '{ viewer { grants(first: 5) { nodes { id } } } }' },
+        { authorization: `Bearer ${await platform.token('tomasz.zielinski')}` },
+      );
       expect(grants.headers.get('cache-control')).not.toMatch(/public/);
     });
 
@@ -81,9 +110,13 @@ describe('issue 10: the public front door', () => {
       const again = await fetch(url, { headers: { 'apollo-require-preflight': 'true', 'if-none-match': etag! } });
       expect(again.status).toBe(304);
       expect(await again.text()).toBe('');
-      const malformed = await fetch(url, { headers: { 'apollo-require-preflight': 'true', 'if-none-match': 'not-an-etag' } });
+      const malformed = await fetch(url, {
+        headers: { 'apollo-require-preflight': 'true', 'if-none-match': 'not-an-etag' },
+      });
       expect(malformed.status).toBe(400);
-      expect(((await malformed.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_REQUEST');
+      expect(
+        ((await malformed.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code,
+      ).toBe('BAD_REQUEST');
     });
 
     test('GET with an APQ hash runs the registered query; a malformed query string is a clear 400', async () => {
@@ -91,20 +124,30 @@ describe('issue 10: the public front door', () => {
       const extensions = { persistedQuery: { version: 1, sha256Hash: sha256(query) } };
       const registered = await post(platform.gatewayUrl, { query, extensions });
       expect(registered.body.data!.channels.nodes).toHaveLength(3);
-      const byHash = await fetch(getUrl(platform.gatewayUrl, { extensions }), { headers: { 'apollo-require-preflight': 'true' } });
+      const byHash = await fetch(getUrl(platform.gatewayUrl, { extensions }), {
+        headers: { 'apollo-require-preflight': 'true' },
+      });
       expect(byHash.status).toBe(200);
       expect(((await byHash.json()) as { data: unknown }).data).toEqual(registered.body.data);
-      const broken = await fetch(`${platform.gatewayUrl}?query=%7B__typename%7D&variables=%7Bnot-json`, { headers: { 'apollo-require-preflight': 'true' } });
+      const broken = await fetch(`${platform.gatewayUrl}?query=%7B__typename%7D&variables=%7Bnot-json`, {
+        headers: { 'apollo-require-preflight': 'true' },
+      });
       expect(broken.status).toBe(400);
-      expect(((await broken.json()) as { errors: { message: string }[] }).errors[0].message).toMatch(/"variables" parameter/);
+      expect(((await broken.json()) as { errors: { message: string }[] }).errors[0].message).toMatch(
+        /"variables" parameter/,
+      );
     });
 
     test('a body over 1 MB gets 413 and the connection is closed, not left half-read', async () => {
       const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-        const request = http.request(platform.gatewayUrl, { method: 'POST', headers: JSON_HEADERS, agent: new http.Agent({ keepAlive: true }) }, (res) => {
-          res.resume();
-          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
-        });
+        const request = http.request(
+          platform.gatewayUrl,
+          { method: 'POST', headers: JSON_HEADERS, agent: new http.Agent({ keepAlive: true }) },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+          },
+        );
         request.on('error', reject);
         request.end(JSON.stringify({ query: `{ __typename } # ${'x'.repeat(1_100_000)}` }));
       });
@@ -114,18 +157,27 @@ describe('issue 10: the public front door', () => {
 
     test('a mutation is never served over GET', async () => {
       const url = getUrl(platform.gatewayUrl, { query: 'mutation { publishDocument(id: "x") { id } }' });
-      const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${await platform.token('tomasz.zielinski')}` } });
+      const response = await fetch(url, {
+        headers: {
+          'apollo-require-preflight': 'true',
+          authorization: `Bearer ${await platform.token('tomasz.zielinski')}`,
+        },
+      });
       expect(response.status).toBe(405);
     });
 
     test('answers over 1 KB are compressed as the client accepts (br, gzip); small ones are not', async () => {
       const raw = (encoding: string) =>
         new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-          const request = http.request(platform.gatewayUrl, { method: 'POST', headers: { ...JSON_HEADERS, 'accept-encoding': encoding } }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-          });
+          const request = http.request(
+            platform.gatewayUrl,
+            { method: 'POST', headers: { ...JSON_HEADERS, 'accept-encoding': encoding } },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (chunk: Buffer) => chunks.push(chunk));
+              res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+            },
+          );
           request.on('error', reject);
           request.end(JSON.stringify({ query: FEED }));
         });
@@ -139,7 +191,11 @@ describe('issue 10: the public front door', () => {
       const gzip = await raw('gzip');
       expect(gzip.headers['content-encoding']).toBe('gzip');
       expect(zlib.gunzipSync(gzip.body).toString()).toBe(plain.body.toString());
-      const small = await post(platform.gatewayUrl, { query: '{ graphicLine { version } }' }, { 'accept-encoding': 'br' });
+      const small = await post(
+        platform.gatewayUrl,
+        { query: '{ graphicLine { version } }' },
+        { 'accept-encoding': 'br' },
+      );
       expect(small.headers.get('content-encoding')).toBeNull();
     });
   });
@@ -167,7 +223,9 @@ describe('issue 10: the public front door', () => {
       const units = '{ units(first: 5) { nodes { name } } }';
       await post(platform.gatewayUrl, { query: one, variables: { id } });
       await post(platform.gatewayUrl, { query: units });
-      expect((await post(platform.gatewayUrl, { query: one, variables: { id } })).headers.get('x-mpi-cache')).toBe('HIT');
+      expect((await post(platform.gatewayUrl, { query: one, variables: { id } })).headers.get('x-mpi-cache')).toBe(
+        'HIT',
+      );
       const edited = await platform.query(
         'mutation($id: ID!) { updateDocument(id: $id, input: { title: "Po zmianie" }, reason: "Literówka") { title } }',
         { id },
@@ -186,7 +244,14 @@ describe('issue 10: the public front door', () => {
       expect((await post(platform.gatewayUrl, { query, variables: { id } })).headers.get('x-mpi-cache')).toBe('HIT');
       const added = await platform.query(
         'mutation($id: ID!, $input: AttachmentInput!) { addAttachment(documentId: $id, input: $input) { fileName } }',
-        { id, input: { fileName: 'regulamin.txt', mediaType: 'text/plain', contentBase64: Buffer.from('Zasady').toString('base64') } },
+        {
+          id,
+          input: {
+            fileName: 'regulamin.txt',
+            mediaType: 'text/plain',
+            contentBase64: Buffer.from('Zasady').toString('base64'),
+          },
+        },
         'tomasz.zielinski',
       );
       expect(added.errors).toBeUndefined();
@@ -195,7 +260,11 @@ describe('issue 10: the public front door', () => {
     });
 
     test('a private answer is never stored, nor served to another caller or to the public', async () => {
-      const proposed = await platform.query('{ channels(status: PROPOSED, first: 1) { nodes { id name } } }', {}, 'anna.kowalczyk');
+      const proposed = await platform.query(
+        '{ channels(status: PROPOSED, first: 1) { nodes { id name } } }',
+        {},
+        'anna.kowalczyk',
+      );
       const channel = proposed.data!.channels.nodes[0];
       expect(channel).toBeDefined();
       const query = `query Hidden($id: ID!) { channel(id: $id) { name } } # ${crypto.randomUUID()}`;
@@ -209,7 +278,11 @@ describe('issue 10: the public front door', () => {
       expect(anonymous.body.data!.channel).toBeNull();
       const viewer = '{ viewer { login } }';
       await post(platform.gatewayUrl, { query: viewer }, anna);
-      const other = await post(platform.gatewayUrl, { query: viewer }, { authorization: `Bearer ${await platform.token('tomasz.zielinski')}` });
+      const other = await post(
+        platform.gatewayUrl,
+        { query: viewer },
+        { authorization: `Bearer ${await platform.token('tomasz.zielinski')}` },
+      );
       expect(other.body.data!.viewer.login).toBe('tomasz.zielinski');
       expect((await post(platform.gatewayUrl, { query: viewer })).body.data!.viewer).toBeNull();
     });
@@ -232,18 +305,28 @@ describe('issue 10: the public front door', () => {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', async () => {
         const body = Buffer.concat(chunks).toString();
-        const representations = (JSON.parse(body) as { variables?: { representations?: unknown[] } }).variables?.representations;
+        const representations = (JSON.parse(body) as { variables?: { representations?: unknown[] } }).variables
+          ?.representations;
         if (representations) seen.push(representations.length);
-        const upstream = await fetch(platform.subgraphUrls.organisation, { method: 'POST', headers: { ...(req.headers as Record<string, string>), 'content-length': String(Buffer.byteLength(body)) }, body });
+        const upstream = await fetch(platform.subgraphUrls.organisation, {
+          method: 'POST',
+          headers: { ...(req.headers as Record<string, string>), 'content-length': String(Buffer.byteLength(body)) },
+          body,
+        });
         res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
       });
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const urls = { ...platform.subgraphUrls, organisation: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql` };
+    const urls = {
+      ...platform.subgraphUrls,
+      organisation: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`,
+    };
     const gateway = await startGateway({ ...platform.config, responseCache: false }, urls, 0);
     try {
       const response = await post(gateway.url, { query: FEED });
-      const units = new Set(response.body.data!.documents.nodes.map((d: { responsibleUnit: { name: string } }) => d.responsibleUnit.name));
+      const units = new Set(
+        response.body.data!.documents.nodes.map((d: { responsibleUnit: { name: string } }) => d.responsibleUnit.name),
+      );
       expect(response.body.data!.documents.nodes).toHaveLength(20);
       expect(seen).toEqual([units.size]);
       expect(units.size).toBeLessThan(20);
@@ -263,17 +346,43 @@ describe('issue 10: the public front door', () => {
     expect(sent).toBeLessThan(20);
     const logins = ['anna.kowalczyk', 'tomasz.zielinski', 'maria.wisniewska', 'pawel.mazur'];
     const tokens = await Promise.all(logins.map((login) => platform.token(login)));
-    const viewers = await Promise.all(tokens.flatMap((token) => [1, 2].map(() => post(platform.gatewayUrl, { query: '{ viewer { login } }' }, { authorization: `Bearer ${token}` }))));
+    const viewers = await Promise.all(
+      tokens.flatMap((token) =>
+        [1, 2].map(() =>
+          post(platform.gatewayUrl, { query: '{ viewer { login } }' }, { authorization: `Bearer ${token}` }),
+        ),
+      ),
+    );
     expect(viewers.map((v) => v.body.data!.viewer.login)).toEqual(logins.flatMap((login) => [login, login]));
   });
 
   test('representations: distinct ones out, answers and error paths spread back over every position', () => {
-    const { distinct, positions } = distinctRepresentations([{ __typename: 'Unit', id: 'a' }, { __typename: 'Unit', id: 'b' }, { __typename: 'Unit', id: 'a' }]);
-    expect(distinct).toEqual([{ __typename: 'Unit', id: 'a' }, { __typename: 'Unit', id: 'b' }]);
+    const { distinct, positions } = distinctRepresentations([
+      { __typename: 'Unit', id: 'a' },
+      { __typename: 'Unit', id: 'b' },
+      { __typename: 'Unit', id: 'a' },
+    ]);
+    expect(distinct).toEqual([
+      { __typename: 'Unit', id: 'a' },
+      { __typename: 'Unit', id: 'b' },
+    ]);
     expect(positions).toEqual([0, 1, 0]);
-    const spread = spreadEntities({ data: { _entities: [{ name: 'A' }, null] }, errors: [{ message: 'no b', path: ['_entities', 1, 'name'] } as never, { message: 'a', path: ['_entities', 0] } as never] }, positions);
+    const spread = spreadEntities(
+      {
+        data: { _entities: [{ name: 'A' }, null] },
+        errors: [
+          { message: 'no b', path: ['_entities', 1, 'name'] } as never,
+          { message: 'a', path: ['_entities', 0] } as never,
+        ],
+      },
+      positions,
+    );
     expect(spread.data).toEqual({ _entities: [{ name: 'A' }, null, { name: 'A' }] });
-    expect(spread.errors!.map((e) => e.path)).toEqual([['_entities', 1, 'name'], ['_entities', 0], ['_entities', 2]]);
+    expect(spread.errors!.map((e) => e.path)).toEqual([
+      ['_entities', 1, 'name'],
+      ['_entities', 0],
+      ['_entities', 2],
+    ]);
   });
 });
 
@@ -304,7 +413,11 @@ describe('issue 10: the response cache shared by two gateway replicas through Re
   });
 
   test('with Redis unreachable the gateway answers correctly without a cache', async () => {
-    const gateway = await startGateway({ ...platform.config, redisUrl: 'redis://127.0.0.1:6390' }, platform.subgraphUrls, 0);
+    const gateway = await startGateway(
+      { ...platform.config, redisUrl: 'redis://127.0.0.1:6390' },
+      platform.subgraphUrls,
+      0,
+    );
     try {
       for (let i = 0; i < 2; i++) {
         const answer = await post(gateway.url, { query: FEED });

@@ -17,7 +17,10 @@ describe('identity: bearer tokens verified by the gateway and by each subgraph',
     expect(response.data!.viewer).toEqual({
       login: 'piotr.nowak',
       status: 'ACTIVE',
-      person: { name: 'Piotr Nowak', roles: expect.arrayContaining(['EDITOR_IN_CHIEF', 'EDITORIAL_OFFICE_MEMBER', 'UNIT_HEAD']) },
+      person: {
+        name: 'Piotr Nowak',
+        roles: expect.arrayContaining(['EDITOR_IN_CHIEF', 'EDITORIAL_OFFICE_MEMBER', 'UNIT_HEAD']),
+      },
     });
   });
 
@@ -27,7 +30,11 @@ describe('identity: bearer tokens verified by the gateway and by each subgraph',
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims, sub: 'piotr.nowak' })).toString('base64url');
     const forged = [header, forgedPayload, signature].join('.');
-    for (const authorization of [`Bearer ${forged}`, 'Basic cGlvdHI6c2VjcmV0', `Bearer ${await platform.token('piotr.nowak', -60)}`]) {
+    for (const authorization of [
+      `Bearer ${forged}`,
+      'Basic cGlvdHI6c2VjcmV0',
+      `Bearer ${await platform.token('piotr.nowak', -60)}`,
+    ]) {
       const response = await platform.post(platform.gatewayUrl, { query: VIEWER }, authorization);
       expect(response.status).toBe(401);
       expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
@@ -43,7 +50,9 @@ describe('identity: bearer tokens verified by the gateway and by each subgraph',
   });
 
   test('R-5.2.5 a suspended account sees its own status and is refused anything that needs an account', async () => {
-    expect((await platform.query('{ viewer { status } }', {}, 'zofia.krawczyk')).data).toEqual({ viewer: { status: 'SUSPENDED' } });
+    expect((await platform.query('{ viewer { status } }', {}, 'zofia.krawczyk')).data).toEqual({
+      viewer: { status: 'SUSPENDED' },
+    });
     const response = await platform.query('{ accounts { nodes { login } } }', {}, 'zofia.krawczyk');
     expect(errorCodes(response)).toEqual(['FORBIDDEN']);
     expect(response.errors![0].message).toMatch(/suspended/);
@@ -56,14 +65,19 @@ describe('identity: bearer tokens verified by the gateway and by each subgraph',
     expect(accounts.data?.accounts ?? null).toBeNull();
     expect(errorCodes(accounts)).toEqual(['UNAUTHENTICATED']);
 
-    const personId = (await platform.query('{ viewer { person { id } } }', {}, 'anna.kowalczyk')).data!.viewer.person.id;
+    const personId = (await platform.query('{ viewer { person { id } } }', {}, 'anna.kowalczyk')).data!.viewer.person
+      .id;
     const entities = await platform.signedPost(access, {
       query: 'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { account { login } } } }',
       variables: { reps: [{ __typename: 'Person', id: personId }] },
     });
     expect(entities.data!._entities).toEqual([{ account: null }]);
 
-    const forged = await platform.signedPost(access, { query: '{ accounts { nodes { login } } }' }, 'Bearer not-a-token');
+    const forged = await platform.signedPost(
+      access,
+      { query: '{ accounts { nodes { login } } }' },
+      'Bearer not-a-token',
+    );
     expect(forged.status).toBe(401);
   });
 
@@ -90,12 +104,16 @@ describe('identity: bearer tokens verified by the gateway and by each subgraph',
       if (lifetime !== null) jwt.setExpirationTime(Math.floor(Date.now() / 1000) + lifetime);
       return jwt.sign(key);
     };
-    const viewer = async (token: string) => platform.post(platform.gatewayUrl, { query: '{ viewer { login } }' }, `Bearer ${token}`);
+    const viewer = async (token: string) =>
+      platform.post(platform.gatewayUrl, { query: '{ viewer { login } }' }, `Bearer ${token}`);
     expect((await viewer(await sign(3600))).data!.viewer.login).toBe('anna.kowalczyk');
     const forever = await viewer(await sign(null));
     expect([forever.status, forever.errors![0].message]).toEqual([401, expect.stringMatching(/no expiry/)]);
     const thirtyDays = await viewer(await sign(30 * 24 * 3600));
-    expect([thirtyDays.status, thirtyDays.errors![0].message]).toEqual([401, expect.stringMatching(/longer than the platform allows/)]);
+    expect([thirtyDays.status, thirtyDays.errors![0].message]).toEqual([
+      401,
+      expect.stringMatching(/longer than the platform allows/),
+    ]);
     const issuedLongAgo = await viewer(await sign(3600, 13 * 3600));
     expect(issuedLongAgo.status).toBe(401);
   });

@@ -8,7 +8,8 @@ describe('operation limits at the gateway', () => {
   afterAll(() => platform?.stop());
 
   test('a query nested deeper than the limit is refused before any subgraph is called', async () => {
-    const deep = '{ editorialOffice { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } }';
+    const deep =
+      '{ editorialOffice { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } }';
     // Counted in requests to the subgraph, not SQL: its outbox relay may query on its own meanwhile.
     const before = platform.subgraphs.organisation.requests.count;
     const response = await platform.query(deep);
@@ -26,7 +27,9 @@ describe('operation limits at the gateway', () => {
   });
 
   test('ordinary federated queries stay within the limits', async () => {
-    const response = await platform.query('{ channelBySlug(slug: "portal") { owner { head { name } } documents(first: 20) { nodes { title responsibleUnit { name head { name } } channel { name } } } } }');
+    const response = await platform.query(
+      '{ channelBySlug(slug: "portal") { owner { head { name } } documents(first: 20) { nodes { title responsibleUnit { name head { name } } channel { name } } } } }',
+    );
     expect(response.errors).toBeUndefined();
   });
 });

@@ -7,10 +7,16 @@ import { startGateway, type RunningGateway } from '../../gateway';
 import { CircuitBreaker } from '../../gateway/circuit-breaker';
 import type { PlatformConfig, SubgraphName } from '../../platform/config';
 import { startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform';
-import { addressOfStoppedSubgraph, startUnreliableSubgraph, type UnreliableSubgraph } from '../support/unreliable-subgraph';
+import {
+  addressOfStoppedSubgraph,
+  startUnreliableSubgraph,
+  type UnreliableSubgraph,
+} from '../support/unreliable-subgraph';
 
-const CHANNEL_PAGE = '{ channelBySlug(slug: "portal") { name owner { name } documents(first: 2) { nodes { title } } } graphicLine { version } }';
-const FEED_WITH_CHANNELS = '{ documents(first: 2) { nodes { title channel { name } } } channels(first: 1) { nodes { name } } }';
+const CHANNEL_PAGE =
+  '{ channelBySlug(slug: "portal") { name owner { name } documents(first: 2) { nodes { title } } } graphicLine { version } }';
+const FEED_WITH_CHANNELS =
+  '{ documents(first: 2) { nodes { title channel { name } } } channels(first: 1) { nodes { name } } }';
 
 interface Answer extends GraphQLResponse {
   headers: Headers;
@@ -19,7 +25,11 @@ interface Answer extends GraphQLResponse {
 
 async function ask(url: string, query: string): Promise<Answer> {
   const started = Date.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   const json = (await response.json()) as GraphQLResponse;
   return { ...json, status: response.status, headers: response.headers, ms: Date.now() - started };
 }
@@ -46,8 +56,15 @@ describe('issue 12: failure of one subgraph is a partial answer, not a blank one
   const standIns: UnreliableSubgraph[] = [];
 
   /** A gateway over the platform's subgraphs, with some of them replaced. */
-  async function gatewayWith(replaced: Partial<Record<SubgraphName, string>>, settings: Partial<PlatformConfig> = {}): Promise<string> {
-    const gateway = await startGateway({ ...platform.config, ...settings }, { ...platform.subgraphUrls, ...replaced }, 0);
+  async function gatewayWith(
+    replaced: Partial<Record<SubgraphName, string>>,
+    settings: Partial<PlatformConfig> = {},
+  ): Promise<string> {
+    const gateway = await startGateway(
+      { ...platform.config, ...settings },
+      { ...platform.subgraphUrls, ...replaced },
+      0,
+    );
     gateways.push(gateway);
     return gateway.url;
   }
@@ -83,11 +100,13 @@ describe('issue 12: failure of one subgraph is a partial answer, not a blank one
       const answer = await ask(await gatewayWith({ content: down }, { env }), CHANNEL_PAGE);
       expect(answer.data?.channelBySlug).toMatchObject({ name: 'Magiczny Kraków', documents: null });
       expectUnavailable(answer, 'content');
-      expect(answer.errors![0].message).toBe('The content service did not answer, so this part of the answer is missing. Try again in a moment.');
+      expect(answer.errors![0].message).toBe(
+        'The content service did not answer, so this part of the answer is missing. Try again in a moment.',
+      );
     }
   });
 
-  test('issue 12: with lifecycle down, documents keep their titles, each channel is null at its own path, and content\'s root field stands beside lifecycle\'s', async () => {
+  test("issue 12: with lifecycle down, documents keep their titles, each channel is null at its own path, and content's root field stands beside lifecycle's", async () => {
     const url = await gatewayWith({ lifecycle: await addressOfStoppedSubgraph() });
     const answer = await ask(url, FEED_WITH_CHANNELS);
     expect(answer.status).toBe(200);
@@ -97,7 +116,12 @@ describe('issue 12: failure of one subgraph is a partial answer, not a blank one
     expect(answer.data!.channels).toBeNull();
     expectUnavailable(answer, 'lifecycle');
     const paths = answer.errors!.map((error) => JSON.stringify(error.path));
-    expect(paths).toEqual(expect.arrayContaining([JSON.stringify(['channels']), JSON.stringify(['documents', 'nodes', 0, 'channel', 'name'])]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        JSON.stringify(['channels']),
+        JSON.stringify(['documents', 'nodes', 0, 'channel', 'name']),
+      ]),
+    );
     expect(paths).toContain(JSON.stringify(['documents', 'nodes', 1, 'channel', 'name']));
   });
 
@@ -115,7 +139,11 @@ describe('issue 12: failure of one subgraph is a partial answer, not a blank one
     standIns.push(standIn);
     const url = await gatewayWith(
       { content: standIn.url },
-      { subgraphTimeoutMs: { ...platform.config.subgraphTimeoutMs, content: 300 }, breaker: { failures: 2, coolDownMs: 1500 }, responseCache: false },
+      {
+        subgraphTimeoutMs: { ...platform.config.subgraphTimeoutMs, content: 300 },
+        breaker: { failures: 2, coolDownMs: 1500 },
+        responseCache: false,
+      },
     );
     for (const attempt of [1, 2]) {
       const answer = await ask(url, CHANNEL_PAGE);

@@ -13,13 +13,29 @@ const op = (name: string, body: string) => ({ id: sha256(body), name, type: 'que
 const GRAPHIC_LINE = 'query GraphicLine { graphicLine { version colours { name value } } }';
 const FEED = 'query Feed($first: Int) { documents(first: $first) { nodes { title publishedAt } } }';
 const CHANNELS = 'query Channels { channels(first: 5) { nodes { name } } }';
-const manifest = (...operations: ReturnType<typeof op>[]) => JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations });
+const manifest = (...operations: ReturnType<typeof op>[]) =>
+  JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations });
 
-async function call(url: string, body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse & { retryAfter: string | null }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return { ...((await response.json()) as GraphQLResponse), status: response.status, retryAfter: response.headers.get('retry-after') };
+async function call(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse & { retryAfter: string | null }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    ...((await response.json()) as GraphQLResponse),
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+  };
 }
-const byId = (id: string, variables: Record<string, unknown> = {}) => ({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: id } } });
+const byId = (id: string, variables: Record<string, unknown> = {}) => ({
+  variables,
+  extensions: { persistedQuery: { version: 1, sha256Hash: id } },
+});
 
 describe('persisted queries: trusted documents for partners, APQ for frontends', () => {
   let platform: TestPlatform;
@@ -29,9 +45,17 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
   afterAll(() => platform?.stop());
 
   async function onboard(name: string, rateLimitPerMinute = 600) {
-    const partner = await platform.query('mutation($n: String!, $r: Int) { registerPartner(name: $n, contact: "api@example.pl", rateLimitPerMinute: $r) { id } }', { n: name, r: rateLimitPerMinute }, 'anna.kowalczyk');
+    const partner = await platform.query(
+      'mutation($n: String!, $r: Int) { registerPartner(name: $n, contact: "api@example.pl", rateLimitPerMinute: $r) { id } }',
+      { n: name, r: rateLimitPerMinute },
+      'anna.kowalczyk',
+    );
     const partnerId = partner.data!.registerPartner.id as string;
-    const issued = await platform.query('mutation($id: ID!) { issuePartnerKey(partnerId: $id) { key record { prefix } } }', { id: partnerId }, 'anna.kowalczyk');
+    const issued = await platform.query(
+      'mutation($id: ID!) { issuePartnerKey(partnerId: $id) { key record { prefix } } }',
+      { id: partnerId },
+      'anna.kowalczyk',
+    );
     return { partnerId, key: issued.data!.issuePartnerKey.key as string };
   }
   const upload = (partnerId: string, text: string) =>
@@ -43,9 +67,20 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
 
   test('a manifest is validated against the supergraph and the ids against the bodies; invalid operations are reported, not stored', async () => {
     const { partnerId } = await onboard('Gazeta Krakowska');
-    const response = await upload(partnerId, manifest(op('GraphicLine', GRAPHIC_LINE), op('Feed', FEED), { ...op('Forged', CHANNELS), id: sha256('something else') }, op('Broken', '{ nope }')));
+    const response = await upload(
+      partnerId,
+      manifest(
+        op('GraphicLine', GRAPHIC_LINE),
+        op('Feed', FEED),
+        { ...op('Forged', CHANNELS), id: sha256('something else') },
+        op('Broken', '{ nope }'),
+      ),
+    );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.uploadPersistedQueryManifest).toMatchObject({ accepted: 2, manifest: { version: 1, state: 'ACTIVE' } });
+    expect(response.data!.uploadPersistedQueryManifest).toMatchObject({
+      accepted: 2,
+      manifest: { version: 1, state: 'ACTIVE' },
+    });
     expect(response.data!.uploadPersistedQueryManifest.rejected).toEqual([
       { name: 'Forged', reason: 'the id is not the SHA-256 of the body' },
       { name: 'Broken', reason: 'Cannot query field "nope" on type "Query".' },
@@ -70,7 +105,11 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
     // The refusals are counted in the partner's usage, under the id sent or "query-text".
     await platform.gateway.usage.flush();
     const today = new Date().toISOString().slice(0, 10);
-    const usage = await platform.query('query($d: String!) { partners { name usage(from: $d, to: $d) { operationId count refused } } }', { d: today }, 'anna.kowalczyk');
+    const usage = await platform.query(
+      'query($d: String!) { partners { name usage(from: $d, to: $d) { operationId count refused } } }',
+      { d: today },
+      'anna.kowalczyk',
+    );
     const mine = usage.data!.partners.find((p: { name: string }) => p.name === 'Aggregator Miejski').usage;
     expect(mine).toEqual(
       expect.arrayContaining([
@@ -93,13 +132,20 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
     expect(((await byGet.json()) as GraphQLResponse).data!.documents.nodes).toHaveLength(2);
     url.searchParams.set('query', FEED);
     const withText = await fetch(url, { headers });
-    expect([withText.status, errorCodes((await withText.json()) as GraphQLResponse)]).toEqual([400, ['PERSISTED_QUERY_REQUIRED']]);
+    expect([withText.status, errorCodes((await withText.json()) as GraphQLResponse)]).toEqual([
+      400,
+      ['PERSISTED_QUERY_REQUIRED'],
+    ]);
   });
 
   test('a rotated key stops working at once; the new one works; manifest changes need no restart', async () => {
     const { partnerId, key } = await onboard('System Kultury');
     await upload(partnerId, manifest(op('GraphicLine', GRAPHIC_LINE)));
-    const rotated = await platform.query('mutation($id: ID!) { rotatePartnerKey(partnerId: $id) { key } }', { id: partnerId }, 'anna.kowalczyk');
+    const rotated = await platform.query(
+      'mutation($id: ID!) { rotatePartnerKey(partnerId: $id) { key } }',
+      { id: partnerId },
+      'anna.kowalczyk',
+    );
     const newKey = rotated.data!.rotatePartnerKey.key as string;
     expect((await call(platform.gatewayUrl, byId(sha256(GRAPHIC_LINE)), { 'x-api-key': key })).status).toBe(401);
     expect((await call(platform.gatewayUrl, byId(sha256(GRAPHIC_LINE)), { 'x-api-key': newKey })).status).toBe(200);
@@ -131,9 +177,15 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
 
     await platform.gateway.usage.flush();
     const today = new Date().toISOString().slice(0, 10);
-    const usage = await platform.query('query($d: String!) { partners { name usage(from: $d, to: $d) { name count refused averageMs maxMs } } }', { d: today }, 'anna.kowalczyk');
+    const usage = await platform.query(
+      'query($d: String!) { partners { name usage(from: $d, to: $d) { name count refused averageMs maxMs } } }',
+      { d: today },
+      'anna.kowalczyk',
+    );
     const mine = usage.data!.partners.find((p: { name: string }) => p.name === 'Portal Sąsiedzki');
-    expect(mine.usage).toEqual([{ name: 'GraphicLine', count: 3, refused: 1, averageMs: expect.any(Number), maxMs: expect.any(Number) }]);
+    expect(mine.usage).toEqual([
+      { name: 'GraphicLine', count: 3, refused: 1, averageMs: expect.any(Number), maxMs: expect.any(Number) },
+    ]);
     expect(errorCodes(await platform.query('{ partners { name } }', {}, 'maria.wisniewska'))).toEqual(['FORBIDDEN']);
   });
 
@@ -143,7 +195,10 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
     try {
       const miss = await call(platform.gatewayUrl, byId(sha256(query)));
       expect(errorCodes(miss)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
-      const register = await call(platform.gatewayUrl, { query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } } });
+      const register = await call(platform.gatewayUrl, {
+        query,
+        extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } },
+      });
       expect(register.data!.graphicLine.version).toBe('2024.1');
       const onTheOther = await call(second.url, byId(sha256(query)));
       expect(onTheOther.status).toBe(200);
@@ -165,11 +220,28 @@ describe('persisted queries: trusted documents for partners, APQ for frontends',
         }),
       ).supergraphSdl!;
     const db = platform.subgraphs.access.db;
-    expect((await breakingPartnerOperations(db, compose((sdl) => sdl))).filter((b) => b.partner === 'Serwis Pogodowy')).toEqual([]);
+    expect(
+      (
+        await breakingPartnerOperations(
+          db,
+          compose((sdl) => sdl),
+        )
+      ).filter((b) => b.partner === 'Serwis Pogodowy'),
+    ).toEqual([]);
     // Drop Query.graphicLine from lifecycle: the partner's GraphicLine operation would break.
-    const withoutGraphicLine = compose((sdl) => sdl.replace(/\n {2}"The current graphic line[^\n]*\n {2}graphicLine: GraphicLineVersion\n/, '\n'));
-    const broken = (await breakingPartnerOperations(db, withoutGraphicLine)).filter((b) => b.partner === 'Serwis Pogodowy');
-    expect(broken).toEqual([{ partner: 'Serwis Pogodowy', operation: 'GraphicLine', problem: 'Cannot query field "graphicLine" on type "Query".' }]);
+    const withoutGraphicLine = compose((sdl) =>
+      sdl.replace(/\n {2}"The current graphic line[^\n]*\n {2}graphicLine: GraphicLineVersion\n/, '\n'),
+    );
+    const broken = (await breakingPartnerOperations(db, withoutGraphicLine)).filter(
+      (b) => b.partner === 'Serwis Pogodowy',
+    );
+    expect(broken).toEqual([
+      {
+        partner: 'Serwis Pogodowy',
+        operation: 'GraphicLine',
+        problem: 'Cannot query field "graphicLine" on type "Query".',
+      },
+    ]);
   });
 
   test('query plans of a newly activated manifest are warmed by the gateway before first use', async () => {

@@ -25,18 +25,25 @@ describe('the gateway serves the committed supergraph and reloads it when the fi
   let file: string;
   beforeAll(async () => {
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-supergraph-')), 'supergraph.graphql');
-    fs.writeFileSync(file, composeWith((sdl) => sdl));
+    fs.writeFileSync(
+      file,
+      composeWith((sdl) => sdl),
+    );
     platform = await startTestPlatform({ SUPERGRAPH_PATH: file });
   });
   afterAll(() => platform?.stop());
 
   const TITLE_DESCRIPTION = '{ __type(name: "Document") { fields { name description } } }';
   const titleDescription = async () =>
-    (await platform.query(TITLE_DESCRIPTION)).data!.__type.fields.find((f: { name: string }) => f.name === 'title').description;
+    (await platform.query(TITLE_DESCRIPTION)).data!.__type.fields.find((f: { name: string }) => f.name === 'title')
+      .description;
 
   test('a new supergraph takes effect without a restart; a broken one is refused and the old one kept', async () => {
     expect(await titleDescription()).toBe('Title.');
-    fs.writeFileSync(file, composeWith((sdl) => sdl.replace('"Title."', '"Title as residents read it."')));
+    fs.writeFileSync(
+      file,
+      composeWith((sdl) => sdl.replace('"Title."', '"Title as residents read it."')),
+    );
     const deadline = Date.now() + 15_000;
     while ((await titleDescription()) !== 'Title as residents read it.' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));

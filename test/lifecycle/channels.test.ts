@@ -3,8 +3,20 @@ import { errorCodes, startTestPlatform, type TestPlatform } from '../support/pla
 const CHANNELS = /* GraphQL */ `
   query Channels($kind: ChannelKind, $status: ChannelStatus, $first: Int, $after: String) {
     channels(kind: $kind, status: $status, first: $first, after: $after) {
-      nodes { slug kind status supervision owner { name kind } }
-      pageInfo { hasNextPage endCursor }
+      nodes {
+        slug
+        kind
+        status
+        supervision
+        owner {
+          name
+          kind
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -34,17 +46,25 @@ describe('the channel registry', () => {
   });
 
   test('R-4.5 the public does not see proposed or retired channels; signed-in accounts do', async () => {
-    const anonymous = (await platform.query(CHANNELS, { first: 100 })).data!.channels.nodes.map((c: { slug: string }) => c.slug);
-    const signedIn = (await platform.query(CHANNELS, { first: 100 }, 'pawel.mazur')).data!.channels.nodes.map((c: { slug: string }) => c.slug);
+    const anonymous = (await platform.query(CHANNELS, { first: 100 })).data!.channels.nodes.map(
+      (c: { slug: string }) => c.slug,
+    );
+    const signedIn = (await platform.query(CHANNELS, { first: 100 }, 'pawel.mazur')).data!.channels.nodes.map(
+      (c: { slug: string }) => c.slug,
+    );
     expect(anonymous).not.toContain('zielen-web');
     expect(anonymous).not.toContain('festiwale-web');
     expect(anonymous).toContain('mops-web'); // frozen channels stay readable
     expect(signedIn).toEqual(expect.arrayContaining(['zielen-web', 'festiwale-web']));
-    expect((await platform.query('{ channelBySlug(slug: "zielen-web") { name } }')).data).toEqual({ channelBySlug: null });
+    expect((await platform.query('{ channelBySlug(slug: "zielen-web") { name } }')).data).toEqual({
+      channelBySlug: null,
+    });
   });
 
   test('a unit lists the channels it owns', async () => {
-    const response = await platform.query(`{ channelBySlug(slug: "kultura-web") { owner { name channels { nodes { slug } } } } }`);
+    const response = await platform.query(
+      `{ channelBySlug(slug: "kultura-web") { owner { name channels { nodes { slug } } } } }`,
+    );
     expect(response.data!.channelBySlug.owner).toEqual({
       name: 'Wydział Kultury i Dziedzictwa Narodowego',
       channels: { nodes: [{ slug: 'kultura-web' }] },
@@ -55,7 +75,11 @@ describe('the channel registry', () => {
     const websites = await platform.query(CHANNELS, { kind: 'WEBSITE', first: 2 });
     expect(websites.data!.channels.nodes).toHaveLength(2);
     expect(websites.data!.channels.pageInfo.hasNextPage).toBe(true);
-    const next = await platform.query(CHANNELS, { kind: 'WEBSITE', first: 100, after: websites.data!.channels.pageInfo.endCursor });
+    const next = await platform.query(CHANNELS, {
+      kind: 'WEBSITE',
+      first: 100,
+      after: websites.data!.channels.pageInfo.endCursor,
+    });
     const all = [...websites.data!.channels.nodes, ...next.data!.channels.nodes];
     expect(all.every((c: { kind: string }) => c.kind === 'WEBSITE')).toBe(true);
     expect(new Set(all.map((c: { slug: string }) => c.slug)).size).toBe(all.length);

@@ -8,8 +8,28 @@ const person = (key: string) => sampleId(`person:${key}`);
 const ORDERS_OF_KULTURA = /* GraphQL */ `
   query Orders($unitId: ID!) {
     unit(id: $unitId) {
-      internalOrder { number version inForce }
-      internalOrders { nodes { number version inForce supersededAt supersededBy { number } issuedBy { name } categories { name } } }
+      internalOrder {
+        number
+        version
+        inForce
+      }
+      internalOrders {
+        nodes {
+          number
+          version
+          inForce
+          supersededAt
+          supersededBy {
+            number
+          }
+          issuedBy {
+            name
+          }
+          categories {
+            name
+          }
+        }
+      }
     }
   }
 `;
@@ -59,14 +79,29 @@ describe('internal orders and functions', () => {
     const history = await platform.query(ORDERS_OF_KULTURA, { unitId: unit('kultura') }, 'pawel.mazur');
     expect(history.data!.unit.internalOrder).toEqual({ number: 'KD-2/2026', version: 2, inForce: true });
     const [current, previous] = history.data!.unit.internalOrders.nodes;
-    expect(current).toMatchObject({ number: 'KD-2/2026', inForce: true, supersededAt: null, issuedBy: { name: 'Maria Wiśniewska' } });
-    expect(previous).toMatchObject({ number: 'KD-1/2026', version: 1, inForce: false, supersededBy: { number: 'KD-2/2026' } });
-    expect(previous.categories.map((c: { name: string }) => c.name)).toEqual(['Wydarzenia kulturalne', 'Konkursy i dotacje']);
+    expect(current).toMatchObject({
+      number: 'KD-2/2026',
+      inForce: true,
+      supersededAt: null,
+      issuedBy: { name: 'Maria Wiśniewska' },
+    });
+    expect(previous).toMatchObject({
+      number: 'KD-1/2026',
+      version: 1,
+      inForce: false,
+      supersededBy: { number: 'KD-2/2026' },
+    });
+    expect(previous.categories.map((c: { name: string }) => c.name)).toEqual([
+      'Wydarzenia kulturalne',
+      'Konkursy i dotacje',
+    ]);
   });
 
   test('R-4.2 exactly one order is in force even when two are issued at the same moment', async () => {
     const results = await Promise.all(
-      ['KD-3/2026', 'KD-4/2026', 'KD-5/2026'].map((number) => platform.query(ISSUE_ORDER, { input: order(number) }, 'maria.wisniewska')),
+      ['KD-3/2026', 'KD-4/2026', 'KD-5/2026'].map((number) =>
+        platform.query(ISSUE_ORDER, { input: order(number) }, 'maria.wisniewska'),
+      ),
     );
     for (const result of results) {
       if (result.errors) expect(errorCodes(result)).toEqual(['CONFLICT']);
@@ -78,11 +113,18 @@ describe('internal orders and functions', () => {
     expect(new Set(versions).size).toBe(versions.length);
   });
 
-  test('R-4.2 an order names the unit\'s own people, for every duty, under a number not used before', async () => {
+  test("R-4.2 an order names the unit's own people, for every duty, under a number not used before", async () => {
     const stranger = order('KD-9/2026', [
-      { name: 'Dotacje', preparedBy: [person('edukacja-publisher')], updatedBy: [person('kultura-clerk')], publishedBy: [person('kultura-clerk')] },
+      {
+        name: 'Dotacje',
+        preparedBy: [person('edukacja-publisher')],
+        updatedBy: [person('kultura-clerk')],
+        publishedBy: [person('kultura-clerk')],
+      },
     ]);
-    const nobody = order('KD-9/2026', [{ name: 'Dotacje', preparedBy: [person('kultura-clerk')], updatedBy: [], publishedBy: [person('kultura-clerk')] }]);
+    const nobody = order('KD-9/2026', [
+      { name: 'Dotacje', preparedBy: [person('kultura-clerk')], updatedBy: [], publishedBy: [person('kultura-clerk')] },
+    ]);
     const cases: [unknown, string, RegExp][] = [
       [stranger, 'BAD_USER_INPUT', /Magdalena Wróbel does not work in this unit/],
       [nobody, 'BAD_USER_INPUT', /names nobody in "updatedBy"/],
@@ -97,7 +139,9 @@ describe('internal orders and functions', () => {
   });
 
   test('orders and designations are internal: anonymous callers are told to sign in', async () => {
-    const response = await platform.query('query($u: ID!) { unit(id: $u) { name internalOrder { number } } }', { u: unit('kultura') });
+    const response = await platform.query('query($u: ID!) { unit(id: $u) { name internalOrder { number } } }', {
+      u: unit('kultura'),
+    });
     expect(response.data!.unit).toEqual({ name: 'Wydział Kultury i Dziedzictwa Narodowego', internalOrder: null });
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
   });
@@ -110,26 +154,43 @@ describe('internal orders and functions', () => {
       'jan.wojcik',
     );
     expect(proposed.errors).toBeUndefined();
-    const confirmed = await platform.query(CONFIRM_FUNCTION, { id: proposed.data!.proposeFunction.id }, 'ewa.dabrowska');
+    const confirmed = await platform.query(
+      CONFIRM_FUNCTION,
+      { id: proposed.data!.proposeFunction.id },
+      'ewa.dabrowska',
+    );
     expect(confirmed.errors).toBeUndefined();
-    const roles = async (login: string) => (await platform.query('{ viewer { person { roles } } }', {}, login)).data!.viewer.person.roles;
+    const roles = async (login: string) =>
+      (await platform.query('{ viewer { person { roles } } }', {}, login)).data!.viewer.person.roles;
     expect(await roles('anna.kowalczyk')).toContain('EDITOR_IN_CHIEF');
     expect(await roles('piotr.nowak')).not.toContain('EDITOR_IN_CHIEF');
-    const history = await platform.query('{ functionHolders(function: EDITOR_IN_CHIEF, includeEnded: true) { person { name } active basis } }');
+    const history = await platform.query(
+      '{ functionHolders(function: EDITOR_IN_CHIEF, includeEnded: true) { person { name } active basis } }',
+    );
     expect(history.data!.functionHolders).toEqual([
       { person: { name: 'Anna Kowalczyk' }, active: true, basis: 'Zarządzenie nr 2001/2026' },
       { person: { name: 'Piotr Nowak' }, active: false, basis: 'Dane przykładowe' },
     ]);
   });
 
-  test('R-4.1 a new unit head gains the head\'s powers and the old head loses them at once', async () => {
+  test("R-4.1 a new unit head gains the head's powers and the old head loses them at once", async () => {
     const assigned = await platform.query(
       ASSIGN_FUNCTION,
-      { input: { function: 'UNIT_HEAD', unitId: unit('kultura'), personId: person('kultura-staff-2'), basis: 'Powołanie z dnia 2026-11-25' } },
+      {
+        input: {
+          function: 'UNIT_HEAD',
+          unitId: unit('kultura'),
+          personId: person('kultura-staff-2'),
+          basis: 'Powołanie z dnia 2026-11-25',
+        },
+      },
       'jan.wojcik',
     );
     expect(assigned.errors).toBeUndefined();
-    const unitView = await platform.query('query($u: ID!) { unit(id: $u) { head { name } headHistory { person { name } active } } }', { u: unit('kultura') });
+    const unitView = await platform.query(
+      'query($u: ID!) { unit(id: $u) { head { name } headHistory { person { name } active } } }',
+      { u: unit('kultura') },
+    );
     expect(unitView.data!.unit.head).toEqual({ name: 'Natalia Majewska' });
     expect(unitView.data!.unit.headHistory.map((h: { active: boolean }) => h.active)).toEqual([true, false]);
     const byOldHead = await platform.query(ISSUE_ORDER, { input: order('KD-10/2026') }, 'maria.wisniewska');
@@ -139,8 +200,16 @@ describe('internal orders and functions', () => {
   test('bad appointments are refused with the reason', async () => {
     const cases: [string, Record<string, unknown>, string][] = [
       [ASSIGN_FUNCTION, { function: 'UNIT_HEAD', personId: person('gk-deputy'), basis: 'x' }, 'BAD_USER_INPUT'],
-      [ASSIGN_FUNCTION, { function: 'DPO', personId: person('gk-deputy'), unitId: unit('gk'), basis: 'x' }, 'BAD_USER_INPUT'],
-      [ASSIGN_FUNCTION, { function: 'UNIT_HEAD', personId: person('gk-head'), unitId: unit('gk'), basis: 'x' }, 'CONFLICT'],
+      [
+        ASSIGN_FUNCTION,
+        { function: 'DPO', personId: person('gk-deputy'), unitId: unit('gk'), basis: 'x' },
+        'BAD_USER_INPUT',
+      ],
+      [
+        ASSIGN_FUNCTION,
+        { function: 'UNIT_HEAD', personId: person('gk-head'), unitId: unit('gk'), basis: 'x' },
+        'CONFLICT',
+      ],
       [PROPOSE_FUNCTION, { function: 'DPO', personId: person('dpo'), basis: 'x' }, 'CONFLICT'],
       [PROPOSE_FUNCTION, { function: 'DPO', personId: sampleId('person:nobody'), basis: 'x' }, 'NOT_FOUND'],
       [PROPOSE_FUNCTION, { function: 'DPO', personId: person('gk-deputy'), basis: '  ' }, 'BAD_USER_INPUT'],
@@ -151,7 +220,11 @@ describe('internal orders and functions', () => {
   });
 
   test('R-5.1 the system administrator cannot record a function for himself (editor-in-chief, then read the audit log)', async () => {
-    const self = await platform.query(ASSIGN_FUNCTION, { input: { function: 'EDITOR_IN_CHIEF', personId: person('sysadmin'), basis: 'Zarządzenie' } }, 'jan.wojcik');
+    const self = await platform.query(
+      ASSIGN_FUNCTION,
+      { input: { function: 'EDITOR_IN_CHIEF', personId: person('sysadmin'), basis: 'Zarządzenie' } },
+      'jan.wojcik',
+    );
     expect(errorCodes(self)).toEqual(['FORBIDDEN']);
     expect(self.errors![0].message).toMatch(/for themselves/);
     const roles = await platform.query('{ viewer { person { roles } } }', {}, 'jan.wojcik');

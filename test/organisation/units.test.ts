@@ -23,17 +23,27 @@ describe('units, people and the functions the order names', () => {
       parent: { name: 'Referat Mediów Miejskich', parent: { name: 'Wydział Komunikacji Społecznej', shortName: 'KS' } },
       head: { name: 'Piotr Nowak' },
     });
-    expect(office.head.roles).toEqual(expect.arrayContaining(['EDITOR_IN_CHIEF', 'UNIT_HEAD', 'EDITORIAL_OFFICE_MEMBER']));
-    expect(office.members.nodes.map((p: { name: string }) => p.name)).toEqual(['Anna Kowalczyk', 'Łukasz Górski', 'Piotr Nowak']);
+    expect(office.head.roles).toEqual(
+      expect.arrayContaining(['EDITOR_IN_CHIEF', 'UNIT_HEAD', 'EDITORIAL_OFFICE_MEMBER']),
+    );
+    expect(office.members.nodes.map((p: { name: string }) => p.name)).toEqual([
+      'Anna Kowalczyk',
+      'Łukasz Górski',
+      'Piotr Nowak',
+    ]);
     for (const member of office.members.nodes) expect(member.roles).toContain('EDITORIAL_OFFICE_MEMBER');
   });
 
   test('R-2.2 office cells hang under the City Office; city entities stand on their own', async () => {
     const cells = await platform.query('{ units(kind: OFFICE_CELL, first: 100) { nodes { name parent { name } } } }');
-    const entities = await platform.query('{ units(kind: CITY_ENTITY, first: 100) { nodes { name parent { name } head { name } } } }');
-    expect(cells.data!.units.nodes.filter((u: { parent: unknown }) => u.parent === null).map((u: { name: string }) => u.name)).toEqual([
-      'Urząd Miasta Krakowa',
-    ]);
+    const entities = await platform.query(
+      '{ units(kind: CITY_ENTITY, first: 100) { nodes { name parent { name } head { name } } } }',
+    );
+    expect(
+      cells
+        .data!.units.nodes.filter((u: { parent: unknown }) => u.parent === null)
+        .map((u: { name: string }) => u.name),
+    ).toEqual(['Urząd Miasta Krakowa']);
     expect(entities.data!.units.nodes.map((u: { name: string }) => u.name)).toContain('Zarząd Dróg Miasta Krakowa');
     for (const unit of entities.data!.units.nodes) {
       expect(unit.parent).toBeNull();
@@ -42,9 +52,12 @@ describe('units, people and the functions the order names', () => {
   });
 
   test('R-3.1 R-7.1 R-5.2.5 the functions of the order are held by named people', async () => {
-    const response = await platform.query(`{ units(first: 100) { nodes { members(first: 50) { nodes { name roles } } } } }`);
+    const response = await platform.query(
+      `{ units(first: 100) { nodes { members(first: 50) { nodes { name roles } } } } }`,
+    );
     const people = response.data!.units.nodes.flatMap((u: { members: { nodes: unknown[] } }) => u.members.nodes);
-    const holder = (role: string) => people.filter((p: { roles: string[] }) => p.roles.includes(role)).map((p: { name: string }) => p.name);
+    const holder = (role: string) =>
+      people.filter((p: { roles: string[] }) => p.roles.includes(role)).map((p: { name: string }) => p.name);
     expect(holder('WKS_DIRECTOR')).toEqual(['Ewa Dąbrowska']);
     expect(holder('DEPUTY_MAYOR')).toEqual(['Andrzej Kozłowski']);
     expect(holder('SYSTEM_ADMINISTRATOR')).toEqual(['Jan Wójcik']);

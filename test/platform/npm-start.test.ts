@@ -31,7 +31,11 @@ function alive(pid: number): boolean {
 
 const start = (extra: Record<string, string> = {}): Promise<StartedPlatform> => startPlatformProcesses(dataDir, extra);
 
-async function feed(url: string, query = FEED, authorization?: string): Promise<{ data?: Record<string, any>; errors?: { message: string }[] }> {
+async function feed(
+  url: string,
+  query = FEED,
+  authorization?: string,
+): Promise<{ data?: Record<string, any>; errors?: { message: string }[] }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
@@ -77,7 +81,9 @@ describe('issue 12: production mode on one machine (npm run start:production-loc
       expect(platform.output()).not.toMatch(/Tokens come from Sezam/);
       expect(jwks).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json$/);
       const bearer = `Bearer ${token('anna.kowalczyk', { JWT_JWKS_URL: jwks! })}`;
-      expect((await feed(platform.gatewayUrl, '{ viewer { login } }', bearer)).data?.viewer).toEqual({ login: 'anna.kowalczyk' });
+      expect((await feed(platform.gatewayUrl, '{ viewer { login } }', bearer)).data?.viewer).toEqual({
+        login: 'anna.kowalczyk',
+      });
       // Production's masking: no suggestions.
       const typo = await feed(platform.gatewayUrl, '{ documents(first: 1) { nodes { titl } } }');
       expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
@@ -85,8 +91,12 @@ describe('issue 12: production mode on one machine (npm run start:production-loc
       const other = fs.mkdtempSync(path.join(os.tmpdir(), 'mpi-other-key-'));
       try {
         const stranger = `Bearer ${token('anna.kowalczyk', { DATA_DIR: other })}`;
-        expect((await feed(platform.gatewayUrl, '{ viewer { login } }', stranger)).errors?.[0].message).toMatch(/not valid for this platform/);
-        expect(() => token('anna.kowalczyk', { DATA_DIR: other, JWT_JWKS_URL: jwks! })).toThrow(/does not hold this machine's local key/);
+        expect((await feed(platform.gatewayUrl, '{ viewer { login } }', stranger)).errors?.[0].message).toMatch(
+          /not valid for this platform/,
+        );
+        expect(() => token('anna.kowalczyk', { DATA_DIR: other, JWT_JWKS_URL: jwks! })).toThrow(
+          /does not hold this machine's local key/,
+        );
       } finally {
         fs.rmSync(other, { recursive: true, force: true });
       }

@@ -30,9 +30,19 @@ interface SendOptions {
 async function send(url: string, options: SendOptions = {}): Promise<Sent> {
   const method = options.method ?? 'POST';
   const target = new URL(url);
-  const headers: Record<string, string> = { ...(method === 'POST' ? { 'content-type': 'application/json' } : {}), ...options.headers };
+  const headers: Record<string, string> = {
+    ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+    ...options.headers,
+  };
   if (options.secret !== undefined) {
-    Object.assign(headers, signSubgraphRequest(options.secret, { method, path: `${target.pathname}${target.search}`, body: options.body ?? '' }, options.now));
+    Object.assign(
+      headers,
+      signSubgraphRequest(
+        options.secret,
+        { method, path: `${target.pathname}${target.search}`, body: options.body ?? '' },
+        options.now,
+      ),
+    );
   }
   const response = await fetch(url, { method, headers, body: options.body });
   const text = await response.text();
@@ -63,7 +73,12 @@ describe('issue 12: subgraphs as an attack surface, in production', () => {
   beforeAll(async () => {
     secret = 'issue-12-internal-secret-'.repeat(2);
     // Production needs Sezam's JWKS address and the shared secret; the requests here are anonymous.
-    platform = await startTestPlatform({ NODE_ENV: 'production', JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json', INTERNAL_SECRET: secret, RESPONSE_CACHE: 'off' });
+    platform = await startTestPlatform({
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
+      INTERNAL_SECRET: secret,
+      RESPONSE_CACHE: 'off',
+    });
   });
   afterAll(() => platform?.stop());
 
@@ -73,7 +88,10 @@ describe('issue 12: subgraphs as an attack surface, in production', () => {
       const post = await send(url, { body: json('{ __typename }') });
       expectJsonError(post, 401, 'SIGNATURE_REQUIRED');
       expect(post.body!.data).toBeUndefined();
-      const get = await send(`${url}?query=${encodeURIComponent('{ __typename }')}`, { method: 'GET', headers: { 'apollo-require-preflight': 'true' } });
+      const get = await send(`${url}?query=${encodeURIComponent('{ __typename }')}`, {
+        method: 'GET',
+        headers: { 'apollo-require-preflight': 'true' },
+      });
       expectJsonError(get, 401, 'SIGNATURE_REQUIRED');
       const health = await send(url.replace('/graphql', '/health'), { method: 'GET' });
       expect([health.status, health.body]).toEqual([200, { status: 'ok' }]);
@@ -88,7 +106,10 @@ describe('issue 12: subgraphs as an attack surface, in production', () => {
     const honest = signSubgraphRequest(secret, { method: 'POST', path: '/graphql', body: json('{ __typename }') });
     const tampered = await send(url, { body: json('{ accounts { nodes { login } } }'), headers: honest });
     expectJsonError(tampered, 403, 'SIGNATURE_INVALID');
-    const garbage = await send(url, { body: json('{ __typename }'), headers: { 'x-mpi-signed-at': String(Math.floor(Date.now() / 1000)), 'x-mpi-signature': 'v1=00' } });
+    const garbage = await send(url, {
+      body: json('{ __typename }'),
+      headers: { 'x-mpi-signed-at': String(Math.floor(Date.now() / 1000)), 'x-mpi-signature': 'v1=00' },
+    });
     expectJsonError(garbage, 403, 'SIGNATURE_INVALID');
     expect((await send(url, { body: json('{ __typename }'), secret })).body).toEqual({ data: { __typename: 'Query' } });
   });
@@ -98,7 +119,11 @@ describe('issue 12: subgraphs as an attack surface, in production', () => {
     const body = json(FEED.replace(' responsibleUnit { name } channel { name }', ''));
     const captured = Date.now() - (SIGNATURE_WINDOW_SECONDS + 60) * 1000;
     expectJsonError(await send(url, { body, secret, now: captured }), 403, 'SIGNATURE_EXPIRED');
-    expectJsonError(await send(url, { body, secret, now: Date.now() + (SIGNATURE_WINDOW_SECONDS + 60) * 1000 }), 403, 'SIGNATURE_EXPIRED');
+    expectJsonError(
+      await send(url, { body, secret, now: Date.now() + (SIGNATURE_WINDOW_SECONDS + 60) * 1000 }),
+      403,
+      'SIGNATURE_EXPIRED',
+    );
     const fresh = await send(url, { body, secret });
     expect(fresh.status).toBe(200);
     expect(fresh.body!.data.documents.nodes.length).toBeGreaterThan(0);
@@ -106,25 +131,41 @@ describe('issue 12: subgraphs as an attack surface, in production', () => {
 
   test("issue 12: even a signed request is held to the gateway's limits: 300 aliases, depth, tokens", async () => {
     const url = platform.subgraphUrls.lifecycle;
-    const aliases = await send(url, { body: json(`{ ${Array.from({ length: 300 }, (_, i) => `a${i}: graphicLine { version }`).join(' ')} }`), secret });
+    const aliases = await send(url, {
+      body: json(`{ ${Array.from({ length: 300 }, (_, i) => `a${i}: graphicLine { version }`).join(' ')} }`),
+      secret,
+    });
     expect(aliases.status).toBe(400);
     expect(codes(aliases)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(aliases.body!.errors![0].message).toBe('Aliases limit of 15 exceeded (found 300); split the query into smaller ones.');
+    expect(aliases.body!.errors![0].message).toBe(
+      'Aliases limit of 15 exceeded (found 300); split the query into smaller ones.',
+    );
     expect(aliases.body!.data).toBeUndefined();
 
-    const deep = '{ editorialOffice { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } }';
+    const deep =
+      '{ editorialOffice { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } }';
     const tooDeep = await send(platform.subgraphUrls.organisation, { body: json(deep), secret });
     expect(codes(tooDeep)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(tooDeep.body!.errors![0].message).toMatch(/^Query depth limit of 10 exceeded/);
 
-    const long = await send(url, { body: json(`{ ${Array.from({ length: 2100 }, () => '__typename').join(' ')} }`), secret });
+    const long = await send(url, {
+      body: json(`{ ${Array.from({ length: 2100 }, () => '__typename').join(' ')} }`),
+      secret,
+    });
     expect(codes(long)).toEqual(['GRAPHQL_PARSE_FAILED']);
-    expect(long.body!.errors![0].message).toBe('The query is longer than the limit of 2000 tokens; split it into smaller queries.');
+    expect(long.body!.errors![0].message).toBe(
+      'The query is longer than the limit of 2000 tokens; split it into smaller queries.',
+    );
   });
 
   test('issue 12: no "Did you mean" from a subgraph in production, even to a signed caller', async () => {
     const url = platform.subgraphUrls.lifecycle;
-    for (const query of ['{ channels(first: 1) { nodes { nam } } }', '{ channel { name } }', '{ channels(frist: 1) { nodes { name } } }', '{ channels(kind: WEBSIT) { nodes { name } } }']) {
+    for (const query of [
+      '{ channels(first: 1) { nodes { nam } } }',
+      '{ channel { name } }',
+      '{ channels(frist: 1) { nodes { name } } }',
+      '{ channels(kind: WEBSIT) { nodes { name } } }',
+    ]) {
       const sent = await send(url, { body: json(query), secret });
       expect(codes(sent)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
       expect(sent.text).not.toMatch(/Did you mean|"name"\?|WEBSITE|"first"/);
@@ -146,7 +187,14 @@ describe('issue 12: subgraphs as an attack surface, in production', () => {
     for (const name of SUBGRAPH_NAMES) {
       const url = platform.subgraphUrls[name];
       const origin = { origin: 'https://evil.example' };
-      const preflight = await send(url, { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      const preflight = await send(url, {
+        method: 'OPTIONS',
+        headers: {
+          ...origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
       const signed = await send(url, { body: json('{ __typename }'), headers: origin, secret });
       const unsigned = await send(url, { body: json('{ __typename }'), headers: origin });
       expect(signed.status).toBe(200);
@@ -170,12 +218,20 @@ describe('issue 12: subgraphs as an attack surface, in production', () => {
     expect(feed.data!.documents.nodes).toHaveLength(3);
     expect(feed.data!.documents.nodes[0].responsibleUnit.name).toEqual(expect.any(String));
     expect(feed.data!.documents.nodes[0].channel.name).toEqual(expect.any(String));
-    expect((await platform.query('{ _service { sdl } }')).errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await platform.query('{ _service { sdl } }')).errors![0].extensions!.code).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
   });
 
   test('issue 12: stock @apollo/gateway (the bench peer) signing in willSendRequest gets the same feed; with another secret, nothing', async () => {
     const start = (withSecret: string) =>
-      startStockGateway({ supergraphSdl: fs.readFileSync(platform.config.supergraphPath, 'utf8'), urls: platform.subgraphUrls, secret: withSecret, host: '127.0.0.1', port: 0 });
+      startStockGateway({
+        supergraphSdl: fs.readFileSync(platform.config.supergraphPath, 'utf8'),
+        urls: platform.subgraphUrls,
+        secret: withSecret,
+        host: '127.0.0.1',
+        port: 0,
+      });
     const feed = JSON.stringify({ query: FEED });
     const ask = async (url: string) => send(url, { body: feed });
     const stock = await start(secret);
@@ -221,7 +277,10 @@ describe('issue 12: subgraphs as an attack surface, in development', () => {
     expectJsonError(await send(url, { body: '{"query": ', secret }), 400, 'BAD_REQUEST');
     expectJsonError(await send(url, { body: '{"query": ' }), 401, 'SIGNATURE_REQUIRED');
     expectJsonError(await send(url, { body: json('{ _service { sdl } }') }), 401, 'SIGNATURE_REQUIRED');
-    const preflight = await send(url, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+    const preflight = await send(url, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+    });
     expect([...preflight.headers.keys()].filter((header) => header.startsWith('access-control-'))).toEqual([]);
     // Signed, a subgraph still answers (suggestions are allowed in development only).
     const feed = await platform.query(FEED);

@@ -45,16 +45,22 @@ afterAll(async () => {
 });
 
 /** tomasz.zielinski publishes a document: the gateway asks content, which asks access for his publishing right. */
-async function publish(id: string): Promise<{ headers: Headers; body: { data?: any; errors?: { extensions?: { code?: string } }[] } }> {
+async function publish(
+  id: string,
+): Promise<{ headers: Headers; body: { data?: any; errors?: { extensions?: { code?: string } }[] } }> {
   const response = await fetch(platform.gatewayUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await platform.token('tomasz.zielinski')}` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await platform.token('tomasz.zielinski')}`,
+    },
     body: JSON.stringify({ query: PUBLISH_DOCUMENT, variables: { id } }),
   });
   return { headers: response.headers, body: (await response.json()) as any };
 }
 
-const tracingOn = () => loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).tracing;
+const tracingOn = () =>
+  loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).tracing;
 
 function named(spans: ReadableSpan[], name: string): ReadableSpan[] {
   return spans.filter((span) => span.name === name);
@@ -76,13 +82,17 @@ test('issue 12: the OTEL_* variables are read the standard way, and tracing is o
   expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toEqual({ exporter: 'otlp' });
   expect(loadConfig({ OTEL_TRACES_EXPORTER: 'console' }).tracing).toEqual({ exporter: 'console' });
   expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' }).tracing).toEqual({ exporter: 'none' });
-  expect(() => loadConfig({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(/OTEL_TRACES_EXPORTER="zipkin" is not one of: otlp, console, none/);
+  expect(() => loadConfig({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(
+    /OTEL_TRACES_EXPORTER="zipkin" is not one of: otlp, console, none/,
+  );
   expect(() => loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(ConfigError);
   expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
 });
 
 test('issue 12: with OTEL_* unset no provider is registered: nothing is recorded, logged lines and answers name no trace', async () => {
-  expect(startTracing('mpi-test', loadConfig({}).tracing, { processor: new SimpleSpanProcessor(exporter) })).toBe(false);
+  expect(startTracing('mpi-test', loadConfig({}).tracing, { processor: new SimpleSpanProcessor(exporter) })).toBe(
+    false,
+  );
   // The API stays on its no-op tracer.
   expect(trace.getTracer('probe').startSpan('probe').isRecording()).toBe(false);
   const id = await cultureDocument(platform, { title: 'Bez śledzenia' }, { draft: true });
@@ -127,7 +137,11 @@ test('issue 12: an act through gateway → content → access is one trace, its 
   expect(content.kind).toBe(SpanKind.SERVER);
   expect(content.attributes['subgraph.name']).toBe('content');
   const fetch = parentOf(content, inTrace)!;
-  expect(fetch).toMatchObject({ name: 'fetch content', kind: SpanKind.CLIENT, attributes: { 'subgraph.name': 'content' } });
+  expect(fetch).toMatchObject({
+    name: 'fetch content',
+    kind: SpanKind.CLIENT,
+    attributes: { 'subgraph.name': 'content' },
+  });
   expect(ancestorsOf(content, inTrace)).toContain(gateway);
 
   // Content's peer call to access for the publishing right (a client span), access's server span under it.

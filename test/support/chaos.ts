@@ -46,7 +46,12 @@ export class LoadLoops {
         }
         this.samples.push({ sentAt, answeredAt: Date.now(), status: response.status, body });
       } catch (error) {
-        this.samples.push({ sentAt, answeredAt: Date.now(), status: 0, failure: String((error as Error).cause ?? error) });
+        this.samples.push({
+          sentAt,
+          answeredAt: Date.now(),
+          status: 0,
+          failure: String((error as Error).cause ?? error),
+        });
       }
     }
   }
@@ -63,7 +68,12 @@ export class LoadLoops {
 }
 
 /** A POST of a GraphQL query to `url`, as a frontend sends it. */
-export function graphqlPost(url: string, query: string, variables: Record<string, unknown> = {}, authorization?: string): Promise<Response> {
+export function graphqlPost(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  authorization?: string,
+): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (authorization) headers.authorization = authorization;
   return fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
@@ -72,7 +82,12 @@ export function graphqlPost(url: string, query: string, variables: Record<string
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every `everyMs` until it returns true; the time it took, or throws after `timeoutMs`. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<number> {
   const started = Date.now();
   let last: unknown;
   while (Date.now() - started < timeoutMs) {

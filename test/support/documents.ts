@@ -17,7 +17,15 @@ export async function cultureDocument(
   const as = options.as ?? 'tomasz.zielinski';
   const created = await platform.query(
     CREATE_DOCUMENT,
-    { input: { channelId: channel('kultura-web'), responsibleUnitId: unit('kultura'), body: '<p>Treść</p>', kind: 'NEWS', ...fields } },
+    {
+      input: {
+        channelId: channel('kultura-web'),
+        responsibleUnitId: unit('kultura'),
+        body: '<p>Treść</p>',
+        kind: 'NEWS',
+        ...fields,
+      },
+    },
     as,
   );
   if (created.errors) throw new Error(JSON.stringify(created.errors));

@@ -107,7 +107,9 @@ function literal(value: unknown, type: GraphQLInputType): string {
   const named = getNamedType(type);
   if (isEnumType(named) && typeof value === 'string' && named.getValue(value)) return value;
   if (Array.isArray(value)) {
-    const item = isListType(getNullableType(type)) ? (getNullableType(type) as { ofType: GraphQLInputType }).ofType : type;
+    const item = isListType(getNullableType(type))
+      ? (getNullableType(type) as { ofType: GraphQLInputType }).ofType
+      : type;
     return `[${value.map((each) => literal(each, item)).join(', ')}]`;
   }
   if (typeof value === 'object') {
@@ -136,21 +138,31 @@ export class OperationGenerator {
     return { kind: 'valid', ...operation };
   }
 
-  private operation(root: GraphQLObjectType, options: { dropRequired?: boolean } = {}): Omit<GeneratedOperation, 'kind'> {
+  private operation(
+    root: GraphQLObjectType,
+    options: { dropRequired?: boolean } = {},
+  ): Omit<GeneratedOperation, 'kind'> {
     this.variables = {};
     this.declarations = [];
     const fields = Object.values(root.getFields());
     const count = root.name === 'Mutation' ? 1 : 1 + this.random.below(3);
     // Aliases only where a root field repeats (the gateway allows 15 aliases an operation).
-    const selections = Array.from({ length: count }, (_, i) => `${i > 0 ? `f${i}: ` : ''}${this.field(this.random.pick(fields), 1, options)}`);
+    const selections = Array.from(
+      { length: count },
+      (_, i) => `${i > 0 ? `f${i}: ` : ''}${this.field(this.random.pick(fields), 1, options)}`,
+    );
     const keyword = root.name === 'Mutation' ? 'mutation' : 'query';
-    const head = this.declarations.length ? `${keyword} Generated(${this.declarations.join(', ')})` : `${keyword} Generated`;
+    const head = this.declarations.length
+      ? `${keyword} Generated(${this.declarations.join(', ')})`
+      : `${keyword} Generated`;
     return { query: `${head} { ${selections.join(' ')} }`, variables: this.variables };
   }
 
   private field(field: GraphQLField<unknown, unknown>, depth: number, options: { dropRequired?: boolean }): string {
     const args = field.args
-      .filter((arg) => (isNonNullType(arg.type) && arg.defaultValue === undefined ? !options.dropRequired : this.random.chance(0.5)))
+      .filter((arg) =>
+        isNonNullType(arg.type) && arg.defaultValue === undefined ? !options.dropRequired : this.random.chance(0.5),
+      )
       .map((arg) => `${arg.name}: ${this.argument(arg)}`);
     options.dropRequired = false; // only the first field loses its required arguments
     const selection = this.selection(field.type, depth + 1);
@@ -192,13 +204,16 @@ export class OperationGenerator {
     if (!isNonNullType(type) && this.random.chance(0.1)) return null;
     const nullable = getNullableType(type) as GraphQLInputType;
     if (isListType(nullable)) {
-      return Array.from({ length: this.random.below(4) }, () => this.value(nullable.ofType as GraphQLInputType, name, depth + 1));
+      return Array.from({ length: this.random.below(4) }, () =>
+        this.value(nullable.ofType as GraphQLInputType, name, depth + 1),
+      );
     }
     if (isEnumType(nullable)) return this.random.pick(nullable.getValues()).name;
     if (isInputObjectType(nullable)) {
       const result: Record<string, unknown> = {};
       for (const field of Object.values(nullable.getFields())) {
-        if (isNonNullType(field.type) || (depth < 3 && this.random.chance(0.5))) result[field.name] = this.value(field.type, field.name, depth + 1);
+        if (isNonNullType(field.type) || (depth < 3 && this.random.chance(0.5)))
+          result[field.name] = this.value(field.type, field.name, depth + 1);
       }
       return result;
     }
@@ -220,12 +235,29 @@ export class OperationGenerator {
 
   /** A broken operation: one of the ways clients get it wrong. */
   private mutate(operation: Omit<GeneratedOperation, 'kind'>, root: GraphQLObjectType): GeneratedOperation {
-    const how = this.random.pick(['wrong type', 'unknown field', 'missing required', 'variable type', 'unknown argument', 'unknown enum', 'syntax', 'wrong variables']);
+    const how = this.random.pick([
+      'wrong type',
+      'unknown field',
+      'missing required',
+      'variable type',
+      'unknown argument',
+      'unknown enum',
+      'syntax',
+      'wrong variables',
+    ]);
     let { query, variables } = operation;
     switch (how) {
       case 'wrong type': {
         // Every inline literal of one kind replaced by one of another kind.
-        const wrong = this.random.pick(['"text"', '12345678901234567890', '{ a: 1 }', '[1, 2]', 'true', '-0.5', 'ENUM_VALUE']);
+        const wrong = this.random.pick([
+          '"text"',
+          '12345678901234567890',
+          '{ a: 1 }',
+          '[1, 2]',
+          'true',
+          '-0.5',
+          'ENUM_VALUE',
+        ]);
         query = query.replace(/(\w+: )("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|true|false)/i, `$1${wrong}`);
         break;
       }
@@ -238,12 +270,26 @@ export class OperationGenerator {
       }
       case 'variable type': {
         const names = Object.keys(variables);
-        if (names.length) variables = { ...variables, [this.random.pick(names)]: this.random.pick(['abc', 1.5, { nested: [null] }, [[[]]], null, -Infinity, true]) };
+        if (names.length)
+          variables = {
+            ...variables,
+            [this.random.pick(names)]: this.random.pick([
+              'abc',
+              1.5,
+              { nested: [null] },
+              [[[]]],
+              null,
+              -Infinity,
+              true,
+            ]),
+          };
         else query = query.replace('Generated', 'Generated($unused: Int!)');
         break;
       }
       case 'unknown argument':
-        query = query.replace(/(\{ \w+)(\(|\s)/, (_, field: string, next: string) => (next === '(' ? `${field}(bogus: 1, ` : `${field}(bogus: 1) `));
+        query = query.replace(/(\{ \w+)(\(|\s)/, (_, field: string, next: string) =>
+          next === '(' ? `${field}(bogus: 1, ` : `${field}(bogus: 1) `,
+        );
         break;
       case 'unknown enum':
         query = query.replace(/(\w+: )([A-Z][A-Z_]+)([,)])/, '$1NOT_A_VALUE$3');
@@ -252,7 +298,11 @@ export class OperationGenerator {
         query = query.slice(0, 1 + this.random.below(Math.max(1, query.length - 1)));
         break;
       case 'wrong variables':
-        variables = this.random.pick([[] as unknown as Record<string, unknown>, { ['__proto__']: { polluted: true } }, { v0: 'x'.repeat(200_000) }]);
+        variables = this.random.pick([
+          [] as unknown as Record<string, unknown>,
+          { ['__proto__']: { polluted: true } },
+          { v0: 'x'.repeat(200_000) },
+        ]);
         break;
     }
     return { kind: `mutated: ${how}`, query, variables };

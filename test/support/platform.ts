@@ -27,7 +27,11 @@ export interface TestPlatform extends Omit<RunningPlatform, 'stop'> {
   /** A bearer token for a sample account. */
   token(login: string, ttlSeconds?: number): Promise<string>;
   /** Sends a query to the gateway, as `as` (a login) or anonymously. */
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: string): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: string,
+  ): Promise<GraphQLResponse<T>>;
   /** Sends a query straight to a URL with an optional raw Authorization header. */
   post<T = Record<string, any>>(url: string, body: unknown, authorization?: string): Promise<GraphQLResponse<T>>;
   /** The same, signed with the internal secret as the gateway or a peer subgraph signs (a subgraph refuses it unsigned). */
@@ -37,16 +41,27 @@ export interface TestPlatform extends Omit<RunningPlatform, 'stop'> {
 }
 
 /** `restartOf`: start again over the databases and files a stopped platform kept. */
-export async function startTestPlatform(env: Record<string, string> = {}, restartOf?: PlatformConfig): Promise<TestPlatform> {
+export async function startTestPlatform(
+  env: Record<string, string> = {},
+  restartOf?: PlatformConfig,
+): Promise<TestPlatform> {
   const config = restartOf ?? freshConfig(env);
   const dataDir = config.dataDir;
   const platform = await startPlatform(config, { ephemeralPorts: true });
 
   const signature = async (url: string, body: string) =>
     signSubgraphRequest(await internalSecret(config), { method: 'POST', path: requestTarget(url), body });
-  const send = async <T>(url: string, body: unknown, authorization: string | undefined, signed: boolean): Promise<GraphQLResponse<T>> => {
+  const send = async <T>(
+    url: string,
+    body: unknown,
+    authorization: string | undefined,
+    signed: boolean,
+  ): Promise<GraphQLResponse<T>> => {
     const text = JSON.stringify(body);
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...(signed ? await signature(url, text) : {}) };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      ...(signed ? await signature(url, text) : {}),
+    };
     if (authorization) headers.authorization = authorization;
     const response = await fetch(url, { method: 'POST', headers, body: text });
     const json = (await response.json()) as GraphQLResponse<T>;

@@ -25,11 +25,16 @@ export function buildIfChanged(): void {
 
 /** The suite's environment without what would point the platform at the suite's own databases. */
 export function environmentWithout(names: readonly string[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter(([name, value]) => !names.includes(name) && value !== undefined)) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name, value]) => !names.includes(name) && value !== undefined),
+  ) as Record<string, string>;
 }
 
 /** Starts dist/scripts/start.js on free ports over `dataDir` and waits for its "gateway ready" line. */
-export async function startPlatformProcesses(dataDir: string, env: Record<string, string> = {}): Promise<StartedPlatform> {
+export async function startPlatformProcesses(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<StartedPlatform> {
   const ports = Object.fromEntries(
     ['GATEWAY', 'METRICS', 'ORGANISATION', 'ACCESS', 'LIFECYCLE', 'CONTENT'].map((name) => [`${name}_PORT`, '0']),
   );

@@ -26,7 +26,13 @@ export async function startUnreliableSubgraph(target: string, mode: StandInMode)
     }
     const upstream = new URL(target);
     const forwarded = http.request(
-      { host: upstream.hostname, port: upstream.port, path: upstream.pathname, method: req.method, headers: req.headers },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: upstream.pathname,
+        method: req.method,
+        headers: req.headers,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);

@@ -17,11 +17,15 @@ const caller = (roles: Role[], headOf: string[] = []): Caller => ({
 });
 
 test('R-5.2 a role the act names lets the caller act; any other is refused, naming who may', () => {
-  expect(() => assertHolds(caller(['EDITORIAL_OFFICE_MEMBER']), 'EDITORIAL_OFFICE_MEMBER', 'open incidents')).not.toThrow();
-  expect(() => assertHolds(caller(['DPO']), 'EDITORIAL_OFFICE_MEMBER', 'open incidents')).toThrow('Only the editorial office may open incidents.');
-  expect(() => assertHolds(caller([]), ['EDITORIAL_OFFICE_MEMBER', 'SYSTEM_ADMINISTRATOR', 'DPO'], 'read incidents')).toThrow(
-    'Only the editorial office, the system administrator or the data protection officer may read incidents.',
+  expect(() =>
+    assertHolds(caller(['EDITORIAL_OFFICE_MEMBER']), 'EDITORIAL_OFFICE_MEMBER', 'open incidents'),
+  ).not.toThrow();
+  expect(() => assertHolds(caller(['DPO']), 'EDITORIAL_OFFICE_MEMBER', 'open incidents')).toThrow(
+    'Only the editorial office may open incidents.',
   );
+  expect(() =>
+    assertHolds(caller([]), ['EDITORIAL_OFFICE_MEMBER', 'SYSTEM_ADMINISTRATOR', 'DPO'], 'read incidents'),
+  ).toThrow('Only the editorial office, the system administrator or the data protection officer may read incidents.');
 });
 
 test('deny by default: no roles, no act; the refusal is FORBIDDEN', () => {
@@ -37,10 +41,14 @@ test('deny by default: no roles, no act; the refusal is FORBIDDEN', () => {
 
 test('R-4.2 only the head of a unit acts for it', () => {
   expect(() => assertHeadOf(caller(['UNIT_HEAD'], ['u1']), 'u1', 'issue its orders')).not.toThrow();
-  expect(() => assertHeadOf(caller(['UNIT_HEAD'], ['u2']), 'u1', 'issue its orders')).toThrow('Only the head of the unit may issue its orders.');
+  expect(() => assertHeadOf(caller(['UNIT_HEAD'], ['u2']), 'u1', 'issue its orders')).toThrow(
+    'Only the head of the unit may issue its orders.',
+  );
 });
 
 test('names of roles read as a sentence', () => {
   expect(namesOf('BIP_ADMIN')).toBe('the BIP admin');
-  expect(namesOf(['WKS_DIRECTOR', 'DEPUTY_MAYOR'])).toBe('the Director of WKS or the Deputy Mayor for Social and Municipal Policy');
+  expect(namesOf(['WKS_DIRECTOR', 'DEPUTY_MAYOR'])).toBe(
+    'the Director of WKS or the Deputy Mayor for Social and Municipal Policy',
+  );
 });

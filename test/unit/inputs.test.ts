@@ -9,10 +9,20 @@ import { searchWords } from '../../subgraphs/content/domain/search';
 test('a DateTime is an ISO 8601 instant on a real calendar day', () => {
   expect(readInstant('2026-11-25T09:30:00Z')?.toISOString()).toBe('2026-11-25T09:30:00.000Z');
   expect(readInstant('2026-11-25T10:30:00+01:00')?.toISOString()).toBe('2026-11-25T09:30:00.000Z');
-  for (const bad of ['yesterday', '31.12.2026', '2026-13-45T00:00:00Z', '2026-02-30T12:00:00Z', '2026-11-25', 20261125, null]) {
+  for (const bad of [
+    'yesterday',
+    '31.12.2026',
+    '2026-13-45T00:00:00Z',
+    '2026-02-30T12:00:00Z',
+    '2026-11-25',
+    20261125,
+    null,
+  ]) {
     expect({ bad, read: readInstant(bad) }).toEqual({ bad, read: null });
   }
-  expect(instantProblem('31.12.2026', '"deadline"')).toBe('"deadline" must be a date-time in ISO 8601, e.g. 2026-11-25T09:30:00Z; "31.12.2026" is not one.');
+  expect(instantProblem('31.12.2026', '"deadline"')).toBe(
+    '"deadline" must be a date-time in ISO 8601, e.g. 2026-11-25T09:30:00Z; "31.12.2026" is not one.',
+  );
 });
 
 test('R-2.1 a query becomes folded words of 3 letters or more; only the last is also a prefix', () => {

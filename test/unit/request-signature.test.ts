@@ -3,7 +3,11 @@
  * arrives, so that neither stalls the event loop; the signature must be the very one the one-step signing gives,
  * whatever characters stand at a slice's edge.
  */
-import { checkSubgraphRequest, signSubgraphRequest, signSubgraphRequestInSlices } from '../../platform/request-signature';
+import {
+  checkSubgraphRequest,
+  signSubgraphRequest,
+  signSubgraphRequestInSlices,
+} from '../../platform/request-signature';
 
 const SECRET = 'sekret-wewnetrzny-do-testow';
 const NOW = Date.UTC(2026, 10, 26, 6, 0, 0);
@@ -46,7 +50,11 @@ describe('issue 12: signing and checking large subgraph requests without stallin
 
   test('issue 12: an honest signature used after its window is refused as expired', () => {
     const headers = signSubgraphRequest(SECRET, { method: 'POST', path: '/graphql', body: '{}' }, NOW);
-    const check = checkSubgraphRequest(SECRET, { method: 'POST', path: '/graphql' }, { signature: headers['x-mpi-signature'], signedAt: headers['x-mpi-signed-at'] });
+    const check = checkSubgraphRequest(
+      SECRET,
+      { method: 'POST', path: '/graphql' },
+      { signature: headers['x-mpi-signature'], signedAt: headers['x-mpi-signed-at'] },
+    );
     check.update(Buffer.from('{}'));
     expect(check.finish(NOW + 61_000)).toMatchObject({ status: 403, code: 'SIGNATURE_EXPIRED' });
   });

@@ -198,7 +198,9 @@ describe('issue 13: each table is the requirement it implements, and its refusal
     expect(said(REQUEST_WORKFLOW, 'withdraw', 'APPROVED', caller(), { rules: { HEAD_OF_UNIT: true } })).toBe(
       'The request is approved; it can be withdrawn only when submitted or returned.',
     );
-    expect(refused(REQUEST_WORKFLOW, 'return', 'SUBMITTED', office, { reason: ' ' })).toMatchObject({ field: 'rationale' });
+    expect(refused(REQUEST_WORKFLOW, 'return', 'SUBMITTED', office, { reason: ' ' })).toMatchObject({
+      field: 'rationale',
+    });
     expect(refused(REQUEST_WORKFLOW, 'submit', 'NONE', caller(), { rules: { HEAD_OF_UNIT: true } })).toEqual({
       code: 'BAD_USER_INPUT',
       message: '"justification" must not be empty.',
@@ -230,7 +232,7 @@ describe('issue 13: each table is the requirement it implements, and its refusal
 
   test('R-5.2.6 tickets: moved by the editorial office; a closed one stays closed; every state reaches CLOSED', () => {
     expect(summary(TICKET_WORKFLOW)).toEqual({
-      open: "NONE → OPEN by EDITORIAL_OFFICE_MEMBER|HEAD_OF_CHANNEL_UNIT",
+      open: 'NONE → OPEN by EDITORIAL_OFFICE_MEMBER|HEAD_OF_CHANNEL_UNIT',
       start: 'OPEN → IN_PROGRESS by EDITORIAL_OFFICE_MEMBER',
       resolve: 'OPEN|IN_PROGRESS → RESOLVED by EDITORIAL_OFFICE_MEMBER',
       close: 'OPEN|RESOLVED → CLOSED by EDITORIAL_OFFICE_MEMBER',
@@ -241,7 +243,8 @@ describe('issue 13: each table is the requirement it implements, and its refusal
     const moves = steps.filter((step) => !step.from.includes('NONE'));
     for (const state of TICKET_STATES) expect(moves.filter((step) => step.to === state)).toHaveLength(1);
     expect(actLeadingTo(TICKET_WORKFLOW, 'OPEN')).toBe('reopen');
-    const next = (state: TicketState | 'NONE') => steps.filter((step) => step.from.includes(state)).map((step) => step.to);
+    const next = (state: TicketState | 'NONE') =>
+      steps.filter((step) => step.from.includes(state)).map((step) => step.to);
     expect(next('CLOSED')).toEqual([]);
     for (const start of TICKET_WORKFLOW.states) {
       const seen = new Set<TicketState | 'NONE'>([start]);

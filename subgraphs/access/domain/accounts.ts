@@ -31,13 +31,16 @@ export async function registerAccount(
 ): Promise<Account> {
   assertRegistersAccounts(caller);
   const login = input.login.trim().toLowerCase();
-  if (!LOGIN.test(login)) throw badInput('"login" must be the Sezam login: 3-100 of a-z, 0-9, ".", "_" or "-".', 'login');
-  if (!(await personExists(peers, input.personId, authorization))) throw notFound(`No person with id ${input.personId}.`);
+  if (!LOGIN.test(login))
+    throw badInput('"login" must be the Sezam login: 3-100 of a-z, 0-9, ".", "_" or "-".', 'login');
+  if (!(await personExists(peers, input.personId, authorization)))
+    throw notFound(`No person with id ${input.personId}.`);
   try {
     return await inTransaction(db, async (tx) => {
       const accounts = tx.getRepository(Account);
       if (await accounts.existsBy({ login })) throw conflict(`The login "${login}" is already registered.`);
-      if (await accounts.existsBy({ personId: input.personId })) throw conflict('This person already has an MPI account.');
+      if (await accounts.existsBy({ personId: input.personId }))
+        throw conflict('This person already has an MPI account.');
       const account = accounts.create({
         id: crypto.randomUUID(),
         login,
@@ -48,7 +51,13 @@ export async function registerAccount(
         createdAt: new Date(),
       });
       await accounts.insert(account);
-      await appendAudit(tx, auditRecord('access', caller, 'ACCOUNT_REGISTERED', { type: 'Account', id: account.id }, null, { login, personId: input.personId }));
+      await appendAudit(
+        tx,
+        auditRecord('access', caller, 'ACCOUNT_REGISTERED', { type: 'Account', id: account.id }, null, {
+          login,
+          personId: input.personId,
+        }),
+      );
       return account;
     });
   } catch (error) {
@@ -59,14 +68,24 @@ export async function registerAccount(
 
 /** R-3.2: an account reaches BIP when its holder is the BIP admin or it holds a grant on a BIP channel. */
 export async function accountReachesBip(db: DataSource, asker: Asker, account: Account): Promise<boolean> {
-  if ((await rolesOf(asker.peers, account.personId, asker.authorization, asker.service)).includes('BIP_ADMIN')) return true;
-  const grants = await db.getRepository(Grant).findBy({ accountId: account.id, revokedAt: IsNull(), channelId: Not(IsNull()) });
+  if ((await rolesOf(asker.peers, account.personId, asker.authorization, asker.service)).includes('BIP_ADMIN'))
+    return true;
+  const grants = await db
+    .getRepository(Grant)
+    .findBy({ accountId: account.id, revokedAt: IsNull(), channelId: Not(IsNull()) });
   const channelIds = [...new Set(grants.filter((g) => !recordRefusal(g)).map((g) => g.channelId as string))];
-  return (await channelsFacts(asker.peers, channelIds, asker.authorization, asker.service)).some((channel) => channel !== null && isBip(channel));
+  return (await channelsFacts(asker.peers, channelIds, asker.authorization, asker.service)).some(
+    (channel) => channel !== null && isBip(channel),
+  );
 }
 
 /** The one check before an account is suspended or reactivated, directly or by an incident (R-5.2.5, R-3.2). */
-export async function assertMayChangeStatus(db: DataSource, asker: Asker, caller: Caller, account: Account): Promise<void> {
+export async function assertMayChangeStatus(
+  db: DataSource,
+  asker: Asker,
+  caller: Caller,
+  account: Account,
+): Promise<void> {
   assertSuspendsAccount(caller, await accountReachesBip(db, asker, account));
 }
 
@@ -89,10 +108,15 @@ export async function changeAccountStatus(
   if (to === 'SUSPENDED' && account.id === caller.accountId) throw conflict('You cannot suspend your own account.');
   return inTransaction(db, async (tx) => {
     const now = new Date();
-    const result = await tx.getRepository(Account).update({ id, status: account.status }, { status: to, statusChangedAt: now, statusReason: why });
+    const result = await tx
+      .getRepository(Account)
+      .update({ id, status: account.status }, { status: to, statusChangedAt: now, statusReason: why });
     if (result.affected === 0) throw conflict('The account changed at the same moment; reload and try again.');
     const action = to === 'SUSPENDED' ? 'ACCOUNT_SUSPENDED' : 'ACCOUNT_REACTIVATED';
-    await appendAudit(tx, auditRecord('access', caller, action, { type: 'Account', id }, why, { login: account.login }));
+    await appendAudit(
+      tx,
+      auditRecord('access', caller, action, { type: 'Account', id }, why, { login: account.login }),
+    );
     return Object.assign(account, { status: to, statusChangedAt: now, statusReason: why });
   });
 }

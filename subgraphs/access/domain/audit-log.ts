@@ -10,7 +10,8 @@ import { inTransaction } from '../../common/transaction';
 import { AUDIT_ACTIONS, AuditEntry, type AuditAction } from '../entities/audit-entry';
 
 function toEntry(record: AuditRecord, recordedAt: Date): AuditEntry {
-  if (!AUDIT_ACTIONS.includes(record.action as AuditAction)) throw badInput(`Unknown audit action "${record.action}".`, 'action');
+  if (!AUDIT_ACTIONS.includes(record.action as AuditAction))
+    throw badInput(`Unknown audit action "${record.action}".`, 'action');
   return Object.assign(new AuditEntry(), {
     id: record.id,
     occurredAt: new Date(record.occurredAt),
@@ -37,9 +38,13 @@ export async function appendDelivered(db: DataSource, records: AuditRecord[]): P
   const entries = records.map((record) => toEntry(record, now));
   return inTransaction(db, async (tx) => {
     const known = new Set(
-      (await tx.getRepository(AuditEntry).find({ select: { id: true }, where: { id: In(entries.map((e) => e.id)) } })).map((e) => e.id),
+      (
+        await tx.getRepository(AuditEntry).find({ select: { id: true }, where: { id: In(entries.map((e) => e.id)) } })
+      ).map((e) => e.id),
     );
-    const fresh = entries.filter((entry, i) => !known.has(entry.id) && entries.findIndex((e) => e.id === entry.id) === i);
+    const fresh = entries.filter(
+      (entry, i) => !known.has(entry.id) && entries.findIndex((e) => e.id === entry.id) === i,
+    );
     if (fresh.length) await tx.getRepository(AuditEntry).insert(fresh);
     return fresh.length;
   });

@@ -20,7 +20,15 @@ import { Grant, PERMISSIONS, type Permission } from '../entities/grant';
 import { appendAudit } from './audit-log';
 import { assertManagesGrantsOn } from './oversight';
 import { recordRefusal } from './in-force';
-import { activeDesignationsOf, channelFacts, channelsFacts, covers, designationFacts, type ChannelFacts, type DesignationFacts } from './owners';
+import {
+  activeDesignationsOf,
+  channelFacts,
+  channelsFacts,
+  covers,
+  designationFacts,
+  type ChannelFacts,
+  type DesignationFacts,
+} from './owners';
 import { enqueueLiveEvent } from '../../common/live-events';
 
 export interface GrantInput {
@@ -44,14 +52,24 @@ async function channelOrFail(asker: Asker, channelId: string | null): Promise<Ch
 }
 
 /** The designation a grant rests on (R-4.3): the one named, or the person's active one that covers the scope. */
-async function designationFor(asker: Asker, account: Account, unitId: string, channelId: string | null, designationId: string | null): Promise<DesignationFacts> {
+async function designationFor(
+  asker: Asker,
+  account: Account,
+  unitId: string,
+  channelId: string | null,
+  designationId: string | null,
+): Promise<DesignationFacts> {
   if (designationId) {
     const designation = await designationFacts(asker.peers, designationId, asker.authorization);
     if (!designation) throw notFound(`No designation with id ${designationId}.`);
-    if (designation.personId !== account.personId) throw badInput('The designation is of another person than the account holder.', 'designationId');
-    if (designation.unitId !== unitId) throw badInput('The designation was made by another unit than the grant is for.', 'designationId');
-    if (!designation.active) throw conflict('The designation is withdrawn, expired or not yet valid: a grant cannot rest on it (R-4.3).');
-    if (!covers(designation, channelId)) throw badInput('The designation is limited to other channels than the grant names.', 'channelId');
+    if (designation.personId !== account.personId)
+      throw badInput('The designation is of another person than the account holder.', 'designationId');
+    if (designation.unitId !== unitId)
+      throw badInput('The designation was made by another unit than the grant is for.', 'designationId');
+    if (!designation.active)
+      throw conflict('The designation is withdrawn, expired or not yet valid: a grant cannot rest on it (R-4.3).');
+    if (!covers(designation, channelId))
+      throw badInput('The designation is limited to other channels than the grant names.', 'channelId');
     return designation;
   }
   const candidates = await activeDesignationsOf(asker.peers, account.personId, asker.authorization);
@@ -72,7 +90,11 @@ function assertGrantable(permission: Permission, unitId: string | null): asserts
       'permission',
     );
   }
-  if (!unitId) throw badInput('A grant acts for a unit (R-4.1) and rests on that unit\'s designation (R-4.3): name the unit.', 'unitId');
+  if (!unitId)
+    throw badInput(
+      "A grant acts for a unit (R-4.1) and rests on that unit's designation (R-4.3): name the unit.",
+      'unitId',
+    );
 }
 
 export async function grantPermission(db: DataSource, asker: Asker, caller: Caller, input: GrantInput): Promise<Grant> {
@@ -85,10 +107,12 @@ export async function grantPermission(db: DataSource, asker: Asker, caller: Call
 
   const account = await db.getRepository(Account).findOneBy({ id: input.accountId });
   if (!account) throw notFound(`No account with id ${input.accountId}.`);
-  if (account.status !== 'ACTIVE') throw conflict(`${account.login} is suspended; reactivate the account before granting.`);
+  if (account.status !== 'ACTIVE')
+    throw conflict(`${account.login} is suspended; reactivate the account before granting.`);
   const now = new Date();
   const validFrom = input.validFrom ?? now;
-  if (input.validUntil && input.validUntil <= validFrom) throw badInput('"validUntil" must be later than "validFrom".', 'validUntil');
+  if (input.validUntil && input.validUntil <= validFrom)
+    throw badInput('"validUntil" must be later than "validFrom".', 'validUntil');
   if (input.validUntil && input.validUntil <= now) throw badInput('"validUntil" is already past.', 'validUntil');
 
   const designation = await designationFor(asker, account, unitId, channelId, input.designationId ?? null);
@@ -97,12 +121,16 @@ export async function grantPermission(db: DataSource, asker: Asker, caller: Call
     const grants = tx.getRepository(Grant);
     const duplicate = await grants
       .createQueryBuilder('g')
-      .where('g.accountId = :accountId AND g.permission = :permission AND g.revokedAt IS NULL', { accountId: account.id, permission: input.permission })
+      .where('g.accountId = :accountId AND g.permission = :permission AND g.revokedAt IS NULL', {
+        accountId: account.id,
+        permission: input.permission,
+      })
       .andWhere(unitId ? 'g.unitId = :unitId' : 'g.unitId IS NULL', { unitId })
       .andWhere(channelId ? 'g.channelId = :channelId' : 'g.channelId IS NULL', { channelId })
       .andWhere(new Brackets((w) => w.where('g.validUntil IS NULL').orWhere('g.validUntil > :now', { now })))
       .getExists();
-    if (duplicate) throw conflict(`${account.login} already holds this permission for this scope; revoke it first to change it.`);
+    if (duplicate)
+      throw conflict(`${account.login} already holds this permission for this scope; revoke it first to change it.`);
     const grant = grants.create({
       id: crypto.randomUUID(),
       accountId: account.id,
@@ -122,16 +150,23 @@ export async function grantPermission(db: DataSource, asker: Asker, caller: Call
     await grants.insert(grant);
     await appendAudit(
       tx,
-      auditRecord('access', caller, 'GRANT_CREATED', { type: 'Grant', id: grant.id }, grant.basis ?? `designation ${grant.designationId}`, {
-        accountId: account.id,
-        login: account.login,
-        permission: grant.permission,
-        unitId,
-        channelId,
-        designationId: grant.designationId,
-        validFrom: validFrom.toISOString(),
-        validUntil: grant.validUntil?.toISOString() ?? null,
-      }),
+      auditRecord(
+        'access',
+        caller,
+        'GRANT_CREATED',
+        { type: 'Grant', id: grant.id },
+        grant.basis ?? `designation ${grant.designationId}`,
+        {
+          accountId: account.id,
+          login: account.login,
+          permission: grant.permission,
+          unitId,
+          channelId,
+          designationId: grant.designationId,
+          validFrom: validFrom.toISOString(),
+          validUntil: grant.validUntil?.toISOString() ?? null,
+        },
+      ),
     );
     // The editorial office's inbox lists designations on which no grant rests yet.
     await enqueueLiveEvent(tx, 'inboxChanged', {});
@@ -139,7 +174,13 @@ export async function grantPermission(db: DataSource, asker: Asker, caller: Call
   });
 }
 
-export async function revokeGrant(db: DataSource, asker: Asker, caller: Caller, id: string, reason: string): Promise<Grant> {
+export async function revokeGrant(
+  db: DataSource,
+  asker: Asker,
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<Grant> {
   const grant = await db.getRepository(Grant).findOneBy({ id });
   if (!grant) throw notFound(`No grant with id ${id}.`);
   assertManagesGrantsOn(caller, await channelOrFail(asker, grant.channelId));
@@ -152,7 +193,13 @@ export async function revokeGrant(db: DataSource, asker: Asker, caller: Caller, 
       .getRepository(Grant)
       .update({ id, revokedAt: IsNull() }, { revokedAt, revokedByAccountId: caller.accountId, revocationReason: why });
     if (result.affected === 0) throw conflict('The grant was revoked at the same moment by someone else.');
-    await appendAudit(tx, auditRecord('access', caller, 'GRANT_REVOKED', { type: 'Grant', id }, why, { accountId: grant.accountId, permission: grant.permission }));
+    await appendAudit(
+      tx,
+      auditRecord('access', caller, 'GRANT_REVOKED', { type: 'Grant', id }, why, {
+        accountId: grant.accountId,
+        permission: grant.permission,
+      }),
+    );
     await enqueueLiveEvent(tx, 'inboxChanged', {});
     return Object.assign(grant, { revokedAt, revokedByAccountId: caller.accountId, revocationReason: why });
   });
@@ -163,12 +210,21 @@ export async function revokeGrant(db: DataSource, asker: Asker, caller: Caller, 
  * rests yet. Designations limited to BIP channels are the BIP admin's to act on, not the office's (R-3.2).
  */
 export async function designationsAwaitingGrants(db: DataSource, asker: Asker): Promise<string[]> {
-  const data = await asker.peers.send('organisation', ActiveDesignationsDocument, {}, { authorization: asker.authorization });
+  const data = await asker.peers.send(
+    'organisation',
+    ActiveDesignationsDocument,
+    {},
+    { authorization: asker.authorization },
+  );
   const granted = await db.getRepository(Grant).find({ where: { revokedAt: IsNull(), designationId: Not(IsNull()) } });
   const withGrants = new Set(granted.filter((g) => !recordRefusal(g)).map((g) => g.designationId));
   // A list left null comes only with an error, which Peers has thrown already.
-  const waiting = (data.activeDesignations ?? []).map((d) => ({ id: d.id, channels: d.channels ?? [] })).filter((d) => !withGrants.has(d.id));
+  const waiting = (data.activeDesignations ?? [])
+    .map((d) => ({ id: d.id, channels: d.channels ?? [] }))
+    .filter((d) => !withGrants.has(d.id));
   const channelIds = [...new Set(waiting.flatMap((d) => d.channels.map((c) => c.id)))];
-  const bip = new Set((await channelsFacts(asker.peers, channelIds, asker.authorization)).filter((c) => c && isBip(c)).map((c) => c!.id));
+  const bip = new Set(
+    (await channelsFacts(asker.peers, channelIds, asker.authorization)).filter((c) => c && isBip(c)).map((c) => c!.id),
+  );
   return waiting.filter((d) => d.channels.length === 0 || d.channels.some((c) => !bip.has(c.id))).map((d) => d.id);
 }

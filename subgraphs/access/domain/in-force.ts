@@ -41,16 +41,29 @@ export function recordRefusal(grant: Grant, now = new Date()): string | null {
  * Why the grant is not in force now, or null when it is. With `channelId`, also whether its
  * designation covers that channel (the channel a publishing act is on).
  */
-export function whyNotInForce(grant: Grant, context: GrantContext, now = new Date(), channelId = grant.channelId): NotInForce | null {
+export function whyNotInForce(
+  grant: Grant,
+  context: GrantContext,
+  now = new Date(),
+  channelId = grant.channelId,
+): NotInForce | null {
   const record = recordRefusal(grant, now);
   if (record) return { nearness: 0, reason: record };
   if (context.account?.status !== 'ACTIVE') return { nearness: 1, reason: 'the account is suspended' };
   if (!grant.designationId) return { nearness: 2, reason: 'it rests on no designation, and every grant must (R-4.3)' };
   if (!context.designation?.active) {
-    return { nearness: 2, reason: 'the designation it rests on was withdrawn or has expired (R-4.3); the unit head can designate the person again' };
+    return {
+      nearness: 2,
+      reason:
+        'the designation it rests on was withdrawn or has expired (R-4.3); the unit head can designate the person again',
+    };
   }
   if (channelId && !covers(context.designation, channelId)) {
-    return { nearness: 3, reason: 'the designation it rests on does not cover this channel (R-4.3); the unit head can designate the person for it' };
+    return {
+      nearness: 3,
+      reason:
+        'the designation it rests on does not cover this channel (R-4.3); the unit head can designate the person for it',
+    };
   }
   return null;
 }

@@ -78,7 +78,10 @@ export function protectiveActionDelivery({ db, peers, credentials, log }: Outbox
 /** The owner's answer that the action cannot be: the target does not exist or is outside the editorial office's reach. */
 function isRefusal(error: unknown): error is DomainError {
   if (!(error instanceof DomainError) || error instanceof PeerUnreachable) return false;
-  return error.extensions.code === ErrorCode.NOT_FOUND || (error.extensions.code === ErrorCode.FORBIDDEN && /BIP/.test(error.message));
+  return (
+    error.extensions.code === ErrorCode.NOT_FOUND ||
+    (error.extensions.code === ErrorCode.FORBIDDEN && /BIP/.test(error.message))
+  );
 }
 
 /** R-3.2, issue 12: suspensions and revocations taken while their BIP check could not be made, checked now. */
@@ -93,7 +96,10 @@ export function actionCheckDelivery({ db, peers, credentials, log }: OutboxDeps)
         else {
           const [account] = await db.getRepository(Account).findBy({ id: In([check.targetId]) });
           if (account && (await accountReachesBip(db, asker, account))) {
-            throw new DomainError(ErrorCode.FORBIDDEN, 'The account reaches BIP (R-3.2): its suspension is not the editorial office\'s.');
+            throw new DomainError(
+              ErrorCode.FORBIDDEN,
+              "The account reaches BIP (R-3.2): its suspension is not the editorial office's.",
+            );
           }
         }
         delivered.push(message.id);
@@ -111,7 +117,8 @@ export function actionCheckDelivery({ db, peers, credentials, log }: OutboxDeps)
 export function notificationDelivery({ config }: OutboxDeps): OutboxHandler {
   return async (messages) => {
     const url = config.incidentWebhookUrl;
-    if (!url) throw new Error('INCIDENT_WEBHOOK_URL is not configured: incident reports wait in the outbox until it is.');
+    if (!url)
+      throw new Error('INCIDENT_WEBHOOK_URL is not configured: incident reports wait in the outbox until it is.');
     const delivered: string[] = [];
     let failure: unknown;
     for (const message of messages) {

@@ -59,7 +59,8 @@ export const INCIDENT_WORKFLOW: Workflow<IncidentState | None, IncidentAct> = {
     close: { from: ['CONTAINED'], to: 'CLOSED', who: ['EDITORIAL_OFFICE_MEMBER'], needsReason: true },
   },
   rules: {},
-  may: (act) => `${act === 'open' ? 'open security incidents and take protective actions' : 'move incidents'} (R-5.2.5)`,
+  may: (act) =>
+    `${act === 'open' ? 'open security incidents and take protective actions' : 'move incidents'} (R-5.2.5)`,
   wrongState: (current, act) => {
     const [from, to] = [withArticle(stateWord(current)), stateWord(INCIDENT_WORKFLOW.acts[act].to)];
     return `${sentence(from)} incident cannot become ${to}; incidents move open → contained → closed.`;
@@ -104,7 +105,11 @@ export interface ActingPerson {
   personId: string;
 }
 
-const actingPerson = (caller: Caller): ActingPerson => ({ accountId: caller.accountId, login: caller.login, personId: caller.personId });
+const actingPerson = (caller: Caller): ActingPerson => ({
+  accountId: caller.accountId,
+  login: caller.login,
+  personId: caller.personId,
+});
 
 export function gdprDeadline(incident: Incident): Date | null {
   return incident.personalDataInvolved ? new Date(incident.detectedAt.getTime() + GDPR_HOURS * 3_600_000) : null;
@@ -114,7 +119,12 @@ function assertEditorialOffice(caller: Caller, act: string): void {
   assertHolds(caller, 'EDITORIAL_OFFICE_MEMBER', `${act} (R-5.2.5)`);
 }
 
-export async function openIncident(db: DataSource, asker: Asker, caller: Caller, input: OpenIncident): Promise<Incident> {
+export async function openIncident(
+  db: DataSource,
+  asker: Asker,
+  caller: Caller,
+  input: OpenIncident,
+): Promise<Incident> {
   const { to: opened } = transition(INCIDENT_WORKFLOW, 'open', 'NONE', caller);
   const title = input.title.trim();
   const description = input.description.trim();
@@ -122,7 +132,8 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
   if (!description) throw badInput('"description" must say what happened.', 'description');
   const now = new Date();
   const detectedAt = input.detectedAt ?? now;
-  if (detectedAt.getTime() > now.getTime() + 60_000) throw badInput('"detectedAt" cannot be in the future.', 'detectedAt');
+  if (detectedAt.getTime() > now.getTime() + 60_000)
+    throw badInput('"detectedAt" cannot be in the future.', 'detectedAt');
   const suspend = [...new Set(input.suspendAccountIds ?? [])];
   const revoke = [...new Set(input.revokeGrantIds ?? [])];
   const freeze = [...new Set(input.freezeChannelIds ?? [])];
@@ -155,22 +166,68 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
       updatedAt: now,
     });
     await tx.getRepository(Incident).insert(incident);
-    await appendAudit(tx, auditRecord('access', caller, 'INCIDENT_OPENED', { type: 'Incident', id: incident.id }, title, { personalDataInvolved: input.personalDataInvolved }));
+    await appendAudit(
+      tx,
+      auditRecord('access', caller, 'INCIDENT_OPENED', { type: 'Incident', id: incident.id }, title, {
+        personalDataInvolved: input.personalDataInvolved,
+      }),
+    );
     await enqueueLiveEvent(tx, 'incidentChanged', { incidentId: incident.id });
 
     const act = async (kind: ActionKind, targetId: string, done: boolean, checked: boolean) => {
-      const action = { id: crypto.randomUUID(), incidentId: incident.id, kind, targetId, state: done ? ('DONE' as const) : ('PENDING' as const), takenAt: now, doneAt: done ? now : null, liftedAt: null, liftedByAccountId: null, liftReason: null, refusalReason: null };
+      const action = {
+        id: crypto.randomUUID(),
+        incidentId: incident.id,
+        kind,
+        targetId,
+        state: done ? ('DONE' as const) : ('PENDING' as const),
+        takenAt: now,
+        doneAt: done ? now : null,
+        liftedAt: null,
+        liftedByAccountId: null,
+        liftReason: null,
+        refusalReason: null,
+      };
       await tx.getRepository(ProtectiveAction).insert(action);
-      await appendAudit(tx, auditRecord('access', caller, 'PROTECTIVE_ACTION_TAKEN', { type: 'ProtectiveAction', id: action.id }, `incident ${incident.id}`, { kind, targetId }));
+      await appendAudit(
+        tx,
+        auditRecord(
+          'access',
+          caller,
+          'PROTECTIVE_ACTION_TAKEN',
+          { type: 'ProtectiveAction', id: action.id },
+          `incident ${incident.id}`,
+          { kind, targetId },
+        ),
+      );
       // The message of a remote action has the action's id: the incident shows its delivery attempts.
-      const remote = { actionId: action.id, incidentId: incident.id, kind: kind as RemoteAction['kind'], targetId, lift: false, actor: actingPerson(caller), checked };
+      const remote = {
+        actionId: action.id,
+        incidentId: incident.id,
+        kind: kind as RemoteAction['kind'],
+        targetId,
+        lift: false,
+        actor: actingPerson(caller),
+        checked,
+      };
       if (!done) await enqueue(tx, ACTION_TOPIC, remote satisfies RemoteAction, action.id);
-      else if (!checked) await enqueue(tx, CHECK_TOPIC, { actionId: action.id, kind: kind as ActionCheck['kind'], targetId } satisfies ActionCheck, action.id);
+      else if (!checked)
+        await enqueue(
+          tx,
+          CHECK_TOPIC,
+          { actionId: action.id, kind: kind as ActionCheck['kind'], targetId } satisfies ActionCheck,
+          action.id,
+        );
     };
     // Only what this incident changes is its action: lifting it must not undo an earlier suspension or revocation.
     for (const account of accounts) {
       if (account.status === 'ACTIVE') {
-        await tx.getRepository(Account).update({ id: account.id }, { status: 'SUSPENDED', statusChangedAt: now, statusReason: `Incydent ${incident.id}` });
+        await tx
+          .getRepository(Account)
+          .update(
+            { id: account.id },
+            { status: 'SUSPENDED', statusChangedAt: now, statusReason: `Incydent ${incident.id}` },
+          );
         await act('SUSPEND_ACCOUNT', account.id, true, !uncheckedAccounts.has(account.id));
       } else if (await suspensionHolds(tx, account.id)) {
         // Already suspended by another incident: this one holds it too, so lifting the other does not reactivate it.
@@ -179,7 +236,12 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
     }
     for (const grant of grants) {
       if (grant.revokedAt) continue;
-      await tx.getRepository(Grant).update({ id: grant.id }, { revokedAt: now, revokedByAccountId: caller.accountId, revocationReason: `Incydent ${incident.id}` });
+      await tx
+        .getRepository(Grant)
+        .update(
+          { id: grant.id },
+          { revokedAt: now, revokedByAccountId: caller.accountId, revocationReason: `Incydent ${incident.id}` },
+        );
       await act('REVOKE_GRANT', grant.id, true, grantsChecked);
     }
     for (const channelId of freeze) await act('FREEZE_CHANNEL', channelId, false, channelsChecked);
@@ -195,8 +257,20 @@ export async function openIncident(db: DataSource, asker: Asker, caller: Caller,
         {
           notificationId: notification.id,
           recipient,
-          incident: { id: incident.id, title, description, detectedAt: detectedAt.toISOString(), personalDataInvolved: input.personalDataInvolved, gdprDeadline: gdprDeadline(incident)?.toISOString() ?? null },
-          protectiveActions: { suspendAccountIds: suspend, revokeGrantIds: revoke, freezeChannelIds: freeze, takeDownDocumentIds: takeDown },
+          incident: {
+            id: incident.id,
+            title,
+            description,
+            detectedAt: detectedAt.toISOString(),
+            personalDataInvolved: input.personalDataInvolved,
+            gdprDeadline: gdprDeadline(incident)?.toISOString() ?? null,
+          },
+          protectiveActions: {
+            suspendAccountIds: suspend,
+            revokeGrantIds: revoke,
+            freezeChannelIds: freeze,
+            takeDownDocumentIds: takeDown,
+          },
         },
         notification.id,
       );
@@ -219,7 +293,12 @@ export async function assertGrantsOutsideBip(db: DataSource, asker: Asker, grant
  * R-5.2.5, R-3.2: an incident suspends only what a direct suspension by the same person could (the BIP admin's account
  * is not the editorial office's). Returns the accounts whose check could not be made now (an owner unreachable).
  */
-async function assertSuspensionsAllowed(db: DataSource, asker: Asker, caller: Caller, accountIds: string[]): Promise<Set<string>> {
+async function assertSuspensionsAllowed(
+  db: DataSource,
+  asker: Asker,
+  caller: Caller,
+  accountIds: string[],
+): Promise<Set<string>> {
   const unchecked = new Set<string>();
   if (accountIds.length === 0) return unchecked;
   for (const account of await db.getRepository(Account).findBy({ id: In(accountIds) })) {
@@ -252,7 +331,12 @@ export async function assertChannelsFreezable(asker: Asker, channelIds: string[]
 export async function assertDocumentsTakeable(asker: Asker, documentIds: string[]): Promise<void> {
   if (documentIds.length === 0) return;
   const reps = documentIds.map((id) => ({ __typename: 'Document', id }));
-  const data = await asker.peers.send('content', DocumentChannelsDocument, { reps }, { authorization: asker.authorization, service: asker.service });
+  const data = await asker.peers.send(
+    'content',
+    DocumentChannelsDocument,
+    { reps },
+    { authorization: asker.authorization, service: asker.service },
+  );
   const documents = entitiesOf(data._entities, 'Document');
   const missing = documentIds.filter((_, i) => !documents[i]);
   if (missing.length) throw notFound(`No document with id ${missing.join(', ')}.`);
@@ -262,7 +346,13 @@ export async function assertDocumentsTakeable(asker: Asker, documentIds: string[
   }
 }
 
-export async function moveIncident(db: DataSource, caller: Caller, id: string, to: Exclude<IncidentState, 'OPEN'>, note: string): Promise<Incident> {
+export async function moveIncident(
+  db: DataSource,
+  caller: Caller,
+  id: string,
+  to: Exclude<IncidentState, 'OPEN'>,
+  note: string,
+): Promise<Incident> {
   const act = actLeadingTo(INCIDENT_WORKFLOW, to);
   if (!act) throw badInput('An incident is opened once; it can only become contained or closed.', 'state');
   assertMayTake(INCIDENT_WORKFLOW, act, caller);
@@ -274,7 +364,13 @@ export async function moveIncident(db: DataSource, caller: Caller, id: string, t
     const changes = { state: to, updatedAt: now, ...(to === 'CONTAINED' ? { containedAt: now } : { closedAt: now }) };
     const result = await tx.getRepository(Incident).update({ id, state: incident.state }, changes);
     if (result.affected === 0) throw conflict('The incident changed at the same moment; reload and try again.');
-    await appendAudit(tx, auditRecord('access', caller, 'INCIDENT_STATE_CHANGED', { type: 'Incident', id }, why, { from: incident.state, to }));
+    await appendAudit(
+      tx,
+      auditRecord('access', caller, 'INCIDENT_STATE_CHANGED', { type: 'Incident', id }, why, {
+        from: incident.state,
+        to,
+      }),
+    );
     await enqueueLiveEvent(tx, 'incidentChanged', { incidentId: id });
     return Object.assign(incident, changes);
   });
@@ -282,43 +378,77 @@ export async function moveIncident(db: DataSource, caller: Caller, id: string, t
 
 /** How many incidents' suspensions in force hold the account (other than `except`). */
 function suspensionHolds(tx: EntityManager, accountId: string, except?: string): Promise<number> {
-  const holds = tx.getRepository(ProtectiveAction).createQueryBuilder('a').where("a.kind = 'SUSPEND_ACCOUNT' AND a.state = 'DONE' AND a.targetId = :accountId", { accountId });
+  const holds = tx
+    .getRepository(ProtectiveAction)
+    .createQueryBuilder('a')
+    .where("a.kind = 'SUSPEND_ACCOUNT' AND a.state = 'DONE' AND a.targetId = :accountId", { accountId });
   if (except) holds.andWhere('a.id <> :except', { except });
   return holds.getCount();
 }
 
 /** Lifting a protective action: only the editorial office, with a reason (R-5.2.5). */
-export async function liftAction(db: DataSource, caller: Caller, actionId: string, reason: string): Promise<ProtectiveAction> {
+export async function liftAction(
+  db: DataSource,
+  caller: Caller,
+  actionId: string,
+  reason: string,
+): Promise<ProtectiveAction> {
   assertEditorialOffice(caller, 'lift protective actions');
   const why = reason.trim();
   if (!why) throw badInput('Give a reason for lifting the action.', 'reason');
   const action = await db.getRepository(ProtectiveAction).findOneBy({ id: actionId });
   if (!action) throw notFound(`No protective action with id ${actionId}.`);
-  if (action.state !== 'DONE') throw conflict(`The action is ${action.state.toLowerCase()}; only an action that took effect can be lifted.`);
+  if (action.state !== 'DONE')
+    throw conflict(`The action is ${action.state.toLowerCase()}; only an action that took effect can be lifted.`);
   return inTransaction(db, async (tx) => {
     const now = new Date();
     const local = action.kind === 'SUSPEND_ACCOUNT' || action.kind === 'REVOKE_GRANT';
     if (action.kind === 'SUSPEND_ACCOUNT') {
       // The account comes back only when no other incident's suspension still holds it (R-5.2.5).
       if ((await suspensionHolds(tx, action.targetId, action.id)) === 0) {
-        await tx.getRepository(Account).update({ id: action.targetId }, { status: 'ACTIVE', statusChangedAt: now, statusReason: why });
+        await tx
+          .getRepository(Account)
+          .update({ id: action.targetId }, { status: 'ACTIVE', statusChangedAt: now, statusReason: why });
       }
     } else if (action.kind === 'REVOKE_GRANT') {
       await reinstateGrant(tx, action.targetId, caller.accountId, why);
     } else {
-      const remote: RemoteAction = { actionId: action.id, incidentId: action.incidentId, kind: action.kind as RemoteAction['kind'], targetId: action.targetId, lift: true, actor: actingPerson(caller) };
+      const remote: RemoteAction = {
+        actionId: action.id,
+        incidentId: action.incidentId,
+        kind: action.kind as RemoteAction['kind'],
+        targetId: action.targetId,
+        lift: true,
+        actor: actingPerson(caller),
+      };
       await enqueue(tx, ACTION_TOPIC, remote);
     }
-    const changes = { state: local ? ('LIFTED' as const) : ('LIFTING' as const), liftedAt: local ? now : null, liftedByAccountId: caller.accountId, liftReason: why };
+    const changes = {
+      state: local ? ('LIFTED' as const) : ('LIFTING' as const),
+      liftedAt: local ? now : null,
+      liftedByAccountId: caller.accountId,
+      liftReason: why,
+    };
     const result = await tx.getRepository(ProtectiveAction).update({ id: action.id, state: 'DONE' }, changes);
     if (result.affected === 0) throw conflict('The action changed at the same moment; reload and try again.');
-    await appendAudit(tx, auditRecord('access', caller, 'PROTECTIVE_ACTION_LIFTED', { type: 'ProtectiveAction', id: action.id }, why, { kind: action.kind, targetId: action.targetId }));
+    await appendAudit(
+      tx,
+      auditRecord('access', caller, 'PROTECTIVE_ACTION_LIFTED', { type: 'ProtectiveAction', id: action.id }, why, {
+        kind: action.kind,
+        targetId: action.targetId,
+      }),
+    );
     return Object.assign(action, changes);
   });
 }
 
 /** A revoked grant is not un-revoked (the record stands): an identical grant is made again. */
-async function reinstateGrant(tx: EntityManager, grantId: string, byAccountId: string | null, why: string): Promise<void> {
+async function reinstateGrant(
+  tx: EntityManager,
+  grantId: string,
+  byAccountId: string | null,
+  why: string,
+): Promise<void> {
   const grant = await tx.getRepository(Grant).findOneByOrFail({ id: grantId });
   const now = new Date();
   await tx.getRepository(Grant).insert({
@@ -339,8 +469,14 @@ export async function confirmRemote(db: DataSource, actions: RemoteAction[]): Pr
   await inTransaction(db, async (tx) => {
     const now = new Date();
     for (const action of actions) {
-      if (action.lift) await tx.getRepository(ProtectiveAction).update({ id: action.actionId, state: 'LIFTING' }, { state: 'LIFTED', liftedAt: now });
-      else await tx.getRepository(ProtectiveAction).update({ id: action.actionId, state: 'PENDING', liftedAt: IsNull() }, { state: 'DONE', doneAt: now });
+      if (action.lift)
+        await tx
+          .getRepository(ProtectiveAction)
+          .update({ id: action.actionId, state: 'LIFTING' }, { state: 'LIFTED', liftedAt: now });
+      else
+        await tx
+          .getRepository(ProtectiveAction)
+          .update({ id: action.actionId, state: 'PENDING', liftedAt: IsNull() }, { state: 'DONE', doneAt: now });
     }
   });
 }
@@ -354,13 +490,27 @@ export async function refuseAction(db: DataSource, actionId: string, reason: str
     const action = await tx.getRepository(ProtectiveAction).findOneBy({ id: actionId });
     if (!action || (action.state !== 'PENDING' && action.state !== 'DONE')) return;
     const now = new Date();
-    const result = await tx.getRepository(ProtectiveAction).update({ id: action.id, state: action.state }, { state: 'REFUSED', refusalReason: reason });
+    const result = await tx
+      .getRepository(ProtectiveAction)
+      .update({ id: action.id, state: action.state }, { state: 'REFUSED', refusalReason: reason });
     if (result.affected === 0) return;
-    if (action.state === 'DONE' && action.kind === 'SUSPEND_ACCOUNT' && (await suspensionHolds(tx, action.targetId)) === 0) {
-      await tx.getRepository(Account).update({ id: action.targetId }, { status: 'ACTIVE', statusChangedAt: now, statusReason: reason });
+    if (
+      action.state === 'DONE' &&
+      action.kind === 'SUSPEND_ACCOUNT' &&
+      (await suspensionHolds(tx, action.targetId)) === 0
+    ) {
+      await tx
+        .getRepository(Account)
+        .update({ id: action.targetId }, { status: 'ACTIVE', statusChangedAt: now, statusReason: reason });
     } else if (action.state === 'DONE' && action.kind === 'REVOKE_GRANT') {
       await reinstateGrant(tx, action.targetId, null, reason);
     }
-    await appendAudit(tx, auditRecord('access', null, 'PROTECTIVE_ACTION_REFUSED', { type: 'ProtectiveAction', id: action.id }, reason, { kind: action.kind, targetId: action.targetId }));
+    await appendAudit(
+      tx,
+      auditRecord('access', null, 'PROTECTIVE_ACTION_REFUSED', { type: 'ProtectiveAction', id: action.id }, reason, {
+        kind: action.kind,
+        targetId: action.targetId,
+      }),
+    );
   });
 }

@@ -46,13 +46,22 @@ export async function designationFacts(
 }
 
 /** The roles the person holds now (organisation's data), e.g. to know whether an account is the BIP admin's. */
-export async function rolesOf(peers: Peers, personId: string, authorization: string | undefined, service?: string): Promise<string[]> {
+export async function rolesOf(
+  peers: Peers,
+  personId: string,
+  authorization: string | undefined,
+  service?: string,
+): Promise<string[]> {
   const data = await peers.send('organisation', PersonRolesDocument, { id: personId }, { authorization, service });
   return data.person?.roles ?? [];
 }
 
 /** The person's designations in force, to find the one a new grant can rest on. */
-export async function activeDesignationsOf(peers: Peers, personId: string, authorization: string | undefined): Promise<DesignationFacts[]> {
+export async function activeDesignationsOf(
+  peers: Peers,
+  personId: string,
+  authorization: string | undefined,
+): Promise<DesignationFacts[]> {
   const data = await peers.send('organisation', PersonDesignationsDocument, { id: personId }, { authorization });
   return (data.person?.designations?.nodes ?? []).map((d) => ({
     id: d.id,
@@ -63,7 +72,11 @@ export async function activeDesignationsOf(peers: Peers, personId: string, autho
   }));
 }
 
-export async function personExists(peers: Peers, personId: string, authorization: string | undefined): Promise<boolean> {
+export async function personExists(
+  peers: Peers,
+  personId: string,
+  authorization: string | undefined,
+): Promise<boolean> {
   const data = await peers.send('organisation', PersonExistsDocument, { id: personId }, { authorization });
   return data.person !== null;
 }

@@ -25,7 +25,8 @@ const deny = (reason: string): PublishingRight => ({ allowed: false, reason, gra
 /** R-3.2: a grant for every channel stops short of BIP, where only the BIP admin grants, channel by channel. */
 function scopeRefusal(grant: Grant, channel: ChannelFacts): NotInForce | null {
   if (grant.channelId === null && isBip(channel)) {
-    const reason = 'it is for every channel, and that does not reach BIP: only a grant the BIP admin makes for this BIP channel does (R-3.2)';
+    const reason =
+      'it is for every channel, and that does not reach BIP: only a grant the BIP admin makes for this BIP channel does (R-3.2)';
     return { nearness: 3, reason };
   }
   return null;
@@ -36,7 +37,11 @@ function candidates(db: DataSource, accountId: string, unitId: string, channelId
   return db
     .getRepository(Grant)
     .createQueryBuilder('g')
-    .where('g.accountId = :accountId AND g.permission = :permission AND g.unitId = :unitId', { accountId, permission: 'PUBLISH', unitId })
+    .where('g.accountId = :accountId AND g.permission = :permission AND g.unitId = :unitId', {
+      accountId,
+      permission: 'PUBLISH',
+      unitId,
+    })
     .andWhere(new Brackets((w) => w.where('g.channelId = :channelId', { channelId }).orWhere('g.channelId IS NULL')))
     .orderBy('g.channelId', 'DESC')
     .addOrderBy('g.createdAt', 'DESC')
@@ -64,7 +69,8 @@ async function designationsOf(
 
 function refusal(nearest: NotInForce | null): string {
   // The grant itself revoked, expired or not yet valid: as if there were none.
-  if (!nearest || nearest.nearness === 0) return 'You hold no PUBLISH grant in force for this unit on this channel (R-5.2.4).';
+  if (!nearest || nearest.nearness === 0)
+    return 'You hold no PUBLISH grant in force for this unit on this channel (R-5.2.4).';
   return `Your PUBLISH grant for this unit does not hold on this channel: ${nearest.reason}.`;
 }
 
@@ -87,7 +93,10 @@ export async function publishingRight(
   const now = new Date();
   let nearest: NotInForce | null = null;
   for (const grant of grants) {
-    const context = { account: holder, designation: grant.designationId ? (byDesignation.get(grant.designationId) ?? null) : null };
+    const context = {
+      account: holder,
+      designation: grant.designationId ? (byDesignation.get(grant.designationId) ?? null) : null,
+    };
     const why = scopeRefusal(grant, channel) ?? whyNotInForce(grant, context, now, channelId);
     if (!why) return { allowed: true, reason: null, grant };
     if (!nearest || why.nearness > nearest.nearness) nearest = why;

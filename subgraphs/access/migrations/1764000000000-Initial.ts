@@ -93,7 +93,10 @@ export class Initial1764000000000 implements MigrationInterface {
           timeColumn('closedAt', true),
           timeColumn('updatedAt'),
         ],
-        indices: [new TableIndex({ columnNames: ['state', 'openedAt'] }), new TableIndex({ columnNames: ['openedAt'] })],
+        indices: [
+          new TableIndex({ columnNames: ['state', 'openedAt'] }),
+          new TableIndex({ columnNames: ['openedAt'] }),
+        ],
       }),
     );
     await runner.createTable(
@@ -125,28 +128,62 @@ export class Initial1764000000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'partner',
-        columns: [idColumn(), textColumn('name', 200), textColumn('contact', 200), { name: 'rateLimitPerMinute', type: 'int' }, refColumn('registeredByAccountId'), timeColumn('createdAt')],
+        columns: [
+          idColumn(),
+          textColumn('name', 200),
+          textColumn('contact', 200),
+          { name: 'rateLimitPerMinute', type: 'int' },
+          refColumn('registeredByAccountId'),
+          timeColumn('createdAt'),
+        ],
         indices: [new TableIndex({ columnNames: ['name'], isUnique: true })],
       }),
     );
     await runner.createTable(
       new Table({
         name: 'partner_key',
-        columns: [idColumn(), refColumn('partnerId'), textColumn('keyHash', 64), textColumn('prefix', 12), timeColumn('createdAt'), timeColumn('revokedAt', true)],
-        indices: [new TableIndex({ columnNames: ['keyHash'], isUnique: true }), new TableIndex({ columnNames: ['partnerId'] })],
+        columns: [
+          idColumn(),
+          refColumn('partnerId'),
+          textColumn('keyHash', 64),
+          textColumn('prefix', 12),
+          timeColumn('createdAt'),
+          timeColumn('revokedAt', true),
+        ],
+        indices: [
+          new TableIndex({ columnNames: ['keyHash'], isUnique: true }),
+          new TableIndex({ columnNames: ['partnerId'] }),
+        ],
       }),
     );
     await runner.createTable(
       new Table({
         name: 'partner_manifest',
-        columns: [idColumn(), refColumn('partnerId'), { name: 'version', type: 'int' }, textColumn('state', 20), { name: 'operationCount', type: 'int' }, refColumn('uploadedByAccountId'), timeColumn('uploadedAt')],
-        indices: [new TableIndex({ columnNames: ['partnerId', 'version'], isUnique: true }), new TableIndex({ columnNames: ['partnerId', 'state'] })],
+        columns: [
+          idColumn(),
+          refColumn('partnerId'),
+          { name: 'version', type: 'int' },
+          textColumn('state', 20),
+          { name: 'operationCount', type: 'int' },
+          refColumn('uploadedByAccountId'),
+          timeColumn('uploadedAt'),
+        ],
+        indices: [
+          new TableIndex({ columnNames: ['partnerId', 'version'], isUnique: true }),
+          new TableIndex({ columnNames: ['partnerId', 'state'] }),
+        ],
       }),
     );
     await runner.createTable(
       new Table({
         name: 'manifest_operation',
-        columns: [{ ...refColumn('manifestId'), isPrimary: true }, { ...textColumn('operationId', 64), isPrimary: true }, textColumn('name', 200), textColumn('type', 20), longTextColumn('body')],
+        columns: [
+          { ...refColumn('manifestId'), isPrimary: true },
+          { ...textColumn('operationId', 64), isPrimary: true },
+          textColumn('name', 200),
+          textColumn('type', 20),
+          longTextColumn('body'),
+        ],
       }),
     );
     await runner.createTable(
@@ -166,7 +203,18 @@ export class Initial1764000000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['partner_usage', 'manifest_operation', 'partner_manifest', 'partner_key', 'partner', 'outbox', 'incident_notification', 'protective_action', 'incident']) await runner.dropTable(table);
+    for (const table of [
+      'partner_usage',
+      'manifest_operation',
+      'partner_manifest',
+      'partner_key',
+      'partner',
+      'outbox',
+      'incident_notification',
+      'protective_action',
+      'incident',
+    ])
+      await runner.dropTable(table);
     await runner.dropTable('audit_entry');
     await runner.dropTable('access_grant');
     await runner.dropTable('account');

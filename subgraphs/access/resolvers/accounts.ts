@@ -25,7 +25,8 @@ export const accountQueries: QueryResolvers = {
   },
   accounts: async (_: unknown, args, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
-    if (!mayListAccounts(caller)) throw forbidden('Only the editorial office, the system administrator and the DPO may list accounts.');
+    if (!mayListAccounts(caller))
+      throw forbidden('Only the editorial office, the system administrator and the DPO may list accounts.');
     const qb = ctx.db.getRepository(Account).createQueryBuilder('account');
     if (args.status) {
       if (!ACCOUNT_STATUSES.includes(args.status)) throw badInput(`Unknown account status "${args.status}".`, 'status');
@@ -46,7 +47,8 @@ export const accountMutations: MutationResolvers = {
 
 export const accountFields: AccountResolvers = {
   // Accounts are for signed-in callers only, also when reached as an entity straight at this subgraph.
-  __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => ((await ctx.activeCaller()) ? accountById(ctx).load(ref.id) : null),
+  __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) =>
+    (await ctx.activeCaller()) ? accountById(ctx).load(ref.id) : null,
   person: (account: Account) => ({ __typename: 'Person', id: account.personId }),
   // Why an account was suspended may name an incident: for the account itself and those who oversee access.
   statusReason: async (account: Account, _: unknown, ctx: SubgraphContext) => {
@@ -55,7 +57,8 @@ export const accountFields: AccountResolvers = {
   },
   grants: async (account: Account, args, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
-    if (!mayReadGrantsOfAccount(caller, account.id)) throw forbidden('Only the account itself and the editorial office may read its grants.');
+    if (!mayReadGrantsOfAccount(caller, account.id))
+      throw forbidden('Only the account itself and the editorial office may read its grants.');
     return grantsBy(ctx, 'accountId', args).load(account.id);
   },
 };

@@ -39,12 +39,20 @@ export const auditMutations: MutationResolvers = {
         throw badInput(`Entry ${entry.id}: "details" is not JSON.`, 'details');
       }
       if (!isSubgraphName(entry.source)) throw badInput(`Entry ${entry.id}: "source" is not a subgraph.`, 'source');
-      return { ...entry, source: entry.source, actorAccountId: entry.actorAccountId ?? null, actorLogin: entry.actorLogin ?? null, basis: entry.basis ?? null, details };
+      return {
+        ...entry,
+        source: entry.source,
+        actorAccountId: entry.actorAccountId ?? null,
+        actorLogin: entry.actorLogin ?? null,
+        basis: entry.basis ?? null,
+        details,
+      };
     });
     return appendDelivered(ctx.db, records);
   },
 };
 
 export const auditEntryFields: AuditEntryResolvers = {
-  actor: (entry: AuditEntry, _: unknown, ctx: SubgraphContext) => (entry.actorAccountId ? accountById(ctx).load(entry.actorAccountId) : null),
+  actor: (entry: AuditEntry, _: unknown, ctx: SubgraphContext) =>
+    entry.actorAccountId ? accountById(ctx).load(entry.actorAccountId) : null,
 };

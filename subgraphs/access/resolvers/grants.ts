@@ -9,7 +9,13 @@ import { mayReadGrantsOfAccount, mayReadGrantsOfChannel, mayReadGrantsOfUnit } f
 import { publishingRight } from '../domain/publishing-right';
 import type { Grant } from '../entities/grant';
 import { accountById, designationFactsById, grantById, grantsBy } from '../loaders';
-import type { ChannelResolvers, GrantResolvers, MutationResolvers, QueryResolvers, UnitResolvers } from '../generated/resolvers';
+import type {
+  ChannelResolvers,
+  GrantResolvers,
+  MutationResolvers,
+  QueryResolvers,
+  UnitResolvers,
+} from '../generated/resolvers';
 
 const asker = (ctx: SubgraphContext) => ({ peers: ctx.peers, authorization: ctx.authorization });
 
@@ -28,7 +34,13 @@ export const grantQueries: QueryResolvers = {
     requireService(ctx, ['content']);
     const account = await accountById(ctx).load(args.accountId);
     if (!account) return { allowed: false, reason: 'The account no longer exists.', grant: null };
-    return publishingRight(ctx.db, { peers: ctx.peers, service: await ctx.services.credentials.token() }, { accountId: account.id, status: account.status }, args.unitId, args.channelId);
+    return publishingRight(
+      ctx.db,
+      { peers: ctx.peers, service: await ctx.services.credentials.token() },
+      { accountId: account.id, status: account.status },
+      args.unitId,
+      args.channelId,
+    );
   },
 };
 
@@ -49,8 +61,10 @@ export const grantFields: GrantResolvers = {
   channel: (grant: Grant) => (grant.channelId ? { __typename: 'Channel', id: grant.channelId } : null),
   unit: (grant: Grant) => (grant.unitId ? { __typename: 'Unit', id: grant.unitId } : null),
   designation: (grant: Grant) => (grant.designationId ? { __typename: 'Designation', id: grant.designationId } : null),
-  grantedBy: (grant: Grant, _: unknown, ctx: SubgraphContext) => (grant.grantedByAccountId ? accountById(ctx).load(grant.grantedByAccountId) : null),
-  revokedBy: (grant: Grant, _: unknown, ctx: SubgraphContext) => (grant.revokedByAccountId ? accountById(ctx).load(grant.revokedByAccountId) : null),
+  grantedBy: (grant: Grant, _: unknown, ctx: SubgraphContext) =>
+    grant.grantedByAccountId ? accountById(ctx).load(grant.grantedByAccountId) : null,
+  revokedBy: (grant: Grant, _: unknown, ctx: SubgraphContext) =>
+    grant.revokedByAccountId ? accountById(ctx).load(grant.revokedByAccountId) : null,
   active: async (grant: Grant, _: unknown, ctx: SubgraphContext) => !(await standing(grant, ctx)),
   inactiveReason: async (grant: Grant, _: unknown, ctx: SubgraphContext) => {
     const why = await standing(grant, ctx);
@@ -71,7 +85,8 @@ export const channelFields: ChannelResolvers = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
   grants: async (channel: { id: string }, args: PageArgs, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
-    if (!mayReadGrantsOfChannel(caller)) throw forbidden('Only the editorial office (or, for BIP, its admin) may read the grants on a channel.');
+    if (!mayReadGrantsOfChannel(caller))
+      throw forbidden('Only the editorial office (or, for BIP, its admin) may read the grants on a channel.');
     return grantsBy(ctx, 'channelId', args).load(channel.id);
   },
 };
@@ -80,7 +95,8 @@ export const unitFields: UnitResolvers = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
   grants: async (unit: { id: string }, args: PageArgs, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
-    if (!mayReadGrantsOfUnit(caller, unit.id)) throw forbidden("Only the unit's head and the editorial office may read the grants made for a unit.");
+    if (!mayReadGrantsOfUnit(caller, unit.id))
+      throw forbidden("Only the unit's head and the editorial office may read the grants made for a unit.");
     return grantsBy(ctx, 'unitId', args).load(unit.id);
   },
 };

@@ -19,9 +19,12 @@ const incidentOrder: SortKey<Incident>[] = [
 ];
 
 async function assertInvestigates(ctx: SubgraphContext): Promise<void> {
-  assertHolds(await ctx.requireCaller(), ['EDITORIAL_OFFICE_MEMBER', 'SYSTEM_ADMINISTRATOR', 'DPO'], 'read security incidents');
+  assertHolds(
+    await ctx.requireCaller(),
+    ['EDITORIAL_OFFICE_MEMBER', 'SYSTEM_ADMINISTRATOR', 'DPO'],
+    'read security incidents',
+  );
 }
-
 
 export const incidentQueries: QueryResolvers = {
   incidents: async (_: unknown, args, ctx: SubgraphContext) => {
@@ -38,26 +41,51 @@ export const incidentQueries: QueryResolvers = {
     return ctx.db.getRepository(Incident).findOneBy({ id });
   },
   accessStatistics: async (_: unknown, { exceptChannelIds, ...args }, ctx: SubgraphContext) => {
-    assertHolds(await ctx.requireCaller(), ['EDITORIAL_OFFICE_MEMBER', 'WKS_DIRECTOR', 'DPO'], 'read the access figures');
+    assertHolds(
+      await ctx.requireCaller(),
+      ['EDITORIAL_OFFICE_MEMBER', 'WKS_DIRECTOR', 'DPO'],
+      'read the access figures',
+    );
     if (args.from >= args.to) throw badInput('"from" must be earlier than "to".', 'from');
     const count = (action: string, exceptChannels: readonly string[] = []) => {
-      const qb = ctx.db.getRepository(AuditEntry).createQueryBuilder('e').where('e.action = :action AND e.occurredAt >= :from AND e.occurredAt < :to', { action, ...args });
+      const qb = ctx.db
+        .getRepository(AuditEntry)
+        .createQueryBuilder('e')
+        .where('e.action = :action AND e.occurredAt >= :from AND e.occurredAt < :to', { action, ...args });
       // grants limited to the channels left out (the annual report leaves out BIP's) are not counted.
-      if (exceptChannels.length) qb.andWhere('e.subjectId NOT IN (SELECT g.id FROM access_grant g WHERE g.channelId IN (:...exceptChannels))', { exceptChannels });
+      if (exceptChannels.length)
+        qb.andWhere('e.subjectId NOT IN (SELECT g.id FROM access_grant g WHERE g.channelId IN (:...exceptChannels))', {
+          exceptChannels,
+        });
       return qb.getCount();
     };
-    const incidents = await ctx.db.getRepository(Incident).createQueryBuilder('i').where('i.openedAt >= :from AND i.openedAt < :to', args).getMany();
+    const incidents = await ctx.db
+      .getRepository(Incident)
+      .createQueryBuilder('i')
+      .where('i.openedAt >= :from AND i.openedAt < :to', args)
+      .getMany();
     // an incident suspends accounts and revokes grants as its protective actions, not through
     // suspendAccount or revokeGrant: those count too.
     const byIncidents = (kind: 'SUSPEND_ACCOUNT' | 'REVOKE_GRANT', exceptChannels: readonly string[] = []) => {
-      const qb = ctx.db.getRepository(ProtectiveAction).createQueryBuilder('a').where('a.kind = :kind AND a.takenAt >= :from AND a.takenAt < :to', { kind, ...args });
-      if (exceptChannels.length) qb.andWhere('a.targetId NOT IN (SELECT g.id FROM access_grant g WHERE g.channelId IN (:...exceptChannels))', { exceptChannels });
+      const qb = ctx.db
+        .getRepository(ProtectiveAction)
+        .createQueryBuilder('a')
+        .where('a.kind = :kind AND a.takenAt >= :from AND a.takenAt < :to', { kind, ...args });
+      if (exceptChannels.length)
+        qb.andWhere('a.targetId NOT IN (SELECT g.id FROM access_grant g WHERE g.channelId IN (:...exceptChannels))', {
+          exceptChannels,
+        });
       // An account two incidents hold suspended is one account suspended.
-      return qb.select('COUNT(DISTINCT a.targetId)', 'n').getRawOne<{ n: string | number }>().then((row) => Number(row?.n ?? 0));
+      return qb
+        .select('COUNT(DISTINCT a.targetId)', 'n')
+        .getRawOne<{ n: string | number }>()
+        .then((row) => Number(row?.n ?? 0));
     };
     return {
       grantsMade: await count('GRANT_CREATED', exceptChannelIds ?? []),
-      grantsRevoked: (await count('GRANT_REVOKED', exceptChannelIds ?? [])) + (await byIncidents('REVOKE_GRANT', exceptChannelIds ?? [])),
+      grantsRevoked:
+        (await count('GRANT_REVOKED', exceptChannelIds ?? [])) +
+        (await byIncidents('REVOKE_GRANT', exceptChannelIds ?? [])),
       accountsSuspended: (await count('ACCOUNT_SUSPENDED')) + (await byIncidents('SUSPEND_ACCOUNT')),
       incidentsOpened: incidents.length,
       incidentsWithPersonalData: incidents.filter((i) => i.personalDataInvolved).length,
@@ -69,7 +97,8 @@ export const incidentMutations: MutationResolvers = {
   openIncident: async (_: unknown, { input }, ctx: SubgraphContext) =>
     openIncident(ctx.db, { peers: ctx.peers, authorization: ctx.authorization }, await ctx.requireCaller(), input),
   setIncidentState: async (_: unknown, args, ctx: SubgraphContext) => {
-    if (args.state === 'OPEN') throw badInput('An incident is opened once; it can only become contained or closed.', 'state');
+    if (args.state === 'OPEN')
+      throw badInput('An incident is opened once; it can only become contained or closed.', 'state');
     return moveIncident(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note);
   },
   liftProtectiveAction: async (_: unknown, args, ctx: SubgraphContext) =>
@@ -78,17 +107,25 @@ export const incidentMutations: MutationResolvers = {
 
 const actionsOf = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, ProtectiveAction[]>('actionsOf', async (ids) =>
-    groupedBy(ids, await ctx.db.getRepository(ProtectiveAction).find({ where: { incidentId: In([...ids]) }, order: { takenAt: 'ASC', kind: 'ASC' } }), (a) => a.incidentId),
+    groupedBy(
+      ids,
+      await ctx.db
+        .getRepository(ProtectiveAction)
+        .find({ where: { incidentId: In([...ids]) }, order: { takenAt: 'ASC', kind: 'ASC' } }),
+      (a) => a.incidentId,
+    ),
   );
 
 const loadOutboxMessages = (ctx: SubgraphContext) => async (ids: readonly string[]) =>
   inOrderOf(ids, await ctx.db.getRepository(OutboxMessage).findBy({ id: In([...ids]) }));
 
-const outboxMessage = (ctx: SubgraphContext) => ctx.loaders.get<string, OutboxMessage | null>('outboxMessage', loadOutboxMessages(ctx));
+const outboxMessage = (ctx: SubgraphContext) =>
+  ctx.loaders.get<string, OutboxMessage | null>('outboxMessage', loadOutboxMessages(ctx));
 
 export const incidentFields: Resolvers = {
   Incident: {
-    openedBy: (incident: Incident, _: unknown, ctx: SubgraphContext) => existing(accountById(ctx).load(incident.openedByAccountId)),
+    openedBy: (incident: Incident, _: unknown, ctx: SubgraphContext) =>
+      existing(accountById(ctx).load(incident.openedByAccountId)),
     gdprDeadline: (incident: Incident) => gdprDeadline(incident),
     gdprHoursRemaining: (incident: Incident) => {
       const deadline = gdprDeadline(incident);
@@ -101,7 +138,13 @@ export const incidentFields: Resolvers = {
     notifications: async (incident: Incident, _: unknown, ctx: SubgraphContext) => {
       const notifications = await ctx.loaders
         .get<string, IncidentNotification[]>('notificationsOf', async (ids) =>
-          groupedBy(ids, await ctx.db.getRepository(IncidentNotification).find({ where: { incidentId: In([...ids]) }, order: { recipient: 'ASC' } }), (n) => n.incidentId),
+          groupedBy(
+            ids,
+            await ctx.db
+              .getRepository(IncidentNotification)
+              .find({ where: { incidentId: In([...ids]) }, order: { recipient: 'ASC' } }),
+            (n) => n.incidentId,
+          ),
         )
         .load(incident.id);
       const messages = (
@@ -124,13 +167,15 @@ export const incidentFields: Resolvers = {
   },
   ProtectiveAction: {
     // A remote action's message has the action's id (domain/incidents.ts).
-    deliveryAttempts: async (action: ProtectiveAction, _: unknown, ctx: SubgraphContext) => (await outboxMessage(ctx).load(action.id))?.attempts ?? 0,
+    deliveryAttempts: async (action: ProtectiveAction, _: unknown, ctx: SubgraphContext) =>
+      (await outboxMessage(ctx).load(action.id))?.attempts ?? 0,
     lastError: async (action: ProtectiveAction, _: unknown, ctx: SubgraphContext) => {
       if (action.state !== 'PENDING') return null;
       const message = await outboxMessage(ctx).load(action.id);
       return message?.deliveredAt ? null : (message?.lastError ?? null);
     },
-    liftedBy: (action: ProtectiveAction, _: unknown, ctx: SubgraphContext) => (action.liftedByAccountId ? accountById(ctx).load(action.liftedByAccountId) : null),
+    liftedBy: (action: ProtectiveAction, _: unknown, ctx: SubgraphContext) =>
+      action.liftedByAccountId ? accountById(ctx).load(action.liftedByAccountId) : null,
   },
   EditorialInbox: {
     __resolveReference: async (_: unknown, ctx: SubgraphContext) =>

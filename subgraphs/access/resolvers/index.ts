@@ -10,8 +10,22 @@ import { partnerFields, partnerMutations, partnerQueries } from './partners';
 
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...accountQueries, ...grantQueries, ...auditQueries, ...incidentQueries, ...partnerQueries, ...fieldUsageQueries },
-  Mutation: { ...accountMutations, ...grantMutations, ...auditMutations, ...incidentMutations, ...partnerMutations, ...fieldUsageMutations },
+  Query: {
+    ...accountQueries,
+    ...grantQueries,
+    ...auditQueries,
+    ...incidentQueries,
+    ...partnerQueries,
+    ...fieldUsageQueries,
+  },
+  Mutation: {
+    ...accountMutations,
+    ...grantMutations,
+    ...auditMutations,
+    ...incidentMutations,
+    ...partnerMutations,
+    ...fieldUsageMutations,
+  },
   Account: accountFields,
   Person: personFields,
   Grant: grantFields,

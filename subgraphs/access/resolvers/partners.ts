@@ -4,7 +4,14 @@ import { Between, In } from 'typeorm';
 import { requireService, type SubgraphContext } from '../../common/context';
 import { groupedBy } from '../../common/loaders';
 import { badInput } from '../../../platform/errors';
-import { issueKey, partnerOperation, recordUsage, registerPartner, revokeKey, uploadManifest } from '../domain/partners';
+import {
+  issueKey,
+  partnerOperation,
+  recordUsage,
+  registerPartner,
+  revokeKey,
+  uploadManifest,
+} from '../domain/partners';
 import { ManifestOperation, Partner, PartnerKey, PartnerManifest, PartnerUsage } from '../entities/partner';
 import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers';
 
@@ -24,7 +31,9 @@ export const partnerQueries: QueryResolvers = {
     const served = await ctx.db.getRepository(PartnerManifest).findBy({ state: In(['ACTIVE', 'PREVIOUS']) });
     if (served.length === 0) return [];
     const ops = await ctx.db.getRepository(ManifestOperation).findBy({ manifestId: In(served.map((m) => m.id)) });
-    return [...new Map(ops.map((op) => [op.operationId, { id: op.operationId, name: op.name, body: op.body }])).values()];
+    return [
+      ...new Map(ops.map((op) => [op.operationId, { id: op.operationId, name: op.name, body: op.body }])).values(),
+    ];
   },
   partnerOperation: (_: unknown, args, ctx: SubgraphContext) => {
     requireService(ctx, ['gateway']);
@@ -35,11 +44,20 @@ export const partnerQueries: QueryResolvers = {
 export const partnerMutations: MutationResolvers = {
   registerPartner: async (_: unknown, args, ctx: SubgraphContext) =>
     registerPartner(ctx.db, await ctx.requireCaller(), args),
-  issuePartnerKey: async (_: unknown, { partnerId }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, false),
-  rotatePartnerKey: async (_: unknown, { partnerId }, ctx: SubgraphContext) => issueKey(ctx.db, await ctx.requireCaller(), partnerId, true),
-  revokePartnerKey: async (_: unknown, { keyId }, ctx: SubgraphContext) => revokeKey(ctx.db, await ctx.requireCaller(), keyId),
+  issuePartnerKey: async (_: unknown, { partnerId }, ctx: SubgraphContext) =>
+    issueKey(ctx.db, await ctx.requireCaller(), partnerId, false),
+  rotatePartnerKey: async (_: unknown, { partnerId }, ctx: SubgraphContext) =>
+    issueKey(ctx.db, await ctx.requireCaller(), partnerId, true),
+  revokePartnerKey: async (_: unknown, { keyId }, ctx: SubgraphContext) =>
+    revokeKey(ctx.db, await ctx.requireCaller(), keyId),
   uploadPersistedQueryManifest: async (_: unknown, args, ctx: SubgraphContext) =>
-    uploadManifest(ctx.db, await ctx.requireCaller(), ctx.services.config.supergraphPath, args.partnerId, args.manifest),
+    uploadManifest(
+      ctx.db,
+      await ctx.requireCaller(),
+      ctx.services.config.supergraphPath,
+      args.partnerId,
+      args.manifest,
+    ),
   recordPartnerUsage: (_: unknown, { entries }, ctx: SubgraphContext) => {
     requireService(ctx, ['gateway']);
     return recordUsage(ctx.db, entries);
@@ -49,19 +67,39 @@ export const partnerMutations: MutationResolvers = {
 /** Batched reads of partners' keys, manifests, usage and operations: one query each, whatever the list length. */
 const keysOf = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, PartnerKey[]>('keysOf', async (ids) =>
-    groupedBy(ids, await ctx.db.getRepository(PartnerKey).find({ where: { partnerId: In([...ids]) }, order: { createdAt: 'DESC' } }), (k) => k.partnerId),
+    groupedBy(
+      ids,
+      await ctx.db.getRepository(PartnerKey).find({ where: { partnerId: In([...ids]) }, order: { createdAt: 'DESC' } }),
+      (k) => k.partnerId,
+    ),
   );
 const manifestsOf = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, PartnerManifest[]>('manifestsOf', async (ids) =>
-    groupedBy(ids, await ctx.db.getRepository(PartnerManifest).find({ where: { partnerId: In([...ids]) }, order: { version: 'DESC' } }), (m) => m.partnerId),
+    groupedBy(
+      ids,
+      await ctx.db
+        .getRepository(PartnerManifest)
+        .find({ where: { partnerId: In([...ids]) }, order: { version: 'DESC' } }),
+      (m) => m.partnerId,
+    ),
   );
 const operationsOf = (ctx: SubgraphContext) =>
   ctx.loaders.get<string, ManifestOperation[]>('operationsOf', async (ids) =>
-    groupedBy(ids, await ctx.db.getRepository(ManifestOperation).find({ where: { manifestId: In([...ids]) }, order: { name: 'ASC' } }), (o) => o.manifestId),
+    groupedBy(
+      ids,
+      await ctx.db
+        .getRepository(ManifestOperation)
+        .find({ where: { manifestId: In([...ids]) }, order: { name: 'ASC' } }),
+      (o) => o.manifestId,
+    ),
   );
 const usageOf = (ctx: SubgraphContext, from: string, to: string) =>
   ctx.loaders.get<string, PartnerUsage[]>(`usageOf:${from}:${to}`, async (ids) =>
-    groupedBy(ids, await ctx.db.getRepository(PartnerUsage).find({ where: { partnerId: In([...ids]), day: Between(from, to) } }), (u) => u.partnerId),
+    groupedBy(
+      ids,
+      await ctx.db.getRepository(PartnerUsage).find({ where: { partnerId: In([...ids]), day: Between(from, to) } }),
+      (u) => u.partnerId,
+    ),
   );
 
 export const partnerFields: Resolvers = {
@@ -72,11 +110,18 @@ export const partnerFields: Resolvers = {
       if (!DAY.test(args.from) || !DAY.test(args.to)) throw badInput('Days are written YYYY-MM-DD.', 'from');
       const rows = await usageOf(ctx, args.from, args.to).load(partner.id);
       const served = await manifestsOf(ctx).load(partner.id);
-      const ops = (await operationsOf(ctx).loadMany(served.map((m) => m.id))).flatMap((list) => (Array.isArray(list) ? list : []));
+      const ops = (await operationsOf(ctx).loadMany(served.map((m) => m.id))).flatMap((list) =>
+        Array.isArray(list) ? list : [],
+      );
       const byOperation = new Map<string, { count: number; refused: number; totalMs: number; maxMs: number }>();
       for (const row of rows) {
         const sum = byOperation.get(row.operationId) ?? { count: 0, refused: 0, totalMs: 0, maxMs: 0 };
-        byOperation.set(row.operationId, { count: sum.count + row.count, refused: sum.refused + row.refused, totalMs: sum.totalMs + row.totalMs, maxMs: Math.max(sum.maxMs, row.maxMs) });
+        byOperation.set(row.operationId, {
+          count: sum.count + row.count,
+          refused: sum.refused + row.refused,
+          totalMs: sum.totalMs + row.totalMs,
+          maxMs: Math.max(sum.maxMs, row.maxMs),
+        });
       }
       return [...byOperation].map(([operationId, u]) => ({
         operationId,

@@ -41,7 +41,8 @@ export const isAcceptedType = (mediaType: string): boolean => Object.hasOwn(ATTA
 
 /** Why a type is refused, in words for the person uploading. */
 export function refusalOf(mediaType: string): string {
-  if (/svg/i.test(mediaType)) return 'SVG images are not accepted: they can carry scripts. Use PNG, JPEG or PDF instead.';
+  if (/svg/i.test(mediaType))
+    return 'SVG images are not accepted: they can carry scripts. Use PNG, JPEG or PDF instead.';
   return `Files of type "${mediaType}" are not accepted; use PDF, an image (PNG, JPEG, WebP), an office document, text or CSV.`;
 }
 
@@ -60,7 +61,8 @@ export async function detectMediaType(bytes: Buffer): Promise<string | null> {
   const text = asUtf8Text(bytes);
   if (text === null) return null;
   const head = text.slice(0, 4096);
-  if (/^(?:\s|\ufeff)*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!doctype svg|<svg\b)/i.test(head)) return 'image/svg+xml';
+  if (/^(?:\s|\ufeff)*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!doctype svg|<svg\b)/i.test(head))
+    return 'image/svg+xml';
   if (/^(?:\s|\ufeff)*<\?xml/i.test(head)) return 'application/xml';
   if (LEADING_MARKUP.test(head) || ACTIVE_ANYWHERE.test(text)) return 'text/html';
   return 'text/plain';

@@ -76,7 +76,8 @@ export async function addAttachment(
   const file = await workers.run('decodeFile', [input.contentBase64], { onLoop: small(input.contentBase64.length) });
   const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
   if (bytes.length === 0) throw badInput('The file is empty.', 'contentBase64');
-  if (bytes.length > MAX_ATTACHMENT_BYTES) throw badInput(`The file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`, 'contentBase64');
+  if (bytes.length > MAX_ATTACHMENT_BYTES)
+    throw badInput(`The file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`, 'contentBase64');
   await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });
   assertContentIs(input.mediaType, file.detected);
 
@@ -105,9 +106,13 @@ export async function addAttachment(
 function assertContentIs(declared: string, detected: string | null): void {
   if (matches(declared, detected)) return;
   const what = detected ? `its bytes are ${detected}` : 'its bytes are not a format the platform recognises';
-  throw new DomainError(ErrorCode.BAD_USER_INPUT, `"contentBase64" is not the ${declared} that "mediaType" declares: ${what}.`, {
-    field: 'contentBase64',
-    declared,
-    detected,
-  });
+  throw new DomainError(
+    ErrorCode.BAD_USER_INPUT,
+    `"contentBase64" is not the ${declared} that "mediaType" declares: ${what}.`,
+    {
+      field: 'contentBase64',
+      declared,
+      detected,
+    },
+  );
 }

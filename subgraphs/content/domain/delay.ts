@@ -52,5 +52,7 @@ export function delayFigures(samples: DelaySample[], thresholdHours: number): De
         overThreshold: delays.filter((d) => d > thresholdHours * HOUR).length,
       };
     })
-    .sort((a, b) => b.p90Hours - a.p90Hours || a.unitId.localeCompare(b.unitId) || a.channelId.localeCompare(b.channelId));
+    .sort(
+      (a, b) => b.p90Hours - a.p90Hours || a.unitId.localeCompare(b.unitId) || a.channelId.localeCompare(b.channelId),
+    );
 }

@@ -57,7 +57,33 @@ export type ContentChanges = Partial<Pick<CreateDocument, 'title' | 'lead' | 'bo
 export type ContentUpdate = { [Field in keyof ContentChanges]?: ContentChanges[Field] | null };
 
 const ALLOWED_HTML: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'u', 's', 'ul', 'ol', 'li', 'a', 'h2', 'h3', 'h4', 'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'figure', 'figcaption'],
+  allowedTags: [
+    'p',
+    'br',
+    'strong',
+    'em',
+    'b',
+    'i',
+    'u',
+    's',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'h2',
+    'h3',
+    'h4',
+    'blockquote',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'img',
+    'figure',
+    'figcaption',
+  ],
   allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt'], th: ['scope'] },
   allowedSchemes: ['https', 'mailto', 'tel'],
   allowProtocolRelative: false,
@@ -91,12 +117,20 @@ export function validContent(input: Required<ContentChanges>): Content {
   if (!title || title.length > 300) throw badInput('"title" must be 1-300 characters.', 'title');
   if (!DOCUMENT_KINDS.includes(input.kind)) throw badInput(`Unknown document kind "${input.kind}".`, 'kind');
   const language = (input.language ?? 'pl').trim();
-  if (!/^[a-z]{2,3}(-[A-Z]{2})?$/.test(language)) throw badInput('"language" must be a language tag such as "pl" or "en".', 'language');
+  if (!/^[a-z]{2,3}(-[A-Z]{2})?$/.test(language))
+    throw badInput('"language" must be a language tag such as "pl" or "en".', 'language');
   const body = sanitizeBody(input.body);
   if (!body) throw badInput('"body" is empty once unsafe markup is removed.', 'body');
-  if (body.length > MAX_BODY_CHARACTERS) throw badInput(`"body" is longer than ${MAX_BODY_CHARACTERS.toLocaleString('en-US')} characters; split it into several documents or attach it as a file.`, 'body');
-  const tags = [...new Set((input.tags ?? []).map((tag) => plainText(tag.trim().toLowerCase(), 'tags')).filter(Boolean))];
-  if (tags.length > 20 || tags.some((tag) => tag.length > 60)) throw badInput('At most 20 tags of at most 60 characters each.', 'tags');
+  if (body.length > MAX_BODY_CHARACTERS)
+    throw badInput(
+      `"body" is longer than ${MAX_BODY_CHARACTERS.toLocaleString('en-US')} characters; split it into several documents or attach it as a file.`,
+      'body',
+    );
+  const tags = [
+    ...new Set((input.tags ?? []).map((tag) => plainText(tag.trim().toLowerCase(), 'tags')).filter(Boolean)),
+  ];
+  if (tags.length > 20 || tags.some((tag) => tag.length > 60))
+    throw badInput('At most 20 tags of at most 60 characters each.', 'tags');
   const lead = input.lead?.trim() ? plainText(input.lead.trim(), 'lead') : null;
   return { title, lead, body, kind: input.kind, language, tags: tags.sort() };
 }
@@ -114,10 +148,18 @@ async function currentContent(db: DataSource, document: Document): Promise<Conte
  * responsible unit (asked of organisation, the owner of people), never anyone at all.
  */
 async function assertPreparer(asker: Asker, personId: string, unitId: string): Promise<void> {
-  const { person } = await asker.peers.send('organisation', PreparerDocument, { id: personId }, { authorization: asker.authorization });
+  const { person } = await asker.peers.send(
+    'organisation',
+    PreparerDocument,
+    { id: personId },
+    { authorization: asker.authorization },
+  );
   if (!person) throw badInput(`No person with id ${personId}.`, 'preparedByPersonId');
   if (person.unit?.id !== unitId) {
-    throw badInput('"preparedByPersonId" must name an employee of the responsible unit (or leave it out: you prepared it).', 'preparedByPersonId');
+    throw badInput(
+      '"preparedByPersonId" must name an employee of the responsible unit (or leave it out: you prepared it).',
+      'preparedByPersonId',
+    );
   }
 }
 
@@ -137,7 +179,11 @@ export function checkedContent(workers: ContentWorkers, input: Required<ContentC
  * What the search index holds for content that is to be published, null for content that is not. Worked out
  * before the transaction: a long body takes a worker thread hundreds of ms, and no transaction waits for it.
  */
-export function indexedTextFor(workers: ContentWorkers, published: boolean, content: Content): Promise<IndexedText | null> {
+export function indexedTextFor(
+  workers: ContentWorkers,
+  published: boolean,
+  content: Content,
+): Promise<IndexedText | null> {
   if (!published) return Promise.resolve(null);
   return workers.run('indexedText', [content], { onLoop: small(content.body.length) });
 }
@@ -145,7 +191,8 @@ export function indexedTextFor(workers: ContentWorkers, published: boolean, cont
 /** Keeps the search index and the public copies of a document in step with it (`text`: indexedTextFor). */
 export async function reindex(tx: EntityManager, document: Document, text: IndexedText | null): Promise<void> {
   // What the public sees changed: the document is or was published.
-  if (document.status === 'PUBLISHED' || document.publishedAt) await enqueueChange(tx, changed('Document', document.id));
+  if (document.status === 'PUBLISHED' || document.publishedAt)
+    await enqueueChange(tx, changed('Document', document.id));
   const index = searchIndexFor(tx.connection);
   if (document.status === 'PUBLISHED' && text) await index.put(tx, document.id, text);
   else await index.remove(tx, document.id);
@@ -153,7 +200,10 @@ export async function reindex(tx: EntityManager, document: Document, text: Index
 
 async function replaceTags(tx: EntityManager, document: Document, tags: string[]): Promise<void> {
   await tx.getRepository(DocumentTag).delete({ documentId: document.id });
-  if (tags.length) await tx.getRepository(DocumentTag).insert(tags.map((tag) => ({ documentId: document.id, tag, publishedAt: document.publishedAt })));
+  if (tags.length)
+    await tx
+      .getRepository(DocumentTag)
+      .insert(tags.map((tag) => ({ documentId: document.id, tag, publishedAt: document.publishedAt })));
 }
 
 export async function createDocument(
@@ -170,16 +220,27 @@ export async function createDocument(
     const earlier = await db.getRepository(IdempotencyKey).findOneBy({ accountId: caller.accountId, key });
     if (earlier) return db.getRepository(Document).findOneByOrFail({ id: earlier.resultId });
   }
-  const content = await checkedContent(workers, { lead: null, language: 'pl', tags: [], ...input } as Required<ContentChanges>);
+  const content = await checkedContent(workers, {
+    lead: null,
+    language: 'pl',
+    tags: [],
+    ...input,
+  } as Required<ContentChanges>);
   const now = new Date();
   const occurredAt = input.occurredAt ?? now;
-  if (occurredAt.getTime() > now.getTime() + 60_000) throw badInput('"occurredAt" is when the information arose or was received: it cannot be in the future.', 'occurredAt');
+  if (occurredAt.getTime() > now.getTime() + 60_000)
+    throw badInput(
+      '"occurredAt" is when the information arose or was received: it cannot be in the future.',
+      'occurredAt',
+    );
   if (input.sectionId) {
     const section = await db.getRepository(Section).findOneBy({ id: input.sectionId });
-    if (!section || section.channelId !== input.channelId) throw badInput('The section is not a section of this channel.', 'sectionId');
+    if (!section || section.channelId !== input.channelId)
+      throw badInput('The section is not a section of this channel.', 'sectionId');
   }
   await assertMayPublish(asker, caller, { unitId: input.responsibleUnitId, channelId: input.channelId });
-  if (input.preparedByPersonId && input.preparedByPersonId !== caller.personId) await assertPreparer(asker, input.preparedByPersonId, input.responsibleUnitId);
+  if (input.preparedByPersonId && input.preparedByPersonId !== caller.personId)
+    await assertPreparer(asker, input.preparedByPersonId, input.responsibleUnitId);
 
   try {
     return await inTransaction(db, async (tx) => {
@@ -212,16 +273,34 @@ export async function createDocument(
       });
       await documents.insert(document);
       await replaceTags(tx, document, content.tags);
-      await appendRevision(tx, document, content, { number: 1, changed: changedFields(null, content), reason: null, author: caller });
-      if (key) await tx.getRepository(IdempotencyKey).insert({ accountId: caller.accountId, key, operation: 'createDocument', resultId: document.id, createdAt: now });
+      await appendRevision(tx, document, content, {
+        number: 1,
+        changed: changedFields(null, content),
+        reason: null,
+        author: caller,
+      });
+      if (key)
+        await tx
+          .getRepository(IdempotencyKey)
+          .insert({
+            accountId: caller.accountId,
+            key,
+            operation: 'createDocument',
+            resultId: document.id,
+            createdAt: now,
+          });
       return document;
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
       // The same key sent twice at once: the second returns the first one's document.
-      const earlier = key ? await db.getRepository(IdempotencyKey).findOneBy({ accountId: caller.accountId, key }) : null;
+      const earlier = key
+        ? await db.getRepository(IdempotencyKey).findOneBy({ accountId: caller.accountId, key })
+        : null;
       if (earlier) return db.getRepository(Document).findOneByOrFail({ id: earlier.resultId });
-      throw conflict('Another document with the same address was entered on this channel at the same moment; send it again.');
+      throw conflict(
+        'Another document with the same address was entered on this channel at the same moment; send it again.',
+      );
     }
     throw error;
   }
@@ -252,16 +331,36 @@ async function saveContent(
     const { tags: _tags, ...columns } = content;
     const result = await tx
       .getRepository(Document)
-      .update({ id: document.id, revision: document.revision }, { ...columns, revision: number, updatedAt: now, lastModifiedByPersonId: caller.personId });
-    if (result.affected === 0) throw conflict('The document was changed at the same moment by someone else; reload and try again.');
+      .update(
+        { id: document.id, revision: document.revision },
+        { ...columns, revision: number, updatedAt: now, lastModifiedByPersonId: caller.personId },
+      );
+    if (result.affected === 0)
+      throw conflict('The document was changed at the same moment by someone else; reload and try again.');
     await replaceTags(tx, document, content.tags);
-    await appendRevision(tx, document, content, { number, changed, reason: meta.reason, restoredFrom: meta.restoredFrom, author: caller });
+    await appendRevision(tx, document, content, {
+      number,
+      changed,
+      reason: meta.reason,
+      restoredFrom: meta.restoredFrom,
+      author: caller,
+    });
     if (meta.restoredFrom) {
       // R-T.3: restoring an earlier version is a publishing act of its own.
       const subject = { type: 'Document', id: document.id };
-      await enqueueAudit(tx, auditRecord('content', caller, 'DOCUMENT_REVISION_RESTORED', subject, meta.reason, { restoredFrom: meta.restoredFrom, revision: number }));
+      await enqueueAudit(
+        tx,
+        auditRecord('content', caller, 'DOCUMENT_REVISION_RESTORED', subject, meta.reason, {
+          restoredFrom: meta.restoredFrom,
+          revision: number,
+        }),
+      );
     }
-    const saved = Object.assign(document, columns, { revision: number, updatedAt: now, lastModifiedByPersonId: caller.personId });
+    const saved = Object.assign(document, columns, {
+      revision: number,
+      updatedAt: now,
+      lastModifiedByPersonId: caller.personId,
+    });
     await reindex(tx, saved, text);
     return saved;
   });
@@ -278,7 +377,10 @@ export async function updateDocument(
 ): Promise<Document> {
   const document = await visibleDocument(db, caller, id);
   const current = await currentContent(db, document);
-  const content = await checkedContent(workers, { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined && v !== null)) } as Required<ContentChanges>);
+  const content = await checkedContent(workers, {
+    ...current,
+    ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined && v !== null)),
+  } as Required<ContentChanges>);
   if ('lead' in changes && changes.lead === null) content.lead = null;
   return saveContent(db, workers, asker, caller, document, content, { reason: reason?.trim() || null });
 }
@@ -297,5 +399,8 @@ export async function restoreRevision(
   if (!revision) throw notFound(`The document has no revision ${number}.`);
   const why = reason.trim();
   if (!why) throw badInput('Give a reason for restoring an earlier revision.', 'reason');
-  return saveContent(db, workers, asker, caller, document, contentOf(revision), { reason: `Przywrócono wersję ${number}: ${why}`, restoredFrom: number });
+  return saveContent(db, workers, asker, caller, document, contentOf(revision), {
+    reason: `Przywrócono wersję ${number}: ${why}`,
+    restoredFrom: number,
+  });
 }

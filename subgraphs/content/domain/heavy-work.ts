@@ -29,7 +29,11 @@ export async function decodeFile(contentBase64: string): Promise<DecodedFile> {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(contentBase64)) throw badInput('"contentBase64" is not base64.', 'contentBase64');
   const bytes = Buffer.from(contentBase64, 'base64');
   if (bytes.length === 0 || bytes.length > MAX_ATTACHMENT_BYTES) return { bytes, detected: null, sha256: '' };
-  return { bytes, detected: await detectMediaType(bytes), sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+  return {
+    bytes,
+    detected: await detectMediaType(bytes),
+    sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+  };
 }
 
 /** What the content subgraph's worker threads can do (subgraphs/content/worker.ts serves it). */

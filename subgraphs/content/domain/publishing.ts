@@ -36,9 +36,14 @@ export interface Move {
   incidentId?: string | null;
 }
 
-export const TAKEN_DOWN = 'The document was taken down by a security incident (R-5.2.5); it goes back only when the editorial office lifts that action.';
+export const TAKEN_DOWN =
+  'The document was taken down by a security incident (R-5.2.5); it goes back only when the editorial office lifts that action.';
 
-const KIND_OF: Record<Transition, StatusChangeKind> = { publish: 'PUBLISHED', unpublish: 'UNPUBLISHED', archive: 'ARCHIVED' };
+const KIND_OF: Record<Transition, StatusChangeKind> = {
+  publish: 'PUBLISHED',
+  unpublish: 'UNPUBLISHED',
+  archive: 'ARCHIVED',
+};
 
 const AUDIT_ACTION: Record<StatusChangeKind, AuditAction> = {
   PUBLISHED: 'DOCUMENT_PUBLISHED',
@@ -89,7 +94,10 @@ export async function moveDocument(
   reason?: string | null,
 ): Promise<Document> {
   const stored = await db.getRepository(Document).findOneBy({ id });
-  const refusal = stored && asker.authorization ? await publishingRefusal(asker, null, { unitId: stored.responsibleUnitId, channelId: stored.channelId }) : null;
+  const refusal =
+    stored && asker.authorization
+      ? await publishingRefusal(asker, null, { unitId: stored.responsibleUnitId, channelId: stored.channelId })
+      : null;
   const caller = await callerOf();
   const document = await visibleDocument(db, caller, id);
   const rules = { PUBLISH_GRANT: refusal ? refusedToPublishMessage(refusal) : true };
@@ -101,7 +109,12 @@ export async function moveDocument(
  * Moves a document if it is still as it was read: a conditional update, so two requests (or a
  * request and the scheduler) can never both publish it.
  */
-export async function applyTransition(db: DataSource, workers: ContentWorkers, document: Document, move: Move): Promise<Document> {
+export async function applyTransition(
+  db: DataSource,
+  workers: ContentWorkers,
+  document: Document,
+  move: Move,
+): Promise<Document> {
   if (move.kind === 'PUBLISHED' && document.takenDownByIncidentId) throw forbidden(TAKEN_DOWN);
   // Issue 12: the index text of a long body is worked out before the transaction, off the event loop. The tags
   // read here are the document's at this revision: the move below is conditional on the revision.
@@ -110,7 +123,12 @@ export async function applyTransition(db: DataSource, workers: ContentWorkers, d
 }
 
 /** The search index text of a document the move publishes; null when it does not publish it. */
-async function publishedText(db: DataSource | EntityManager, workers: ContentWorkers, document: Document, move: Move): Promise<IndexedText | null> {
+async function publishedText(
+  db: DataSource | EntityManager,
+  workers: ContentWorkers,
+  document: Document,
+  move: Move,
+): Promise<IndexedText | null> {
   if (move.to !== 'PUBLISHED') return null;
   return indexedTextFor(workers, true, { ...document, tags: await tagsOf(db, document.id) });
 }
@@ -119,18 +137,28 @@ async function moveIn(tx: EntityManager, document: Document, move: Move, text: I
   const now = new Date();
   const from: DocumentStatus = document.status;
   const changes: Partial<Document> = { status: move.to, ...changesFor(document, move, now) };
-  const result = await tx.getRepository(Document).update({ id: document.id, status: from, revision: document.revision }, changes);
+  const result = await tx
+    .getRepository(Document)
+    .update({ id: document.id, status: from, revision: document.revision }, changes);
   if (result.affected === 0) throw conflict('The document changed at the same moment; reload and try again.');
   const moved = Object.assign(document, changes);
-  if (move.kind === 'PUBLISHED') await tx.getRepository(DocumentTag).update({ documentId: moved.id }, { publishedAt: moved.publishedAt });
+  if (move.kind === 'PUBLISHED')
+    await tx.getRepository(DocumentTag).update({ documentId: moved.id }, { publishedAt: moved.publishedAt });
   await reindex(tx, moved, text);
   await record(tx, moved, from, move, now);
-  if (move.kind === 'PUBLISHED') await enqueueLiveEvent(tx, 'documentPublished', { documentId: moved.id, channelId: moved.channelId });
+  if (move.kind === 'PUBLISHED')
+    await enqueueLiveEvent(tx, 'documentPublished', { documentId: moved.id, channelId: moved.channelId });
   return moved;
 }
 
 /** The move in the register (R-T.2) and in the audit log (R-T.3). */
-async function record(tx: EntityManager, document: Document, from: DocumentStatus, move: Move, now: Date): Promise<void> {
+async function record(
+  tx: EntityManager,
+  document: Document,
+  from: DocumentStatus,
+  move: Move,
+  now: Date,
+): Promise<void> {
   const changes = tx.getRepository(StatusChange);
   // The document's row is locked by the move's conditional update: no other move can take the same number.
   const number = ((await changes.maximum('number', { documentId: document.id })) ?? 0) + 1;
@@ -151,8 +179,24 @@ async function record(tx: EntityManager, document: Document, from: DocumentStatu
     incidentId,
     occurredAt: now,
   });
-  const details = { from, to: document.status, revision: document.revision, scheduled, ...(incidentId ? { incidentId } : {}) };
-  await enqueueAudit(tx, auditRecord('content', move.by, AUDIT_ACTION[move.kind], { type: 'Document', id: document.id }, move.reason, details));
+  const details = {
+    from,
+    to: document.status,
+    revision: document.revision,
+    scheduled,
+    ...(incidentId ? { incidentId } : {}),
+  };
+  await enqueueAudit(
+    tx,
+    auditRecord(
+      'content',
+      move.by,
+      AUDIT_ACTION[move.kind],
+      { type: 'Document', id: document.id },
+      move.reason,
+      details,
+    ),
+  );
 }
 
 /**
@@ -172,14 +216,28 @@ export async function takeDown(
   return inTransaction(db, async (tx) => {
     const documents = await tx.getRepository(Document).findBy({ id: In(ids) });
     if (documents.length !== new Set(ids).size) throw notFound('No document with one of the ids given.');
-    const takeDownMove: Move = { kind: 'TAKEN_DOWN', to: 'UNPUBLISHED', by, incidentId, reason: `Zdjęty jako działanie ochronne incydentu bezpieczeństwa ${incidentId} (R-5.2.5).` };
-    const putBackMove: Move = { kind: 'PUT_BACK', to: 'PUBLISHED', by, incidentId, reason: `Przywrócony po zniesieniu działania ochronnego incydentu ${incidentId}.` };
+    const takeDownMove: Move = {
+      kind: 'TAKEN_DOWN',
+      to: 'UNPUBLISHED',
+      by,
+      incidentId,
+      reason: `Zdjęty jako działanie ochronne incydentu bezpieczeństwa ${incidentId} (R-5.2.5).`,
+    };
+    const putBackMove: Move = {
+      kind: 'PUT_BACK',
+      to: 'PUBLISHED',
+      by,
+      incidentId,
+      reason: `Przywrócony po zniesieniu działania ochronnego incydentu ${incidentId}.`,
+    };
     const holds = tx.getRepository(DocumentHold);
     for (const document of documents) {
       const hold = { documentId: document.id, incidentId };
       if (!up) {
         // Taken down now, or already down by another incident: either way this incident holds it (once, whatever the retries).
-        const down = document.status === 'PUBLISHED' || (document.status === 'UNPUBLISHED' && document.takenDownByIncidentId !== null);
+        const down =
+          document.status === 'PUBLISHED' ||
+          (document.status === 'UNPUBLISHED' && document.takenDownByIncidentId !== null);
         if (down && !(await holds.existsBy(hold))) await holds.insert(hold);
         if (document.status === 'PUBLISHED') await moveIn(tx, document, takeDownMove, null);
         continue;
@@ -188,9 +246,12 @@ export async function takeDown(
       if (document.status !== 'UNPUBLISHED' || document.takenDownByIncidentId === null) continue;
       const remaining = await holds.findBy({ documentId: document.id });
       // R-5.2.5: it goes back only when no incident holds it any more.
-      if (remaining.length === 0) await moveIn(tx, document, putBackMove, await publishedText(tx, workers, document, putBackMove));
+      if (remaining.length === 0)
+        await moveIn(tx, document, putBackMove, await publishedText(tx, workers, document, putBackMove));
       else if (document.takenDownByIncidentId === incidentId) {
-        await tx.getRepository(Document).update({ id: document.id }, { takenDownByIncidentId: remaining[0].incidentId });
+        await tx
+          .getRepository(Document)
+          .update({ id: document.id }, { takenDownByIncidentId: remaining[0].incidentId });
         document.takenDownByIncidentId = remaining[0].incidentId;
       }
     }

@@ -54,7 +54,13 @@ export async function appendRevision(
   tx: EntityManager,
   document: Document,
   content: Content,
-  meta: { number: number; changed: ContentField[]; reason: string | null; restoredFrom?: number; author: Caller | null },
+  meta: {
+    number: number;
+    changed: ContentField[];
+    reason: string | null;
+    restoredFrom?: number;
+    author: Caller | null;
+  },
 ): Promise<Revision> {
   const revision = tx.getRepository(Revision).create({
     id: crypto.randomUUID(),
@@ -89,7 +95,8 @@ export interface FieldChange {
 export function diffRevisions(from: Revision, to: Revision): FieldChange[] {
   const a = contentOf(from);
   const b = contentOf(to);
-  const text = (value: Content[ContentField]) => (value === null ? null : Array.isArray(value) ? value.join(', ') : String(value));
+  const text = (value: Content[ContentField]) =>
+    value === null ? null : Array.isArray(value) ? value.join(', ') : String(value);
   return CONTENT_FIELDS.filter((field) => !same(a[field], b[field])).map((field) => ({
     field,
     before: text(a[field]),
@@ -102,9 +109,20 @@ export function diffRevisions(from: Revision, to: Revision): FieldChange[] {
 const DIFF_TIME_MS = 200;
 
 function patchOf(field: string, fromNumber: number, toNumber: number, before: string, after: string): string {
-  const patch = createTwoFilesPatch(`revision ${fromNumber}`, `revision ${toNumber}`, `${before}\n`, `${after}\n`, '', '', { context: 2, timeout: DIFF_TIME_MS });
+  const patch = createTwoFilesPatch(
+    `revision ${fromNumber}`,
+    `revision ${toNumber}`,
+    `${before}\n`,
+    `${after}\n`,
+    '',
+    '',
+    { context: 2, timeout: DIFF_TIME_MS },
+  );
   if (patch === undefined) {
-    throw badInput(`The "${field}" of revisions ${fromNumber} and ${toNumber} differs too much to compare here; compare revisions closer together.`, 'to');
+    throw badInput(
+      `The "${field}" of revisions ${fromNumber} and ${toNumber} differs too much to compare here; compare revisions closer together.`,
+      'to',
+    );
   }
   return patch;
 }

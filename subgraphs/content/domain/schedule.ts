@@ -33,14 +33,18 @@ export async function scheduleDocument(
   assertEditable(document.status);
   const now = Date.now();
   if (!at.publishAt && !at.unpublishAt) throw badInput('Give "publishAt", "unpublishAt" or both.', 'publishAt');
-  if (at.publishAt && at.publishAt.getTime() <= now) throw badInput('"publishAt" must be in the future; publish now instead.', 'publishAt');
+  if (at.publishAt && at.publishAt.getTime() <= now)
+    throw badInput('"publishAt" must be in the future; publish now instead.', 'publishAt');
   if (at.publishAt && document.status === 'PUBLISHED') throw conflict('The document is already published.');
   if (at.publishAt && document.takenDownByIncidentId) throw forbidden(TAKEN_DOWN);
-  if (at.unpublishAt && at.unpublishAt.getTime() <= now) throw badInput('"unpublishAt" must be in the future.', 'unpublishAt');
-  if (at.publishAt && at.unpublishAt && at.unpublishAt <= at.publishAt) throw badInput('"unpublishAt" must be later than "publishAt".', 'unpublishAt');
+  if (at.unpublishAt && at.unpublishAt.getTime() <= now)
+    throw badInput('"unpublishAt" must be in the future.', 'unpublishAt');
+  if (at.publishAt && at.unpublishAt && at.unpublishAt <= at.publishAt)
+    throw badInput('"unpublishAt" must be later than "publishAt".', 'unpublishAt');
   const reason = at.reason?.trim() || null;
   // As with unpublishDocument: a document is not taken down without a reason, kept in its register.
-  if (at.unpublishAt && !reason) throw badInput('Give a reason for taking the document down at "unpublishAt".', 'reason');
+  if (at.unpublishAt && !reason)
+    throw badInput('Give a reason for taking the document down at "unpublishAt".', 'reason');
   await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });
   const changes = {
     scheduledPublishAt: at.publishAt ?? document.scheduledPublishAt,
@@ -54,8 +58,21 @@ export async function scheduleDocument(
   await inTransaction(db, async (tx) => {
     await tx.getRepository(Document).update({ id }, changes);
     if (document.status === 'PUBLISHED') await enqueueChange(tx, changed('Document', id, false));
-    const planned = { publishAt: changes.scheduledPublishAt?.toISOString() ?? null, unpublishAt: changes.scheduledUnpublishAt?.toISOString() ?? null };
-    await enqueueAudit(tx, auditRecord('content', caller, 'DOCUMENT_SCHEDULED', { type: 'Document', id }, changes.scheduledUnpublishReason, planned));
+    const planned = {
+      publishAt: changes.scheduledPublishAt?.toISOString() ?? null,
+      unpublishAt: changes.scheduledUnpublishAt?.toISOString() ?? null,
+    };
+    await enqueueAudit(
+      tx,
+      auditRecord(
+        'content',
+        caller,
+        'DOCUMENT_SCHEDULED',
+        { type: 'Document', id },
+        changes.scheduledUnpublishReason,
+        planned,
+      ),
+    );
   });
   return Object.assign(document, changes);
 }
@@ -79,28 +96,43 @@ export async function runDueSchedules(services: SubgraphServices, log: Logger, n
     }
     try {
       const asker = { peers: services.peers, service: await services.credentials.token() };
-      const refusal = await publishingRefusal(asker, document.scheduledByAccountId, { unitId: document.responsibleUnitId, channelId: document.channelId });
+      const refusal = await publishingRefusal(asker, document.scheduledByAccountId, {
+        unitId: document.responsibleUnitId,
+        channelId: document.channelId,
+      });
       if (refusal) {
         await giveUp(db, document, publishing, refusal);
         continue;
       }
-      const by = { accountId: document.scheduledByAccountId, login: document.scheduledByLogin, personId: document.scheduledByPersonId };
+      const by = {
+        accountId: document.scheduledByAccountId,
+        login: document.scheduledByLogin,
+        personId: document.scheduledByPersonId,
+      };
       const reason = publishing ? null : document.scheduledUnpublishReason;
       const kind = publishing ? 'PUBLISHED' : 'UNPUBLISHED';
       await applyTransition(db, contentWorkers(services), document, { kind, to: kind, by, reason, scheduled: true });
       moved += 1;
     } catch (error) {
       // CONFLICT: another pass or a person moved it first; anything else is retried on the next pass.
-      if (!(error instanceof DomainError && error.extensions.code === 'CONFLICT')) log.warn({ err: error, documentId: document.id }, 'scheduled act failed; will retry');
+      if (!(error instanceof DomainError && error.extensions.code === 'CONFLICT'))
+        log.warn({ err: error, documentId: document.id }, 'scheduled act failed; will retry');
     }
   }
   return moved;
 }
 
 async function giveUp(db: DataSource, document: Document, publishing: boolean, reason: string): Promise<void> {
-  const clear = publishing ? { scheduledPublishAt: null } : { scheduledUnpublishAt: null, scheduledUnpublishReason: null };
+  const clear = publishing
+    ? { scheduledPublishAt: null }
+    : { scheduledUnpublishAt: null, scheduledUnpublishReason: null };
   await inTransaction(db, (tx) =>
-    tx.getRepository(Document).update({ id: document.id, status: document.status }, { ...clear, scheduleError: `${publishing ? 'Publication' : 'Taking down'} not done: ${reason}` }),
+    tx
+      .getRepository(Document)
+      .update(
+        { id: document.id, status: document.status },
+        { ...clear, scheduleError: `${publishing ? 'Publication' : 'Taking down'} not done: ${reason}` },
+      ),
   );
 }
 

@@ -25,7 +25,13 @@ export const WORKFLOW: Workflow<DocumentStatus, Transition, DocumentRule, Done> 
     publish: { from: ['DRAFT', 'UNPUBLISHED'], to: 'PUBLISHED', who: GRANT, needsReason: false, done: 'published' },
     // R-T.2: taking a document down or archiving it says why.
     unpublish: { from: ['PUBLISHED'], to: 'UNPUBLISHED', who: GRANT, needsReason: true, done: 'unpublished' },
-    archive: { from: ['DRAFT', 'PUBLISHED', 'UNPUBLISHED'], to: 'ARCHIVED', who: GRANT, needsReason: true, done: 'archived' },
+    archive: {
+      from: ['DRAFT', 'PUBLISHED', 'UNPUBLISHED'],
+      to: 'ARCHIVED',
+      who: GRANT,
+      needsReason: true,
+      done: 'archived',
+    },
   },
   rules: { PUBLISH_GRANT: 'whoever holds a PUBLISH grant in force for its unit on its channel (R-5.2.4)' },
   may: (act) => `${act} this document`,
@@ -43,5 +49,6 @@ export const WORKFLOW: Workflow<DocumentStatus, Transition, DocumentRule, Done> 
 export const EDITABLE: readonly DocumentStatus[] = ['DRAFT', 'PUBLISHED', 'UNPUBLISHED'];
 
 export function assertEditable(current: DocumentStatus): void {
-  if (!EDITABLE.includes(current)) throw conflict(`An ${current.toLowerCase()} document is kept for the record and cannot be changed.`);
+  if (!EDITABLE.includes(current))
+    throw conflict(`An ${current.toLowerCase()} document is kept for the record and cannot be changed.`);
 }

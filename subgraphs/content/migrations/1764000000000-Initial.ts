@@ -11,7 +11,14 @@ export class Initial1764000000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'section',
-        columns: [idColumn(), refColumn('channelId'), textColumn('name', 200), textColumn('slug', 100), { name: 'position', type: 'int' }, timeColumn('createdAt')],
+        columns: [
+          idColumn(),
+          refColumn('channelId'),
+          textColumn('name', 200),
+          textColumn('slug', 100),
+          { name: 'position', type: 'int' },
+          timeColumn('createdAt'),
+        ],
         indices: [new TableIndex({ columnNames: ['channelId', 'slug'], isUnique: true })],
       }),
     );
@@ -140,7 +147,16 @@ export class Initial1764000000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['outbox', 'document_search', 'idempotency_key', 'attachment', 'revision', 'document_tag', 'document', 'section']) {
+    for (const table of [
+      'outbox',
+      'document_search',
+      'idempotency_key',
+      'attachment',
+      'revision',
+      'document_tag',
+      'document',
+      'section',
+    ]) {
       await runner.query(`DROP TABLE ${table}`);
     }
   }

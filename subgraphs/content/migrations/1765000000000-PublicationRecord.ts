@@ -49,7 +49,13 @@ export class PublicationRecord1765000000000 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.dropTable('status_change');
-    for (const column of ['scheduledByLogin', 'scheduledUnpublishReason', 'firstPublishedRevision', 'lastPublishedByPersonId', 'lastPublishedAt']) {
+    for (const column of [
+      'scheduledByLogin',
+      'scheduledUnpublishReason',
+      'firstPublishedRevision',
+      'lastPublishedByPersonId',
+      'lastPublishedAt',
+    ]) {
       await runner.dropColumn('document', column);
     }
   }

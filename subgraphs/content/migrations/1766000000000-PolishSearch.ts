@@ -18,7 +18,9 @@ export class PolishSearch1766000000000 implements MigrationInterface {
         'CREATE TABLE document_search_entry (id INTEGER PRIMARY KEY, documentId varchar(36) NOT NULL UNIQUE, ' +
           'channelId varchar(36) NOT NULL, publishedAt integer NOT NULL)',
       );
-      await runner.query("CREATE VIRTUAL TABLE document_search USING fts5(title, body, content='', contentless_delete=1)");
+      await runner.query(
+        "CREATE VIRTUAL TABLE document_search USING fts5(title, body, content='', contentless_delete=1)",
+      );
     } else {
       await runner.createTable(
         new Table({

@@ -15,7 +15,9 @@ export class DocumentHolds1766400000000 implements MigrationInterface {
         ],
       }),
     );
-    await runner.query('INSERT INTO document_hold (documentId, incidentId) SELECT id, takenDownByIncidentId FROM document WHERE takenDownByIncidentId IS NOT NULL');
+    await runner.query(
+      'INSERT INTO document_hold (documentId, incidentId) SELECT id, takenDownByIncidentId FROM document WHERE takenDownByIncidentId IS NOT NULL',
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -15,6 +15,7 @@ export class GroongaSearch1766500000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    if (runner.connection.options.type !== 'better-sqlite3') await runner.query('DROP TABLE IF EXISTS document_search_groonga');
+    if (runner.connection.options.type !== 'better-sqlite3')
+      await runner.query('DROP TABLE IF EXISTS document_search_groonga');
   }
 }

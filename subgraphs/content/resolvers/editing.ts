@@ -19,7 +19,11 @@ interface IncidentArgs {
   actorPersonId?: string | null;
 }
 /** The person whose act the incident's action is, as access names them. */
-const mover = (args: IncidentArgs): Mover => ({ accountId: args.actorAccountId ?? null, login: args.actorLogin ?? null, personId: args.actorPersonId ?? null });
+const mover = (args: IncidentArgs): Mover => ({
+  accountId: args.actorAccountId ?? null,
+  login: args.actorLogin ?? null,
+  personId: args.actorPersonId ?? null,
+});
 
 export const editingMutations: MutationResolvers = {
   takeDownDocuments: async (_: unknown, args, ctx: SubgraphContext) => {
@@ -45,5 +49,13 @@ export const editingMutations: MutationResolvers = {
   scheduleDocument: async (_: unknown, args, ctx: SubgraphContext) =>
     scheduleDocument(ctx.db, asker(ctx), await ctx.requireCaller(), args.id, args),
   addAttachment: async (_: unknown, args, ctx: SubgraphContext) =>
-    addAttachment(ctx.db, attachmentStore(ctx), workers(ctx), asker(ctx), await ctx.requireCaller(), args.documentId, args.input),
+    addAttachment(
+      ctx.db,
+      attachmentStore(ctx),
+      workers(ctx),
+      asker(ctx),
+      await ctx.requireCaller(),
+      args.documentId,
+      args.input,
+    ),
 };

@@ -2,7 +2,15 @@
 import type { Resolvers } from '../generated/resolvers';
 import { DateTime } from '../../common/scalars';
 import { editingMutations } from './editing';
-import { attachmentFields, documentFields, extensionFields, readingQueries, revisionFields, sectionFields, statusChangeFields } from './reading';
+import {
+  attachmentFields,
+  documentFields,
+  extensionFields,
+  readingQueries,
+  revisionFields,
+  sectionFields,
+  statusChangeFields,
+} from './reading';
 import { reportQueries } from './reports';
 
 export const resolvers: Resolvers = {

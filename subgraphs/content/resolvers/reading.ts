@@ -28,7 +28,15 @@ import {
   statusChangesOf,
   tagsOf,
 } from '../loaders';
-import type { AttachmentResolvers, DocumentResolvers, QueryResolvers, Resolvers, RevisionResolvers, SectionResolvers, StatusChangeResolvers } from '../generated/resolvers';
+import type {
+  AttachmentResolvers,
+  DocumentResolvers,
+  QueryResolvers,
+  Resolvers,
+  RevisionResolvers,
+  SectionResolvers,
+  StatusChangeResolvers,
+} from '../generated/resolvers';
 
 const HOUR = 3_600_000;
 const MAX_DIFFS_PER_REQUEST = 2;
@@ -71,10 +79,13 @@ export const readingQueries: QueryResolvers = {
     if (args.unitId) qb.andWhere('document.responsibleUnitId = :unitId', { unitId: args.unitId });
     if (args.tag) {
       // Walk the tag's own (tag, publishedAt, documentId) index in order; the same values as the document's.
-      qb.innerJoin('document_tag', 't', 't.documentId = document.id AND t.tag = :tag AND t.publishedAt IS NOT NULL', { tag: args.tag.trim().toLowerCase() });
+      qb.innerJoin('document_tag', 't', 't.documentId = document.id AND t.tag = :tag AND t.publishedAt IS NOT NULL', {
+        tag: args.tag.trim().toLowerCase(),
+      });
       return paginate(qb, tagFeedOrder, args);
     }
-    if (args.publishedFrom && args.publishedTo && args.publishedFrom >= args.publishedTo) throw badInput('"publishedFrom" must be earlier than "publishedTo".', 'publishedFrom');
+    if (args.publishedFrom && args.publishedTo && args.publishedFrom >= args.publishedTo)
+      throw badInput('"publishedFrom" must be earlier than "publishedTo".', 'publishedFrom');
     if (args.publishedFrom) qb.andWhere('document.publishedAt >= :from', { from: args.publishedFrom });
     if (args.publishedTo) qb.andWhere('document.publishedAt < :to', { to: args.publishedTo });
     return paginate(qb, feedOrder, args);
@@ -86,61 +97,76 @@ export const readingQueries: QueryResolvers = {
 };
 
 export const documentFields: DocumentResolvers = {
-    __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => readable(await documentById(ctx).load(ref.id), ctx),
-    channel: (document: Document) => ({ __typename: 'Channel', id: document.channelId }),
-    section: (document: Document, _: unknown, ctx: SubgraphContext) => (document.sectionId ? sectionById(ctx).load(document.sectionId) : null),
-    responsibleUnit: (document: Document) => ({ __typename: 'Unit', id: document.responsibleUnitId }),
-    preparedBy: (document: Document) => person(document.preparedByPersonId),
-    tags: (document: Document, _: unknown, ctx: SubgraphContext) => tagsOf(ctx).load(document.id),
-    delayHours: (document: Document) =>
-      document.publishedAt ? Math.round(((document.publishedAt.getTime() - document.occurredAt.getTime()) / HOUR) * 100) / 100 : null,
-    // R-T.1: the metryczka. Publishing is not modifying: lastModified is the content's latest revision.
-    metadata: (document: Document) => ({
-      responsibleUnit: { __typename: 'Unit', id: document.responsibleUnitId },
-      preparedBy: person(document.preparedByPersonId),
-      enteredBy: person(document.enteredByPersonId),
-      publishedBy: person(document.publishedByPersonId),
-      lastPublishedBy: person(document.lastPublishedByPersonId ?? null),
-      lastModifiedBy: person(document.lastModifiedByPersonId),
-      occurredAt: document.occurredAt,
-      producedAt: document.createdAt,
-      publishedAt: document.publishedAt,
-      lastPublishedAt: document.lastPublishedAt,
-      lastModifiedAt: document.updatedAt,
-      revisionCount: document.revision,
-      firstPublishedRevision: document.firstPublishedRevision,
-    }),
-    revisions: async (document: Document, args, ctx: SubgraphContext) => {
-      const drafts = await readsDrafts(document, ctx);
-      const page = await revisionsOf(ctx, args, !drafts).load(document.id);
-      if (drafts) return page;
-      const nodes = page.nodes.map((revision) => shown(revision, document, false) as Revision);
-      return { ...page, nodes, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i] })) };
-    },
-    revisionNumber: async (document: Document, { number }, ctx: SubgraphContext) =>
-      shown(await revisionByNumber(ctx).load(`${document.id} ${number}`), document, await readsDrafts(document, ctx)),
-    diff: async (document: Document, args, ctx: SubgraphContext) => {
-      // Comparing is the expensive read: a request may ask for two, not dozens under aliases.
-      const asked = (diffsAsked.get(ctx.loaders) ?? 0) + 1;
-      diffsAsked.set(ctx.loaders, asked);
-      if (asked > MAX_DIFFS_PER_REQUEST) throw badInput(`At most ${MAX_DIFFS_PER_REQUEST} diffs in one request; ask for the others in another one.`, 'diff');
-      const drafts = await readsDrafts(document, ctx);
-      const load = async (number: number) => shown(await revisionByNumber(ctx).load(`${document.id} ${number}`), document, drafts);
-      const [from, to] = await Promise.all([load(args.from), load(args.to)]);
-      if (!from || !to) {
-        const register = drafts ? 'The document has' : 'The public change register of this document has';
-        throw badInput(`${register} revisions ${firstReadableRevision(drafts, document)} to ${document.revision}.`, from ? 'to' : 'from');
-      }
-      // Issue 12: comparing long revisions takes up to the diff's time cap per field: in a worker thread.
-      return contentWorkers(ctx.services).run('compareRevisions', [from, to], { onLoop: small(from.body.length + to.body.length) });
-    },
-    statusChanges: (document: Document, args, ctx: SubgraphContext) => statusChangesOf(ctx, args).load(document.id),
-    attachments: (document: Document, _: unknown, ctx: SubgraphContext) => attachmentsOf(ctx).load(document.id),
+  __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) =>
+    readable(await documentById(ctx).load(ref.id), ctx),
+  channel: (document: Document) => ({ __typename: 'Channel', id: document.channelId }),
+  section: (document: Document, _: unknown, ctx: SubgraphContext) =>
+    document.sectionId ? sectionById(ctx).load(document.sectionId) : null,
+  responsibleUnit: (document: Document) => ({ __typename: 'Unit', id: document.responsibleUnitId }),
+  preparedBy: (document: Document) => person(document.preparedByPersonId),
+  tags: (document: Document, _: unknown, ctx: SubgraphContext) => tagsOf(ctx).load(document.id),
+  delayHours: (document: Document) =>
+    document.publishedAt
+      ? Math.round(((document.publishedAt.getTime() - document.occurredAt.getTime()) / HOUR) * 100) / 100
+      : null,
+  // R-T.1: the metryczka. Publishing is not modifying: lastModified is the content's latest revision.
+  metadata: (document: Document) => ({
+    responsibleUnit: { __typename: 'Unit', id: document.responsibleUnitId },
+    preparedBy: person(document.preparedByPersonId),
+    enteredBy: person(document.enteredByPersonId),
+    publishedBy: person(document.publishedByPersonId),
+    lastPublishedBy: person(document.lastPublishedByPersonId ?? null),
+    lastModifiedBy: person(document.lastModifiedByPersonId),
+    occurredAt: document.occurredAt,
+    producedAt: document.createdAt,
+    publishedAt: document.publishedAt,
+    lastPublishedAt: document.lastPublishedAt,
+    lastModifiedAt: document.updatedAt,
+    revisionCount: document.revision,
+    firstPublishedRevision: document.firstPublishedRevision,
+  }),
+  revisions: async (document: Document, args, ctx: SubgraphContext) => {
+    const drafts = await readsDrafts(document, ctx);
+    const page = await revisionsOf(ctx, args, !drafts).load(document.id);
+    if (drafts) return page;
+    const nodes = page.nodes.map((revision) => shown(revision, document, false) as Revision);
+    return { ...page, nodes, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i] })) };
+  },
+  revisionNumber: async (document: Document, { number }, ctx: SubgraphContext) =>
+    shown(await revisionByNumber(ctx).load(`${document.id} ${number}`), document, await readsDrafts(document, ctx)),
+  diff: async (document: Document, args, ctx: SubgraphContext) => {
+    // Comparing is the expensive read: a request may ask for two, not dozens under aliases.
+    const asked = (diffsAsked.get(ctx.loaders) ?? 0) + 1;
+    diffsAsked.set(ctx.loaders, asked);
+    if (asked > MAX_DIFFS_PER_REQUEST)
+      throw badInput(
+        `At most ${MAX_DIFFS_PER_REQUEST} diffs in one request; ask for the others in another one.`,
+        'diff',
+      );
+    const drafts = await readsDrafts(document, ctx);
+    const load = async (number: number) =>
+      shown(await revisionByNumber(ctx).load(`${document.id} ${number}`), document, drafts);
+    const [from, to] = await Promise.all([load(args.from), load(args.to)]);
+    if (!from || !to) {
+      const register = drafts ? 'The document has' : 'The public change register of this document has';
+      throw badInput(
+        `${register} revisions ${firstReadableRevision(drafts, document)} to ${document.revision}.`,
+        from ? 'to' : 'from',
+      );
+    }
+    // Issue 12: comparing long revisions takes up to the diff's time cap per field: in a worker thread.
+    return contentWorkers(ctx.services).run('compareRevisions', [from, to], {
+      onLoop: small(from.body.length + to.body.length),
+    });
+  },
+  statusChanges: (document: Document, args, ctx: SubgraphContext) => statusChangesOf(ctx, args).load(document.id),
+  attachments: (document: Document, _: unknown, ctx: SubgraphContext) => attachmentsOf(ctx).load(document.id),
 };
 
 export const attachmentFields: AttachmentResolvers = {
   // Issue 12: rows from before the bytes were checked (an SVG) are not declared as something a browser would render.
-  mediaType: (attachment: Attachment) => (isAcceptedType(attachment.mediaType) ? attachment.mediaType : UNVERIFIED_MEDIA_TYPE),
+  mediaType: (attachment: Attachment) =>
+    isAcceptedType(attachment.mediaType) ? attachment.mediaType : UNVERIFIED_MEDIA_TYPE,
   contentBase64: async (attachment: Attachment, _: unknown, ctx: SubgraphContext) =>
     (await attachmentStore(ctx).get(attachment.storageKey)).toString('base64'),
 };
@@ -168,15 +194,19 @@ export const extensionFields: Resolvers = {
   Channel: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     sections: (channel: { id: string }, _: unknown, ctx: SubgraphContext) => sectionsOf(ctx).load(channel.id),
-    document: (channel: { id: string }, { slug }: { slug: string }, ctx: SubgraphContext) => publishedBySlug(ctx).load(`${channel.id} ${slug}`),
-    documents: (channel: { id: string }, args: PageArgs, ctx: SubgraphContext) => feedsBy(ctx, 'channelId', args).load(channel.id),
+    document: (channel: { id: string }, { slug }: { slug: string }, ctx: SubgraphContext) =>
+      publishedBySlug(ctx).load(`${channel.id} ${slug}`),
+    documents: (channel: { id: string }, args: PageArgs, ctx: SubgraphContext) =>
+      feedsBy(ctx, 'channelId', args).load(channel.id),
   },
   Unit: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    documents: (unit: { id: string }, args: PageArgs, ctx: SubgraphContext) => feedsBy(ctx, 'responsibleUnitId', args).load(unit.id),
+    documents: (unit: { id: string }, args: PageArgs, ctx: SubgraphContext) =>
+      feedsBy(ctx, 'responsibleUnitId', args).load(unit.id),
   },
   Person: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    preparedDocuments: (p: { id: string }, args: PageArgs, ctx: SubgraphContext) => feedsBy(ctx, 'preparedByPersonId', args).load(p.id),
+    preparedDocuments: (p: { id: string }, args: PageArgs, ctx: SubgraphContext) =>
+      feedsBy(ctx, 'preparedByPersonId', args).load(p.id),
   },
 };

@@ -31,8 +31,21 @@ export interface AnnualFigures {
   year: number;
   channels: { kind: string; status: string; count: number }[];
   requests: { kind: string; submitted: number; approved: number; rejected: number; returned: number }[];
-  access: { grantsMade: number; grantsRevoked: number; accountsSuspended: number; incidentsOpened: number; incidentsWithPersonalData: number };
-  publications: { unitId: string; channelId: string; count: number; medianHours: number; p90Hours: number; overThreshold: number }[];
+  access: {
+    grantsMade: number;
+    grantsRevoked: number;
+    accountsSuspended: number;
+    incidentsOpened: number;
+    incidentsWithPersonalData: number;
+  };
+  publications: {
+    unitId: string;
+    channelId: string;
+    count: number;
+    medianHours: number;
+    p90Hours: number;
+    overThreshold: number;
+  }[];
   /** R-3.1: BIP apart (channels and publications above leave it out); absent in reports generated before. */
   bip?: BipFigures<AnnualFigures['publications'][number]>;
 }
@@ -120,7 +133,10 @@ const STANDING: Record<ReportStanding, { is: string; next: string }> = {
     is: 'returned by the Deputy Mayor',
     next: 'Regenerate it first (generateAnnualReport): that makes a new draft from the current data, which the Director of WKS then submits again.',
   },
-  APPROVED: { is: 'approved', next: 'Next, the editorial office publishes it in "Sprawozdania i analizy" (publishAnnualReport).' },
+  APPROVED: {
+    is: 'approved',
+    next: 'Next, the editorial office publishes it in "Sprawozdania i analizy" (publishAnnualReport).',
+  },
   PUBLISHED: { is: 'already published', next: 'Nothing more is done with it.' },
 };
 
@@ -139,39 +155,60 @@ function assertAct(caller: Caller, report: AnnualReport | null, act: ReportAct, 
 }
 
 function assertYear(year: number): void {
-  if (!Number.isInteger(year) || year < 2019 || year > new Date().getUTCFullYear()) throw badInput('"year" must be a year from 2019 (the order) to this one.', 'year');
+  if (!Number.isInteger(year) || year < 2019 || year > new Date().getUTCFullYear())
+    throw badInput('"year" must be a year from 2019 (the order) to this one.', 'year');
 }
 
-async function figuresFor(db: DataSource, peers: Peers, authorization: string | undefined, year: number): Promise<AnnualFigures> {
+async function figuresFor(
+  db: DataSource,
+  peers: Peers,
+  authorization: string | undefined,
+  year: number,
+): Promise<AnnualFigures> {
   const from = new Date(Date.UTC(year, 0, 1));
   const to = new Date(Date.UTC(year + 1, 0, 1));
-  const channels: { kind: string; status: string; supervision: Channel['supervision']; count: string | number }[] = await db
-    .getRepository(Channel)
-    .createQueryBuilder('c')
-    .select('c.kind', 'kind')
-    .addSelect('c.status', 'status')
-    .addSelect('c.supervision', 'supervision')
-    .addSelect('COUNT(*)', 'count')
-    .groupBy('c.kind')
-    .addGroupBy('c.status')
-    .addGroupBy('c.supervision')
-    .orderBy('c.kind')
-    .addOrderBy('c.status')
-    .getRawMany();
-  const requests = await db.getRepository(ServiceRequest).findBy({ submittedAt: Between(from, new Date(to.getTime() - 1)) });
-  const decisions = await db.getRepository(ServiceDecision).findBy({ decidedAt: Between(from, new Date(to.getTime() - 1)) });
+  const channels: { kind: string; status: string; supervision: Channel['supervision']; count: string | number }[] =
+    await db
+      .getRepository(Channel)
+      .createQueryBuilder('c')
+      .select('c.kind', 'kind')
+      .addSelect('c.status', 'status')
+      .addSelect('c.supervision', 'supervision')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('c.kind')
+      .addGroupBy('c.status')
+      .addGroupBy('c.supervision')
+      .orderBy('c.kind')
+      .addOrderBy('c.status')
+      .getRawMany();
+  const requests = await db
+    .getRepository(ServiceRequest)
+    .findBy({ submittedAt: Between(from, new Date(to.getTime() - 1)) });
+  const decisions = await db
+    .getRepository(ServiceDecision)
+    .findBy({ decidedAt: Between(from, new Date(to.getTime() - 1)) });
   const kinds = [...new Set(requests.map((r) => r.kind))].sort();
   const byRequest = new Map(requests.map((r) => [r.id, r.kind]));
-  const count = (kind: string, decision: string) => decisions.filter((d) => byRequest.get(d.requestId) === kind && d.decision === decision).length;
+  const count = (kind: string, decision: string) =>
+    decisions.filter((d) => byRequest.get(d.requestId) === kind && d.decision === decision).length;
 
   const span = { from: from.toISOString(), to: to.toISOString() };
-  const data = await peers.send('access', AccessStatisticsDocument, { ...span, bip: await bipChannelIds(db) }, { authorization });
+  const data = await peers.send(
+    'access',
+    AccessStatisticsDocument,
+    { ...span, bip: await bipChannelIds(db) },
+    { authorization },
+  );
   const publications = await peers.send('content', PublicationDelaysDocument, span, { authorization });
   // R-3.1: the Director of WKS does not supervise BIP: its channels and publications are set apart.
   const supervised = await setBipApart(
     db,
     channels.map((c) => ({ kind: c.kind, status: c.status, supervision: c.supervision, count: Number(c.count) })),
-    publications.publicationDelays!.map(({ unit, channel, ...figures }) => ({ unitId: unit!.id, channelId: channel!.id, ...figures })),
+    publications.publicationDelays!.map(({ unit, channel, ...figures }) => ({
+      unitId: unit!.id,
+      channelId: channel!.id,
+      ...figures,
+    })),
   );
   return {
     year,
@@ -189,7 +226,13 @@ async function figuresFor(db: DataSource, peers: Peers, authorization: string | 
   };
 }
 
-export async function generateReport(db: DataSource, peers: Peers, caller: Caller, authorization: string | undefined, year: number): Promise<AnnualReport> {
+export async function generateReport(
+  db: DataSource,
+  peers: Peers,
+  caller: Caller,
+  authorization: string | undefined,
+  year: number,
+): Promise<AnnualReport> {
   assertYear(year);
   const existing = await db.getRepository(AnnualReport).findOneBy({ year });
   assertAct(caller, existing, 'generate');
@@ -199,14 +242,42 @@ export async function generateReport(db: DataSource, peers: Peers, caller: Calle
     let report: AnnualReport;
     if (existing) {
       // Only from the state that was read: a submission meanwhile is not undone.
-      const result = await tx.getRepository(AnnualReport).update({ id: existing.id, state: existing.state }, { state: 'DRAFT', figures, generatedAt: now });
-      if (result.affected === 0) throw conflict('The report changed while it was being generated; reload and try again.');
+      const result = await tx
+        .getRepository(AnnualReport)
+        .update({ id: existing.id, state: existing.state }, { state: 'DRAFT', figures, generatedAt: now });
+      if (result.affected === 0)
+        throw conflict('The report changed while it was being generated; reload and try again.');
       report = Object.assign(existing, { state: 'DRAFT' as const, figures, generatedAt: now });
     } else {
-      report = tx.getRepository(AnnualReport).create({ id: crypto.randomUUID(), year, state: 'DRAFT', figures, generatedAt: now, submittedAt: null, submittedByPersonId: null, decidedAt: null, decidedByPersonId: null, returnReason: null, publishedAt: null, publishedDocumentId: null });
+      report = tx
+        .getRepository(AnnualReport)
+        .create({
+          id: crypto.randomUUID(),
+          year,
+          state: 'DRAFT',
+          figures,
+          generatedAt: now,
+          submittedAt: null,
+          submittedByPersonId: null,
+          decidedAt: null,
+          decidedByPersonId: null,
+          returnReason: null,
+          publishedAt: null,
+          publishedDocumentId: null,
+        });
       await tx.getRepository(AnnualReport).insert(report); // the unique year refuses a second one made at the same moment
     }
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, REPORT_WORKFLOW.acts.generate.audit, { type: 'AnnualReport', id: report.id }, `rok ${year}`, {}));
+    await enqueueAudit(
+      tx,
+      auditRecord(
+        'lifecycle',
+        caller,
+        REPORT_WORKFLOW.acts.generate.audit,
+        { type: 'AnnualReport', id: report.id },
+        `rok ${year}`,
+        {},
+      ),
+    );
     await enqueueLiveEvent(tx, 'annualReportChanged', { year: String(year) });
     return report;
   });
@@ -218,12 +289,31 @@ async function loadReport(db: DataSource, year: number): Promise<AnnualReport> {
   return report;
 }
 
-async function move(db: DataSource, caller: Caller, report: AnnualReport, act: ReportAct, changes: Partial<AnnualReport>, basis: string | null): Promise<AnnualReport> {
+async function move(
+  db: DataSource,
+  caller: Caller,
+  report: AnnualReport,
+  act: ReportAct,
+  changes: Partial<AnnualReport>,
+  basis: string | null,
+): Promise<AnnualReport> {
   const to = REPORT_WORKFLOW.acts[act].to;
   return inTransaction(db, async (tx) => {
-    const result = await tx.getRepository(AnnualReport).update({ id: report.id, state: report.state }, { ...changes, state: to });
+    const result = await tx
+      .getRepository(AnnualReport)
+      .update({ id: report.id, state: report.state }, { ...changes, state: to });
     if (result.affected === 0) throw conflict('The report changed at the same moment; reload and try again.');
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, REPORT_WORKFLOW.acts[act].audit, { type: 'AnnualReport', id: report.id }, basis, { year: report.year }));
+    await enqueueAudit(
+      tx,
+      auditRecord(
+        'lifecycle',
+        caller,
+        REPORT_WORKFLOW.acts[act].audit,
+        { type: 'AnnualReport', id: report.id },
+        basis,
+        { year: report.year },
+      ),
+    );
     await enqueueLiveEvent(tx, 'annualReportChanged', { year: String(report.year) });
     return Object.assign(report, changes, { state: to });
   });
@@ -232,24 +322,57 @@ async function move(db: DataSource, caller: Caller, report: AnnualReport, act: R
 export async function submitReport(db: DataSource, caller: Caller, year: number): Promise<AnnualReport> {
   const report = await loadReport(db, year);
   assertAct(caller, report, 'submit');
-  return move(db, caller, report, 'submit', { submittedAt: new Date(), submittedByPersonId: caller.personId }, isLate({ year, submittedAt: new Date() }) ? 'submitted after 31 December' : null);
+  return move(
+    db,
+    caller,
+    report,
+    'submit',
+    { submittedAt: new Date(), submittedByPersonId: caller.personId },
+    isLate({ year, submittedAt: new Date() }) ? 'submitted after 31 December' : null,
+  );
 }
 
-export async function decideReport(db: DataSource, caller: Caller, year: number, approve: boolean, reason: string | null): Promise<AnnualReport> {
+export async function decideReport(
+  db: DataSource,
+  caller: Caller,
+  year: number,
+  approve: boolean,
+  reason: string | null,
+): Promise<AnnualReport> {
   const report = await loadReport(db, year);
   const act = approve ? 'approve' : 'return';
   const why = assertAct(caller, report, act, reason);
-  return move(db, caller, report, act, { decidedAt: new Date(), decidedByPersonId: caller.personId, returnReason: approve ? null : why }, why);
+  return move(
+    db,
+    caller,
+    report,
+    act,
+    { decidedAt: new Date(), decidedByPersonId: caller.personId, returnReason: approve ? null : why },
+    why,
+  );
 }
 
 /** R-7.2: a document in the information service, section "Sprawozdania i analizy", entered with the caller's own grant. */
-export async function publishReport(db: DataSource, peers: Peers, caller: Caller, authorization: string | undefined, year: number): Promise<AnnualReport> {
+export async function publishReport(
+  db: DataSource,
+  peers: Peers,
+  caller: Caller,
+  authorization: string | undefined,
+  year: number,
+): Promise<AnnualReport> {
   const report = await loadReport(db, year);
   assertAct(caller, report, 'publish');
   const info = await db.getRepository(Channel).findOneBy({ kind: 'INFORMATION_SERVICE', status: 'LIVE' });
   if (!info) throw conflict('There is no live information service (Serwis Informacyjny UMK) to publish the report on.');
-  const sections = await peers.send('content', ChannelSectionsDocument, { reps: [{ __typename: 'Channel', id: info.id }] }, { authorization });
-  const section = entitiesOf(sections._entities, 'Channel')[0]?.sections!.find((s) => s.slug === 'sprawozdania-i-analizy');
+  const sections = await peers.send(
+    'content',
+    ChannelSectionsDocument,
+    { reps: [{ __typename: 'Channel', id: info.id }] },
+    { authorization },
+  );
+  const section = entitiesOf(sections._entities, 'Channel')[0]?.sections!.find(
+    (s) => s.slug === 'sprawozdania-i-analizy',
+  );
   if (!section) throw conflict('The information service has no section "Sprawozdania i analizy" (R-7.2).');
   const figures = JSON.parse(report.figures) as AnnualFigures;
   const body = renderReport(figures, report, await reportNames(db, peers, authorization, figures, report));
@@ -276,5 +399,12 @@ export async function publishReport(db: DataSource, peers: Peers, caller: Caller
   if (created.createDocument.status !== 'PUBLISHED') {
     await peers.send('content', PublishDocumentDocument, { id: created.createDocument.id }, { authorization });
   }
-  return move(db, caller, report, 'publish', { publishedAt: new Date(), publishedDocumentId: created.createDocument.id }, null);
+  return move(
+    db,
+    caller,
+    report,
+    'publish',
+    { publishedAt: new Date(), publishedDocumentId: created.createDocument.id },
+    null,
+  );
 }

@@ -30,12 +30,18 @@ export function assertNotBip(channel: Pick<Channel, 'kind' | 'supervision'>, act
 }
 
 /** Whether a request would make a channel BIP or take it out of BIP (`channel` null: a new service). */
-function crossesBip(channel: Pick<Channel, 'kind' | 'supervision'> | null, proposedKind: ChannelKind | null | undefined): boolean {
+function crossesBip(
+  channel: Pick<Channel, 'kind' | 'supervision'> | null,
+  proposedKind: ChannelKind | null | undefined,
+): boolean {
   return !!proposedKind && (proposedKind === 'BIP') !== (channel !== null && isBipChannel(channel));
 }
 
 /** R-3.2, R-4.5: a channel becomes BIP, or stops being BIP, only under the separate act, never by a service request. */
-export function assertKindOutsideBip(channel: Pick<Channel, 'kind' | 'supervision'> | null, proposedKind: ChannelKind | null | undefined): void {
+export function assertKindOutsideBip(
+  channel: Pick<Channel, 'kind' | 'supervision'> | null,
+  proposedKind: ChannelKind | null | undefined,
+): void {
   if (!crossesBip(channel, proposedKind)) return;
   throw badInput(
     'A channel becomes BIP, or stops being BIP, only under the separate act on BIP, not by a service request to the editorial office (R-3.2): ' +
@@ -45,9 +51,16 @@ export function assertKindOutsideBip(channel: Pick<Channel, 'kind' | 'supervisio
 }
 
 /** R-3.2 at decision time, also for requests filed before the rule: none about BIP, no approval that crosses into or out of it. */
-export function assertDecidable(channel: Pick<Channel, 'kind' | 'supervision'>, request: Pick<ServiceRequest, 'proposedKind'>, decision: Decision): void {
+export function assertDecidable(
+  channel: Pick<Channel, 'kind' | 'supervision'>,
+  request: Pick<ServiceRequest, 'proposedKind'>,
+  decision: Decision,
+): void {
   assertNotBip(channel, 'decide on BIP services', 'the unit head withdraws the request');
   if (decision === 'APPROVE' && crossesBip(channel, request.proposedKind)) {
-    throw outsideBip('approve a channel becoming BIP or leaving BIP', 'reject the request, or the unit head withdraws it');
+    throw outsideBip(
+      'approve a channel becoming BIP or leaving BIP',
+      'reject the request, or the unit head withdraws it',
+    );
   }
 }

@@ -27,7 +27,10 @@ export interface BipFigures<P> {
 }
 
 /** Channel counts as grouped by kind, status and supervision: BIP's apart, each side summed by kind and status. */
-function splitChannels(rows: (ChannelCount & { supervision: Channel['supervision'] })[]): { own: ChannelCount[]; bip: ChannelCount[] } {
+function splitChannels(rows: (ChannelCount & { supervision: Channel['supervision'] })[]): {
+  own: ChannelCount[];
+  bip: ChannelCount[];
+} {
   const sum = (side: typeof rows): ChannelCount[] => {
     const byKey = new Map<string, ChannelCount>();
     for (const { kind, status, count } of side) {
@@ -36,7 +39,8 @@ function splitChannels(rows: (ChannelCount & { supervision: Channel['supervision
     }
     return [...byKey.values()];
   };
-  const bip = (row: (typeof rows)[number]) => isBipChannel({ kind: row.kind as Channel['kind'], supervision: row.supervision });
+  const bip = (row: (typeof rows)[number]) =>
+    isBipChannel({ kind: row.kind as Channel['kind'], supervision: row.supervision });
   return { own: sum(rows.filter((row) => !bip(row))), bip: sum(rows.filter(bip)) };
 }
 
@@ -59,6 +63,11 @@ export async function setBipApart<P extends { channelId: string }>(
   return {
     channels: own,
     publications: publications.filter((p) => !bipIds.has(p.channelId)),
-    bip: { supervision: 'BIP', note: BIP_NOTE, channels: bip, publications: publications.filter((p) => bipIds.has(p.channelId)) },
+    bip: {
+      supervision: 'BIP',
+      note: BIP_NOTE,
+      channels: bip,
+      publications: publications.filter((p) => bipIds.has(p.channelId)),
+    },
   };
 }

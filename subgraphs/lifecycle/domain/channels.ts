@@ -17,7 +17,13 @@ function assertMapOutsideBip(channels: Channel[]): void {
   for (const channel of channels) assertNotBip(channel, 'record or remove links of BIP in the map of MPI');
 }
 
-export async function linkChannels(db: DataSource, caller: Caller, fromId: string, toId: string, kind: LinkKind): Promise<ChannelLink> {
+export async function linkChannels(
+  db: DataSource,
+  caller: Caller,
+  fromId: string,
+  toId: string,
+  kind: LinkKind,
+): Promise<ChannelLink> {
   assertHolds(caller, 'EDITORIAL_OFFICE_MEMBER', 'change the map of MPI (R-5.2.1)');
   if (!LINK_KINDS.includes(kind)) throw badInput(`Unknown link kind "${kind}".`, 'kind');
   if (fromId === toId) throw badInput('A channel cannot link to itself.', 'toChannelId');
@@ -25,11 +31,20 @@ export async function linkChannels(db: DataSource, caller: Caller, fromId: strin
   if (channels.length !== 2) throw notFound('Both channels must exist.');
   assertMapOutsideBip(channels);
   return inTransaction(db, async (tx) => {
-    if (await tx.getRepository(ChannelLink).existsBy({ fromChannelId: fromId, toChannelId: toId })) throw conflict('The channels are already linked.');
-    const link = tx.getRepository(ChannelLink).create({ fromChannelId: fromId, toChannelId: toId, kind, createdAt: new Date() });
+    if (await tx.getRepository(ChannelLink).existsBy({ fromChannelId: fromId, toChannelId: toId }))
+      throw conflict('The channels are already linked.');
+    const link = tx
+      .getRepository(ChannelLink)
+      .create({ fromChannelId: fromId, toChannelId: toId, kind, createdAt: new Date() });
     await tx.getRepository(ChannelLink).insert(link);
     await enqueueChange(tx, changedAny('ChannelLink'));
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'CHANNEL_LINKED', { type: 'Channel', id: fromId }, null, { toChannelId: toId, kind }));
+    await enqueueAudit(
+      tx,
+      auditRecord('lifecycle', caller, 'CHANNEL_LINKED', { type: 'Channel', id: fromId }, null, {
+        toChannelId: toId,
+        kind,
+      }),
+    );
     return link;
   });
 }
@@ -41,7 +56,12 @@ export async function unlinkChannels(db: DataSource, caller: Caller, fromId: str
     const result = await tx.getRepository(ChannelLink).delete({ fromChannelId: fromId, toChannelId: toId });
     if (!result.affected) throw notFound('The channels are not linked.');
     await enqueueChange(tx, changedAny('ChannelLink'));
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'CHANNEL_UNLINKED', { type: 'Channel', id: fromId }, null, { toChannelId: toId }));
+    await enqueueAudit(
+      tx,
+      auditRecord('lifecycle', caller, 'CHANNEL_UNLINKED', { type: 'Channel', id: fromId }, null, {
+        toChannelId: toId,
+      }),
+    );
     return true;
   });
 }
@@ -51,7 +71,13 @@ export async function unlinkChannels(db: DataSource, caller: Caller, fromId: str
  * incident's freeze is counted: a channel frozen by two incidents thaws only when both are lifted.
  * `actor` is whose act it is (who opened the incident, or lifted the action): the audit names them (R-T.3).
  */
-export async function setFrozen(db: DataSource, channelIds: string[], frozen: boolean, incidentId: string, actor: Actor | null): Promise<Channel[]> {
+export async function setFrozen(
+  db: DataSource,
+  channelIds: string[],
+  frozen: boolean,
+  incidentId: string,
+  actor: Actor | null,
+): Promise<Channel[]> {
   return inTransaction(db, async (tx) => {
     const channels = await tx.getRepository(Channel).findBy({ id: In(channelIds) });
     if (channels.length !== new Set(channelIds).size) throw notFound('No channel with one of the ids given.');
@@ -69,9 +95,24 @@ export async function setFrozen(db: DataSource, channelIds: string[], frozen: bo
         Object.assign(channel, { status: channel.statusBeforeFreeze ?? 'LIVE', statusBeforeFreeze: null });
       }
       Object.assign(channel, { frozenByIncidents, updatedAt: now });
-      await tx.getRepository(Channel).update({ id: channel.id }, { status: channel.status, statusBeforeFreeze: channel.statusBeforeFreeze, frozenByIncidents, updatedAt: now });
+      await tx
+        .getRepository(Channel)
+        .update(
+          { id: channel.id },
+          { status: channel.status, statusBeforeFreeze: channel.statusBeforeFreeze, frozenByIncidents, updatedAt: now },
+        );
       await enqueueChange(tx, changed('Channel', channel.id));
-      await enqueueAudit(tx, auditRecord('lifecycle', actor, frozen ? 'CHANNEL_FROZEN' : 'CHANNEL_UNFROZEN', { type: 'Channel', id: channel.id }, `incident ${incidentId}`, { incidentId }));
+      await enqueueAudit(
+        tx,
+        auditRecord(
+          'lifecycle',
+          actor,
+          frozen ? 'CHANNEL_FROZEN' : 'CHANNEL_UNFROZEN',
+          { type: 'Channel', id: channel.id },
+          `incident ${incidentId}`,
+          { incidentId },
+        ),
+      );
     }
     return channels;
   });

@@ -20,23 +20,49 @@ export interface DesignTokens {
   logoRules: string[];
 }
 
-export async function publishGraphicLine(db: DataSource, caller: Caller, input: { version: string; tokens: DesignTokens; notes?: string | null }): Promise<GraphicLineVersion> {
+export async function publishGraphicLine(
+  db: DataSource,
+  caller: Caller,
+  input: { version: string; tokens: DesignTokens; notes?: string | null },
+): Promise<GraphicLineVersion> {
   assertHolds(caller, 'EDITORIAL_OFFICE_MEMBER', 'publish the visual rules of MPI (R-5.2.1)');
-  if (!/^[0-9A-Za-z.-]{1,20}$/.test(input.version)) throw badInput('"version" is 1-20 letters, digits, dots or dashes, e.g. "2026.1".', 'version');
+  if (!/^[0-9A-Za-z.-]{1,20}$/.test(input.version))
+    throw badInput('"version" is 1-20 letters, digits, dots or dashes, e.g. "2026.1".', 'version');
   for (const colour of input.tokens.colours) {
-    if (!/^#[0-9a-fA-F]{6}$/.test(colour.value)) throw badInput(`Colour "${colour.name}" must be written #RRGGBB.`, 'tokens.colours');
+    if (!/^#[0-9a-fA-F]{6}$/.test(colour.value))
+      throw badInput(`Colour "${colour.name}" must be written #RRGGBB.`, 'tokens.colours');
   }
   if (input.tokens.colours.length === 0) throw badInput('A graphic line names its colours.', 'tokens.colours');
   return inTransaction(db, async (tx) => {
-    if (await tx.getRepository(GraphicLineVersion).existsBy({ version: input.version })) throw conflict(`Version "${input.version}" already exists; versions are never changed.`);
+    if (await tx.getRepository(GraphicLineVersion).existsBy({ version: input.version }))
+      throw conflict(`Version "${input.version}" already exists; versions are never changed.`);
     const current = highest(await tx.getRepository(GraphicLineVersion).find());
     if (current && compareVersions(input.version, current.version) <= 0) {
-      throw conflict(`Version "${input.version}" is not higher than the current version "${current.version}": the graphic line only moves forward (R-6). Number the new version above "${current.version}".`);
+      throw conflict(
+        `Version "${input.version}" is not higher than the current version "${current.version}": the graphic line only moves forward (R-6). Number the new version above "${current.version}".`,
+      );
     }
-    const version = tx.getRepository(GraphicLineVersion).create({ version: input.version, tokens: JSON.stringify(input.tokens), notes: input.notes?.trim() || null, publishedAt: new Date() });
+    const version = tx
+      .getRepository(GraphicLineVersion)
+      .create({
+        version: input.version,
+        tokens: JSON.stringify(input.tokens),
+        notes: input.notes?.trim() || null,
+        publishedAt: new Date(),
+      });
     await tx.getRepository(GraphicLineVersion).insert(version);
     await enqueueChange(tx, changedAny('GraphicLineVersion'));
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'GRAPHIC_LINE_PUBLISHED', { type: 'GraphicLineVersion', id: stableId(`graphic-line:${version.version}`) }, version.notes, { version: version.version }));
+    await enqueueAudit(
+      tx,
+      auditRecord(
+        'lifecycle',
+        caller,
+        'GRAPHIC_LINE_PUBLISHED',
+        { type: 'GraphicLineVersion', id: stableId(`graphic-line:${version.version}`) },
+        version.notes,
+        { version: version.version },
+      ),
+    );
     return version;
   });
 }
@@ -55,7 +81,10 @@ export function compareVersions(a: string, b: string): number {
 }
 
 function highest(versions: GraphicLineVersion[]): GraphicLineVersion | null {
-  return versions.reduce<GraphicLineVersion | null>((top, v) => (!top || compareVersions(v.version, top.version) > 0 ? v : top), null);
+  return versions.reduce<GraphicLineVersion | null>(
+    (top, v) => (!top || compareVersions(v.version, top.version) > 0 ? v : top),
+    null,
+  );
 }
 
 /** Every version, the current (highest) first. The table holds a handful of rows: ordered here, not in SQL. */
@@ -73,7 +102,10 @@ export type GraphicLineStanding = 'CURRENT' | 'SUPERSEDED' | 'UNKNOWN';
  * Where a version a channel or a service request declares stands (R-6): the current line, one a higher
  * version has superseded, or no version at all. `current` names the current version for messages.
  */
-export async function graphicLineStanding(db: DataSource, version: string): Promise<{ standing: GraphicLineStanding; current: string | null }> {
+export async function graphicLineStanding(
+  db: DataSource,
+  version: string,
+): Promise<{ standing: GraphicLineStanding; current: string | null }> {
   const versions = await db.getRepository(GraphicLineVersion).find();
   const current = highest(versions)?.version ?? null;
   if (!versions.some((v) => v.version === version)) return { standing: 'UNKNOWN', current };

@@ -19,7 +19,10 @@ export interface ReportNames {
 }
 
 /** Who signed the report off, by person id. */
-export type ReportPeople = Pick<AnnualReport, 'year' | 'generatedAt' | 'submittedByPersonId' | 'decidedByPersonId' | 'decidedAt'>;
+export type ReportPeople = Pick<
+  AnnualReport,
+  'year' | 'generatedAt' | 'submittedByPersonId' | 'decidedByPersonId' | 'decidedAt'
+>;
 
 const CHANNEL_KINDS: Record<string, string> = {
   PORTAL: 'Portal „Magiczny Kraków”',
@@ -51,9 +54,11 @@ const DEPUTY_MAYOR = 'Zastępca Prezydenta Miasta Krakowa ds. Polityki Społeczn
 /** A value the report has no Polish word for yet is shown as it is rather than dropped. */
 const word = (words: Record<string, string>, value: string) => words[value] ?? value;
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const number = (value: number) => new Intl.NumberFormat('pl-PL', { maximumFractionDigits: 1 }).format(value);
-const day = (date: Date) => new Intl.DateTimeFormat('pl-PL', { dateStyle: 'long', timeZone: 'Europe/Warsaw' }).format(date);
+const day = (date: Date) =>
+  new Intl.DateTimeFormat('pl-PL', { dateStyle: 'long', timeZone: 'Europe/Warsaw' }).format(date);
 
 type Cell = string | number;
 
@@ -62,7 +67,10 @@ function table(headers: string[], rows: Cell[][], total?: Cell[]): string {
   const cell = (value: Cell) => (typeof value === 'number' ? number(value) : escape(value));
   const head = `<thead><tr>${headers.map((h) => `<th scope="col">${escape(h)}</th>`).join('')}</tr></thead>`;
   const body = rows.map((row) => `<tr>${row.map((value) => `<td>${cell(value)}</td>`).join('')}</tr>`);
-  if (total) body.push(`<tr><th scope="row">Razem</th>${total.map((value) => `<td><strong>${cell(value)}</strong></td>`).join('')}</tr>`);
+  if (total)
+    body.push(
+      `<tr><th scope="row">Razem</th>${total.map((value) => `<td><strong>${cell(value)}</strong></td>`).join('')}</tr>`,
+    );
   return `<table>${head}<tbody>${body.join('')}</tbody></table>`;
 }
 
@@ -83,7 +91,10 @@ const section = (heading: string, intro: string | null, ...parts: string[]) =>
   `<h2>${escape(heading)}</h2>${intro ? `<p>${escape(intro)}</p>` : ''}${parts.join('')}`;
 
 function channelsTable(year: number, channels: AnnualFigures['channels']): string {
-  const rows = byText(channels.map((c) => [word(CHANNEL_KINDS, c.kind), word(CHANNEL_STATUSES, c.status), c.count]), 2);
+  const rows = byText(
+    channels.map((c) => [word(CHANNEL_KINDS, c.kind), word(CHANNEL_STATUSES, c.status), c.count]),
+    2,
+  );
   if (!rows.length) return none(year);
   return table(['Rodzaj kanału', 'Stan', 'Liczba kanałów'], rows, ['', sum(channels, (c) => c.count)]);
 }
@@ -101,8 +112,21 @@ function publicationsTable(year: number, publications: AnnualFigures['publicatio
     2,
   );
   if (!rows.length) return none(year);
-  const headers = ['Jednostka odpowiedzialna', 'Kanał', 'Publikacje', 'Mediana (godz.)', '90. percentyl (godz.)', 'Ponad 24 godz.'];
-  return table(headers, rows, ['', sum(publications, (p) => p.count), '–', '–', sum(publications, (p) => p.overThreshold)]);
+  const headers = [
+    'Jednostka odpowiedzialna',
+    'Kanał',
+    'Publikacje',
+    'Mediana (godz.)',
+    '90. percentyl (godz.)',
+    'Ponad 24 godz.',
+  ];
+  return table(headers, rows, [
+    '',
+    sum(publications, (p) => p.count),
+    '–',
+    '–',
+    sum(publications, (p) => p.overThreshold),
+  ]);
 }
 
 function requestsTable(figures: AnnualFigures): string {
@@ -129,8 +153,16 @@ function accessTable(figures: AnnualFigures): string {
 function sections(figures: AnnualFigures, names: ReportNames): string[] {
   const { year } = figures;
   const parts = [
-    section('1. Kanały MPI', 'Strony, profile, aplikacje i e-usługi Miejskiej Platformy Internetowej według rodzaju i stanu.', channelsTable(year, figures.channels)),
-    section('2. Zgłoszenia jednostek i decyzje Redakcji MPI', `Zgłoszenia nowych usług, ich zmian i wycofania oraz decyzje Redakcji MPI w ${year} roku.`, requestsTable(figures)),
+    section(
+      '1. Kanały MPI',
+      'Strony, profile, aplikacje i e-usługi Miejskiej Platformy Internetowej według rodzaju i stanu.',
+      channelsTable(year, figures.channels),
+    ),
+    section(
+      '2. Zgłoszenia jednostek i decyzje Redakcji MPI',
+      `Zgłoszenia nowych usług, ich zmian i wycofania oraz decyzje Redakcji MPI w ${year} roku.`,
+      requestsTable(figures),
+    ),
     section('3. Uprawnienia i bezpieczeństwo', null, accessTable(figures)),
     section(
       '4. Publikacje i czas ich publikowania',
@@ -175,22 +207,40 @@ export function renderReport(figures: AnnualFigures, report: ReportPeople, names
  * The names the document shows, in one request to organisation (units and people together) and one
  * query of this subgraph's own channels, whatever the number of rows.
  */
-export async function reportNames(db: DataSource, peers: Peers, authorization: string | undefined, figures: AnnualFigures, report: ReportPeople): Promise<ReportNames> {
+export async function reportNames(
+  db: DataSource,
+  peers: Peers,
+  authorization: string | undefined,
+  figures: AnnualFigures,
+  report: ReportPeople,
+): Promise<ReportNames> {
   const publications = [...figures.publications, ...(figures.bip?.publications ?? [])];
   const unitIds = [...new Set(publications.map((p) => p.unitId))];
-  const personIds = [...new Set([report.submittedByPersonId, report.decidedByPersonId].filter((id): id is string => id !== null))];
+  const personIds = [
+    ...new Set([report.submittedByPersonId, report.decidedByPersonId].filter((id): id is string => id !== null)),
+  ];
   const channelIds = [...new Set(publications.map((p) => p.channelId))];
-  const representations = [...unitIds.map((id) => ({ __typename: 'Unit', id })), ...personIds.map((id) => ({ __typename: 'Person', id }))];
+  const representations = [
+    ...unitIds.map((id) => ({ __typename: 'Unit', id })),
+    ...personIds.map((id) => ({ __typename: 'Person', id })),
+  ];
   const [entities, channels] = await Promise.all([
     representations.length
-      ? peers.send('organisation', NamesDocument, { reps: representations }, { authorization }).then((data) => data._entities)
+      ? peers
+          .send('organisation', NamesDocument, { reps: representations }, { authorization })
+          .then((data) => data._entities)
       : Promise.resolve([] as NamesQuery['_entities']),
     channelIds.length ? db.getRepository(Channel).findBy({ id: In(channelIds) }) : Promise.resolve([]),
   ]);
-  const names: ReportNames = { units: new Map(), channels: new Map(channels.map((c) => [c.id, c.name])), people: new Map() };
+  const names: ReportNames = {
+    units: new Map(),
+    channels: new Map(channels.map((c) => [c.id, c.name])),
+    people: new Map(),
+  };
   for (const entity of entities) {
     if (entity?.__typename === 'Unit') names.units.set(entity.id, entity.name);
-    if (entity?.__typename === 'Person') names.people.set(entity.id, { name: entity.name, position: entity.position ?? null });
+    if (entity?.__typename === 'Person')
+      names.people.set(entity.id, { name: entity.name, position: entity.position ?? null });
   }
   return names;
 }

@@ -85,7 +85,8 @@ export const REQUEST_WORKFLOW: Workflow<RequestState | None, RequestAct, Request
     return `The request is ${stateWord(current)}; it can be ${done} only when ${statesWords(from)}.`;
   },
   noReason: (act) => {
-    const field = act === 'submit' ? 'justification' : act === 'resubmit' || act === 'withdraw' ? 'reason' : 'rationale';
+    const field =
+      act === 'submit' ? 'justification' : act === 'resubmit' || act === 'withdraw' ? 'reason' : 'rationale';
     return { field, message: `"${field}" must not be empty.` };
   },
 };
@@ -97,7 +98,11 @@ const DECISION_ACT: Record<Decision, RequestAct> = { APPROVE: 'approve', REJECT:
 const headOf = (caller: Caller, unitId: string) => ({ HEAD_OF_UNIT: caller.headOf.includes(unitId) });
 
 /** The channel's state while a request of each kind is open. */
-const CHANNEL_BEFORE: Record<RequestKind, ChannelStatus> = { NEW_SERVICE: 'PROPOSED', CHANGE: 'CHANGE_PENDING', RETIREMENT: 'LIVE' };
+const CHANNEL_BEFORE: Record<RequestKind, ChannelStatus> = {
+  NEW_SERVICE: 'PROPOSED',
+  CHANGE: 'CHANGE_PENDING',
+  RETIREMENT: 'LIVE',
+};
 
 /** What a decision does to the channel (R-4.5): nothing takes effect without approval. */
 const CHANNEL_AFTER: Record<RequestKind, Record<Decision, ChannelStatus | null>> = {
@@ -107,7 +112,11 @@ const CHANNEL_AFTER: Record<RequestKind, Record<Decision, ChannelStatus | null>>
 };
 
 /** What a withdrawal does to the channel: a new service never went live; a change leaves it as it was. */
-const CHANNEL_AFTER_WITHDRAWAL: Record<RequestKind, ChannelStatus | null> = { NEW_SERVICE: 'NOT_APPROVED', CHANGE: 'LIVE', RETIREMENT: null };
+const CHANNEL_AFTER_WITHDRAWAL: Record<RequestKind, ChannelStatus | null> = {
+  NEW_SERVICE: 'NOT_APPROVED',
+  CHANGE: 'LIVE',
+  RETIREMENT: null,
+};
 
 /** A request is open while it can still be withdrawn. */
 const OPEN_STATES = REQUEST_WORKFLOW.acts.withdraw.from;
@@ -117,18 +126,30 @@ const OPEN_STATES = REQUEST_WORKFLOW.acts.withdraw.from;
  * frozen meanwhile (R-5.2.5) stays frozen: the decision takes effect when the freeze is lifted.
  * Anything else means the channel changed under the request: CONFLICT, nothing written.
  */
-async function moveChannel(tx: EntityManager, channelId: string, expected: ChannelStatus, to: ChannelStatus, changes: Partial<Channel> = {}): Promise<void> {
+async function moveChannel(
+  tx: EntityManager,
+  channelId: string,
+  expected: ChannelStatus,
+  to: ChannelStatus,
+  changes: Partial<Channel> = {},
+): Promise<void> {
   const channel = await tx.getRepository(Channel).findOneByOrFail({ id: channelId });
   const now = new Date();
   await enqueueChange(tx, changed('Channel', channelId));
   if (channel.status === expected) {
-    const result = await tx.getRepository(Channel).update({ id: channelId, status: expected }, { ...changes, status: to, updatedAt: now });
+    const result = await tx
+      .getRepository(Channel)
+      .update({ id: channelId, status: expected }, { ...changes, status: to, updatedAt: now });
     if (result.affected === 1) return;
   } else if (channel.status === 'FROZEN' && channel.statusBeforeFreeze === expected) {
-    await tx.getRepository(Channel).update({ id: channelId, status: 'FROZEN' }, { ...changes, statusBeforeFreeze: to, updatedAt: now });
+    await tx
+      .getRepository(Channel)
+      .update({ id: channelId, status: 'FROZEN' }, { ...changes, statusBeforeFreeze: to, updatedAt: now });
     return;
   }
-  throw conflict(`The channel is ${channel.status.toLowerCase().replace('_', ' ')}, not ${expected.toLowerCase().replace('_', ' ')} as the request expects; reload and try again.`);
+  throw conflict(
+    `The channel is ${channel.status.toLowerCase().replace('_', ' ')}, not ${expected.toLowerCase().replace('_', ' ')} as the request expects; reload and try again.`,
+  );
 }
 
 export interface SubmitRequest {
@@ -167,7 +188,11 @@ async function assertGraphicLine(db: DataSource, version: string): Promise<void>
   const { standing, current } = await graphicLineStanding(db, version);
   if (standing === 'UNKNOWN') throw badInput(`There is no graphic-line version "${version}".`, 'graphicLineVersion');
   // R-6: a service deployed or changed now follows the current line, not one a higher version superseded.
-  if (standing === 'SUPERSEDED') throw badInput(`Graphic-line version "${version}" is superseded by "${current}": check the service against "${current}" and declare that version.`, 'graphicLineVersion');
+  if (standing === 'SUPERSEDED')
+    throw badInput(
+      `Graphic-line version "${version}" is superseded by "${current}": check the service against "${current}" and declare that version.`,
+      'graphicLineVersion',
+    );
 }
 
 export async function submitRequest(db: DataSource, caller: Caller, input: SubmitRequest): Promise<ServiceRequest> {
@@ -178,14 +203,20 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
   const description = text(input.description, 'description', 5000);
   const justification = text(input.justification, 'justification', 5000);
   await assertGraphicLine(db, input.graphicLineVersion);
-  if (input.checklist.length === 0) throw badInput('State the graphic-line checklist (R-6): at least one item.', 'checklist');
-  const checklist = input.checklist.map((c) => ({ item: text(c.item, 'checklist.item', 300), compliant: c.compliant, note: c.note?.trim() || null }));
+  if (input.checklist.length === 0)
+    throw badInput('State the graphic-line checklist (R-6): at least one item.', 'checklist');
+  const checklist = input.checklist.map((c) => ({
+    item: text(c.item, 'checklist.item', 300),
+    compliant: c.compliant,
+    note: c.note?.trim() || null,
+  }));
   const now = new Date();
 
   let channel: Channel | null = null;
   if (input.kind === 'NEW_SERVICE') {
     submit();
-    if (!input.proposedKind || !CHANNEL_KINDS.includes(input.proposedKind)) throw badInput('Say what kind of channel the new service is.', 'proposedKind');
+    if (!input.proposedKind || !CHANNEL_KINDS.includes(input.proposedKind))
+      throw badInput('Say what kind of channel the new service is.', 'proposedKind');
     assertKindOutsideBip(null, input.proposedKind);
   } else {
     if (!input.channelId) throw badInput('A change or retirement names the channel.', 'channelId');
@@ -195,7 +226,10 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
     assertKindOutsideBip(channel, input.proposedKind);
     if (channel.ownerUnitId !== input.unitId) throw badInput('The channel is owned by another unit.', 'unitId');
     submit();
-    if (channel.status !== 'LIVE') throw conflict(`The channel is ${channel.status.toLowerCase().replace('_', ' ')}: only a live channel can be changed or retired.`);
+    if (channel.status !== 'LIVE')
+      throw conflict(
+        `The channel is ${channel.status.toLowerCase().replace('_', ' ')}: only a live channel can be changed or retired.`,
+      );
     if (await db.getRepository(ServiceRequest).existsBy({ channelId: channel.id, state: In([...OPEN_STATES]) })) {
       throw conflict('A request about this channel is already open; wait for its decision or withdraw it.');
     }
@@ -204,8 +238,11 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
   return inTransaction(db, async (tx) => {
     if (input.kind === 'NEW_SERVICE') {
       const name = text(input.proposedName, 'proposedName', 200);
-      const slug = sortKey(input.proposedSlug || name).replace(/ /g, '-').slice(0, 100);
-      if (await tx.getRepository(Channel).existsBy({ slug })) throw conflict(`A channel with the slug "${slug}" already exists.`);
+      const slug = sortKey(input.proposedSlug || name)
+        .replace(/ /g, '-')
+        .slice(0, 100);
+      if (await tx.getRepository(Channel).existsBy({ slug }))
+        throw conflict(`A channel with the slug "${slug}" already exists.`);
       channel = tx.getRepository(Channel).create({
         id: crypto.randomUUID(),
         name,
@@ -247,7 +284,14 @@ export async function submitRequest(db: DataSource, caller: Caller, input: Submi
       updatedAt: now,
     });
     await tx.getRepository(ServiceRequest).insert(request);
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_SUBMITTED', { type: 'ServiceRequest', id: request.id }, justification, { kind: input.kind, channelId: channel!.id, unitId: input.unitId }));
+    await enqueueAudit(
+      tx,
+      auditRecord('lifecycle', caller, 'REQUEST_SUBMITTED', { type: 'ServiceRequest', id: request.id }, justification, {
+        kind: input.kind,
+        channelId: channel!.id,
+        unitId: input.unitId,
+      }),
+    );
     await enqueueLiveEvent(tx, 'serviceRequestChanged', { serviceRequestId: request.id });
     return request;
   });
@@ -260,7 +304,9 @@ async function loadRequest(db: DataSource, id: string): Promise<ServiceRequest> 
 }
 
 async function moveRequest(tx: EntityManager, request: ServiceRequest, to: RequestState, now: Date): Promise<void> {
-  const result = await tx.getRepository(ServiceRequest).update({ id: request.id, state: request.state }, { state: to, updatedAt: now });
+  const result = await tx
+    .getRepository(ServiceRequest)
+    .update({ id: request.id, state: request.state }, { state: to, updatedAt: now });
   if (result.affected === 0) throw conflict('The request changed at the same moment; reload and try again.');
 }
 
@@ -283,7 +329,8 @@ export async function decideRequest(
     if (channelStatus) {
       const changes: Partial<Channel> = {};
       if (request.kind === 'CHANGE' && input.decision === 'APPROVE') {
-        if (request.proposedName) Object.assign(changes, { name: request.proposedName, sortName: sortKey(request.proposedName) });
+        if (request.proposedName)
+          Object.assign(changes, { name: request.proposedName, sortName: sortKey(request.proposedName) });
         if (request.proposedKind) changes.kind = request.proposedKind;
         if (request.proposedAddress) changes.address = request.proposedAddress;
         changes.graphicLineVersion = request.graphicLineVersion;
@@ -301,13 +348,29 @@ export async function decideRequest(
       decidedAt: now,
     });
     await tx.getRepository(ServiceDecision).insert(decision);
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_DECIDED', { type: 'ServiceRequest', id: request.id }, rationale, { decision: input.decision, conditions: decision.conditions, channelId: request.channelId }));
+    await enqueueAudit(
+      tx,
+      auditRecord('lifecycle', caller, 'REQUEST_DECIDED', { type: 'ServiceRequest', id: request.id }, rationale, {
+        decision: input.decision,
+        conditions: decision.conditions,
+        channelId: request.channelId,
+      }),
+    );
     await enqueueLiveEvent(tx, 'serviceRequestChanged', { serviceRequestId: request.id });
     return decision;
   });
 }
 
-export async function resubmitRequest(db: DataSource, caller: Caller, id: string, changes: { description?: string | null; justification?: string | null; checklist?: (Omit<ChecklistItem, 'note'> & { note?: string | null })[] | null }): Promise<ServiceRequest> {
+export async function resubmitRequest(
+  db: DataSource,
+  caller: Caller,
+  id: string,
+  changes: {
+    description?: string | null;
+    justification?: string | null;
+    checklist?: (Omit<ChecklistItem, 'note'> & { note?: string | null })[] | null;
+  },
+): Promise<ServiceRequest> {
   const request = await loadRequest(db, id);
   const rules = headOf(caller, request.unitId);
   const { to } = transition(REQUEST_WORKFLOW, 'resubmit', request.state, caller, { rules });
@@ -318,13 +381,28 @@ export async function resubmitRequest(db: DataSource, caller: Caller, id: string
   return inTransaction(db, async (tx) => {
     const result = await tx.getRepository(ServiceRequest).update({ id, state: request.state }, updates);
     if (result.affected === 0) throw conflict('The request changed at the same moment; reload and try again.');
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_SUBMITTED', { type: 'ServiceRequest', id }, 'resubmitted after return', {}));
+    await enqueueAudit(
+      tx,
+      auditRecord(
+        'lifecycle',
+        caller,
+        'REQUEST_SUBMITTED',
+        { type: 'ServiceRequest', id },
+        'resubmitted after return',
+        {},
+      ),
+    );
     await enqueueLiveEvent(tx, 'serviceRequestChanged', { serviceRequestId: id });
     return Object.assign(request, updates);
   });
 }
 
-export async function withdrawRequest(db: DataSource, caller: Caller, id: string, reason: string): Promise<ServiceRequest> {
+export async function withdrawRequest(
+  db: DataSource,
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<ServiceRequest> {
   const request = await loadRequest(db, id);
   const rules = headOf(caller, request.unitId);
   const { to } = transition(REQUEST_WORKFLOW, 'withdraw', request.state, caller, { rules, reason });
@@ -334,7 +412,10 @@ export async function withdrawRequest(db: DataSource, caller: Caller, id: string
     await moveRequest(tx, request, to, now);
     const channelStatus = CHANNEL_AFTER_WITHDRAWAL[request.kind];
     if (channelStatus) await moveChannel(tx, request.channelId, CHANNEL_BEFORE[request.kind], channelStatus);
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'REQUEST_WITHDRAWN', { type: 'ServiceRequest', id }, why, {}));
+    await enqueueAudit(
+      tx,
+      auditRecord('lifecycle', caller, 'REQUEST_WITHDRAWN', { type: 'ServiceRequest', id }, why, {}),
+    );
     await enqueueLiveEvent(tx, 'serviceRequestChanged', { serviceRequestId: id });
     return Object.assign(request, { state: to, updatedAt: now });
   });

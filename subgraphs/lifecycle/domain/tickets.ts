@@ -46,7 +46,14 @@ export function isOverdue(ticket: Ticket, now = new Date()): boolean {
 export async function openTicket(
   db: DataSource,
   caller: Caller,
-  input: { channelId: string; vendor: string; title: string; description: string; priority: TicketPriority; deadline: Date },
+  input: {
+    channelId: string;
+    vendor: string;
+    title: string;
+    description: string;
+    priority: TicketPriority;
+    deadline: Date;
+  },
 ): Promise<Ticket> {
   const channel = await db.getRepository(Channel).findOneBy({ id: input.channelId });
   if (!channel) throw notFound(`No channel with id ${input.channelId}.`);
@@ -54,7 +61,8 @@ export async function openTicket(
   const { to } = transition(TICKET_WORKFLOW, 'open', 'NONE', caller, { rules });
   assertNotBip(channel, 'supervise technical assistance of BIP');
   if (!TICKET_PRIORITIES.includes(input.priority)) throw badInput(`Unknown priority "${input.priority}".`, 'priority');
-  for (const field of ['vendor', 'title', 'description'] as const) if (!input[field]?.trim()) throw badInput(`"${field}" must not be empty.`, field);
+  for (const field of ['vendor', 'title', 'description'] as const)
+    if (!input[field]?.trim()) throw badInput(`"${field}" must not be empty.`, field);
   const now = new Date();
   if (input.deadline <= now) throw badInput('"deadline" must be in the future.', 'deadline');
   return inTransaction(db, async (tx) => {
@@ -74,18 +82,34 @@ export async function openTicket(
       overdueAnnouncedAt: null,
     });
     await tx.getRepository(Ticket).insert(ticket);
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'TICKET_OPENED', { type: 'Ticket', id: ticket.id }, ticket.title, { channelId: channel.id, vendor: ticket.vendor, priority: ticket.priority }));
+    await enqueueAudit(
+      tx,
+      auditRecord('lifecycle', caller, 'TICKET_OPENED', { type: 'Ticket', id: ticket.id }, ticket.title, {
+        channelId: channel.id,
+        vendor: ticket.vendor,
+        priority: ticket.priority,
+      }),
+    );
     return ticket;
   });
 }
 
-export async function moveTicket(db: DataSource, caller: Caller, id: string, to: TicketState, note: string | null): Promise<Ticket> {
+export async function moveTicket(
+  db: DataSource,
+  caller: Caller,
+  id: string,
+  to: TicketState,
+  note: string | null,
+): Promise<Ticket> {
   const act = actLeadingTo(TICKET_WORKFLOW, to);
   if (!act) throw badInput(`Unknown ticket state "${to}".`, 'state');
   assertMayTake(TICKET_WORKFLOW, act, caller);
   const ticket = await db.getRepository(Ticket).findOneBy({ id });
   if (!ticket) throw notFound(`No ticket with id ${id}.`);
-  assertNotBip(await db.getRepository(Channel).findOneByOrFail({ id: ticket.channelId }), 'supervise technical assistance of BIP');
+  assertNotBip(
+    await db.getRepository(Channel).findOneByOrFail({ id: ticket.channelId }),
+    'supervise technical assistance of BIP',
+  );
   transition(TICKET_WORKFLOW, act, ticket.state, caller, { reason: note });
   return inTransaction(db, async (tx) => {
     const now = new Date();
@@ -99,7 +123,10 @@ export async function moveTicket(db: DataSource, caller: Caller, id: string, to:
     };
     const result = await tx.getRepository(Ticket).update({ id, state: ticket.state }, changes);
     if (result.affected === 0) throw conflict('The ticket changed at the same moment; reload and try again.');
-    await enqueueAudit(tx, auditRecord('lifecycle', caller, 'TICKET_UPDATED', { type: 'Ticket', id }, note, { from: ticket.state, to }));
+    await enqueueAudit(
+      tx,
+      auditRecord('lifecycle', caller, 'TICKET_UPDATED', { type: 'Ticket', id }, note, { from: ticket.state, to }),
+    );
     return Object.assign(ticket, changes);
   });
 }

@@ -1,7 +1,15 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ID, TIME, varchar } from '../../common/columns';
 
-export const CHANNEL_KINDS = ['PORTAL', 'BIP', 'INFORMATION_SERVICE', 'WEBSITE', 'SOCIAL_PROFILE', 'MOBILE_APP', 'ONLINE_SERVICE'] as const;
+export const CHANNEL_KINDS = [
+  'PORTAL',
+  'BIP',
+  'INFORMATION_SERVICE',
+  'WEBSITE',
+  'SOCIAL_PROFILE',
+  'MOBILE_APP',
+  'ONLINE_SERVICE',
+] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 /** NOT_APPROVED: a new service rejected or withdrawn before approval; it never went live, unlike RETIRED. */
 export const CHANNEL_STATUSES = ['PROPOSED', 'LIVE', 'CHANGE_PENDING', 'FROZEN', 'RETIRED', 'NOT_APPROVED'] as const;

@@ -37,7 +37,12 @@ export class Initial1764000000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'channel_link',
-        columns: [{ ...refColumn('fromChannelId'), isPrimary: true }, { ...refColumn('toChannelId'), isPrimary: true }, textColumn('kind', 20), timeColumn('createdAt')],
+        columns: [
+          { ...refColumn('fromChannelId'), isPrimary: true },
+          { ...refColumn('toChannelId'), isPrimary: true },
+          textColumn('kind', 20),
+          timeColumn('createdAt'),
+        ],
         indices: [new TableIndex({ columnNames: ['toChannelId'] })],
       }),
     );
@@ -82,7 +87,10 @@ export class Initial1764000000000 implements MigrationInterface {
           refColumn('decidedByPersonId'),
           timeColumn('decidedAt'),
         ],
-        indices: [new TableIndex({ columnNames: ['requestId', 'decidedAt'] }), new TableIndex({ columnNames: ['decidedAt'] })],
+        indices: [
+          new TableIndex({ columnNames: ['requestId', 'decidedAt'] }),
+          new TableIndex({ columnNames: ['decidedAt'] }),
+        ],
       }),
     );
     await runner.createTable(
@@ -102,13 +110,21 @@ export class Initial1764000000000 implements MigrationInterface {
           timeColumn('resolvedAt', true),
           timeColumn('updatedAt'),
         ],
-        indices: [new TableIndex({ columnNames: ['state', 'deadline', 'id'] }), new TableIndex({ columnNames: ['channelId', 'openedAt'] })],
+        indices: [
+          new TableIndex({ columnNames: ['state', 'deadline', 'id'] }),
+          new TableIndex({ columnNames: ['channelId', 'openedAt'] }),
+        ],
       }),
     );
     await runner.createTable(
       new Table({
         name: 'graphic_line_version',
-        columns: [{ ...textColumn('version', 20), isPrimary: true }, longTextColumn('tokens'), longTextColumn('notes', true), timeColumn('publishedAt')],
+        columns: [
+          { ...textColumn('version', 20), isPrimary: true },
+          longTextColumn('tokens'),
+          longTextColumn('notes', true),
+          timeColumn('publishedAt'),
+        ],
         indices: [new TableIndex({ columnNames: ['publishedAt'] })],
       }),
     );
@@ -136,7 +152,16 @@ export class Initial1764000000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['outbox', 'annual_report', 'graphic_line_version', 'assistance_ticket', 'service_decision', 'service_request', 'channel_link', 'channel']) {
+    for (const table of [
+      'outbox',
+      'annual_report',
+      'graphic_line_version',
+      'assistance_ticket',
+      'service_decision',
+      'service_request',
+      'channel_link',
+      'channel',
+    ]) {
       await runner.dropTable(table);
     }
   }

@@ -14,7 +14,9 @@ export class ChannelNotApproved1766100000000 implements MigrationInterface {
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`UPDATE channel SET status = 'NOT_APPROVED' WHERE status = 'RETIRED' AND ${NEVER_LIVE}`);
-    await runner.query(`UPDATE channel SET statusBeforeFreeze = 'NOT_APPROVED' WHERE statusBeforeFreeze = 'RETIRED' AND ${NEVER_LIVE}`);
+    await runner.query(
+      `UPDATE channel SET statusBeforeFreeze = 'NOT_APPROVED' WHERE statusBeforeFreeze = 'RETIRED' AND ${NEVER_LIVE}`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

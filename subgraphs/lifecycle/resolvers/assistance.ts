@@ -13,13 +13,17 @@ import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/
 export const assistanceQueries: QueryResolvers = {
   tickets: async (_: unknown, args, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
-    if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('The list of assistance tickets is the editorial office\'s (R-5.2.6).');
-    const tickets = await ctx.db.getRepository(Ticket).find({ where: args.state ? { state: args.state } : {}, order: { deadline: 'ASC', id: 'ASC' } });
+    if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER'))
+      throw forbidden("The list of assistance tickets is the editorial office's (R-5.2.6).");
+    const tickets = await ctx.db
+      .getRepository(Ticket)
+      .find({ where: args.state ? { state: args.state } : {}, order: { deadline: 'ASC', id: 'ASC' } });
     return args.overdueOnly ? tickets.filter((t) => isOverdue(t)) : tickets;
   },
   ticket: async (_: unknown, { id }: { id: string }, ctx: SubgraphContext) => {
     const caller = await ctx.requireCaller();
-    if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER')) throw forbidden('Assistance tickets are the editorial office\'s (R-5.2.6).');
+    if (!caller.roles.has('EDITORIAL_OFFICE_MEMBER'))
+      throw forbidden("Assistance tickets are the editorial office's (R-5.2.6).");
     return ctx.db.getRepository(Ticket).findOneBy({ id });
   },
   graphicLine: (_: unknown, __: unknown, ctx: SubgraphContext) => currentGraphicLine(ctx.db),
@@ -32,14 +36,19 @@ export const assistanceMutations: MutationResolvers = {
   updateTicketState: async (_: unknown, args, ctx: SubgraphContext) =>
     moveTicket(ctx.db, await ctx.requireCaller(), args.id, args.state, args.note ?? null),
   publishGraphicLine: async (_: unknown, { input }, ctx: SubgraphContext) =>
-    publishGraphicLine(ctx.db, await ctx.requireCaller(), { version: input.version, notes: input.notes, tokens: { colours: input.colours, typography: input.typography, logoRules: input.logoRules } }),
+    publishGraphicLine(ctx.db, await ctx.requireCaller(), {
+      version: input.version,
+      notes: input.notes,
+      tokens: { colours: input.colours, typography: input.typography, logoRules: input.logoRules },
+    }),
 };
 
 export const assistanceFields: Resolvers = {
   Channel: {
     tickets: async (channel: Channel, _: unknown, ctx: SubgraphContext) => {
       const caller = await ctx.activeCaller();
-      const allowed = caller && (caller.roles.has('EDITORIAL_OFFICE_MEMBER') || caller.headOf.includes(channel.ownerUnitId));
+      const allowed =
+        caller && (caller.roles.has('EDITORIAL_OFFICE_MEMBER') || caller.headOf.includes(channel.ownerUnitId));
       return allowed ? ticketsOfChannel(ctx).load(channel.id) : null;
     },
   },
@@ -53,9 +62,13 @@ export const assistanceFields: Resolvers = {
     typography: (v: GraphicLineVersion) => (JSON.parse(v.tokens) as DesignTokens).typography,
     logoRules: (v: GraphicLineVersion) => (JSON.parse(v.tokens) as DesignTokens).logoRules,
     current: async (v: GraphicLineVersion, _: unknown, ctx: SubgraphContext) =>
-      (await ctx.loaders.get<string, GraphicLineVersion | null>('currentGraphicLine', async (keys) => {
-        const current = await currentGraphicLine(ctx.db);
-        return keys.map(() => current);
-      }).load('current'))?.version === v.version,
+      (
+        await ctx.loaders
+          .get<string, GraphicLineVersion | null>('currentGraphicLine', async (keys) => {
+            const current = await currentGraphicLine(ctx.db);
+            return keys.map(() => current);
+          })
+          .load('current')
+      )?.version === v.version,
   },
 };

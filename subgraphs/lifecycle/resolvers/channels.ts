@@ -26,7 +26,10 @@ interface FreezeArgs {
   actorLogin?: string | null;
 }
 /** Whose act the freeze (or its lifting) is, as access names them. */
-const actorOf = (args: FreezeArgs): Actor => ({ accountId: args.actorAccountId ?? null, login: args.actorLogin ?? null });
+const actorOf = (args: FreezeArgs): Actor => ({
+  accountId: args.actorAccountId ?? null,
+  login: args.actorLogin ?? null,
+});
 
 export const channelResolvers: Resolvers = {
   Query: {
@@ -42,7 +45,8 @@ export const channelResolvers: Resolvers = {
         qb.andWhere('channel.kind = :kind', { kind: args.kind });
       }
       if (args.status) {
-        if (!CHANNEL_STATUSES.includes(args.status)) throw badInput(`Unknown channel status "${args.status}".`, 'status');
+        if (!CHANNEL_STATUSES.includes(args.status))
+          throw badInput(`Unknown channel status "${args.status}".`, 'status');
         qb.andWhere('channel.status = :status', { status: args.status });
       }
       const statuses = visibleStatuses(await ctx.activeCaller());
@@ -65,10 +69,12 @@ export const channelResolvers: Resolvers = {
     },
   },
   Channel: {
-    __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) => visible(await channelById(ctx).load(ref.id), ctx),
+    __resolveReference: async (ref: { id: string }, ctx: SubgraphContext) =>
+      visible(await channelById(ctx).load(ref.id), ctx),
     owner: (channel: Channel) => ({ __typename: 'Unit', id: channel.ownerUnitId }),
     supervision: (channel: Channel) => supervisionOf(channel),
-    links: async (channel: Channel, _: unknown, ctx: SubgraphContext) => visibleLinks(await linksFrom(ctx).load(channel.id), ctx),
+    links: async (channel: Channel, _: unknown, ctx: SubgraphContext) =>
+      visibleLinks(await linksFrom(ctx).load(channel.id), ctx),
   },
   ChannelLink: {
     from: (link: ChannelLink, _: unknown, ctx: SubgraphContext) => existing(channelById(ctx).load(link.fromChannelId)),
@@ -87,7 +93,8 @@ export const channelResolvers: Resolvers = {
 async function visibleLinks(links: ChannelLink[], ctx: SubgraphContext): Promise<ChannelLink[]> {
   const ends = await channelById(ctx).loadMany([...new Set(links.flatMap((l) => [l.fromChannelId, l.toChannelId]))]);
   const caller = await ctx.activeCaller();
-  const seen = new Set(ends.filter((c): c is Channel => !!c && !(c instanceof Error) && maySee(caller, c.status)).map((c) => c.id));
+  const seen = new Set(
+    ends.filter((c): c is Channel => !!c && !(c instanceof Error) && maySee(caller, c.status)).map((c) => c.id),
+  );
   return links.filter((l) => seen.has(l.fromChannelId) && seen.has(l.toChannelId));
 }
-

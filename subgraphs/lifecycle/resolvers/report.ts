@@ -4,7 +4,15 @@ import type { Role } from '../../common/caller';
 import { In } from 'typeorm';
 import type { SubgraphContext } from '../../common/context';
 import { forbidden } from '../../../platform/errors';
-import { decideReport, generateReport, isLate, publishReport, reportDeadline, submitReport, type AnnualFigures } from '../domain/annual-report';
+import {
+  decideReport,
+  generateReport,
+  isLate,
+  publishReport,
+  reportDeadline,
+  submitReport,
+  type AnnualFigures,
+} from '../domain/annual-report';
 import { isOverdue } from '../domain/tickets';
 import { AnnualReport } from '../entities/annual-report';
 import { ServiceRequest } from '../entities/service-request';
@@ -39,7 +47,9 @@ export const reportQueries: QueryResolvers = {
     // until published, the report and its figures (incidents, revoked grants) are for those who make,
     // approve and publish it, and the DPO: the same people who may read accessStatistics.
     if (report && report.state !== 'PUBLISHED' && !DRAFT_READERS.some((role) => caller.roles.has(role))) {
-      throw forbidden('The annual report is readable by the Director of WKS, the Deputy Mayor, the editorial office and the DPO until it is published.');
+      throw forbidden(
+        'The annual report is readable by the Director of WKS, the Deputy Mayor, the editorial office and the DPO until it is published.',
+      );
     }
     return report;
   },
@@ -68,7 +78,11 @@ export const reportFields: Resolvers = {
       const figures = JSON.parse(report.figures) as StoredFigures;
       // Channels are this subgraph's own: loaded here; units are the organisation's: referenced.
       const publications = (rows: AnnualFigures['publications']) =>
-        rows.map((p) => ({ ...p, unit: { __typename: 'Unit', id: p.unitId }, channel: existing(channelById(ctx).load(p.channelId)) }));
+        rows.map((p) => ({
+          ...p,
+          unit: { __typename: 'Unit', id: p.unitId },
+          channel: existing(channelById(ctx).load(p.channelId)),
+        }));
       return {
         ...figures,
         ...figures.access,
@@ -80,17 +94,31 @@ export const reportFields: Resolvers = {
     late: (report: AnnualReport) => isLate(report),
     submittedBy: (report: AnnualReport) => person(report.submittedByPersonId),
     decidedBy: (report: AnnualReport) => person(report.decidedByPersonId),
-    document: (report: AnnualReport) => (report.publishedDocumentId ? { __typename: 'Document', id: report.publishedDocumentId } : null),
+    document: (report: AnnualReport) =>
+      report.publishedDocumentId ? { __typename: 'Document', id: report.publishedDocumentId } : null,
   },
   // Every field checks the caller: the inbox can also be reached as an entity, straight at this subgraph.
   EditorialInbox: {
-    __resolveReference: async (_: unknown, ctx: SubgraphContext) => (await isEditorial(ctx)) ? { id: 'editorial-office' } : null,
-    undecidedRequests: async (_: unknown, __: unknown, ctx: SubgraphContext) =>
-      (await assertEditorial(ctx), ctx.db.getRepository(ServiceRequest).find({ where: { state: 'SUBMITTED' }, order: { submittedAt: 'ASC', id: 'ASC' } })),
-    overdueTickets: async (_: unknown, __: unknown, ctx: SubgraphContext) =>
-      (await assertEditorial(ctx), (await ctx.db.getRepository(Ticket).find({ where: { state: In(['OPEN', 'IN_PROGRESS']) }, order: { deadline: 'ASC' } })).filter((t) => isOverdue(t))),
-    annualReport: async (_: unknown, __: unknown, ctx: SubgraphContext) =>
-      (await assertEditorial(ctx), ctx.db.getRepository(AnnualReport).findOneBy({ year: new Date().getUTCFullYear() })),
+    __resolveReference: async (_: unknown, ctx: SubgraphContext) =>
+      (await isEditorial(ctx)) ? { id: 'editorial-office' } : null,
+    undecidedRequests: async (_: unknown, __: unknown, ctx: SubgraphContext) => (
+      await assertEditorial(ctx),
+      ctx.db
+        .getRepository(ServiceRequest)
+        .find({ where: { state: 'SUBMITTED' }, order: { submittedAt: 'ASC', id: 'ASC' } })
+    ),
+    overdueTickets: async (_: unknown, __: unknown, ctx: SubgraphContext) => (
+      await assertEditorial(ctx),
+      (
+        await ctx.db
+          .getRepository(Ticket)
+          .find({ where: { state: In(['OPEN', 'IN_PROGRESS']) }, order: { deadline: 'ASC' } })
+      ).filter((t) => isOverdue(t))
+    ),
+    annualReport: async (_: unknown, __: unknown, ctx: SubgraphContext) => (
+      await assertEditorial(ctx),
+      ctx.db.getRepository(AnnualReport).findOneBy({ year: new Date().getUTCFullYear() })
+    ),
     annualReportLate: async (_: unknown, __: unknown, ctx: SubgraphContext) => {
       await assertEditorial(ctx);
       const year = new Date().getUTCFullYear() - 1;

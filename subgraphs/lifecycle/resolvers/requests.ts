@@ -50,7 +50,8 @@ export const requestFields: Resolvers = {
   },
   ServiceRequest: {
     unit: (request: ServiceRequest) => ({ __typename: 'Unit', id: request.unitId }),
-    channel: (request: ServiceRequest, _: unknown, ctx: SubgraphContext) => existing(channelById(ctx).load(request.channelId)),
+    channel: (request: ServiceRequest, _: unknown, ctx: SubgraphContext) =>
+      existing(channelById(ctx).load(request.channelId)),
     checklist: (request: ServiceRequest) => JSON.parse(request.checklist) as ChecklistItem[],
     submittedBy: (request: ServiceRequest) => person(request.submittedByPersonId),
     decisions: (request: ServiceRequest, _: unknown, ctx: SubgraphContext) => decisionsOf(ctx).load(request.id),

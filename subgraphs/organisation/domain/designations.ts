@@ -37,13 +37,16 @@ export async function designatePublisher(
   authorization: string | undefined,
   input: DesignatePublisher,
 ): Promise<Designation> {
-  if (!(await db.getRepository(Unit).existsBy({ id: input.unitId }))) throw notFound(`No unit with id ${input.unitId}.`);
+  if (!(await db.getRepository(Unit).existsBy({ id: input.unitId })))
+    throw notFound(`No unit with id ${input.unitId}.`);
   assertHeadOf(caller, input.unitId, 'designate the people responsible for publishing');
   const person = await db.getRepository(Person).findOneBy({ id: input.personId });
   if (!person) throw notFound(`No person with id ${input.personId}.`);
   // R-4.3: a head's authority covers the unit's own employees; anyone else is beyond it (FORBIDDEN, not bad input).
   if (!(await isWithin(db, person.unitId, input.unitId))) {
-    throw forbidden(`You may designate only your unit's own employees, and ${person.name} works in another unit; their own unit head can designate them.`);
+    throw forbidden(
+      `You may designate only your unit's own employees, and ${person.name} works in another unit; their own unit head can designate them.`,
+    );
   }
   const now = new Date();
   const { from, until } = validityWindow(input.validFrom, input.validUntil, now);
@@ -66,7 +69,10 @@ export async function designatePublisher(
       createdAt: now,
     });
     await tx.getRepository(Designation).insert(designation);
-    if (channelIds.length) await tx.getRepository(DesignationChannel).insert(channelIds.map((channelId) => ({ designationId: designation.id, channelId })));
+    if (channelIds.length)
+      await tx
+        .getRepository(DesignationChannel)
+        .insert(channelIds.map((channelId) => ({ designationId: designation.id, channelId })));
     await enqueueAudit(
       tx,
       auditRecord('organisation', caller, 'DESIGNATION_CREATED', { type: 'Designation', id: designation.id }, basis, {
@@ -83,16 +89,24 @@ export async function designatePublisher(
   });
 }
 
-export async function withdrawDesignation(db: DataSource, caller: Caller, id: string, reason: string): Promise<Designation> {
+export async function withdrawDesignation(
+  db: DataSource,
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<Designation> {
   const designation = await db.getRepository(Designation).findOneBy({ id });
   if (!designation) throw notFound(`No designation with id ${id}.`);
   assertHeadOf(caller, designation.unitId, 'withdraw its designations');
   const why = requiredText(reason, 'reason', 1000);
-  if (designation.withdrawnAt) throw conflict(`The designation was already withdrawn on ${designation.withdrawnAt.toISOString()}.`);
+  if (designation.withdrawnAt)
+    throw conflict(`The designation was already withdrawn on ${designation.withdrawnAt.toISOString()}.`);
   return inTransaction(db, async (tx) => {
     const withdrawnAt = new Date();
     // Only a designation still in force is withdrawn: a concurrent withdrawal leaves nothing to update.
-    const result = await tx.getRepository(Designation).update({ id, withdrawnAt: IsNull() }, { withdrawnAt, withdrawalReason: why });
+    const result = await tx
+      .getRepository(Designation)
+      .update({ id, withdrawnAt: IsNull() }, { withdrawnAt, withdrawalReason: why });
     if (result.affected === 0) throw conflict('The designation was withdrawn at the same moment by someone else.');
     await enqueueAudit(
       tx,
@@ -107,7 +121,11 @@ export async function withdrawDesignation(db: DataSource, caller: Caller, id: st
 }
 
 /** Asks the lifecycle subgraph, which owns channels, whether each exists and is in service (R-4.5). */
-async function assertChannelsInService(peers: Peers, channelIds: string[], authorization: string | undefined): Promise<void> {
+async function assertChannelsInService(
+  peers: Peers,
+  channelIds: string[],
+  authorization: string | undefined,
+): Promise<void> {
   const channels = await channelsFacts(peers, channelIds, authorization);
   const missing = channelIds.filter((_, i) => !channels[i]);
   if (missing.length) throw badInput(`No channel with id ${missing.join(', ')}.`, 'channelIds');
@@ -123,16 +141,25 @@ async function assertNotDesignatedAlready(
   wanted: { unitId: string; personId: string; from: Date; until: Date | null; channelIds: string[] },
   name: string,
 ): Promise<void> {
-  const standing = (await tx.getRepository(Designation).findBy({ unitId: wanted.unitId, personId: wanted.personId, withdrawnAt: IsNull() })).filter(
-    (d) => (d.validUntil === null || d.validUntil > wanted.from) && (wanted.until === null || d.validFrom < wanted.until),
+  const standing = (
+    await tx
+      .getRepository(Designation)
+      .findBy({ unitId: wanted.unitId, personId: wanted.personId, withdrawnAt: IsNull() })
+  ).filter(
+    (d) =>
+      (d.validUntil === null || d.validUntil > wanted.from) && (wanted.until === null || d.validFrom < wanted.until),
   );
   if (standing.length === 0) return;
   const limits = await tx.getRepository(DesignationChannel).findBy({ designationId: In(standing.map((d) => d.id)) });
   for (const designation of standing) {
     const channels = limits.filter((l) => l.designationId === designation.id).map((l) => l.channelId);
-    const overlaps = channels.length === 0 || wanted.channelIds.length === 0 || channels.some((id) => wanted.channelIds.includes(id));
+    const overlaps =
+      channels.length === 0 || wanted.channelIds.length === 0 || channels.some((id) => wanted.channelIds.includes(id));
     if (overlaps) {
-      const scope = channels.length === 0 ? 'for every channel' : `for channel${channels.length > 1 ? 's' : ''} ${channels.join(', ')}`;
+      const scope =
+        channels.length === 0
+          ? 'for every channel'
+          : `for channel${channels.length > 1 ? 's' : ''} ${channels.join(', ')}`;
       const since = designation.validFrom.toISOString().slice(0, 10);
       throw conflict(
         `${name} is already designated by this unit ${scope} (designation ${designation.id}, valid from ${since}): ` +

@@ -79,7 +79,8 @@ export const PROPOSAL_WORKFLOW: Workflow<ProposalStanding, ProposalAct, Proposal
     },
   },
   rules: { CONFIRMING_AUTHORITY: 'the authority that confirms the function, other than the proposer or the appointee' },
-  may: (act) => (PROPOSAL_WORKFLOW.acts[act].who === RECORDER ? 'record who holds a function or heads a unit' : `${act} it`),
+  may: (act) =>
+    PROPOSAL_WORKFLOW.acts[act].who === RECORDER ? 'record who holds a function or heads a unit' : `${act} it`,
   wrongState: (current, act) =>
     `The appointment was already ${stateWord(current)}, so it cannot be ${PROPOSAL_WORKFLOW.acts[act].done} now; ` +
     'if it is still wanted, the system administrator proposes it again.',
@@ -95,12 +96,22 @@ export function confirmingAuthority(caller: Caller, act: ProposalAct, proposal: 
   if (!confirmersOf(fn).some((role) => caller.roles.has(role))) {
     return `Only ${who} may ${act} an appointment as ${fn} (R-5.1): the Mayor's structure decides it, not who records it.`;
   }
-  const own = proposal.proposedByPersonId === caller.personId ? 'proposal' : proposal.personId === caller.personId ? 'appointment' : '';
+  const own =
+    proposal.proposedByPersonId === caller.personId
+      ? 'proposal'
+      : proposal.personId === caller.personId
+        ? 'appointment'
+        : '';
   return own ? `No one decides on their own ${own}: another person who is ${who} must ${act} it.` : true;
 }
 
 /** Takes the act on the proposal as the table says; returns the reason given, trimmed. */
-function take(caller: Caller, act: ProposalAct, proposal: Proposed & { state: ProposalStanding }, reason?: string | null) {
+function take(
+  caller: Caller,
+  act: ProposalAct,
+  proposal: Proposed & { state: ProposalStanding },
+  reason?: string | null,
+) {
   const rules = { CONFIRMING_AUTHORITY: confirmingAuthority(caller, act, proposal) };
   return transition(PROPOSAL_WORKFLOW, act, proposal.state, caller, { rules, reason }).reason;
 }
@@ -111,17 +122,26 @@ export interface ProposeFunction {
   basis: string;
 }
 
-export async function proposeFunction(db: DataSource, caller: Caller, input: ProposeFunction): Promise<FunctionProposal> {
+export async function proposeFunction(
+  db: DataSource,
+  caller: Caller,
+  input: ProposeFunction,
+): Promise<FunctionProposal> {
   take(caller, 'propose', { ...input, proposedByPersonId: caller.personId, state: 'NONE' });
   const appointment = await checkedAppointment(db, caller, input);
   if (!needsConfirmation(appointment.function)) {
-    throw badInput(`${appointment.function} needs no confirmation: record it in one step (assignFunction).`, 'function');
+    throw badInput(
+      `${appointment.function} needs no confirmation: record it in one step (assignFunction).`,
+      'function',
+    );
   }
   if ((await currentHoldings(db, appointment.function, null)).some((h) => h.personId === appointment.personId)) {
     throw conflict('This person already holds the function.');
   }
   const waiting = () =>
-    conflict(`An appointment as ${appointment.function} already waits for confirmation: it is confirmed, declined or withdrawn before another is proposed.`);
+    conflict(
+      `An appointment as ${appointment.function} already waits for confirmation: it is confirmed, declined or withdrawn before another is proposed.`,
+    );
   // The unique index on pendingFunction decides between two proposals made at the same moment.
   if (await db.getRepository(FunctionProposal).existsBy({ pendingFunction: appointment.function })) throw waiting();
   const proposal = db.getRepository(FunctionProposal).create({
@@ -159,7 +179,12 @@ export function declineFunction(db: DataSource, caller: Caller, id: string, reas
   return decide(db, caller, 'decline', id, reason);
 }
 
-export function withdrawFunctionProposal(db: DataSource, caller: Caller, id: string, reason: string): Promise<FunctionProposal> {
+export function withdrawFunctionProposal(
+  db: DataSource,
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<FunctionProposal> {
   return decide(db, caller, 'withdraw', id, reason);
 }
 
@@ -186,11 +211,17 @@ async function decide(
       reason: why,
     };
     const result = await proposals.update({ id, state: 'PROPOSED' }, decided);
-    if (result.affected === 0) throw conflict('The proposal was decided at the same moment by someone else; reload it.');
+    if (result.affected === 0)
+      throw conflict('The proposal was decided at the same moment by someone else; reload it.');
     const proposal = Object.assign(found, decided);
     let details: Record<string, unknown> = {};
     if (act === 'confirm') {
-      const appointment = { function: proposal.function, personId: proposal.personId, unitId: null, basis: proposal.basis };
+      const appointment = {
+        function: proposal.function,
+        personId: proposal.personId,
+        unitId: null,
+        basis: proposal.basis,
+      };
       const { holding, ended } = await recordHolding(tx, appointment, proposal.proposedByAccountId);
       await proposals.update({ id }, { holdingId: holding.id });
       proposal.holdingId = holding.id;
@@ -201,11 +232,24 @@ async function decide(
   });
 }
 
-function auditOf(caller: Caller, act: ProposalAct, proposal: FunctionProposal, basis: string, details: Record<string, unknown>) {
-  return auditRecord('organisation', caller, PROPOSAL_WORKFLOW.acts[act].audit, { type: 'FunctionProposal', id: proposal.id }, basis, {
-    function: proposal.function,
-    personId: proposal.personId,
-    proposedByPersonId: proposal.proposedByPersonId,
-    ...details,
-  });
+function auditOf(
+  caller: Caller,
+  act: ProposalAct,
+  proposal: FunctionProposal,
+  basis: string,
+  details: Record<string, unknown>,
+) {
+  return auditRecord(
+    'organisation',
+    caller,
+    PROPOSAL_WORKFLOW.acts[act].audit,
+    { type: 'FunctionProposal', id: proposal.id },
+    basis,
+    {
+      function: proposal.function,
+      personId: proposal.personId,
+      proposedByPersonId: proposal.proposedByPersonId,
+      ...details,
+    },
+  );
 }

@@ -33,13 +33,17 @@ export interface Appointment {
 
 export async function checkedAppointment(db: DataSource, caller: Caller, input: AssignFunction): Promise<Appointment> {
   // R-5.1: functions are given by the city's structure, recorded by the system administrator: never to himself.
-  if (input.personId === caller.personId) throw forbidden('No one records a function for themselves; another authorised person must record it.');
+  if (input.personId === caller.personId)
+    throw forbidden('No one records a function for themselves; another authorised person must record it.');
   if (!FUNCTIONS.includes(input.function)) throw badInput(`Unknown function "${input.function}".`, 'function');
   const basis = requiredText(input.basis, 'basis', 1000);
   const unitId = input.unitId ?? null;
-  if (input.function === 'UNIT_HEAD' && !unitId) throw badInput('A unit head is appointed for a unit: give "unitId".', 'unitId');
-  if (input.function !== 'UNIT_HEAD' && unitId) throw badInput(`${input.function} is not held for a unit: leave "unitId" out.`, 'unitId');
-  if (!(await db.getRepository(Person).existsBy({ id: input.personId }))) throw notFound(`No person with id ${input.personId}.`);
+  if (input.function === 'UNIT_HEAD' && !unitId)
+    throw badInput('A unit head is appointed for a unit: give "unitId".', 'unitId');
+  if (input.function !== 'UNIT_HEAD' && unitId)
+    throw badInput(`${input.function} is not held for a unit: leave "unitId" out.`, 'unitId');
+  if (!(await db.getRepository(Person).existsBy({ id: input.personId })))
+    throw notFound(`No person with id ${input.personId}.`);
   if (unitId && !(await db.getRepository(Unit).existsBy({ id: unitId }))) throw notFound(`No unit with id ${unitId}.`);
   return { function: input.function, personId: input.personId, unitId, basis };
 }
@@ -57,19 +61,30 @@ export async function assignFunction(db: DataSource, caller: Caller, input: Assi
     const { holding, ended } = await recordHolding(tx, appointment, caller.accountId);
     await enqueueAudit(
       tx,
-      auditRecord('organisation', caller, 'FUNCTION_ASSIGNED', { type: 'FunctionHolding', id: holding.id }, appointment.basis, {
-        function: appointment.function,
-        personId: appointment.personId,
-        unitId: appointment.unitId,
-        ended,
-      }),
+      auditRecord(
+        'organisation',
+        caller,
+        'FUNCTION_ASSIGNED',
+        { type: 'FunctionHolding', id: holding.id },
+        appointment.basis,
+        {
+          function: appointment.function,
+          personId: appointment.personId,
+          unitId: appointment.unitId,
+          ended,
+        },
+      ),
     );
     return holding;
   });
 }
 
 /** The holdings of a function (of a unit, for UNIT_HEAD) that have not ended. */
-export function currentHoldings(manager: EntityManager | DataSource, fn: FunctionName, unitId: string | null): Promise<FunctionHolding[]> {
+export function currentHoldings(
+  manager: EntityManager | DataSource,
+  fn: FunctionName,
+  unitId: string | null,
+): Promise<FunctionHolding[]> {
   return manager.getRepository(FunctionHolding).findBy({ function: fn, unitId: unitId ?? IsNull(), endedAt: IsNull() });
 }
 
@@ -100,7 +115,9 @@ export async function recordHolding(
     recordedByAccountId,
   });
   await holdings.insert(holding);
-  const people = [appointment.personId, ...current.map((h) => h.personId)].flatMap((id) => changed('Person', id, false));
+  const people = [appointment.personId, ...current.map((h) => h.personId)].flatMap((id) =>
+    changed('Person', id, false),
+  );
   await enqueueChange(tx, [...(appointment.unitId ? changed('Unit', appointment.unitId, false) : []), ...people]);
   return { holding, ended: current.map((h) => ({ holdingId: h.id, personId: h.personId })) };
 }

@@ -39,21 +39,28 @@ const DUTY_FIELDS: [keyof CategoryInput & ('preparedBy' | 'updatedBy' | 'publish
 ];
 
 export async function issueOrder(db: DataSource, caller: Caller, input: IssueOrder): Promise<InternalOrder> {
-  if (!(await db.getRepository(Unit).existsBy({ id: input.unitId }))) throw notFound(`No unit with id ${input.unitId}.`);
+  if (!(await db.getRepository(Unit).existsBy({ id: input.unitId })))
+    throw notFound(`No unit with id ${input.unitId}.`);
   assertHeadOf(caller, input.unitId, "issue the unit's internal orders");
   const number = requiredText(input.number, 'number', 100);
   const issuedOn = isoDate(input.issuedOn, 'issuedOn');
-  if (input.categories.length === 0) throw badInput('An order names at least one category of information.', 'categories');
+  if (input.categories.length === 0)
+    throw badInput('An order names at least one category of information.', 'categories');
   const names = new Set<string>();
   for (const category of input.categories) {
     const name = requiredText(category.name, 'categories.name', 200);
     if (names.has(name.toLowerCase())) throw badInput(`The category "${name}" is named twice.`, 'categories');
     names.add(name.toLowerCase());
     for (const [field] of DUTY_FIELDS) {
-      if (category[field].length === 0) throw badInput(`Category "${name}" names nobody in "${field}" (R-4.2: responsibility is named).`, field);
+      if (category[field].length === 0)
+        throw badInput(`Category "${name}" names nobody in "${field}" (R-4.2: responsibility is named).`, field);
     }
   }
-  await assertPeopleOfUnit(db, input.unitId, input.categories.flatMap((c) => DUTY_FIELDS.flatMap(([field]) => c[field])));
+  await assertPeopleOfUnit(
+    db,
+    input.unitId,
+    input.categories.flatMap((c) => DUTY_FIELDS.flatMap(([field]) => c[field])),
+  );
 
   try {
     return await inTransaction(db, async (tx) => {
@@ -76,7 +83,8 @@ export async function issueOrder(db: DataSource, caller: Caller, input: IssueOrd
         issuedByPersonId: caller.personId,
         createdAt: now,
       });
-      if (current) await orders.update({ id: current.id }, { inForceUnitId: null, supersededAt: now, supersededById: order.id });
+      if (current)
+        await orders.update({ id: current.id }, { inForceUnitId: null, supersededAt: now, supersededById: order.id });
       await orders.insert(order);
       for (const [position, category] of input.categories.entries()) {
         const categoryId = crypto.randomUUID();
@@ -87,22 +95,34 @@ export async function issueOrder(db: DataSource, caller: Caller, input: IssueOrd
           name: category.name.trim(),
           description: optionalText(category.description, 'categories.description', 2000),
         });
-        const duties = DUTY_FIELDS.flatMap(([field, duty]) => [...new Set(category[field])].map((personId) => ({ personId, duty })));
-        await tx.getRepository(OrderResponsibility).insert(duties.map((d) => ({ id: crypto.randomUUID(), categoryId, ...d })));
+        const duties = DUTY_FIELDS.flatMap(([field, duty]) =>
+          [...new Set(category[field])].map((personId) => ({ personId, duty })),
+        );
+        await tx
+          .getRepository(OrderResponsibility)
+          .insert(duties.map((d) => ({ id: crypto.randomUUID(), categoryId, ...d })));
       }
       await enqueueAudit(
         tx,
-        auditRecord('organisation', caller, 'ORDER_ISSUED', { type: 'InternalOrder', id: order.id }, `Polecenie nr ${number} z ${issuedOn}`, {
-          unitId: input.unitId,
-          version: order.version,
-          supersedes: current?.id ?? null,
-          categories: input.categories.map((c) => c.name.trim()),
-        }),
+        auditRecord(
+          'organisation',
+          caller,
+          'ORDER_ISSUED',
+          { type: 'InternalOrder', id: order.id },
+          `Polecenie nr ${number} z ${issuedOn}`,
+          {
+            unitId: input.unitId,
+            version: order.version,
+            supersedes: current?.id ?? null,
+            categories: input.categories.map((c) => c.name.trim()),
+          },
+        ),
       );
       return order;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('Another order for this unit was issued at the same moment; reload and try again.');
+    if (isUniqueViolation(error))
+      throw conflict('Another order for this unit was issued at the same moment; reload and try again.');
     throw error;
   }
 }
@@ -115,6 +135,10 @@ async function assertPeopleOfUnit(db: DataSource, unitId: string, personIds: str
   for (const id of ids) {
     const person = byId.get(id);
     if (!person) throw badInput(`No person with id ${id}.`, 'categories');
-    if (!(await isWithin(db, person.unitId, unitId))) throw badInput(`${person.name} does not work in this unit; an order names the unit's own employees.`, 'categories');
+    if (!(await isWithin(db, person.unitId, unitId)))
+      throw badInput(
+        `${person.name} does not work in this unit; an order names the unit's own employees.`,
+        'categories',
+      );
   }
 }

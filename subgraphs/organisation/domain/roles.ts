@@ -16,7 +16,9 @@ export interface RoleFacts {
 }
 
 export function headOf({ functions }: RoleFacts, now = new Date()): string[] {
-  return functions.filter((h) => h.function === 'UNIT_HEAD' && h.unitId && h.isActive(now)).map((h) => h.unitId as string);
+  return functions
+    .filter((h) => h.function === 'UNIT_HEAD' && h.unitId && h.isActive(now))
+    .map((h) => h.unitId as string);
 }
 
 export function rolesOf(facts: RoleFacts, now = new Date()): Role[] {

@@ -9,7 +9,9 @@ export async function isWithin(db: DataSource, unitId: string | null, ancestorId
   while (current && !seen.has(current)) {
     if (current === ancestorId) return true;
     seen.add(current);
-    current = (await db.getRepository(Unit).findOne({ select: { id: true, parentId: true }, where: { id: current } }))?.parentId ?? null;
+    current =
+      (await db.getRepository(Unit).findOne({ select: { id: true, parentId: true }, where: { id: current } }))
+        ?.parentId ?? null;
   }
   return false;
 }

@@ -24,7 +24,11 @@ export function isoDate(value: string, field: string): string {
   return value;
 }
 
-export function validityWindow(from: Date | null | undefined, until: Date | null | undefined, now: Date): { from: Date; until: Date | null } {
+export function validityWindow(
+  from: Date | null | undefined,
+  until: Date | null | undefined,
+  now: Date,
+): { from: Date; until: Date | null } {
   const start = from ?? now;
   if (until && until <= start) throw badInput('"validUntil" must be later than "validFrom".', 'validUntil');
   if (until && until <= now) throw badInput('"validUntil" is already past.', 'validUntil');

@@ -2,7 +2,15 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ID, TIME, varchar } from '../../common/columns';
 
 /** Functions the order names; UNIT_HEAD is held for one unit. One holder at a time; ended holdings stay as history. */
-export const FUNCTIONS = ['UNIT_HEAD', 'EDITOR_IN_CHIEF', 'WKS_DIRECTOR', 'DEPUTY_MAYOR', 'SYSTEM_ADMINISTRATOR', 'DPO', 'BIP_ADMIN'] as const;
+export const FUNCTIONS = [
+  'UNIT_HEAD',
+  'EDITOR_IN_CHIEF',
+  'WKS_DIRECTOR',
+  'DEPUTY_MAYOR',
+  'SYSTEM_ADMINISTRATOR',
+  'DPO',
+  'BIP_ADMIN',
+] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 @Entity('function_holding')

@@ -82,7 +82,13 @@ export class Initial1764000000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'order_category',
-        columns: [idColumn(), refColumn('orderId'), { name: 'position', type: 'int' }, textColumn('name', 200), longTextColumn('description', true)],
+        columns: [
+          idColumn(),
+          refColumn('orderId'),
+          { name: 'position', type: 'int' },
+          textColumn('name', 200),
+          longTextColumn('description', true),
+        ],
         indices: [new TableIndex({ columnNames: ['orderId', 'position'] })],
       }),
     );
@@ -127,7 +133,17 @@ export class Initial1764000000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['outbox', 'designation_channel', 'designation', 'order_responsibility', 'order_category', 'internal_order', 'function_holding', 'person', 'unit']) {
+    for (const table of [
+      'outbox',
+      'designation_channel',
+      'designation',
+      'order_responsibility',
+      'order_category',
+      'internal_order',
+      'function_holding',
+      'person',
+      'unit',
+    ]) {
       await runner.dropTable(table);
     }
   }

@@ -39,7 +39,13 @@ export const actQueries: QueryResolvers = {
   internalOrder: (_: unknown, { id }, ctx: SubgraphContext) => signedIn(ctx, () => orderById(ctx).load(id)),
   designation: (_: unknown, { id }, ctx: SubgraphContext) => signedIn(ctx, () => designationById(ctx).load(id)),
   activeDesignations: (_: unknown, __: unknown, ctx: SubgraphContext) =>
-    signedIn(ctx, async () => (await ctx.db.getRepository(Designation).find({ where: { withdrawnAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' } })).filter((d) => d.isActive())),
+    signedIn(ctx, async () =>
+      (
+        await ctx.db
+          .getRepository(Designation)
+          .find({ where: { withdrawnAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' } })
+      ).filter((d) => d.isActive()),
+    ),
 };
 
 export const actMutations: MutationResolvers = {
@@ -55,8 +61,10 @@ export const actMutations: MutationResolvers = {
 
 export const actFields: Resolvers = {
   Unit: {
-    internalOrder: (unit: Unit, _: unknown, ctx: SubgraphContext) => signedIn(ctx, () => orderInForce(ctx).load(unit.id)),
-    internalOrders: (unit: Unit, args, ctx: SubgraphContext) => signedIn(ctx, () => ordersOfUnit(ctx, args).load(unit.id)),
+    internalOrder: (unit: Unit, _: unknown, ctx: SubgraphContext) =>
+      signedIn(ctx, () => orderInForce(ctx).load(unit.id)),
+    internalOrders: (unit: Unit, args, ctx: SubgraphContext) =>
+      signedIn(ctx, () => ordersOfUnit(ctx, args).load(unit.id)),
     designations: (unit: Unit, args, ctx: SubgraphContext) =>
       signedIn(ctx, () => designationsBy(ctx, 'unitId', !args.includeInactive, args).load(unit.id)),
   },
@@ -65,8 +73,10 @@ export const actFields: Resolvers = {
       signedIn(ctx, () => designationsBy(ctx, 'personId', !args.includeInactive, args).load(person.id)),
   },
   FunctionHolding: {
-    person: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(holding.personId)),
-    unit: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) => (holding.unitId ? unitById(ctx).load(holding.unitId) : null),
+    person: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) =>
+      existing(personById(ctx).load(holding.personId)),
+    unit: (holding: FunctionHolding, _: unknown, ctx: SubgraphContext) =>
+      holding.unitId ? unitById(ctx).load(holding.unitId) : null,
     active: (holding: FunctionHolding) => holding.isActive(),
   },
   InternalOrder: {
@@ -75,19 +85,26 @@ export const actFields: Resolvers = {
     inForce: (order: InternalOrder) => order.inForceUnitId !== null,
     supersededBy: (order: InternalOrder, _: unknown, ctx: SubgraphContext) =>
       order.supersededById ? orderById(ctx).load(order.supersededById) : null,
-    issuedBy: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(order.issuedByPersonId)),
+    issuedBy: (order: InternalOrder, _: unknown, ctx: SubgraphContext) =>
+      existing(personById(ctx).load(order.issuedByPersonId)),
     categories: (order: InternalOrder, _: unknown, ctx: SubgraphContext) => categoriesOfOrder(ctx).load(order.id),
   },
   InformationCategory: {
-    preparedBy: (category: CategoryWithDuties, _: unknown, ctx: SubgraphContext) => peopleWith(category, 'PREPARE', ctx),
+    preparedBy: (category: CategoryWithDuties, _: unknown, ctx: SubgraphContext) =>
+      peopleWith(category, 'PREPARE', ctx),
     updatedBy: (category: CategoryWithDuties, _: unknown, ctx: SubgraphContext) => peopleWith(category, 'UPDATE', ctx),
-    publishedBy: (category: CategoryWithDuties, _: unknown, ctx: SubgraphContext) => peopleWith(category, 'PUBLISH', ctx),
+    publishedBy: (category: CategoryWithDuties, _: unknown, ctx: SubgraphContext) =>
+      peopleWith(category, 'PUBLISH', ctx),
   },
   Designation: {
-    __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => signedIn(ctx, () => designationById(ctx).load(ref.id)),
-    unit: (designation: Designation, _: unknown, ctx: SubgraphContext) => existing(unitById(ctx).load(designation.unitId)),
-    person: (designation: Designation, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(designation.personId)),
-    designatedBy: (designation: Designation, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(designation.designatedByPersonId)),
+    __resolveReference: (ref: { id: string }, ctx: SubgraphContext) =>
+      signedIn(ctx, () => designationById(ctx).load(ref.id)),
+    unit: (designation: Designation, _: unknown, ctx: SubgraphContext) =>
+      existing(unitById(ctx).load(designation.unitId)),
+    person: (designation: Designation, _: unknown, ctx: SubgraphContext) =>
+      existing(personById(ctx).load(designation.personId)),
+    designatedBy: (designation: Designation, _: unknown, ctx: SubgraphContext) =>
+      existing(personById(ctx).load(designation.designatedByPersonId)),
     channels: async (designation: Designation, _: unknown, ctx: SubgraphContext) =>
       (await channelsOfDesignation(ctx).load(designation.id)).map((id) => ({ __typename: 'Channel', id })),
     active: (designation: Designation) => designation.isActive(),

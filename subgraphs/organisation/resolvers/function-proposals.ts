@@ -6,7 +6,12 @@ import type { SubgraphContext } from '../../common/context';
 import { existing } from '../../common/loaders';
 import { paginate, type SortKey } from '../../common/pagination';
 import { confirmersOf } from '../domain/authority';
-import { confirmFunction, declineFunction, proposeFunction, withdrawFunctionProposal } from '../domain/function-proposals';
+import {
+  confirmFunction,
+  declineFunction,
+  proposeFunction,
+  withdrawFunctionProposal,
+} from '../domain/function-proposals';
 import { FunctionProposal } from '../entities/function-proposal';
 import { holdingById, personById } from '../loaders';
 import { signedIn } from './acts';
@@ -20,7 +25,11 @@ const proposalOrder: SortKey<FunctionProposal>[] = [
 export const proposalQueries: QueryResolvers = {
   functionProposals: (_: unknown, args, ctx: SubgraphContext) =>
     signedIn(ctx, () =>
-      paginate(ctx.db.getRepository(FunctionProposal).createQueryBuilder('p').where('p.state = :state', { state: args.state }), proposalOrder, args),
+      paginate(
+        ctx.db.getRepository(FunctionProposal).createQueryBuilder('p').where('p.state = :state', { state: args.state }),
+        proposalOrder,
+        args,
+      ),
     ),
   functionProposal: (_: unknown, { id }, ctx: SubgraphContext) =>
     signedIn(ctx, () => ctx.db.getRepository(FunctionProposal).findOneBy({ id })),
@@ -40,8 +49,10 @@ export const proposalMutations: MutationResolvers = {
 export const proposalFields: Resolvers = {
   FunctionProposal: {
     person: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(p.personId)),
-    proposedBy: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) => existing(personById(ctx).load(p.proposedByPersonId)),
-    decidedBy: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) => (p.decidedByPersonId ? personById(ctx).load(p.decidedByPersonId) : null),
+    proposedBy: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) =>
+      existing(personById(ctx).load(p.proposedByPersonId)),
+    decidedBy: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) =>
+      p.decidedByPersonId ? personById(ctx).load(p.decidedByPersonId) : null,
     confirmableBy: (p: FunctionProposal) => [...confirmersOf(p.function)],
     holding: (p: FunctionProposal, _: unknown, ctx: SubgraphContext) =>
       p.holdingId ? holdingById(ctx).load(p.holdingId) : null,

@@ -30,7 +30,8 @@ export const unitQueries: QueryResolvers = {
     return paginate(qb, unitOrder, args);
   },
   person: (_: unknown, { id }, ctx: SubgraphContext) => personById(ctx).load(id),
-  editorialOffice: (_: unknown, __: unknown, ctx: SubgraphContext) => ctx.db.getRepository(Unit).findOneBy({ isEditorialOffice: true }),
+  editorialOffice: (_: unknown, __: unknown, ctx: SubgraphContext) =>
+    ctx.db.getRepository(Unit).findOneBy({ isEditorialOffice: true }),
 };
 
 export const unitFields: UnitResolvers = {
@@ -45,14 +46,21 @@ export const unitFields: UnitResolvers = {
   members: (unit: Unit, args, ctx: SubgraphContext) =>
     ctx.loaders
       .get(`members:${args.first}:${args.after}`, (unitIds: readonly string[]) =>
-        paginateGroups(ctx.db.getRepository(Person).createQueryBuilder('person'), 'person.unitId', unitIds, personOrder, args),
+        paginateGroups(
+          ctx.db.getRepository(Person).createQueryBuilder('person'),
+          'person.unitId',
+          unitIds,
+          personOrder,
+          args,
+        ),
       )
       .load(unit.id),
 };
 
 export const personFields: PersonResolvers = {
   __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => personById(ctx).load(ref.id),
-  unit: (person: Person, _: unknown, ctx: SubgraphContext) => (person.unitId ? unitById(ctx).load(person.unitId) : null),
+  unit: (person: Person, _: unknown, ctx: SubgraphContext) =>
+    person.unitId ? unitById(ctx).load(person.unitId) : null,
   roles: async (person: Person, _: unknown, ctx: SubgraphContext) => {
     const facts = await roleFactsOf(ctx).load(person.id);
     return facts ? rolesOf(facts) : [];

@@ -14,7 +14,10 @@ export interface IndexEntry {
 }
 
 /** Entries of the documents given; one that does not exist (any more) has none. */
-export async function indexEntries(tx: EntityManager, documents: { documentId: string; text: IndexedText }[]): Promise<IndexEntry[]> {
+export async function indexEntries(
+  tx: EntityManager,
+  documents: { documentId: string; text: IndexedText }[],
+): Promise<IndexEntry[]> {
   const facts = await tx.getRepository(Document).find({
     select: { id: true, channelId: true, publishedAt: true },
     where: { id: In(documents.map((d) => d.documentId)) },
@@ -22,6 +25,15 @@ export async function indexEntries(tx: EntityManager, documents: { documentId: s
   const factsOf = new Map(facts.map((fact) => [fact.id, fact]));
   return documents.flatMap((d) => {
     const fact = factsOf.get(d.documentId);
-    return fact ? [{ documentId: d.documentId, channelId: fact.channelId, publishedAt: fact.publishedAt ?? new Date(0), text: d.text }] : [];
+    return fact
+      ? [
+          {
+            documentId: d.documentId,
+            channelId: fact.channelId,
+            publishedAt: fact.publishedAt ?? new Date(0),
+            text: d.text,
+          },
+        ]
+      : [];
   });
 }

@@ -92,11 +92,20 @@ interface Row {
  * INSERT … SELECT: that would lock the InnoDB rows it reads against the acts writing them.
  */
 async function copyRows(db: DataSource | EntityManager, where: string, parameters: unknown[]): Promise<Row[]> {
-  const rows = (await db.query(`SELECT documentId, channelId, publishedAt, title, body FROM document_search WHERE ${where}`, parameters)) as Row[];
+  const rows = (await db.query(
+    `SELECT documentId, channelId, publishedAt, title, body FROM document_search WHERE ${where}`,
+    parameters,
+  )) as Row[];
   if (rows.length) {
     await db.query(
       `REPLACE INTO ${TABLE} (documentId, channelId, publishedAt, title, body) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-      rows.flatMap((row) => [row.documentId, row.channelId, row.publishedAt, row.title, `${row.body} ${channelWord(row.channelId)}`]),
+      rows.flatMap((row) => [
+        row.documentId,
+        row.channelId,
+        row.publishedAt,
+        row.title,
+        `${row.body} ${channelWord(row.channelId)}`,
+      ]),
     );
   }
   return rows;
@@ -115,16 +124,21 @@ export async function copyToGroonga(db: DataSource | EntityManager, documentIds:
  * Copies all of `document_search` (after a rebuild, a bulk load or the migration), in batches by
  * id, then drops what it no longer holds. Search keeps answering from the copy while it runs.
  */
-export async function copyAllToGroonga(db: DataSource | EntityManager, progress: (copied: number) => void = () => undefined): Promise<number> {
+export async function copyAllToGroonga(
+  db: DataSource | EntityManager,
+  progress: (copied: number) => void = () => undefined,
+): Promise<number> {
   let copied = 0;
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const rows = await copyRows(db, 'documentId > ? ORDER BY documentId LIMIT 2000', [after]);
     if (rows.length === 0) break;
     copied += rows.length;
     after = rows[rows.length - 1].documentId;
     progress(copied);
   }
-  const stale = (await db.query(`SELECT documentId FROM ${TABLE} WHERE documentId NOT IN (SELECT documentId FROM document_search)`)) as Row[];
+  const stale = (await db.query(
+    `SELECT documentId FROM ${TABLE} WHERE documentId NOT IN (SELECT documentId FROM document_search)`,
+  )) as Row[];
   for (let i = 0; i < stale.length; i += 1000) {
     const ids = stale.slice(i, i + 1000).map((row) => row.documentId);
     await db.query(`DELETE FROM ${TABLE} WHERE documentId IN (${ids.map(() => '?').join(', ')})`, ids);
@@ -170,14 +184,30 @@ async function lexicon(db: DataSource, exact: string[], prefixes: string[]): Pro
  * first ("123457 komunikat": 15 ms; "komunikat 123457": 200 ms at 1M documents). Null when some
  * word occurs nowhere: nothing can match.
  */
-export async function groongaMatch(db: DataSource, words: SearchWord[], channelId?: string | null): Promise<string | null> {
+export async function groongaMatch(
+  db: DataSource,
+  words: SearchWord[],
+  channelId?: string | null,
+): Promise<string | null> {
   const exact = words.flatMap((w) => (w.prefix ? w.forms : [w.word, ...w.forms]));
   const channel = channelId ? channelWord(channelId) : null;
-  const counts = await lexicon(db, channel ? [...exact, channel] : exact, words.filter((w) => w.prefix).map((w) => w.word));
+  const counts = await lexicon(
+    db,
+    channel ? [...exact, channel] : exact,
+    words.filter((w) => w.prefix).map((w) => w.word),
+  );
   if (!counts) return fallbackMatch(words, channel);
   const groups = words.map((w) => {
-    const started = w.prefix ? [...counts].filter(([term]) => term.startsWith(w.word)).sort((a, b) => b[1] - a[1]).slice(0, PREFIX_TERMS).map(([term]) => term) : [];
-    const terms = [...new Set([...(w.prefix ? [] : [w.word]), ...w.forms, ...started])].filter((term) => counts.has(term));
+    const started = w.prefix
+      ? [...counts]
+          .filter(([term]) => term.startsWith(w.word))
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, PREFIX_TERMS)
+          .map(([term]) => term)
+      : [];
+    const terms = [...new Set([...(w.prefix ? [] : [w.word]), ...w.forms, ...started])].filter((term) =>
+      counts.has(term),
+    );
     return { terms, count: terms.reduce((sum, term) => sum + (counts.get(term) ?? 0), 0) };
   });
   if (channel) groups.push({ terms: counts.has(channel) ? [channel] : [], count: counts.get(channel) ?? 0 });
@@ -198,7 +228,11 @@ function fallbackMatch(words: SearchWord[], channel: string | null): string {
  * Groonga orders by relevance and publication time (it keeps the top k only for such an order);
  * documents equal in both are put in id order here, within the stretch asked for.
  */
-export async function findInGroonga(db: DataSource, words: SearchWord[], { channelId, offset, limit }: SearchOptions): Promise<SearchHit[]> {
+export async function findInGroonga(
+  db: DataSource,
+  words: SearchWord[],
+  { channelId, offset, limit }: SearchOptions,
+): Promise<SearchHit[]> {
   const match = await groongaMatch(db, words, channelId);
   if (match === null) return [];
   const relevance = 'MATCH(title, body) AGAINST (? IN BOOLEAN MODE)';
@@ -209,6 +243,10 @@ export async function findInGroonga(db: DataSource, words: SearchWord[], { chann
      WHERE ${relevance} ORDER BY ${relevance} DESC, publishedAt DESC LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
     [match, match, match],
   )) as { documentId: string; score: number; publishedAt: Date }[];
-  const hits = rows.map((row) => ({ documentId: row.documentId, score: Number(row.score), publishedAt: row.publishedAt }));
+  const hits = rows.map((row) => ({
+    documentId: row.documentId,
+    score: Number(row.score),
+    publishedAt: row.publishedAt,
+  }));
   return hits.sort(rankOrder);
 }

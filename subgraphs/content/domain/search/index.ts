@@ -42,7 +42,11 @@ export interface SearchHit {
 
 /** The order of results: negative when `a` ranks before `b` (relevance, then publication time, then id; all descending). */
 export function rankOrder(a: SearchHit, b: SearchHit): number {
-  return b.score - a.score || b.publishedAt.getTime() - a.publishedAt.getTime() || (a.documentId < b.documentId ? 1 : a.documentId > b.documentId ? -1 : 0);
+  return (
+    b.score - a.score ||
+    b.publishedAt.getTime() - a.publishedAt.getTime() ||
+    (a.documentId < b.documentId ? 1 : a.documentId > b.documentId ? -1 : 0)
+  );
 }
 
 /** Which stretch of the ranked results: `limit` hits from place `offset` (0: the best). */
@@ -75,10 +79,17 @@ export interface SearchIndex {
 
 /** The words of a user's query, or BAD_USER_INPUT when none is long enough. */
 export function searchWords(query: string): SearchWord[] {
-  const typed = fold(query).split(' ').filter((word) => word.length >= MIN_TERM_LENGTH);
+  const typed = fold(query)
+    .split(' ')
+    .filter((word) => word.length >= MIN_TERM_LENGTH);
   const words = [...new Set(typed)].slice(0, MAX_TERMS);
-  if (words.length === 0) throw badInput(`Search for at least one word of ${MIN_TERM_LENGTH} or more letters.`, 'query');
-  return words.map((word, i) => ({ word, forms: queryBaseForms(word).filter((form) => form !== word), prefix: i === words.length - 1 }));
+  if (words.length === 0)
+    throw badInput(`Search for at least one word of ${MIN_TERM_LENGTH} or more letters.`, 'query');
+  return words.map((word, i) => ({
+    word,
+    forms: queryBaseForms(word).filter((form) => form !== word),
+    prefix: i === words.length - 1,
+  }));
 }
 
 /** Each word folded, followed by those of its base forms that differ from it. */
@@ -94,9 +105,17 @@ function indexedWords(text: string): string {
 }
 
 /** What is indexed for a document: title, then lead, body without markup, and tags. */
-export function searchableText(parts: { title: string; lead: string | null; body: string; tags: string[] }): IndexedText {
+export function searchableText(parts: {
+  title: string;
+  lead: string | null;
+  body: string;
+  tags: string[];
+}): IndexedText {
   const body = parts.body.replace(/<[^>]*>/g, ' ');
-  return { title: indexedWords(parts.title), body: indexedWords([parts.lead ?? '', body, parts.tags.join(' ')].join(' ')) };
+  return {
+    title: indexedWords(parts.title),
+    body: indexedWords([parts.lead ?? '', body, parts.tags.join(' ')].join(' ')),
+  };
 }
 
 export function searchIndexFor(db: DataSource): SearchIndex {

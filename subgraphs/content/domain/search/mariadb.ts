@@ -26,7 +26,11 @@ export function booleanMatch(words: SearchWord[]): string {
 }
 
 /** InnoDB's own FULLTEXT: every match ranked before the LIMIT (where the server has no Mroonga). */
-export async function findInInnoDB(db: DataSource, words: SearchWord[], { channelId, offset, limit }: SearchOptions): Promise<SearchHit[]> {
+export async function findInInnoDB(
+  db: DataSource,
+  words: SearchWord[],
+  { channelId, offset, limit }: SearchOptions,
+): Promise<SearchHit[]> {
   const match = booleanMatch(words);
   // A DECIMAL score: ties compare exactly (a FLOAT might not).
   const relevance = 'MATCH(title, body) AGAINST (? IN BOOLEAN MODE)';

@@ -24,7 +24,10 @@ const addon = Nodehun as unknown as { [LOADED]?: Nodehun };
 function dictionary(): Nodehun {
   if (!addon[LOADED]) {
     const folder = path.dirname(require.resolve('dictionary-pl'));
-    addon[LOADED] = new Nodehun(fs.readFileSync(path.join(folder, 'index.aff')), fs.readFileSync(path.join(folder, 'index.dic')));
+    addon[LOADED] = new Nodehun(
+      fs.readFileSync(path.join(folder, 'index.aff')),
+      fs.readFileSync(path.join(folder, 'index.dic')),
+    );
   }
   return addon[LOADED];
 }
@@ -47,7 +50,8 @@ export function baseForms(word: string): string[] {
   if (!forms) {
     const hunspell = dictionary();
     forms = hunspell.stemSync(word);
-    if (forms.length === 0 && word === word.toLowerCase()) forms = hunspell.stemSync(word[0].toUpperCase() + word.slice(1));
+    if (forms.length === 0 && word === word.toLowerCase())
+      forms = hunspell.stemSync(word[0].toUpperCase() + word.slice(1));
     forms = folded(forms);
     known.set(word, forms);
   }

@@ -20,7 +20,7 @@ export async function rebuildSearchIndex(
   const write = <T>(work: (tx: EntityManager) => Promise<T>) => ('manager' in db ? inTransaction(db, work) : work(db));
   const index = searchIndexFor('manager' in db ? db : db.connection);
   let indexed = 0;
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const documents = await db
       .getRepository(Document)
       .createQueryBuilder('document')

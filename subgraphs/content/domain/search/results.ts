@@ -34,11 +34,18 @@ export async function searchResults(
 ): Promise<Connection<Document>> {
   const size = pageSize(args.first);
   const decoded = args.after ? decodeCursor(args.after, ORDER) : null;
-  const after = decoded && { score: decoded[0] as number, publishedAt: decoded[1] as Date, documentId: decoded[2] as string, position: decoded[3] as number };
+  const after = decoded && {
+    score: decoded[0] as number,
+    publishedAt: decoded[1] as Date,
+    documentId: decoded[2] as string,
+    position: decoded[3] as number,
+  };
   const hits = await hitsAfter(db, words, args.channelId, after, size + 1);
   const page = hits.slice(0, size);
   // By primary key alone: with a status condition SQLite may walk the status index instead.
-  const found = page.length ? await db.getRepository(Document).findBy({ id: In(page.map((hit) => hit.documentId)) }) : [];
+  const found = page.length
+    ? await db.getRepository(Document).findBy({ id: In(page.map((hit) => hit.documentId)) })
+    : [];
   const published = found.filter((document) => document.status === 'PUBLISHED');
   const byId = new Map(published.map((document) => [document.id, document]));
   const cursor = (hit: Cursor) => encodeCursor(ORDER.map((key) => key.value(hit)));
@@ -54,10 +61,19 @@ export async function searchResults(
 }
 
 /** `limit` hits after the cursor's document, each with its place. */
-async function hitsAfter(db: DataSource, words: SearchWord[], channelId: string | null | undefined, after: Cursor | null, limit: number): Promise<Cursor[]> {
+async function hitsAfter(
+  db: DataSource,
+  words: SearchWord[],
+  channelId: string | null | undefined,
+  after: Cursor | null,
+  limit: number,
+): Promise<Cursor[]> {
   const index = searchIndexFor(db);
   const stretch = async (offset: number, count: number) =>
-    (await index.find(db, words, { channelId, offset, limit: count })).map((hit, i) => ({ ...hit, position: offset + i }));
+    (await index.find(db, words, { channelId, offset, limit: count })).map((hit, i) => ({
+      ...hit,
+      position: offset + i,
+    }));
   if (!after) return stretch(0, limit);
   const from = Math.max(0, Math.floor(after.position) + 1 - SLACK);
   let count = limit + 2 * SLACK;
@@ -77,4 +93,3 @@ async function hitsAfter(db: DataSource, words: SearchWord[], channelId: string 
   // The cursor's document is no longer found (withdrawn): what ranks below where it stood.
   return hits.filter((hit) => rankOrder(hit, after) > 0).slice(0, limit);
 }
-

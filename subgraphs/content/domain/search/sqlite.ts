@@ -30,7 +30,10 @@ async function putChunk(tx: EntityManager, documents: { documentId: string; text
     entries.flatMap((e) => [e.documentId, e.channelId, e.publishedAt.getTime()]),
   );
   const ids = entries.map((e) => e.documentId);
-  const rows = (await tx.query(`SELECT id, documentId FROM document_search_entry WHERE documentId IN (${marks(ids.length)})`, ids)) as {
+  const rows = (await tx.query(
+    `SELECT id, documentId FROM document_search_entry WHERE documentId IN (${marks(ids.length)})`,
+    ids,
+  )) as {
     id: number;
     documentId: string;
   }[];
@@ -72,7 +75,11 @@ export const sqliteIndex: SearchIndex = {
        ORDER BY score DESC, publishedAt DESC, documentId DESC LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
       parameters,
     )) as { documentId: string; score: number; publishedAt: number }[];
-    return rows.map((row) => ({ documentId: row.documentId, score: row.score, publishedAt: new Date(row.publishedAt) }));
+    return rows.map((row) => ({
+      documentId: row.documentId,
+      score: row.score,
+      publishedAt: new Date(row.publishedAt),
+    }));
   },
   async prune(tx) {
     const published = "SELECT id FROM document WHERE status = 'PUBLISHED'";
