@@ -244,16 +244,14 @@ export async function seed(db: DataSource): Promise<void> {
       })),
     );
     await tx.getRepository(GraphicLineVersion).insert(GRAPHIC_LINE);
-    await tx
-      .getRepository(ChannelLink)
-      .insert(
-        LINKS.map(([from, to, kind]) => ({
-          fromChannelId: sampleId(`channel:${from}`),
-          toChannelId: sampleId(`channel:${to}`),
-          kind,
-          createdAt: sampleDate(300),
-        })),
-      );
+    await tx.getRepository(ChannelLink).insert(
+      LINKS.map(([from, to, kind]) => ({
+        fromChannelId: sampleId(`channel:${from}`),
+        toChannelId: sampleId(`channel:${to}`),
+        kind,
+        createdAt: sampleDate(300),
+      })),
+    );
     await tx.getRepository(ServiceRequest).insert(REQUESTS.map(request));
     await tx.getRepository(ServiceDecision).insert({
       id: sampleId('decision:festiwale-retirement'),

@@ -311,16 +311,14 @@ export async function seed(db: DataSource): Promise<void> {
         ...category.update.map((p) => [p, 'UPDATE'] as const),
         ...category.publish.map((p) => [p, 'PUBLISH'] as const),
       ];
-      await tx
-        .getRepository(OrderResponsibility)
-        .insert(
-          duties.map(([person, duty]) => ({
-            id: sampleId(`${categoryId}:${person}:${duty}`),
-            categoryId,
-            personId: sampleId(`person:${person}`),
-            duty,
-          })),
-        );
+      await tx.getRepository(OrderResponsibility).insert(
+        duties.map(([person, duty]) => ({
+          id: sampleId(`${categoryId}:${person}:${duty}`),
+          categoryId,
+          personId: sampleId(`person:${person}`),
+          duty,
+        })),
+      );
     }
   });
 }

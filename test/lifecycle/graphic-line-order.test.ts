@@ -78,14 +78,12 @@ describe('R-6 the graphic line has an order', () => {
 
     test('R-6 the current version is the highest whatever the publication times (a lower version entered later stays superseded)', async () => {
       // As data from before this rule could hold: an older number with the latest publication time.
-      await platform.subgraphs.lifecycle.db
-        .getRepository(GraphicLineVersion)
-        .insert({
-          version: '2021.1',
-          tokens: JSON.stringify(line('2021.1')),
-          notes: null,
-          publishedAt: new Date(Date.now() + 60_000),
-        });
+      await platform.subgraphs.lifecycle.db.getRepository(GraphicLineVersion).insert({
+        version: '2021.1',
+        tokens: JSON.stringify(line('2021.1')),
+        notes: null,
+        publishedAt: new Date(Date.now() + 60_000),
+      });
       // Entered behind the platform's back, so the gateway's response cache never heard of it: another query text.
       const now = (await platform.query(`${LINE} # after the direct insert`)).data!;
       expect(now.graphicLine).toEqual({ version: '2026.10' });

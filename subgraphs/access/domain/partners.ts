@@ -48,16 +48,14 @@ export async function registerPartner(
   return inTransaction(db, async (tx) => {
     if (await tx.getRepository(Partner).existsBy({ name }))
       throw conflict(`A partner named "${name}" is already registered.`);
-    const partner = tx
-      .getRepository(Partner)
-      .create({
-        id: crypto.randomUUID(),
-        name,
-        contact,
-        rateLimitPerMinute: rate,
-        registeredByAccountId: caller.accountId,
-        createdAt: new Date(),
-      });
+    const partner = tx.getRepository(Partner).create({
+      id: crypto.randomUUID(),
+      name,
+      contact,
+      rateLimitPerMinute: rate,
+      registeredByAccountId: caller.accountId,
+      createdAt: new Date(),
+    });
     await tx.getRepository(Partner).insert(partner);
     await appendAudit(
       tx,
@@ -84,16 +82,14 @@ export async function issueKey(
   return inTransaction(db, async (tx) => {
     const now = new Date();
     if (rotate) await tx.getRepository(PartnerKey).update({ partnerId, revokedAt: IsNull() }, { revokedAt: now });
-    const record = tx
-      .getRepository(PartnerKey)
-      .create({
-        id: crypto.randomUUID(),
-        partnerId,
-        keyHash: hashKey(key),
-        prefix: key.slice(0, 12),
-        createdAt: now,
-        revokedAt: null,
-      });
+    const record = tx.getRepository(PartnerKey).create({
+      id: crypto.randomUUID(),
+      partnerId,
+      keyHash: hashKey(key),
+      prefix: key.slice(0, 12),
+      createdAt: now,
+      revokedAt: null,
+    });
     await tx.getRepository(PartnerKey).insert(record);
     await appendAudit(
       tx,

@@ -280,15 +280,13 @@ export async function createDocument(
         author: caller,
       });
       if (key)
-        await tx
-          .getRepository(IdempotencyKey)
-          .insert({
-            accountId: caller.accountId,
-            key,
-            operation: 'createDocument',
-            resultId: document.id,
-            createdAt: now,
-          });
+        await tx.getRepository(IdempotencyKey).insert({
+          accountId: caller.accountId,
+          key,
+          operation: 'createDocument',
+          resultId: document.id,
+          createdAt: now,
+        });
       return document;
     });
   } catch (error) {

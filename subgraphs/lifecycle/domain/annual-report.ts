@@ -249,22 +249,20 @@ export async function generateReport(
         throw conflict('The report changed while it was being generated; reload and try again.');
       report = Object.assign(existing, { state: 'DRAFT' as const, figures, generatedAt: now });
     } else {
-      report = tx
-        .getRepository(AnnualReport)
-        .create({
-          id: crypto.randomUUID(),
-          year,
-          state: 'DRAFT',
-          figures,
-          generatedAt: now,
-          submittedAt: null,
-          submittedByPersonId: null,
-          decidedAt: null,
-          decidedByPersonId: null,
-          returnReason: null,
-          publishedAt: null,
-          publishedDocumentId: null,
-        });
+      report = tx.getRepository(AnnualReport).create({
+        id: crypto.randomUUID(),
+        year,
+        state: 'DRAFT',
+        figures,
+        generatedAt: now,
+        submittedAt: null,
+        submittedByPersonId: null,
+        decidedAt: null,
+        decidedByPersonId: null,
+        returnReason: null,
+        publishedAt: null,
+        publishedDocumentId: null,
+      });
       await tx.getRepository(AnnualReport).insert(report); // the unique year refuses a second one made at the same moment
     }
     await enqueueAudit(

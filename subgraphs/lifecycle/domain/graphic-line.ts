@@ -42,14 +42,12 @@ export async function publishGraphicLine(
         `Version "${input.version}" is not higher than the current version "${current.version}": the graphic line only moves forward (R-6). Number the new version above "${current.version}".`,
       );
     }
-    const version = tx
-      .getRepository(GraphicLineVersion)
-      .create({
-        version: input.version,
-        tokens: JSON.stringify(input.tokens),
-        notes: input.notes?.trim() || null,
-        publishedAt: new Date(),
-      });
+    const version = tx.getRepository(GraphicLineVersion).create({
+      version: input.version,
+      tokens: JSON.stringify(input.tokens),
+      notes: input.notes?.trim() || null,
+      publishedAt: new Date(),
+    });
     await tx.getRepository(GraphicLineVersion).insert(version);
     await enqueueChange(tx, changedAny('GraphicLineVersion'));
     await enqueueAudit(
