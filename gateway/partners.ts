@@ -14,7 +14,11 @@ import { hashApiKey } from '../platform/api-key';
 import { badCredentials } from '../platform/errors';
 import type { Logger } from '../platform/logger';
 import type { Peers } from '../platform/peers';
-import { PartnerOperationDocument, RecordPartnerUsageDocument } from '../subgraphs/access/generated/peer-operations';
+import {
+  PartnerOperationDocument,
+  RecordPartnerUsageDocument,
+  type UsageInput,
+} from '../subgraphs/access/generated/peer-operations';
 import type { ServiceCredentials } from '../platform/service-auth';
 import { PendingCounts } from './pending-counts';
 import { header, refusal, type Exchange, type GraphQLRequestBody, type Stage } from './pipeline';
@@ -42,15 +46,8 @@ function operationIdOf(body: GraphQLRequestBody | null, search: string): string 
   }
 }
 
-interface PartnerUsageEntry {
-  partnerId: string;
-  operationId: string;
-  day: string;
-  count: number;
-  refused: number;
-  totalMs: number;
-  maxMs: number;
-}
+/** One day of one partner operation, as access takes it (its `UsageInput`). */
+type PartnerUsageEntry = UsageInput;
 
 export class UsageRecorder {
   private readonly counts: PendingCounts<PartnerUsageEntry>;

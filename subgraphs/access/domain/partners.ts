@@ -6,6 +6,7 @@
  * invalid ones are reported, not stored. The newest manifest is active and the one before it stays
  * served during a rollout.
  */
+import type { UsageInput } from '../generated/resolvers';
 import { assertHolds } from '../../common/authority';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -327,15 +328,8 @@ export async function partnerOperation(
   return { partnerId: partner.id, rateLimitPerMinute: partner.rateLimitPerMinute, body };
 }
 
-export interface UsageEntry {
-  partnerId: string;
-  operationId: string;
-  day: string;
-  count: number;
-  refused: number;
-  totalMs: number;
-  maxMs: number;
-}
+/** One day of one partner operation, as the gateway sends it (the SDL's `UsageInput`). */
+export type UsageEntry = UsageInput;
 
 /** Adds usage reported by gateway replicas (each sends its own increments) in one atomic upsert per row. */
 export async function recordUsage(db: DataSource, entries: UsageEntry[]): Promise<number> {
