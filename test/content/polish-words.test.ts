@@ -1,5 +1,5 @@
 /** R-2.1: the base forms search indexes and looks for, from the Polish dictionary (no database). */
-import { searchWords, searchableText } from '../../subgraphs/content/domain/search';
+import { searchWords, searchableText, searchableTextInSlices } from '../../subgraphs/content/domain/search';
 import { baseForms, queryBaseForms, spellings } from '../../subgraphs/content/domain/search/polish';
 
 describe('R-2.1 Polish words and their base forms', () => {
@@ -48,5 +48,13 @@ describe('R-2.1 Polish words and their base forms', () => {
       title: 'urzad w krakowie krakow',
       body: 'dyzur zakopower kultura',
     });
+  });
+
+  test('R-2.1 issue 12: a long body indexed a slice per turn of the event loop holds the same words as at once', async () => {
+    const body = Array.from({ length: 3000 }, (_, i) => `<p>W urzędzie ${i} mieszkańcy Krakowa głosują</p>`).join('');
+    const parts = { title: 'Dyżury w urzędach', lead: 'Szkoły i biblioteki', body, tags: ['kultura'] };
+    const sliced = await searchableTextInSlices(parts);
+    expect(sliced).toEqual(searchableText(parts));
+    expect(sliced.body).toContain('urzad');
   });
 });

@@ -21,7 +21,7 @@ import { Section } from '../entities/section';
 import { assertMayPublish, type Asker } from './publishing-right';
 import { appendRevision, changedFields, contentOf, type Content } from './revisions';
 import { small, type ContentWorkers } from './heavy-work';
-import { searchIndexFor, type IndexedText } from './search';
+import { searchIndexFor, searchableTextInSlices, type IndexedText } from './search';
 import { mayRead } from './visibility';
 import { assertEditable } from './workflow';
 import { PreparerDocument } from '../../organisation/generated/peer-operations';
@@ -177,15 +177,11 @@ export function checkedContent(workers: ContentWorkers, input: Required<ContentC
 
 /**
  * What the search index holds for content that is to be published, null for content that is not. Worked out
- * before the transaction: a long body takes a worker thread hundreds of ms, and no transaction waits for it.
+ * before the transaction: a long body takes hundreds of ms (in slices), and no transaction waits for it.
  */
-export function indexedTextFor(
-  workers: ContentWorkers,
-  published: boolean,
-  content: Content,
-): Promise<IndexedText | null> {
+export function indexedTextFor(published: boolean, content: Content): Promise<IndexedText | null> {
   if (!published) return Promise.resolve(null);
-  return workers.run('indexedText', [content], { onLoop: small(content.body.length) });
+  return searchableTextInSlices(content);
 }
 
 /** Keeps the search index and the public copies of a document in step with it (`text`: indexedTextFor). */
@@ -322,7 +318,7 @@ async function saveContent(
     throw badInput('Modifying a published document needs a reason: it goes to the change register (R-T.2).', 'reason');
   }
   await assertMayPublish(asker, caller, { unitId: document.responsibleUnitId, channelId: document.channelId });
-  const text = await indexedTextFor(workers, document.status === 'PUBLISHED', content);
+  const text = await indexedTextFor(document.status === 'PUBLISHED', content);
   return inTransaction(db, async (tx) => {
     const now = new Date();
     const number = document.revision + 1;

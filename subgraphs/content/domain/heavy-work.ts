@@ -2,8 +2,9 @@
  * Issue 12: the content subgraph's CPU-heavy steps, as plain functions a worker thread runs
  * (common/worker-pool.ts). Measured on this machine, each blocks the event loop for tens to
  * hundreds of ms on the largest input accepted: comparing two 4,000-line revisions (~200 ms, the
- * diff's own time cap), sanitising a 500,000-character body (~50-100 ms), the Polish base forms
- * of its words for the search index (~400-900 ms), decoding and identifying an uploaded file.
+ * diff's own time cap), sanitising a 500,000-character body (~50-100 ms), decoding and identifying an
+ * uploaded file. The Polish base forms of a body's words for the search index (~400-900 ms) stay on the main
+ * thread, a slice per turn of the loop (search/index.ts searchableTextInSlices): Hunspell is not thread-safe.
  * Small inputs stay on the event loop: they take well under a millisecond, less than the trip to a thread.
  */
 import crypto from 'node:crypto';
@@ -13,7 +14,6 @@ import type { WorkerPool } from '../../common/worker-pool';
 import { MAX_ATTACHMENT_BYTES, detectMediaType } from './attachment-types';
 import { validContent, type ContentChanges } from './documents';
 import { diffRevisions } from './revisions';
-import { searchableText } from './search';
 
 /** The size of input (characters) from which a step goes to a worker thread: ~1-5 ms of work on the loop. */
 export const OFF_LOOP_FROM_CHARACTERS = 4_000;
@@ -40,7 +40,6 @@ export async function decodeFile(contentBase64: string): Promise<DecodedFile> {
 export const HEAVY_WORK = {
   compareRevisions: diffRevisions,
   checkContent: (input: Required<ContentChanges>) => validContent(input),
-  indexedText: searchableText,
   decodeFile,
 };
 export type ContentWorkers = WorkerPool<typeof HEAVY_WORK>;

@@ -130,7 +130,7 @@ async function publishedText(
   move: Move,
 ): Promise<IndexedText | null> {
   if (move.to !== 'PUBLISHED') return null;
-  return indexedTextFor(workers, true, { ...document, tags: await tagsOf(db, document.id) });
+  return indexedTextFor(true, { ...document, tags: await tagsOf(db, document.id) });
 }
 
 async function moveIn(tx: EntityManager, document: Document, move: Move, text: IndexedText | null): Promise<Document> {

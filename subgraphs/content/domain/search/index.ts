@@ -104,18 +104,40 @@ function indexedWords(text: string): string {
   return indexed.join(' ');
 }
 
-/** What is indexed for a document: title, then lead, body without markup, and tags. */
-export function searchableText(parts: {
+interface SearchableParts {
   title: string;
   lead: string | null;
   body: string;
   tags: string[];
-}): IndexedText {
-  const body = parts.body.replace(/<[^>]*>/g, ' ');
-  return {
-    title: indexedWords(parts.title),
-    body: indexedWords([parts.lead ?? '', body, parts.tags.join(' ')].join(' ')),
+}
+
+const bodyWords = (parts: SearchableParts) =>
+  [parts.lead ?? '', parts.body.replace(/<[^>]*>/g, ' '), parts.tags.join(' ')].join(' ');
+
+/** What is indexed for a document: title, then lead, body without markup, and tags. */
+export function searchableText(parts: SearchableParts): IndexedText {
+  return { title: indexedWords(parts.title), body: indexedWords(bodyWords(parts)) };
+}
+
+/** Words looked up per turn of the event loop: a few ms of Hunspell for words not yet cached. */
+const WORDS_PER_TURN = 500;
+
+/**
+ * The same, a slice of words per turn of the event loop, so that a 500,000-character body (hundreds of ms of
+ * Hunspell) does not stall every other request (issue 12). It stays on the main thread: see polish.ts.
+ */
+export async function searchableTextInSlices(parts: SearchableParts): Promise<IndexedText> {
+  const inSlices = async (text: string) => {
+    const words = text.split(/[^\p{L}\p{N}]+/u);
+    const pieces: string[] = [];
+    for (let from = 0; from < words.length; from += WORDS_PER_TURN) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+      const piece = indexedWords(words.slice(from, from + WORDS_PER_TURN).join(' '));
+      if (piece) pieces.push(piece);
+    }
+    return pieces.join(' ');
   };
+  return { title: indexedWords(parts.title), body: await inSlices(bodyWords(parts)) };
 }
 
 export function searchIndexFor(db: DataSource): SearchIndex {

@@ -10,21 +10,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
-import { Nodehun } from 'nodehun';
+import type { Nodehun } from 'nodehun';
+import { isMainThread } from 'node:worker_threads';
 import { fold } from '../../../common/collation';
 
 /**
  * The dictionary, loaded on first use: ~0.15 s and ~45 MB of native memory that Hunspell does not
  * give back. So it is loaded once per process and kept on the addon's class, which Node loads
  * once per process even where a test runner loads this module afresh for every test file.
+ * Only ever on the main thread: nodehun keeps its constructor in a C++ static and Hunspell shares
+ * tables between instances, so an instance in a worker thread beside one in the main thread can
+ * crash the process (seen once as a SIGSEGV in CI). The addon is required here, not at the top, so
+ * that a worker thread that imports this module never loads it.
  */
 const LOADED = Symbol.for('mpi.content.search.polishDictionary');
-const addon = Nodehun as unknown as { [LOADED]?: Nodehun };
 
 function dictionary(): Nodehun {
+  if (!isMainThread)
+    throw new Error('The Polish dictionary is used on the main thread only (nodehun is not thread-safe).');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
+  const addon = require('nodehun').Nodehun as { new (aff: Buffer, dic: Buffer): Nodehun; [LOADED]?: Nodehun };
   if (!addon[LOADED]) {
     const folder = path.dirname(require.resolve('dictionary-pl'));
-    addon[LOADED] = new Nodehun(
+    addon[LOADED] = new addon(
       fs.readFileSync(path.join(folder, 'index.aff')),
       fs.readFileSync(path.join(folder, 'index.dic')),
     );
