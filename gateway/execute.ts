@@ -1,5 +1,4 @@
 /** The last stage: Apollo Server plans and executes the operation over the subgraphs. */
-import crypto from 'node:crypto';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { GatewayContext } from './context';
 import type { Answer, Exchange } from './pipeline';
@@ -45,5 +44,3 @@ export function execute(server: ApolloServer<GatewayContext>) {
     return answer;
   };
 }
-
-export const newRequestId = (): string => crypto.randomUUID();

@@ -7,8 +7,7 @@
 import http from 'node:http';
 import { listen, type Listening } from '../platform/listen';
 import type { GatewayMetrics } from './metrics';
-import { jsonAnswer, refusal, type Answer, type Exchange } from './pipeline';
-import { newRequestId } from './execute';
+import { jsonAnswer, newExchange, refusal, type Answer, type Exchange } from './pipeline';
 
 export function write(res: http.ServerResponse, answer: Answer, head = false): void {
   res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
@@ -51,17 +50,7 @@ export async function serve(options: {
     if (!files && options.streams?.wants(req)) return options.streams.handle(req, res, url);
     const started = process.hrtime.bigint();
     const method = req.method?.toUpperCase() ?? 'GET';
-    const exchange: Exchange = {
-      req,
-      method,
-      url,
-      headers: { ...req.headers },
-      requestId: newRequestId(),
-      body: null,
-      client: 'anonymous',
-      claims: null,
-      onSent: [],
-    };
+    const exchange = newExchange(req, method, url);
     const answer = await options.handle(exchange);
     answer.headers['x-request-id'] = exchange.requestId;
     write(res, answer, method === 'HEAD');

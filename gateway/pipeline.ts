@@ -5,6 +5,7 @@
  * response cache → response size → Apollo. Each stage is a file under gateway/stages/ and sees the exchange on its
  * way in and the answer on its way out; adding a gateway feature means adding a stage.
  */
+import crypto from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Claims } from '../platform/auth';
 
@@ -54,6 +55,24 @@ export interface Answer {
   encodings?: Map<string, Buffer>;
   /** The code of a refusal made before GraphQL ran (for metrics). */
   refused?: string;
+}
+
+/** One id per request, sent to every subgraph called for it. */
+export const newRequestId = (): string => crypto.randomUUID();
+
+/** A request as it enters the pipeline: nothing known of its body or caller yet, a fresh request id. */
+export function newExchange(req: IncomingMessage, method: string, url: URL): Exchange {
+  return {
+    req,
+    method,
+    url,
+    headers: { ...req.headers },
+    requestId: newRequestId(),
+    body: null,
+    client: 'anonymous',
+    claims: null,
+    onSent: [],
+  };
 }
 
 export type Next = () => Promise<Answer>;

@@ -16,9 +16,8 @@ import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import { addressKey, type ClientAddress } from '../client-address';
 import type { GatewayContext } from '../context';
-import { newRequestId } from '../execute';
 import { write } from '../http';
-import { jsonAnswer, pipeline, type Answer, type Exchange, type Stage } from '../pipeline';
+import { jsonAnswer, newExchange, pipeline, type Answer, type Exchange, type Stage } from '../pipeline';
 import { EventLog, type EventLogLimits } from './event-log';
 import {
   BadSubscription,
@@ -77,17 +76,7 @@ export class LiveUpdates {
       admitted = exchange;
       return { status: 200, headers: {}, body: Buffer.alloc(0) };
     });
-    const exchange: Exchange = {
-      req,
-      method: req.method!.toUpperCase(),
-      url,
-      headers: { ...req.headers },
-      requestId: newRequestId(),
-      body: null,
-      client: 'anonymous',
-      claims: null,
-      onSent: [],
-    };
+    const exchange = newExchange(req, req.method!.toUpperCase(), url);
     const answer = await front(exchange);
     if (!admitted) return write(res, answer);
     const refused = (error: GraphQLFormattedError, status = HTTP_STATUS[String(error.extensions?.code)] ?? 400) =>

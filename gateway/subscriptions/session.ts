@@ -11,7 +11,7 @@ import type { Claims, TokenVerifier } from '../../platform/auth';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../context';
-import { newRequestId } from '../execute';
+import { newRequestId } from '../pipeline';
 import type { EventLog } from './event-log';
 import { RIGHTS_KEY, VIEWER_KEY, payloadQuery, rightsQuery, type LiveQuery, type Subscription } from './operation';
 

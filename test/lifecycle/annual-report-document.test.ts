@@ -5,6 +5,7 @@
  * Checked the way a reader would see it: the published HTML rendered in Debian's Chromium (driven by
  * playwright-core, cut off from everything beyond loopback), with a screenshot in test/artifacts/.
  */
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -14,16 +15,6 @@ import { account } from '../support/documents';
 import { SUSPEND } from '../support/operations';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = path.join(__dirname, '..', 'artifacts', 'annual-report-2026.png');
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const ENUM_VALUES =
