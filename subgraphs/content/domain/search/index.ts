@@ -93,9 +93,11 @@ export function searchWords(query: string): SearchWord[] {
 }
 
 /** Each word folded, followed by those of its base forms that differ from it. */
-function indexedWords(text: string): string {
+const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}]+/u);
+
+function indexedWords(words: string[]): string {
   const indexed: string[] = [];
-  for (const word of text.split(/[^\p{L}\p{N}]+/u)) {
+  for (const word of words) {
     const folded = fold(word);
     if (!folded) continue;
     indexed.push(folded);
@@ -116,7 +118,7 @@ const bodyWords = (parts: SearchableParts) =>
 
 /** What is indexed for a document: title, then lead, body without markup, and tags. */
 export function searchableText(parts: SearchableParts): IndexedText {
-  return { title: indexedWords(parts.title), body: indexedWords(bodyWords(parts)) };
+  return { title: indexedWords(wordsOf(parts.title)), body: indexedWords(wordsOf(bodyWords(parts))) };
 }
 
 /** Words looked up per turn of the event loop: a few ms of Hunspell for words not yet cached. */
@@ -128,16 +130,16 @@ const WORDS_PER_TURN = 500;
  */
 export async function searchableTextInSlices(parts: SearchableParts): Promise<IndexedText> {
   const inSlices = async (text: string) => {
-    const words = text.split(/[^\p{L}\p{N}]+/u);
+    const words = wordsOf(text);
     const pieces: string[] = [];
     for (let from = 0; from < words.length; from += WORDS_PER_TURN) {
       if (from > 0) await new Promise((resolve) => setImmediate(resolve));
-      const piece = indexedWords(words.slice(from, from + WORDS_PER_TURN).join(' '));
+      const piece = indexedWords(words.slice(from, from + WORDS_PER_TURN));
       if (piece) pieces.push(piece);
     }
     return pieces.join(' ');
   };
-  return { title: indexedWords(parts.title), body: await inSlices(bodyWords(parts)) };
+  return { title: indexedWords(wordsOf(parts.title)), body: await inSlices(bodyWords(parts)) };
 }
 
 export function searchIndexFor(db: DataSource): SearchIndex {
