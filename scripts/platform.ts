@@ -29,6 +29,9 @@ export async function startPlatform(
   const subgraphs = await startSubgraphs(config, peers, { ephemeralPorts: options.ephemeralPorts });
   try {
     const urls = urlsOf(subgraphs);
+    // What the outboxes owe from migrations and sample data goes out before the gateway opens, so that
+    // no announcement of an old change arrives while its first answers are being cached.
+    await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.relay?.deliver()));
     const gateway = await startGateway(config, urls, options.ephemeralPorts ? 0 : config.gatewayPort);
     return {
       gatewayUrl: gateway.url,

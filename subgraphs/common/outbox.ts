@@ -86,7 +86,9 @@ export class Relay {
     private readonly options = { intervalMs: 2000, batchSize: 100 },
   ) {}
 
+  /** Delivers what is owed at once (a restart's backlog), then every interval. */
   start(): void {
+    void this.deliver();
     this.timer = setInterval(() => void this.deliver(), this.options.intervalMs);
     this.timer.unref();
   }
