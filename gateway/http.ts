@@ -26,6 +26,11 @@ export async function serve(options: {
     wants(req: http.IncomingMessage): boolean;
     handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void>;
   };
+  /** Files in and out (gateway/attachment-files.ts): `/uploads` and `/attachments/<id>`, streamed. */
+  files?: {
+    wants(pathname: string): boolean;
+    handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void>;
+  };
   /** A path prefix whose requests the pipeline answers too (the GraphQL IDE's files, gateway/stages/graphql-ide.ts). */
   filesUnder?: string;
 }): Promise<Listening> {
@@ -43,6 +48,7 @@ export async function serve(options: {
     if (url.pathname === '/health')
       return write(res, jsonAnswer(200, { status: 'ok' }, { 'cache-control': 'no-store' }));
     if (url.pathname === '/ready') return write(res, await options.ready(), req.method === 'HEAD');
+    if (options.files?.wants(url.pathname)) return options.files.handle(req, res, url);
     const files = options.filesUnder !== undefined && url.pathname.startsWith(options.filesUnder);
     if (url.pathname !== '/graphql' && url.pathname !== '/' && !files) {
       return write(res, refusal(404, 'NOT_FOUND', 'Not found: the API is at /graphql.'));

@@ -30,6 +30,7 @@ import { Peers } from '../platform/peers';
 import { internalSecret, serviceCredentials } from '../platform/service-auth';
 import { CircuitBreaker } from './circuit-breaker';
 import { SubgraphDataSource } from './datasource';
+import { AttachmentFiles } from './attachment-files';
 import { Readiness } from './readiness';
 import { serve } from './http';
 import { UsageRecorder, partnerGate } from './partners';
@@ -161,7 +162,7 @@ export async function startGateway(
   const addressOf = clientAddress(config.trustedProxies);
   const front = {
     cors: cors({ origins: config.corsOrigins, allowLocalhost: development }),
-    body: requestBody(config.limits, verifier),
+    body: requestBody(config.limits),
     identification: identification(verifier),
     rateLimits: rateLimits(
       new RateLimits({ redis, prefix: config.redisPrefix }),
@@ -196,6 +197,14 @@ export async function startGateway(
     streamsPerClient: config.liveUpdates.streamsPerClient,
     addressOf,
   });
+  // Issue 12: files go up and down as streams, outside GraphQL.
+  const files = new AttachmentFiles({
+    contentUrl: subgraphUrls.content,
+    secret,
+    stages: [front.cors, front.identification, front.rateLimits],
+    timeoutMs: config.subgraphTimeoutMs.content,
+    log,
+  });
   const readiness = new Readiness(subgraphUrls, breakers, config.subgraphTimeoutMs);
   const http = await serve({
     host: config.host,
@@ -204,6 +213,7 @@ export async function startGateway(
     metrics,
     ready: () => readiness.answer(),
     streams: live,
+    files,
     onError: (error) => log.error({ err: error }, 'request failed'),
     filesUnder: ide ? IDE_FILES : undefined,
   });
@@ -227,6 +237,7 @@ export async function startGateway(
       await warmer.stop();
       await usage.stop();
       live.stop();
+      files.stop();
       await fields.stop();
       await http.close();
       await metricsServer.close();

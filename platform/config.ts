@@ -60,15 +60,13 @@ export interface PlatformConfig {
   /**
    * Operation limits enforced by the gateway: `maxCost`, the budget of an operation's estimated cost
    * (gateway/cost.ts); `maxResponseBytes`, the largest answer the gateway sends; `maxRequestBytes`, the largest
-   * request body from anyone; `maxUploadRequestBytes`, from a signed-in account (an attachment travels in it, as
-   * base64) and between the platform's own services.
+   * request body from anyone (files go to POST /uploads as a stream, outside GraphQL).
    */
   limits: {
     maxDepth: number;
     maxCost: number;
     maxResponseBytes: number;
     maxRequestBytes: number;
-    maxUploadRequestBytes: number;
   };
   /** `npm start`: 2 runs the subgraphs in a child process and the gateway in the main one (a core each); 1 runs all in one. */
   processes: 1 | 2;
@@ -188,11 +186,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     maxCost: read.integer('MAX_QUERY_COST', 25_000, 10, 100_000_000),
     maxResponseBytes: read.integer('MAX_RESPONSE_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxRequestBytes: read.integer('MAX_REQUEST_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
-    // A 10 MB attachment is 13.4 MB as base64, with room for the rest of the request.
-    maxUploadRequestBytes: read.integer('MAX_UPLOAD_REQUEST_BYTES', 15 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
   };
-  if (limits.maxUploadRequestBytes < limits.maxRequestBytes)
-    problems.push('MAX_UPLOAD_REQUEST_BYTES must be at least MAX_REQUEST_BYTES');
   const processes = Number(read.oneOf('PLATFORM_PROCESSES', ['1', '2'] as const, '2')) as 1 | 2;
   const corsOrigins = read.origins('CORS_ORIGINS');
   const redisPrefix = read.string('REDIS_PREFIX', 'mpi');

@@ -24,6 +24,19 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+const HTTP_STATUS: Partial<Record<string, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  SUBGRAPH_UNAVAILABLE: 503,
+};
+
+/** The HTTP status of a refusal made outside GraphQL (a stream, a file), by its code; 400 for bad input and the rest. */
+export const httpStatusOf = (code: unknown): number => HTTP_STATUS[String(code)] ?? 400;
+
 export class DomainError extends GraphQLError {
   constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...details } });

@@ -8,6 +8,9 @@
  * sent as `x-mpi-signed-at: <unix seconds>` and `x-mpi-signature: v1=<hex>`. It binds the timestamp, so a
  * captured request is refused once it is older than SIGNATURE_WINDOW_SECONDS (or as far in the future),
  * and the method, target and exact body bytes, so nothing of it can be changed on the way.
+ * A body streamed as it arrives (an upload, gateway/attachment-files.ts) cannot be hashed before it is sent: its
+ * signature goes in an HTTP trailer of the same name (`Trailer: x-mpi-signature`), and the subgraph keeps
+ * nothing of the body until the trailer has verified (`streamSigner`, `checkSubgraphRequest`).
  * Any gateway can call the subgraphs with `signSubgraphRequest` (bench/stock-gateway.ts does, from its data
  * source's `willSendRequest`); it needs nothing of the platform but the secret.
  */
@@ -88,6 +91,29 @@ export async function signSubgraphRequestInSlices(
   return { [SIGNED_AT_HEADER]: signedAt, [SIGNATURE_HEADER]: `${VERSION}=${hmac.digest('hex')}` };
 }
 
+/** Signs a body that is sent as it arrives: headers first, the signature in a trailer once the last chunk is sent. */
+export interface StreamSigner {
+  /** The headers to send (the signing time, and the announcement of the trailer). */
+  readonly headers: Record<string, string>;
+  update(chunk: Buffer): void;
+  /** The trailer carrying the signature, after the last `update`. */
+  trailers(): Record<string, string>;
+}
+
+export function streamSigner(
+  secret: Uint8Array | string,
+  request: { method: string; path: string },
+  now = Date.now(),
+): StreamSigner {
+  const signedAt = String(Math.floor(now / 1000));
+  const hmac = hmacOf(secret, signedAt, request.method, request.path);
+  return {
+    headers: { [SIGNED_AT_HEADER]: signedAt, trailer: SIGNATURE_HEADER },
+    update: (chunk) => void hmac.update(chunk),
+    trailers: () => ({ [SIGNATURE_HEADER]: `${VERSION}=${hmac.digest('hex')}` }),
+  };
+}
+
 /**
  * A subgraph's check of a request it is reading: a request without a signature is refused before its body is
  * read; otherwise the body is hashed chunk by chunk as it arrives (`update`) and judged at the end (`finish`).
@@ -96,16 +122,23 @@ export interface SignatureCheck {
   /** Set when the request is refused before its body is read (no signature). */
   readonly refusal: SignatureRefusal | null;
   update(chunk: Buffer): void;
-  finish(now?: number): SignatureRefusal | null;
+  /** `trailers`: the request's trailers, read after its body, for a signature sent as a trailer. */
+  finish(now?: number, trailers?: Record<string, string | undefined>): SignatureRefusal | null;
 }
 
 export function checkSubgraphRequest(
   secret: Uint8Array | string,
   request: { method: string; path: string },
-  headers: { signature?: string; signedAt?: string },
+  headers: { signature?: string; signedAt?: string; trailer?: string },
 ): SignatureCheck {
   const { signature, signedAt } = headers;
-  if (!signature || !signedAt) {
+  const inTrailer =
+    !signature &&
+    (headers.trailer ?? '')
+      .toLowerCase()
+      .split(/\s*,\s*/)
+      .includes(SIGNATURE_HEADER);
+  if ((!signature && !inTrailer) || !signedAt) {
     const refusal: SignatureRefusal = {
       status: 401,
       code: 'SIGNATURE_REQUIRED',
@@ -117,7 +150,8 @@ export function checkSubgraphRequest(
   return {
     refusal: null,
     update: (chunk) => void hmac.update(chunk),
-    finish: (now = Date.now()) => judge(`${VERSION}=${hmac.digest('hex')}`, signature, signedAt, now),
+    finish: (now = Date.now(), trailers = {}) =>
+      judge(`${VERSION}=${hmac.digest('hex')}`, signature ?? trailers[SIGNATURE_HEADER] ?? '', signedAt, now),
   };
 }
 

@@ -1,12 +1,11 @@
 /**
- * Size limits and well-formed input: a POST body that is JSON, of at most MAX_REQUEST_BYTES (1 MB),
- * or MAX_UPLOAD_REQUEST_BYTES (15 MB) for a signed-in account, whose attachments (up to 10 MB) travel in
- * it as base64; a GET query string whose `variables` and `extensions` are JSON objects. Anything else
- * is a 400 (or 413) that says what is wrong, before any GraphQL work.
+ * Size limits and well-formed input: a POST body that is JSON, of at most MAX_REQUEST_BYTES (1 MB) from anyone;
+ * a GET query string whose `variables` and `extensions` are JSON objects. Anything else is a 400 (or 413) that
+ * says what is wrong, before any GraphQL work. Files larger than fit go to POST /uploads as a stream
+ * (gateway/attachment-files.ts), never inside GraphQL JSON (issue 12: no request blocks the event loop).
  */
-import type { TokenVerifier } from '../../platform/auth';
 import { megabytes, readBody } from '../../platform/request-body';
-import { header, refusal, type Exchange, type GraphQLRequestBody, type Stage } from '../pipeline';
+import { refusal, type GraphQLRequestBody, type Stage } from '../pipeline';
 
 const MAX_QUERY_STRING = 16 * 1024;
 
@@ -19,40 +18,19 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-interface BodyLimits {
-  maxRequestBytes: number;
-  maxUploadRequestBytes: number;
-}
-
-/** Whether the request carries a token that verifies: only then may its body be larger than the public limit. */
-async function signedIn(exchange: Exchange, verifier: TokenVerifier): Promise<boolean> {
-  const authorization = header(exchange, 'authorization');
-  if (!authorization?.trim()) return false;
-  try {
-    return (await verifier.verify(authorization)) !== null;
-  } catch {
-    return false;
-  }
-}
-
-export function requestBody(limits: BodyLimits, verifier: TokenVerifier): Stage {
-  const tooLarge = (max: number, more: string) =>
-    // The rest of the body is still on its way: the connection cannot carry another request, so it is closed.
-    refusal(413, 'BAD_REQUEST', `The request is larger than ${megabytes(max)}.${more}`, { connection: 'close' });
-  const onlyAccounts = ` Only a signed-in account may send more (up to ${megabytes(limits.maxUploadRequestBytes)}, for attachments).`;
+export function requestBody(limits: { maxRequestBytes: number }): Stage {
+  // The rest of the body is still on its way: the connection cannot carry another request, so it is closed.
+  const tooLarge = refusal(
+    413,
+    'BAD_REQUEST',
+    `The request is larger than ${megabytes(limits.maxRequestBytes)}. ` +
+      'A file goes to POST /uploads first (its bytes as the body), then addAttachment(input: { uploadId }).',
+    { connection: 'close' },
+  );
   return async (exchange, next) => {
     if (exchange.method === 'POST') {
-      // Anyone with a bearer header is read up to the larger limit; a body past the public one must then verify.
-      const mayBeLarge = !!header(exchange, 'authorization')?.trim();
-      const raw = await readBody(exchange.req, mayBeLarge ? limits.maxUploadRequestBytes : limits.maxRequestBytes);
-      if (raw === null)
-        return tooLarge(
-          mayBeLarge ? limits.maxUploadRequestBytes : limits.maxRequestBytes,
-          mayBeLarge ? '' : onlyAccounts,
-        );
-      if (Buffer.byteLength(raw) > limits.maxRequestBytes && !(await signedIn(exchange, verifier))) {
-        return tooLarge(limits.maxRequestBytes, onlyAccounts);
-      }
+      const raw = await readBody(exchange.req, limits.maxRequestBytes);
+      if (raw === null) return { ...tooLarge, headers: { ...tooLarge.headers } };
       if (raw) {
         try {
           exchange.body = JSON.parse(raw) as GraphQLRequestBody;

@@ -12,7 +12,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { ChangeBus } from '../../platform/changes';
 import type { TokenVerifier } from '../../platform/auth';
-import { ErrorCode } from '../../platform/errors';
+import { ErrorCode, httpStatusOf } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import { addressKey, type ClientAddress } from '../client-address';
 import type { GatewayContext } from '../context';
@@ -45,13 +45,6 @@ export interface LiveUpdatesOptions {
   addressOf: ClientAddress;
 }
 
-const HTTP_STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  RATE_LIMITED: 429,
-  SUBGRAPH_UNAVAILABLE: 503,
-};
-
 export class LiveUpdates {
   private readonly events: EventLog;
   private readonly sessions = new Set<LiveSession>();
@@ -79,7 +72,7 @@ export class LiveUpdates {
     const exchange = newExchange(req, req.method!.toUpperCase(), url);
     const answer = await front(exchange);
     if (!admitted) return write(res, answer);
-    const refused = (error: GraphQLFormattedError, status = HTTP_STATUS[String(error.extensions?.code)] ?? 400) =>
+    const refused = (error: GraphQLFormattedError, status = httpStatusOf(error.extensions?.code)) =>
       write(res, this.refusalAnswer(kind, status, error, answer.headers));
     if (exchange.headers['x-api-key']) {
       return refused({

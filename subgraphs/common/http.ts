@@ -14,7 +14,12 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { CALLER_HEADER } from '../../platform/caller-context';
 import { listen, type Listening } from '../../platform/listen';
 import { megabytes, readBody } from '../../platform/request-body';
-import { SIGNATURE_HEADER, SIGNED_AT_HEADER, checkSubgraphRequest } from '../../platform/request-signature';
+import {
+  SIGNATURE_HEADER,
+  SIGNED_AT_HEADER,
+  checkSubgraphRequest,
+  type SignatureCheck,
+} from '../../platform/request-signature';
 import { REQUEST_ID_HEADER, inRequestScope, type RequestScope } from '../../platform/request-scope';
 import { SpanKind, extractTraceContext, markFailed, withSpan } from '../../platform/tracing';
 import type { SubgraphName } from '../../platform/config';
@@ -30,6 +35,24 @@ function refuse(res: http.ServerResponse, status: number, code: string, message:
 }
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** A signed request to a route outside GraphQL (the content subgraph's files, subgraphs/content/files.ts). */
+export interface FileRequest {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  url: URL;
+  method: string;
+  /** The signature check, fed nothing yet: the route reads the body (if any) through it and finishes it. */
+  check: SignatureCheck;
+  /** The caller's context, as a GraphQL request of the same headers gets it. */
+  context(): Promise<SubgraphContext>;
+}
+
+/** Routes a subgraph serves besides /graphql, each answering its own requests. */
+export interface FileRoutes {
+  serves(pathname: string): boolean;
+  handle(request: FileRequest): Promise<void>;
+}
 
 export async function serveSubgraph(
   server: ApolloServer<SubgraphContext>,
@@ -49,6 +72,8 @@ export async function serveSubgraph(
     context: (req: http.IncomingMessage, scope: RequestScope) => Promise<SubgraphContext>;
     /** Readiness: whether what the subgraph depends on (its database) answers. */
     ready: () => Promise<{ ready: boolean; database: string }>;
+    /** Routes besides /graphql, if the subgraph has any. */
+    files?: FileRoutes;
   },
 ): Promise<Listening> {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -64,19 +89,29 @@ export async function serveSubgraph(
         { 'cache-control': 'no-store' },
       );
     }
-    if (url.pathname !== '/graphql' && url.pathname !== '/')
+    const files = options.files?.serves(url.pathname) ? options.files : undefined;
+    if (url.pathname !== '/graphql' && url.pathname !== '/' && !files)
       return refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql.');
     const method = req.method?.toUpperCase() ?? 'GET';
     const signature = {
       signature: single(req.headers[SIGNATURE_HEADER]),
       signedAt: single(req.headers[SIGNED_AT_HEADER]),
+      trailer: single(req.headers.trailer),
     };
     const check = checkSubgraphRequest(options.secret, { method, path: req.url ?? '/' }, signature);
     if (check.refusal) return refuse(res, check.refusal.status, check.refusal.code, check.refusal.message);
+    if (files) {
+      const scope: RequestScope = {
+        requestId: single(req.headers[REQUEST_ID_HEADER]) || crypto.randomUUID(),
+        authorization: req.headers.authorization,
+      };
+      const context = () => options.context(req, scope);
+      return inRequestScope(scope, () => files.handle({ req, res, url, method, check, context }));
+    }
     const raw = await readBody(req, options.maxBodyBytes, (chunk) => check.update(chunk));
     if (raw === null)
       return refuse(res, 413, 'BAD_REQUEST', `The request is larger than ${megabytes(options.maxBodyBytes)}.`);
-    const refused = check.finish();
+    const refused = check.finish(Date.now(), req.trailers);
     if (refused) return refuse(res, refused.status, refused.code, refused.message);
     options.requests.count += 1;
     let body: unknown = null;

@@ -29,7 +29,7 @@ import { cacheHintsPlugin } from './cache-hints';
 import { CHANGES_TOPIC, changesDelivery } from './changes';
 import { LIVE_TOPIC, liveEventsDelivery } from './live-events';
 import { changeBus } from '../../platform/changes';
-import { serveSubgraph } from './http';
+import { serveSubgraph, type FileRoutes } from './http';
 import { readSchema } from '../../platform/schema-file';
 import { WorkerPool, type Tasks } from './worker-pool';
 
@@ -58,6 +58,8 @@ export interface SubgraphModule {
   outbox?(deps: OutboxDeps): Record<string, OutboxHandler>;
   /** CPU-heavy tasks run in worker threads (issue 12): the tasks, and the worker entry serving them, without extension. */
   worker?: { tasks: Tasks; entry: string };
+  /** Routes besides /graphql (the content subgraph's uploads and downloads). */
+  files?(services: SubgraphServices): FileRoutes;
 }
 
 export interface OutboxDeps {
@@ -85,6 +87,9 @@ export interface RunningSubgraph {
   workers?: WorkerPool<Tasks>;
   stop(): Promise<void>;
 }
+
+/** How much larger than a client's request a subgraph's may be (the gateway adds entity representations). */
+const SUBGRAPH_BODY_FACTOR = 8;
 
 export async function startSubgraph(
   module: SubgraphModule,
@@ -166,7 +171,9 @@ export async function startSubgraph(
     requests,
     log,
     secret,
-    maxBodyBytes: config.limits.maxUploadRequestBytes,
+    // The gateway's own requests carry entity representations besides what its client sent: room for them.
+    maxBodyBytes: SUBGRAPH_BODY_FACTOR * config.limits.maxRequestBytes,
+    files: module.files?.(services),
     ready: () => databaseReadiness(db),
     context: async (req, scope) => {
       const authorization = req.headers.authorization;

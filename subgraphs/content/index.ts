@@ -5,12 +5,16 @@ import type { SubgraphModule } from '../common/server';
 import { AUDIT_TOPIC, auditDelivery } from '../common/audit';
 import { OutboxMessage } from '../common/outbox';
 import { Attachment } from './entities/attachment';
+import { Upload } from './entities/upload';
 import { Document, DocumentTag } from './entities/document';
 import { DocumentHold } from './entities/document-hold';
 import { IdempotencyKey } from './entities/idempotency';
 import { Revision } from './entities/revision';
 import { HEAVY_WORK } from './domain/heavy-work';
 import { scheduler } from './domain/schedule';
+import { LocalDiskStore } from './domain/attachments';
+import { uploadsPruner } from './domain/uploads';
+import { contentFiles } from './files';
 import { groongaDelivery, SEARCH_TOPIC } from './domain/search/groonga';
 import { Section } from './entities/section';
 import { StatusChange } from './entities/status-change';
@@ -20,6 +24,7 @@ import { DocumentHolds1766400000000 } from './migrations/1766400000000-DocumentH
 import { LongTexts1766300000000 } from './migrations/1766300000000-LongTexts';
 import { PolishSearch1766000000000 } from './migrations/1766000000000-PolishSearch';
 import { GroongaSearch1766500000000 } from './migrations/1766500000000-GroongaSearch';
+import { Uploads1766900000000 } from './migrations/1766900000000-Uploads';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
@@ -36,6 +41,7 @@ export const content: SubgraphModule = {
     IdempotencyKey,
     OutboxMessage,
     DocumentHold,
+    Upload,
   ],
   migrations: [
     Initial1764000000000,
@@ -44,9 +50,15 @@ export const content: SubgraphModule = {
     LongTexts1766300000000,
     DocumentHolds1766400000000,
     GroongaSearch1766500000000,
+    Uploads1766900000000,
   ],
   seed,
-  background: (services, log) => [scheduler(services, log)],
+  background: (services, log) => [
+    scheduler(services, log),
+    uploadsPruner(services, new LocalDiskStore(services.config.attachmentsDir), log),
+  ],
+  // Issue 12: files go up and down as streams, outside GraphQL (files.ts).
+  files: contentFiles,
   // Issue 12: long diffs, bodies and files are worked on in threads (worker.ts), not on the event loop.
   worker: { tasks: HEAVY_WORK, entry: path.join(__dirname, 'worker') },
   outbox: ({ db, peers, credentials }) => ({

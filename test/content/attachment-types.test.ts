@@ -5,6 +5,7 @@
  */
 import { cultureDocument } from '../support/documents';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
+import { upload } from '../support/uploads';
 
 const ATTACH = /* GraphQL */ `
   mutation Attach($documentId: ID!, $input: AttachmentInput!) {
@@ -136,10 +137,16 @@ describe('issue 12: attachment types are checked against their bytes', () => {
     );
     expect(read.data!.document.attachments.map((a: { fileName: string }) => a.fileName)).not.toContain('strona.txt');
   });
-  test('issue 12: an editor attaches a 3 MB PDF (more than the 1 MB anyone may send); without signing in, 413 says why', async () => {
-    // A real PDF padded with a comment line to 3 MB: the upload travels as 4 MB of base64.
+  test('issue 12: an editor attaches a 3 MB PDF through /uploads; inline, it is over the 1 MB a request may be, and 413 says where files go', async () => {
+    // A real PDF padded with a comment line to 3 MB.
     const large = Buffer.concat([PDF, Buffer.from(`%${'x'.repeat(3 * 1024 * 1024)}\n`)]);
-    const added = await attach('plan-miejscowy.pdf', 'application/pdf', large);
+    const sent = await upload(platform, large, 'tomasz.zielinski');
+    expect(sent).toMatchObject({ status: 201, mediaType: 'application/pdf', size: large.length });
+    const added = await platform.query(
+      ATTACH,
+      { documentId, input: { fileName: 'plan-miejscowy.pdf', mediaType: 'application/pdf', uploadId: sent.uploadId } },
+      'tomasz.zielinski',
+    );
     expect(added.errors).toBeUndefined();
     expect(added.data!.addAttachment).toMatchObject({ mediaType: 'application/pdf', size: large.length });
 
@@ -150,7 +157,7 @@ describe('issue 12: attachment types are checked against their bytes', () => {
         input: { fileName: 'plan.pdf', mediaType: 'application/pdf', contentBase64: large.toString('base64') },
       },
     });
-    for (const authorization of [undefined, 'Bearer not-a-token']) {
+    for (const authorization of [undefined, `Bearer ${await platform.token('tomasz.zielinski')}`]) {
       const response = await fetch(platform.gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
@@ -159,7 +166,7 @@ describe('issue 12: attachment types are checked against their bytes', () => {
       expect(response.status).toBe(413);
       const answer = (await response.json()) as { errors: { message: string }[] };
       expect(answer.errors[0].message).toMatch(
-        /larger than 1 MB\. Only a signed-in account may send more \(up to 15 MB, for attachments\)/,
+        /larger than 1 MB\. A file goes to POST \/uploads first \(its bytes as the body\), then addAttachment/,
       );
     }
   });

@@ -7,6 +7,7 @@ import {
   checkSubgraphRequest,
   signSubgraphRequest,
   signSubgraphRequestInSlices,
+  streamSigner,
 } from '../../platform/request-signature';
 
 const SECRET = 'sekret-wewnetrzny-do-testow';
@@ -57,5 +58,26 @@ describe('issue 12: signing and checking large subgraph requests without stallin
     );
     check.update(Buffer.from('{}'));
     expect(check.finish(NOW + 61_000)).toMatchObject({ status: 403, code: 'SIGNATURE_EXPIRED' });
+  });
+
+  test('issue 12: a streamed upload signed in a trailer is the same signature; without the trailer it is refused', () => {
+    const bytes = Buffer.from(largeBody(), 'utf8');
+    const signer = streamSigner(SECRET, { method: 'POST', path: '/uploads' }, NOW);
+    for (let from = 0; from < bytes.length; from += 65_537) signer.update(bytes.subarray(from, from + 65_537));
+    const trailers = signer.trailers();
+    expect(trailers['x-mpi-signature']).toBe(
+      signSubgraphRequest(SECRET, { method: 'POST', path: '/uploads', body: bytes.toString('utf8') }, NOW)[
+        'x-mpi-signature'
+      ],
+    );
+    const headers = { signedAt: signer.headers['x-mpi-signed-at'], trailer: signer.headers.trailer };
+    const received = (trailerSent: Record<string, string>) => {
+      const check = checkSubgraphRequest(SECRET, { method: 'POST', path: '/uploads' }, headers);
+      expect(check.refusal).toBeNull();
+      check.update(bytes);
+      return check.finish(NOW, trailerSent);
+    };
+    expect(received(trailers)).toBeNull();
+    expect(received({})).toMatchObject({ status: 403, code: 'SIGNATURE_INVALID' });
   });
 });

@@ -26,8 +26,8 @@ export type Scalars = {
 
 /** A file to attach. */
 export type AttachmentInput = {
-  /** Its content, base64-encoded (at most 10 MB). */
-  contentBase64: Scalars['String']['input'];
+  /** Its content, base64-encoded: for files of up to 700 KB (a GraphQL request is at most 1 MB). Give this or `uploadId`. */
+  contentBase64?: InputMaybe<Scalars['String']['input']>;
   /** The file's name. */
   fileName: Scalars['String']['input'];
   /**
@@ -36,6 +36,11 @@ export type AttachmentInput = {
    * are refused.
    */
   mediaType: Scalars['String']['input'];
+  /**
+   * A file sent beforehand to the gateway's `POST /uploads` (the raw bytes as the body, the same Authorization; up to
+   * 10 MB): the `uploadId` it answered. Usable once, by the same account, within an hour. Give this or `contentBase64`.
+   */
+  uploadId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Who may keep a cached answer. */

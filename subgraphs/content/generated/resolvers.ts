@@ -29,13 +29,15 @@ export type Scalars = {
 };
 
 /**
- * A file attached to a document; its bytes are kept in the attachment store. Attachments are served only here,
- * base64-encoded: a frontend that offers one for download should do so as a file (Content-Disposition: attachment)
- * with the media type below and never render it in the page's origin.
+ * A file attached to a document; its bytes are kept in the attachment store. A frontend offers it for download from
+ * `url` (served as a file: Content-Disposition: attachment, nosniff), never rendered in the page's origin.
  */
 export type Attachment = {
   __typename?: 'Attachment';
-  /** Its content, base64-encoded. */
+  /**
+   * Its content, base64-encoded: only for files of up to 700 KB (BAD_USER_INPUT for a larger one); download others
+   * from `url`.
+   */
   contentBase64: Scalars['String']['output'];
   /** When it was attached. */
   createdAt: Scalars['DateTime']['output'];
@@ -52,12 +54,18 @@ export type Attachment = {
   sha256: Scalars['String']['output'];
   /** Its size in bytes. */
   size: Scalars['Int']['output'];
+  /**
+   * Where the gateway serves the file itself, relative to the API's origin (`/attachments/<id>`): a GET with the same
+   * Authorization as this query (if any) streams its bytes, with its media type and file name, ETag and
+   * Content-Disposition: attachment. A file of a document the caller may not read is 404 there too.
+   */
+  url: Scalars['String']['output'];
 };
 
 /** A file to attach. */
 export type AttachmentInput = {
-  /** Its content, base64-encoded (at most 10 MB). */
-  contentBase64: Scalars['String']['input'];
+  /** Its content, base64-encoded: for files of up to 700 KB (a GraphQL request is at most 1 MB). Give this or `uploadId`. */
+  contentBase64?: InputMaybe<Scalars['String']['input']>;
   /** The file's name. */
   fileName: Scalars['String']['input'];
   /**
@@ -66,6 +74,11 @@ export type AttachmentInput = {
    * are refused.
    */
   mediaType: Scalars['String']['input'];
+  /**
+   * A file sent beforehand to the gateway's `POST /uploads` (the raw bytes as the body, the same Authorization; up to
+   * 10 MB): the `uploadId` it answered. Usable once, by the same account, within an hour. Give this or `contentBase64`.
+   */
+  uploadId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Who may keep a cached answer. */
@@ -847,6 +860,7 @@ export type AttachmentResolvers<ContextType = SubgraphContext, ParentType extend
   mediaType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ChannelResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Channel'] = ResolversParentTypes['Channel'], FederationReferenceType extends FederationReferenceTypes['Channel'] = FederationReferenceTypes['Channel']> = {

@@ -3,7 +3,8 @@ import type { SubgraphContext } from '../../common/context';
 import { badInput } from '../../../platform/errors';
 import { paginate, type PageArgs, type SortKey } from '../../common/pagination';
 import { isAcceptedType, UNVERIFIED_MEDIA_TYPE } from '../domain/attachment-types';
-import { attachmentStore } from '../domain/attachments';
+import { MAX_INLINE_ATTACHMENT_BYTES, attachmentPath, attachmentStore } from '../domain/attachments';
+import { megabytes } from '../../../platform/request-body';
 import { asFirstPublished, contentOf } from '../domain/revisions';
 import { contentWorkers, small } from '../domain/heavy-work';
 import { searchWords } from '../domain/search';
@@ -167,8 +168,16 @@ export const attachmentFields: AttachmentResolvers = {
   // Issue 12: rows from before the bytes were checked (an SVG) are not declared as something a browser would render.
   mediaType: (attachment: Attachment) =>
     isAcceptedType(attachment.mediaType) ? attachment.mediaType : UNVERIFIED_MEDIA_TYPE,
-  contentBase64: async (attachment: Attachment, _: unknown, ctx: SubgraphContext) =>
-    (await attachmentStore(ctx).get(attachment.storageKey)).toString('base64'),
+  url: (attachment: Attachment) => attachmentPath(attachment.id),
+  // Issue 12: a large file inline would be a many-megabyte answer parsed and copied on every hop; it is downloaded.
+  contentBase64: async (attachment: Attachment, _: unknown, ctx: SubgraphContext) => {
+    if (attachment.size > MAX_INLINE_ATTACHMENT_BYTES)
+      throw badInput(
+        `"${attachment.fileName}" is ${megabytes(attachment.size)}; contentBase64 carries files of up to 700 KB. Download it from its url.`,
+        'contentBase64',
+      );
+    return (await attachmentStore(ctx).get(attachment.storageKey)).toString('base64');
+  },
 };
 
 export const revisionFields: RevisionResolvers = {

@@ -1,0 +1,197 @@
+/**
+ * Files in and out, outside GraphQL (issue 12): a file of many megabytes inside a GraphQL request or answer is
+ * parsed, copied and signed in one block of the event loop at every hop, and `/health` waits behind it. Here the
+ * bytes pass through as a stream, a chunk at a time, to and from the content subgraph (subgraphs/content/files.ts):
+ *
+ *   POST /uploads            a signed-in account's file, the raw bytes as the body (up to 10 MB); the answer's
+ *                            `uploadId` goes into `addAttachment(input: { uploadId })`.
+ *   GET  /attachments/<id>   an attachment's bytes as a download (`Attachment.url`), for whoever may read its document.
+ *
+ * The front door's stages run first (CORS, identification, rate limits): an upload counts as one request. The
+ * upload is signed as it streams, its signature sent in a trailer (platform/request-signature.ts).
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import { pipeline as pipe } from 'node:stream/promises';
+import { ErrorCode } from '../platform/errors';
+import type { Logger } from '../platform/logger';
+import { megabytes } from '../platform/request-body';
+import { REQUEST_ID_HEADER } from '../platform/request-scope';
+import { signSubgraphRequest, streamSigner } from '../platform/request-signature';
+import { injectTraceHeaders } from '../platform/tracing';
+import { write } from './http';
+import { newExchange, pipeline, refusal, type Answer, type Exchange, type Stage } from './pipeline';
+
+/** The largest file an account may upload (the content subgraph holds attachments to the same). */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+const ATTACHMENT_PATH = /^\/attachments\/[^/]+$/;
+/** What of the content subgraph's answer to a download reaches the client. */
+const DOWNLOAD_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-disposition',
+  'x-content-type-options',
+  'content-security-policy',
+  'etag',
+  'cache-control',
+];
+
+export interface AttachmentFilesOptions {
+  /** The content subgraph's GraphQL URL (its files are served beside it). */
+  contentUrl: string;
+  secret: Uint8Array;
+  /** The front door's stages these requests pass too (CORS, identification, rate limits). */
+  stages: Stage[];
+  /** How long the content subgraph may take to start answering. */
+  timeoutMs: number;
+  log: Logger;
+}
+
+export class AttachmentFiles {
+  private readonly agent = new http.Agent({ keepAlive: true });
+
+  constructor(private readonly options: AttachmentFilesOptions) {}
+
+  wants(pathname: string): boolean {
+    return pathname === '/uploads' || ATTACHMENT_PATH.test(pathname);
+  }
+
+  async handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    let admitted: Exchange | undefined;
+    const front = pipeline(this.options.stages, async (exchange) => {
+      admitted = exchange;
+      return { status: 200, headers: {}, body: Buffer.alloc(0) };
+    });
+    const exchange = newExchange(req, req.method?.toUpperCase() ?? 'GET', url);
+    const answer = await front(exchange);
+    // Refused at the door, or a preflight: answered as is.
+    if (!admitted) return write(res, answer);
+    const headers = { ...answer.headers, 'x-request-id': exchange.requestId };
+    const refuse = (status: number, code: string, message: string, extra: Record<string, string> = {}) =>
+      write(res, withHeaders(refusal(status, code, message, extra), headers));
+    if (exchange.headers['x-api-key'])
+      return refuse(
+        403,
+        ErrorCode.FORBIDDEN,
+        'Partners read through their registered operations; files are not among them.',
+      );
+    if (exchange.credentialError)
+      return refuse(401, ErrorCode.UNAUTHENTICATED, 'Your credentials were not accepted; sign in again.');
+    if (url.pathname === '/uploads') {
+      if (exchange.method !== 'POST')
+        return refuse(405, 'BAD_REQUEST', 'Send the file by POST, its bytes as the body.');
+      if (!exchange.claims)
+        return refuse(401, ErrorCode.UNAUTHENTICATED, 'Sign in to upload a file: send a valid bearer token.');
+      if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES)
+        return refuse(413, 'BAD_REQUEST', `The file is larger than ${megabytes(MAX_UPLOAD_BYTES)}.`, {
+          connection: 'close',
+        });
+      return this.upload(exchange, res, headers);
+    }
+    if (exchange.method !== 'GET' && exchange.method !== 'HEAD')
+      return refuse(405, 'BAD_REQUEST', 'Attachments are read by GET.');
+    return this.download(exchange, res, headers);
+  }
+
+  /** Opens the request to the content subgraph, signed and carrying the caller, the request id and the trace. */
+  private send(
+    exchange: Exchange,
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+  ): { upstream: http.ClientRequest; response: Promise<http.IncomingMessage> } {
+    const target = new URL(path, this.options.contentUrl);
+    const authorization = exchange.claims ? (exchange.headers.authorization as string) : undefined;
+    const upstream = http.request(target, {
+      method,
+      agent: this.agent,
+      headers: injectTraceHeaders({
+        ...headers,
+        ...(authorization ? { authorization } : {}),
+        [REQUEST_ID_HEADER]: exchange.requestId,
+      }),
+    });
+    upstream.setTimeout(this.options.timeoutMs, () => upstream.destroy(new Error('the content subgraph timed out')));
+    const response = new Promise<http.IncomingMessage>((resolve, reject) => {
+      upstream.once('response', resolve);
+      upstream.once('error', reject);
+    });
+    response.catch(() => undefined); // awaited below; an early failure must not go unhandled meanwhile
+    return { upstream, response };
+  }
+
+  private async upload(exchange: Exchange, res: http.ServerResponse, headers: Record<string, string>): Promise<void> {
+    const signer = streamSigner(this.options.secret, { method: 'POST', path: '/uploads' });
+    const { upstream, response } = this.send(exchange, 'POST', '/uploads', {
+      ...signer.headers,
+      'content-type': 'application/octet-stream',
+    });
+    let size = 0;
+    try {
+      for await (const chunk of exchange.req as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > MAX_UPLOAD_BYTES) {
+          upstream.destroy();
+          const message = `The file is larger than ${megabytes(MAX_UPLOAD_BYTES)}.`;
+          return write(res, withHeaders(refusal(413, 'BAD_REQUEST', message, { connection: 'close' }), headers));
+        }
+        signer.update(chunk);
+        if (!upstream.write(chunk)) await Promise.race([once(upstream, 'drain'), response]);
+      }
+      upstream.addTrailers(signer.trailers());
+      upstream.end();
+      await this.relay(await response, res, headers, ['content-type']);
+    } catch (error) {
+      upstream.destroy();
+      if (exchange.req.destroyed) return; // the client went away mid-file
+      this.unavailable(error, res, headers);
+    }
+  }
+
+  private async download(exchange: Exchange, res: http.ServerResponse, headers: Record<string, string>): Promise<void> {
+    const path = exchange.url.pathname;
+    const ifNoneMatch = exchange.headers['if-none-match'];
+    const { upstream, response } = this.send(exchange, exchange.method, path, {
+      ...signSubgraphRequest(this.options.secret, { method: exchange.method, path }),
+      ...(typeof ifNoneMatch === 'string' ? { 'if-none-match': ifNoneMatch } : {}),
+    });
+    upstream.end();
+    try {
+      await this.relay(await response, res, headers, DOWNLOAD_HEADERS);
+    } catch (error) {
+      if (res.headersSent) return void res.destroy();
+      this.unavailable(error, res, headers);
+    }
+  }
+
+  /** The content subgraph's answer, passed on as it streams. */
+  private async relay(
+    from: http.IncomingMessage,
+    res: http.ServerResponse,
+    headers: Record<string, string>,
+    passed: string[],
+  ): Promise<void> {
+    const out: Record<string, string> = { ...headers };
+    for (const name of passed) {
+      const value = from.headers[name];
+      if (typeof value === 'string') out[name] = value;
+    }
+    res.writeHead(from.statusCode ?? 502, out);
+    await pipe(from, res);
+  }
+
+  private unavailable(error: unknown, res: http.ServerResponse, headers: Record<string, string>): void {
+    this.options.log.warn({ err: error }, 'file transfer to the content subgraph failed');
+    if (res.headersSent) return void res.destroy();
+    const message = 'The content service did not answer; try again shortly.';
+    write(res, withHeaders(refusal(503, ErrorCode.SUBGRAPH_UNAVAILABLE, message), headers));
+  }
+
+  stop(): void {
+    this.agent.destroy();
+  }
+}
+
+function withHeaders(answer: Answer, headers: Record<string, string>): Answer {
+  return { ...answer, headers: { ...headers, ...answer.headers } };
+}

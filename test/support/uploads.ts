@@ -1,0 +1,31 @@
+/** Sending a file as a frontend does (issue 12): its bytes to the gateway's POST /uploads, then addAttachment by id. */
+import type { TestPlatform } from './platform';
+
+export interface UploadAnswer {
+  status: number;
+  uploadId?: string;
+  size?: number;
+  sha256?: string;
+  mediaType?: string | null;
+  expiresAt?: string;
+  errors?: { message: string; extensions: { code: string; [key: string]: unknown } }[];
+}
+
+/** The gateway's origin, where /uploads and /attachments/<id> are served beside /graphql. */
+export const gatewayOrigin = (platform: TestPlatform) => new URL(platform.gatewayUrl).origin;
+
+/** POSTs `bytes` to /uploads as `as` (a login), or with the raw `headers` given. */
+export async function upload(
+  platform: TestPlatform,
+  bytes: Buffer,
+  as?: string,
+  headers: Record<string, string> = {},
+): Promise<UploadAnswer> {
+  const authorization: Record<string, string> = as ? { authorization: `Bearer ${await platform.token(as)}` } : {};
+  const response = await fetch(`${gatewayOrigin(platform)}/uploads`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', ...authorization, ...headers },
+    body: bytes,
+  });
+  return { status: response.status, ...((await response.json()) as Omit<UploadAnswer, 'status'>) };
+}
