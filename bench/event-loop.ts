@@ -2,7 +2,8 @@
  * Issue 12: does `/health` answer within 100 ms while the heaviest accepted requests run? Starts the platform
  * once with the CPU-heavy work on the event loop (WORKER_THREADS=0, as before) and once in worker threads, and in
  * each sends, all at once: requests with two diffs of 4,000-line revisions, publishes of ~480,000-character
- * bodies, and the largest attachments a 1 MB request can carry (a 10 MB one is refused with 413 before any work).
+ * bodies, attachments of 700 KB inline (the largest a 1 MB request carries) and one of 10 MB sent to POST /uploads as a
+ * stream, then attached by its uploadId.
  * Meanwhile a separate thread polls /health of the gateway and each subgraph every 10 ms.
  *
  * BENCH_LAYOUT=processes (default) runs the platform as `npm start` does, dist/scripts/start.js: the gateway in one
@@ -52,7 +53,7 @@ const body = (count: number, changed: (i: number) => boolean = () => false) =>
 
 /**
  * Polls each URL every 10 ms from a process of its own: neither the platform's loop nor this load generator's
- * (which builds 13 MB request bodies) delays the poller.
+ * (which sends 10 MB files) delays the poller.
  */
 const POLLER = `
 const urls = JSON.parse(process.env.POLL_URLS);
@@ -225,10 +226,26 @@ async function run(mode: string): Promise<string[]> {
     const fewChanged = await revisedDocument(api, 'Rejestr umów', (i) => i % 500 === 7);
     const halfChanged = await revisedDocument(api, 'Rejestr uchwał', (i) => i % 2 === 1);
     const attachTo = await created(api, 'Załączniki', '<p>Załączniki</p>');
-    const pdf = crypto.randomBytes(760 * 1024);
+    const pdf = crypto.randomBytes(700 * 1024);
     pdf.write('%PDF-1.7\n', 0);
     const bigBody = body(4300);
-    const tenMegabytes = Buffer.alloc(10 * 1024 * 1024, 1).toString('base64');
+    const tenMegabytes = crypto.randomBytes(10 * 1024 * 1024);
+    tenMegabytes.write('%PDF-1.7\n', 0);
+    const token = await issueLocalToken(config, AUTHOR, 3600);
+    /** A 10 MB file as a frontend sends it: its bytes to /uploads, then addAttachment by the id it answered. */
+    const uploadAndAttach = async (fileName: string) => {
+      const response = await fetch(new URL('/uploads', platform.gatewayUrl), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+        body: tenMegabytes,
+      });
+      const sent = (await response.json()) as { uploadId?: string; errors?: { extensions?: { code?: string } }[] };
+      if (!sent.uploadId) return { status: response.status, errors: sent.errors };
+      return api.post(ATTACH, {
+        id: attachTo,
+        input: { fileName, mediaType: 'application/pdf', uploadId: sent.uploadId },
+      });
+    };
 
     const urls = platform.health;
     const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -265,12 +282,7 @@ async function run(mode: string): Promise<string[]> {
             })
             .then((a) => note('attachment', a)),
         ),
-        api
-          .post(ATTACH, {
-            id: attachTo,
-            input: { fileName: 'duzy.pdf', mediaType: 'application/pdf', contentBase64: tenMegabytes },
-          })
-          .then((a) => note('10 MB attachment', a)),
+        uploadAndAttach(`duzy-${round}.pdf`).then((a) => note('10 MB attachment', a)),
       ]);
     }
     const elapsed = performance.now() - started;
@@ -313,7 +325,7 @@ async function run(mode: string): Promise<string[]> {
 
 async function main(): Promise<void> {
   console.log(
-    `event-loop bench: ${ROUNDS} rounds of 4 two-diff requests (4,000-line revisions), 2 publishes of ${body(4300).length.toLocaleString('en')}-character bodies, 2 attachments of 760 KB and one of 10 MB`,
+    `event-loop bench: ${ROUNDS} rounds of 4 two-diff requests (4,000-line revisions), 2 publishes of ${body(4300).length.toLocaleString('en')}-character bodies, 2 attachments of 700 KB inline and one of 10 MB through /uploads`,
   );
   for (const mode of MODES) for (const line of await run(mode)) console.log(line);
 }

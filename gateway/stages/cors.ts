@@ -21,7 +21,7 @@ export const ALLOWED_REQUEST_HEADERS = [
 ];
 const ALLOWED_METHODS = 'GET, POST, OPTIONS';
 /** Response headers a page may read. */
-const EXPOSED_HEADERS = 'etag, retry-after, traceresponse, x-mpi-cache, x-request-id';
+const EXPOSED_HEADERS = 'content-disposition, etag, retry-after, traceresponse, x-mpi-cache, x-request-id';
 const LOCALHOST = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
 export interface CorsOptions {

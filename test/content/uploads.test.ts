@@ -167,6 +167,14 @@ describe('issue 12: files go up and down as streams, outside GraphQL', () => {
     expect(tooLarge).toMatchObject({ status: 413, errors: [{ message: 'The file is larger than 10 MB.' }] });
     expect(await waitingUploads()).toBe(before);
 
+    // Between 700 KB and what a 1 MB request carries: the request is accepted, the file is sent to /uploads.
+    const overInline = await attach(draftId, {
+      fileName: 'p.pdf',
+      mediaType: 'application/pdf',
+      contentBase64: Buffer.concat([PDF, Buffer.alloc(740 * 1024, 0x25)]).toString('base64'),
+    });
+    expect(errorCodes(overInline)).toEqual(['BAD_USER_INPUT']);
+    expect(overInline.errors![0].message).toMatch(/A file over 700 KB goes to POST \/uploads first/);
     const inline = await fetch(platform.gatewayUrl, {
       method: 'POST',
       headers: {

@@ -183,6 +183,11 @@ export async function addAttachment(
   }
 
   const contentBase64 = input.contentBase64!;
+  if (contentBase64.length > Math.ceil(MAX_INLINE_ATTACHMENT_BYTES / 3) * 4)
+    throw badInput(
+      'A file over 700 KB goes to POST /uploads first (its bytes as the body), then here as "uploadId".',
+      'contentBase64',
+    );
   // Issue 12: decoding, identifying and hashing a file is done off the event loop.
   const file = await workers.run('decodeFile', [contentBase64], { onLoop: small(contentBase64.length) });
   const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
