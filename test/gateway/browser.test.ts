@@ -298,6 +298,70 @@ if (!fs.existsSync(CHROMIUM)) {
       ]);
     });
 
+    test('issue 12: a page on an allowed origin uploads a file to /uploads, attaches it, and downloads it from its url', async () => {
+      const { page } = await open(allowed);
+      const authorization = `Bearer ${await platform.token('tomasz.zielinski')}`;
+      const created = await platform.query(
+        CREATE_DOCUMENT,
+        {
+          input: {
+            channelId: channel('kultura-web'),
+            responsibleUnitId: unit('kultura'),
+            kind: 'NEWS',
+            title: 'Regulamin konkursu (z załącznikiem)',
+            body: '<p>Treść</p>',
+          },
+        },
+        'tomasz.zielinski',
+      );
+      const documentId = created.data!.createDocument.id as string;
+      const origin = new URL(platform.gatewayUrl).origin;
+      // In the page: a 2 MB PDF made as a Blob (as a file input gives one), sent as the body, then attached by id.
+      const outcome = await page.evaluate(
+        async ([origin, graphql, authorization, documentId]) => {
+          const bytes = new Uint8Array(2 * 1024 * 1024).fill(0x25);
+          bytes.set(new TextEncoder().encode('%PDF-1.7\n'), 0);
+          const file = new Blob([bytes], { type: 'application/pdf' });
+          const sent = await fetch(`${origin}/uploads`, { method: 'POST', headers: { authorization }, body: file });
+          const upload = (await sent.json()) as { uploadId: string; mediaType: string };
+          const attached = await fetch(graphql, {
+            method: 'POST',
+            headers: { authorization, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              query:
+                'mutation($d: ID!, $i: AttachmentInput!) { addAttachment(documentId: $d, input: $i) { url size } }',
+              variables: {
+                d: documentId,
+                i: { fileName: 'Regulamin – 2026.pdf', mediaType: 'application/pdf', uploadId: upload.uploadId },
+              },
+            }),
+          }).then((r) => r.json() as Promise<{ data: { addAttachment: { url: string; size: number } } }>);
+          const url = attached.data.addAttachment.url;
+          const file2 = await fetch(`${origin}${url}`, { headers: { authorization } });
+          return {
+            uploadStatus: sent.status,
+            mediaType: upload.mediaType,
+            size: attached.data.addAttachment.size,
+            downloadStatus: file2.status,
+            disposition: file2.headers.get('content-disposition'),
+            downloaded: (await file2.arrayBuffer()).byteLength,
+          };
+        },
+        [origin, platform.gatewayUrl, authorization, documentId] as const,
+      );
+      expect(outcome).toEqual({
+        uploadStatus: 201,
+        mediaType: 'application/pdf',
+        size: 2 * 1024 * 1024,
+        downloadStatus: 200,
+        disposition: expect.stringMatching(
+          /^attachment; filename=.*filename\*=UTF-8''Regulamin%20%E2%80%93%202026\.pdf$/,
+        ),
+        downloaded: 2 * 1024 * 1024,
+      });
+      // Cross-origin with a token: the browser preflighted each call, or none of them would have been answered.
+    });
+
     test('CORS: an error answer (an expired token: 401 UNAUTHENTICATED) still reaches a page on an allowed origin', async () => {
       const { page } = await open(allowed);
       const expired = `Bearer ${await platform.token('tomasz.zielinski', -60)}`;
