@@ -130,12 +130,16 @@ const WORDS_PER_TURN = 500;
  */
 export async function searchableTextInSlices(parts: SearchableParts): Promise<IndexedText> {
   const inSlices = async (text: string) => {
-    const words = wordsOf(text);
+    // The words are cut out of the text a slice at a time too: splitting it all at once is itself a long block.
+    const word = /[\p{L}\p{N}]+/gu;
     const pieces: string[] = [];
-    for (let from = 0; from < words.length; from += WORDS_PER_TURN) {
-      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
-      const piece = indexedWords(words.slice(from, from + WORDS_PER_TURN));
+    for (let slice: string[] = []; ; slice = []) {
+      for (let found = word.exec(text); found; found = slice.length < WORDS_PER_TURN ? word.exec(text) : null)
+        slice.push(found[0]);
+      const piece = indexedWords(slice);
       if (piece) pieces.push(piece);
+      if (slice.length < WORDS_PER_TURN) break;
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return pieces.join(' ');
   };
