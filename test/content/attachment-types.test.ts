@@ -5,24 +5,8 @@
  */
 import { cultureDocument } from '../support/documents';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
-import { upload } from '../support/uploads';
+import { ATTACH, PDF, upload } from '../support/uploads';
 
-const ATTACH = /* GraphQL */ `
-  mutation Attach($documentId: ID!, $input: AttachmentInput!) {
-    addAttachment(documentId: $documentId, input: $input) {
-      id
-      fileName
-      mediaType
-      size
-    }
-  }
-`;
-
-/** The smallest PDF a reader opens: header, one empty page, cross-reference table, trailer. */
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
-    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 3 3]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
 /** A 1×1 transparent PNG. */
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +

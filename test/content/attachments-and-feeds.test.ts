@@ -1,18 +1,7 @@
 import crypto from 'node:crypto';
 import { channel, cultureDocument, unit } from '../support/documents';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
-
-const ATTACH = /* GraphQL */ `
-  mutation Attach($documentId: ID!, $input: AttachmentInput!) {
-    addAttachment(documentId: $documentId, input: $input) {
-      id
-      fileName
-      mediaType
-      size
-      sha256
-    }
-  }
-`;
+import { ATTACH } from '../support/uploads';
 
 describe('attachments and public feeds', () => {
   let platform: TestPlatform;

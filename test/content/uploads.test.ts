@@ -13,25 +13,8 @@ import { LocalDiskStore } from '../../subgraphs/content/domain/attachments';
 import { pruneUploads } from '../../subgraphs/content/domain/uploads';
 import { cultureDocument } from '../support/documents';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
-import { gatewayOrigin, upload } from '../support/uploads';
+import { ATTACH, PDF, gatewayOrigin, upload } from '../support/uploads';
 
-const ATTACH = /* GraphQL */ `
-  mutation Attach($documentId: ID!, $input: AttachmentInput!) {
-    addAttachment(documentId: $documentId, input: $input) {
-      id
-      fileName
-      mediaType
-      size
-      sha256
-      url
-    }
-  }
-`;
-
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
-    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 3 3]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
 /** A real PDF padded with a comment line to `megabytes`. */
 const pdfOf = (megabytes: number) =>
   Buffer.concat([
