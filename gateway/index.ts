@@ -31,6 +31,7 @@ import { internalSecret, serviceCredentials } from '../platform/service-auth';
 import { CircuitBreaker } from './circuit-breaker';
 import { SubgraphDataSource } from './datasource';
 import { AttachmentFiles } from './attachment-files';
+import { operationResolution } from './operation-resolution';
 import { Readiness } from './readiness';
 import { serve } from './http';
 import { UsageRecorder, partnerGate } from './partners';
@@ -120,6 +121,7 @@ export async function startGateway(
     ...limits,
     plugins: [
       ...limits.plugins,
+      operationResolution(),
       costLimit(gateway, config.limits.maxCost),
       dateTimeInputs(),
       tracingPlugin(),

@@ -132,6 +132,24 @@ describe('errors a person can act on (issue 11), in development', () => {
     expect(response.errors![0].message).toMatch(/^Syntax Error/);
   });
 
+  test('an operationName the document does not hold is HTTP 400 OPERATION_RESOLUTION_FAILURE naming what it holds, not 500', async () => {
+    const stale = await post(platform, {
+      query: '{ documents(first: 1) { nodes { title } } }',
+      operationName: 'ChannelOverview',
+    });
+    expect(stale.status).toBe(400);
+    expect(errorCodes(stale)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+    expect(stale.errors![0].message).toBe(
+      'Unknown operation named "ChannelOverview"; the document holds one operation: (anonymous).',
+    );
+    const unnamed = await post(platform, { query: 'query A { __typename } query B { __typename }' });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.errors![0].message).toBe(
+      'Name the operation to run in "operationName"; the document holds 2 operations: A, B.',
+    );
+    expectNothingInternal(platform, stale);
+  });
+
   test('a query over the token or alias limit is HTTP 400 and says which limit, not 500', async () => {
     const long = await post(platform, { query: `{ ${Array.from({ length: 2100 }, () => '__typename').join(' ')} }` });
     expect(long.status).toBe(400);

@@ -334,7 +334,10 @@ describe('issue 14: the GraphQL IDE', () => {
       const titles = expected.data!.documents.nodes.map((node) => node.title);
       expect(titles).toHaveLength(3);
       await tab.locator('.graphiql-tab-add').click();
-      await fill(tab, '.graphiql-query-editor', FEED);
+      // Named, so that the run waits for GraphiQL to have read it: the editor tells GraphiQL of a change 100 ms later,
+      // and a run before that sends the previous tab's operation name with this text.
+      await fill(tab, '.graphiql-query-editor', `query Feed ${FEED}`);
+      await tab.locator('.graphiql-tab-active').getByText('Feed', { exact: true }).waitFor();
       const shown = await execute(tab);
       for (const title of titles) expect(shown).toContain(collapse(JSON.stringify(title)));
 
@@ -348,11 +351,7 @@ describe('issue 14: the GraphQL IDE', () => {
       await tab.locator('.graphiql-doc-explorer').getByText('Query', { exact: true }).first().waitFor();
       // The history has the run; the explorer lists the root fields to tick.
       await tab.locator('button[aria-label="Show History"]').click();
-      await tab
-        .locator('.graphiql-history-items')
-        .getByText('{ documents(first: 3)', { exact: false })
-        .first()
-        .waitFor();
+      await tab.locator('.graphiql-history-items').getByText('Feed', { exact: true }).first().waitFor();
       await tab.locator('button[aria-label="Show GraphiQL Explorer"]').click();
       await tab.locator('.graphiql-plugin').getByText('documents', { exact: true }).first().waitFor();
       await tab.locator('button[aria-label="Show Documentation Explorer"]').click();
