@@ -3,6 +3,8 @@
  * none of its operations (or which holds several and names none), and the gateway's planner then fails with an
  * internal error, logged as unexpected. It is the caller's mistake: HTTP 400 with a code and a sentence that says
  * which operations the document holds (GraphiQL sends a stale name when a tab's text changed a moment before).
+ * Likewise a subscription sent as an ordinary request (the supergraph has none: live updates are streams served
+ * by gateway/subscriptions/, chosen by the request's Accept header).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
@@ -13,6 +15,12 @@ export function operationResolution(): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, request }) {
+          if (operation?.operation === 'subscription')
+            throw new GraphQLError(
+              'A subscription is a live update stream: send it to /graphql with `Accept: text/event-stream` ' +
+                '(graphql-sse, EventSource) or `Accept: multipart/mixed;subscriptionSpec=1.0` (Apollo Client).',
+              { extensions: { code: ApolloServerErrorCode.BAD_REQUEST, http: { status: 400 } } },
+            );
           if (operation) return;
           const names = document.definitions
             .filter((definition) => definition.kind === Kind.OPERATION_DEFINITION)

@@ -34,6 +34,24 @@ const HTTP_STATUS: Partial<Record<string, number>> = {
   SUBGRAPH_UNAVAILABLE: 503,
 };
 
+/** Issue 12: what an answer over MAX_RESPONSE_BYTES is told; `size` is its size, or what a subgraph had counted when it stopped. */
+export function responseTooLargeMessage(size: number, limit: number, atLeast = false): string {
+  const mb = (bytes: number) => `${Number((bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 3 : 1))} MB`;
+  return (
+    `The answer is ${atLeast ? 'more than ' : ''}${mb(size)}, over the limit of ${mb(limit)} the API sends in one response. ` +
+    'Ask for smaller pages (a lower `first`, then follow pageInfo.endCursor) or fewer fields (long texts: `body`; ' +
+    'files: download them from their `url` rather than `contentBase64`). ' +
+    'A mutation was carried out all the same: ask for less of its result.'
+  );
+}
+
+/** The same, raised by a subgraph as soon as the long texts it puts in an answer pass the limit (SubgraphContext.charge). */
+export const answerTooLarge = (counted: number, limit: number) =>
+  new DomainError(ErrorCode.RESPONSE_TOO_LARGE, responseTooLargeMessage(counted, limit, true), {
+    size: counted,
+    limit,
+  });
+
 /** The HTTP status of a refusal made outside GraphQL (a stream, a file), by its code; 400 for bad input and the rest. */
 export const httpStatusOf = (code: unknown): number => HTTP_STATUS[String(code)] ?? 400;
 

@@ -2,7 +2,7 @@
 import type { DataSource } from 'typeorm';
 import type { Claims } from '../../platform/auth';
 import { resolveCaller, type AccountDirectory, type Caller, type PersonDirectory } from './caller';
-import { forbidden, unauthenticated } from '../../platform/errors';
+import { answerTooLarge, forbidden, unauthenticated } from '../../platform/errors';
 import { Loaders } from './loaders';
 import type { PlatformConfig, SubgraphName } from '../../platform/config';
 import type { Relay } from './outbox';
@@ -33,6 +33,8 @@ export class SubgraphContext {
   readonly peers: Peers;
   private callerPromise?: Promise<Caller | null>;
   private consulted = false;
+  /** Issue 12: characters of long texts and files this answer may still carry (MAX_RESPONSE_BYTES). */
+  private answerLeft: number;
 
   constructor(
     readonly services: SubgraphServices,
@@ -47,6 +49,20 @@ export class SubgraphContext {
   ) {
     this.db = services.db;
     this.peers = services.peers;
+    this.answerLeft = services.config.limits.maxResponseBytes;
+  }
+
+  /**
+   * Counts a long text (a body, a file as base64) against the size an answer may have, before it is put in: an
+   * answer over MAX_RESPONSE_BYTES is refused here, not built here and parsed at the gateway only to be refused
+   * there (issue 12: tens of megabytes of JSON would block both event loops). `characters` may be given ahead
+   * of reading the text (a file's size).
+   */
+  charge<T extends string | null | undefined>(text: T, characters = text?.length ?? 0): T {
+    this.answerLeft -= characters;
+    const limit = this.services.config.limits.maxResponseBytes;
+    if (this.answerLeft < 0) throw answerTooLarge(limit - this.answerLeft, limit);
+    return text;
   }
 
   /** The verified token's claims. Reading them makes the answer depend on the caller. */

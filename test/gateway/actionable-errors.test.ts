@@ -148,6 +148,13 @@ describe('errors a person can act on (issue 11), in development', () => {
       'Name the operation to run in "operationName"; the document holds 2 operations: A, B.',
     );
     expectNothingInternal(platform, stale);
+    // A subscription as an ordinary request: it says how to ask for the stream.
+    const subscription = await post(platform, { query: 'subscription { documentPublished { id } }' });
+    expect(subscription.status).toBe(400);
+    expect(errorCodes(subscription)).toEqual(['BAD_REQUEST']);
+    expect(subscription.errors![0].message).toMatch(
+      /live update stream: send it to \/graphql with `Accept: text\/event-stream`/,
+    );
   });
 
   test('a query over the token or alias limit is HTTP 400 and says which limit, not 500', async () => {

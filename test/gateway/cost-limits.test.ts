@@ -19,6 +19,7 @@ import { costDirectives, operationCost } from '../../gateway/cost';
 import { loadConfig } from '../../platform/config';
 import * as operations from '../support/operations';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
+import { channel, unit } from '../support/documents';
 
 const ROOT = path.join(__dirname, '..', '..');
 const NESTED =
@@ -212,5 +213,40 @@ describe('issue 12: a lower budget and a response size limit', () => {
     const small = await platform.query('{ documents(first: 1) { nodes { title } } }');
     expect(small.status).toBe(200);
     expect(small.data!.documents.nodes).toHaveLength(1);
+  });
+  test('issue 12: the content subgraph stops putting long bodies in an answer once it passes the limit, and does not build the rest', async () => {
+    const long = `<p>${'Rada Miasta Krakowa przyjęła uchwałę. '.repeat(1600)}</p>`; // ~60,000 characters
+    for (const title of ['Uchwała 1', 'Uchwała 2', 'Uchwała 3']) {
+      const input = {
+        channelId: channel('kultura-web'),
+        responsibleUnitId: unit('kultura'),
+        kind: 'NEWS',
+        title,
+        body: long,
+      };
+      // Asking only for the id: the mutation's answer must itself stay under the 2 KB limit.
+      const created = await platform.query(
+        'mutation($input: CreateDocumentInput!) { createDocument(input: $input) { id } }',
+        { input },
+        'tomasz.zielinski',
+      );
+      const id = created.data!.createDocument.id as string;
+      const published = await platform.query(
+        'mutation($id: ID!) { publishDocument(id: $id) { id } }',
+        { id },
+        'tomasz.zielinski',
+      );
+      expect(published.errors).toBeUndefined();
+    }
+    const query = '{ documents(first: 20) { nodes { title body } } }';
+    const direct = await platform.signedPost(platform.subgraphUrls.content, { query });
+    expect(errorCodes(direct)).toContain('RESPONSE_TOO_LARGE');
+    // Three bodies alone are 180,000 characters; the subgraph's answer holds none of them.
+    expect(JSON.stringify(direct).length).toBeLessThan((3 * long.length) / 4);
+    const through = await platform.query(query);
+    expect(through.status).toBe(400);
+    expect(errorCodes(through)).toEqual(['RESPONSE_TOO_LARGE']);
+    expect(through.errors![0].message).toMatch(/^The answer is more than .* MB, over the limit of 0.002 MB/);
+    expect(through.data ?? null).toBeNull();
   });
 });

@@ -105,6 +105,8 @@ export const documentFields: DocumentResolvers = {
     document.sectionId ? sectionById(ctx).load(document.sectionId) : null,
   responsibleUnit: (document: Document) => ({ __typename: 'Unit', id: document.responsibleUnitId }),
   preparedBy: (document: Document) => person(document.preparedByPersonId),
+  // Issue 12: long texts count against the answer's size as they are put in.
+  body: (document: Document, _: unknown, ctx: SubgraphContext) => ctx.charge(document.body),
   tags: (document: Document, _: unknown, ctx: SubgraphContext) => tagsOf(ctx).load(document.id),
   delayHours: (document: Document) =>
     document.publishedAt
@@ -176,11 +178,13 @@ export const attachmentFields: AttachmentResolvers = {
         `"${attachment.fileName}" is ${megabytes(attachment.size)}; contentBase64 carries files of up to 700 KB. Download it from its url.`,
         'contentBase64',
       );
+    ctx.charge(null, Math.ceil(attachment.size / 3) * 4); // before the file is read
     return (await attachmentStore(ctx).get(attachment.storageKey)).toString('base64');
   },
 };
 
 export const revisionFields: RevisionResolvers = {
+  body: (revision: Revision, _: unknown, ctx: SubgraphContext) => ctx.charge(revision.body),
   tags: (revision: Revision) => contentOf(revision).tags,
   changedFields: (revision: Revision) => JSON.parse(revision.changedFields) as string[],
   author: (revision: Revision) => person(revision.authorPersonId),
