@@ -2,7 +2,7 @@
  * Issue 12: does `/health` answer within 100 ms while the heaviest accepted requests run? Starts the platform
  * once with the CPU-heavy work on the event loop (WORKER_THREADS=0, as before) and once in worker threads, and in
  * each sends, all at once: requests with two diffs of 4,000-line revisions, publishes of ~480,000-character
- * bodies, attachments of 700 KB inline (the largest a 1 MB request carries) and one of 10 MB sent to POST /uploads as a
+ * bodies, anonymous pages of those long bodies (megabytes of answer), attachments of 700 KB inline (the largest a 1 MB request carries) and one of 10 MB sent to POST /uploads as a
  * stream, then attached by its uploadId.
  * Meanwhile a separate thread polls /health of the gateway and each subgraph every 10 ms.
  *
@@ -36,6 +36,8 @@ const UPDATE =
   'mutation($id: ID!, $input: UpdateDocumentInput!, $reason: String) { updateDocument(id: $id, input: $input, reason: $reason) { id } }';
 const PUBLISH = 'mutation($id: ID!) { publishDocument(id: $id) { id } }';
 const ATTACH = 'mutation($id: ID!, $input: AttachmentInput!) { addAttachment(documentId: $id, input: $input) { id } }';
+/** Anonymous: a page of the documents, bodies and all (the long ones published by earlier rounds: megabytes). */
+const LONG_PAGE = '{ documents(first: 20) { nodes { title body } } }';
 const TWO_DIFFS =
   'query($a: ID!, $b: ID!) { a: document(id: $a) { diff(from: 1, to: 2) { field patch } } b: document(id: $b) { diff(from: 1, to: 2) { field patch } } }';
 
@@ -80,12 +82,13 @@ interface Client {
   ): Promise<{ status: number; errors?: { extensions?: { code?: string } }[]; data?: any }>;
 }
 
-function client(gatewayUrl: string, token: string): Client {
+/** Sends operations to the gateway, as the account of `token` or (without one) anonymously. */
+function client(gatewayUrl: string, token?: string): Client {
   return {
     async post(query, variables) {
       const response = await fetch(gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
       const text = await response.text();
@@ -256,13 +259,21 @@ async function run(mode: string): Promise<string[]> {
     await new Promise((resolve) => setTimeout(resolve, 200));
     delay.enable();
     const started = performance.now();
-    const outcomes: Record<string, string[]> = { diffs: [], publish: [], attachment: [], '10 MB attachment': [] };
+    const outcomes: Record<string, string[]> = {
+      diffs: [],
+      publish: [],
+      attachment: [],
+      '10 MB attachment': [],
+      'page of long bodies': [],
+    };
+    const anonymous = client(platform.gatewayUrl);
     const note = (kind: string, answer: { status: number; errors?: { extensions?: { code?: string } }[] }) =>
       outcomes[kind].push(
         answer.errors?.length ? (answer.errors[0].extensions?.code ?? `HTTP ${answer.status}`) : 'ok',
       );
     for (let round = 0; round < ROUNDS; round += 1) {
       await Promise.all([
+        ...Array.from({ length: 2 }, () => anonymous.post(LONG_PAGE, {}).then((a) => note('page of long bodies', a))),
         ...Array.from({ length: 4 }, () =>
           api.post(TWO_DIFFS, { a: fewChanged, b: halfChanged }).then((a) => note('diffs', a)),
         ),
@@ -325,7 +336,7 @@ async function run(mode: string): Promise<string[]> {
 
 async function main(): Promise<void> {
   console.log(
-    `event-loop bench: ${ROUNDS} rounds of 4 two-diff requests (4,000-line revisions), 2 publishes of ${body(4300).length.toLocaleString('en')}-character bodies, 2 attachments of 700 KB inline and one of 10 MB through /uploads`,
+    `event-loop bench: ${ROUNDS} rounds of 4 two-diff requests (4,000-line revisions), 2 publishes of ${body(4300).length.toLocaleString('en')}-character bodies, 2 attachments of 700 KB inline and one of 10 MB through /uploads, 2 anonymous pages of long bodies`,
   );
   for (const mode of MODES) for (const line of await run(mode)) console.log(line);
 }
