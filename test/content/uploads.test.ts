@@ -234,8 +234,14 @@ describe('issue 12: files go up and down as streams, outside GraphQL', () => {
       createdAt: twoHoursAgo,
       expiresAt: new Date(Date.now() - 1000),
     });
+    // A file a stopped process left half-received goes too, once it is as old.
+    const halfReceived = path.join(platform.config.attachmentsDir, 'incoming', 'left-by-a-crash');
+    fs.mkdirSync(path.dirname(halfReceived), { recursive: true });
+    fs.writeFileSync(halfReceived, PDF);
+    fs.utimesSync(halfReceived, twoHoursAgo, twoHoursAgo);
     await pruneUploads(db, store);
     expect(fs.existsSync(stored)).toBe(false);
+    expect(fs.existsSync(halfReceived)).toBe(false);
     const attached = await attach(draftId, {
       fileName: 'x.pdf',
       mediaType: 'application/pdf',

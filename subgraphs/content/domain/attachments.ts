@@ -32,6 +32,8 @@ export interface AttachmentStore {
   receive(): Promise<IncomingFile>;
   /** Removes the bytes under `key` if they were written before `before`; whether they were. */
   removeIfOlder(key: string, before: Date): Promise<boolean>;
+  /** Removes files still being received since before `before` (a process that stopped mid-upload left them). */
+  discardIncomingBefore(before: Date): Promise<number>;
 }
 
 export interface IncomingFile {
@@ -98,6 +100,20 @@ export class LocalDiskStore implements AttachmentStore {
         await fs.rm(file, { force: true });
       },
     };
+  }
+
+  async discardIncomingBefore(before: Date): Promise<number> {
+    const dir = path.join(this.dir, 'incoming');
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const stat = await fs.stat(path.join(dir, name)).catch(() => null);
+      if (stat && stat.mtime < before) {
+        await fs.rm(path.join(dir, name), { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
   }
 
   async removeIfOlder(key: string, before: Date): Promise<boolean> {

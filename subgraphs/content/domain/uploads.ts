@@ -80,8 +80,12 @@ export async function takeUpload(tx: EntityManager, caller: Caller, uploadId: st
   return upload;
 }
 
-/** Forgets expired uploads, and removes their bytes where no attachment or other upload has the same file. */
+/**
+ * Forgets expired uploads, and removes their bytes where no attachment or other upload has the same file; and files
+ * left half-received by a process that stopped mid-upload.
+ */
 export async function pruneUploads(db: DataSource, store: AttachmentStore, now = new Date()): Promise<number> {
+  await store.discardIncomingBefore(new Date(now.getTime() - UPLOAD_LIFETIME_MS));
   const expired = await db.getRepository(Upload).find({ where: { expiresAt: LessThanOrEqual(now) }, take: 500 });
   if (expired.length === 0) return 0;
   await db.getRepository(Upload).delete({ id: In(expired.map((upload) => upload.id)) });
