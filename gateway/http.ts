@@ -48,7 +48,13 @@ export async function serve(options: {
     if (url.pathname === '/health')
       return write(res, jsonAnswer(200, { status: 'ok' }, { 'cache-control': 'no-store' }));
     if (url.pathname === '/ready') return write(res, await options.ready(), req.method === 'HEAD');
-    if (options.files?.wants(url.pathname)) return options.files.handle(req, res, url);
+    if (options.files?.wants(url.pathname)) {
+      const started = process.hrtime.bigint();
+      await options.files.handle(req, res, url);
+      const client = req.headers.authorization ? 'account' : 'anonymous';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      return void metrics.requests.observe({ client, status: String(res.statusCode) }, seconds);
+    }
     const files = options.filesUnder !== undefined && url.pathname.startsWith(options.filesUnder);
     if (url.pathname !== '/graphql' && url.pathname !== '/' && !files) {
       return write(res, refusal(404, 'NOT_FOUND', 'Not found: the API is at /graphql.'));
