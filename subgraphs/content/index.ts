@@ -20,6 +20,7 @@ import { DocumentHolds1766400000000 } from './migrations/1766400000000-DocumentH
 import { LongTexts1766300000000 } from './migrations/1766300000000-LongTexts';
 import { PolishSearch1766000000000 } from './migrations/1766000000000-PolishSearch';
 import { GroongaSearch1766500000000 } from './migrations/1766500000000-GroongaSearch';
+import { ChampionLists1766600000000 } from './migrations/1766600000000-ChampionLists';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
@@ -44,6 +45,7 @@ export const content: SubgraphModule = {
     LongTexts1766300000000,
     DocumentHolds1766400000000,
     GroongaSearch1766500000000,
+    ChampionLists1766600000000,
   ],
   seed,
   background: (services, log) => [scheduler(services, log)],
