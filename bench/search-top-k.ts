@@ -11,7 +11,7 @@ import { createLogger } from '../platform/logger';
 import { openDatabase } from '../subgraphs/common/database';
 import { content } from '../subgraphs/content';
 import { searchWords, type SearchHit } from '../subgraphs/content/domain/search';
-import { championPage } from '../subgraphs/content/domain/search/champions';
+import { championPage } from '../subgraphs/content/domain/search/champion-page';
 import { findInGroonga, groongaInUse, groongaMatch } from '../subgraphs/content/domain/search/groonga';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);

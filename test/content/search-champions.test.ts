@@ -6,7 +6,8 @@
  * the fall-back to the full query all happen on a small data set. On SQLite there is nothing to test.
  */
 import { searchWords, type SearchHit } from '../../subgraphs/content/domain/search';
-import { buildChampions, championPage } from '../../subgraphs/content/domain/search/champions';
+import { championPage } from '../../subgraphs/content/domain/search/champion-page';
+import { buildChampions } from '../../subgraphs/content/domain/search/champions';
 import { findInGroonga, groongaInUse, groongaMatch } from '../../subgraphs/content/domain/search/groonga';
 import { UNPUBLISH_DOCUMENT, UPDATE_DOCUMENT } from '../support/operations';
 import { cultureDocument } from '../support/documents';

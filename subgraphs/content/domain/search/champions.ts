@@ -15,35 +15,18 @@
  * After the relay's copy to Groonga, a list past twice its size is cut back and its floor raised;
  * only a build (`npm run search:rebuild`, a migration, a bulk load) lowers floors or adds words.
  *
- * When it answers (championPage): a query of one word and no channel, some of whose terms (its
- * spellings and base forms, or the words a prefix stands for) have lists, the others being rare. The
- * candidates are the first `n` of each list (n: the end of the page) and every document with another
- * term, each scored in full (from the lists, or counted in its text). A document outside all of them
- * scores at most the sum of the lists' n-th scores, and if just that, is older than each n-th entry
- * (a list holding every document with its word, floor 0, counts nothing); so when the n-th candidate
- * ranks at least there, the first `n` candidates are the first `n` of all. With one listed word that
- * always holds. Otherwise (lists thinned by withdrawals, a page too deep,
- * several words with different documents) the full query answers.
+ * Pages are read from the lists in champion-page.ts.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { rankOrder, type SearchHit } from '.';
 
-const LIST = 'search_champion';
+export const LIST = 'search_champion';
 const WORDS = 'search_champion_term';
 const GROONGA = 'document_search_groonga';
-/** Words this common get a list: Groonga scores ~1.5 million postings a second on the bench machine. */
+/** Words this common get a list (postings as Groonga's lexicon estimates them): 59 words at 1M documents. */
 export const CHAMPION_MIN_POSTINGS = 15_000;
 /** Entries a list is cut back to: 50 pages of 20. */
 export const CHAMPION_KEEP = 1000;
-/** At most this many postings of the other terms of a query (their documents are scored one by one). */
-const RARE_POSTINGS = 2000;
-/** At most this many list entries read for a page (words listed × hits up to the page's end). */
-const MAX_LISTED = 1000;
-/**
- * At most this many candidates counted in their text. Many are when the words listed have different
- * documents (a prefix for "konkurs", "koncert", …): the lists cannot answer that, so the full query does.
- */
-const MAX_COUNTED = 100;
 /** Extra rows asked of Groonga when a list is built, so documents tied at its end are not cut arbitrarily. */
 const TIE_MARGIN = 50;
 /** The channel word groonga.ts adds to every body: queries by channel never take this path. */
@@ -59,8 +42,8 @@ export interface IndexedRow {
   body: string;
 }
 
-const marks = (n: number, mark = '?') => Array(n).fill(mark).join(', ');
-const atOrAbove = (hit: SearchHit, floor: SearchHit) => rankOrder(hit, floor) <= 0;
+export const marks = (n: number, mark = '?') => Array(n).fill(mark).join(', ');
+export const atOrAbove = (hit: SearchHit, floor: SearchHit) => rankOrder(hit, floor) <= 0;
 
 export async function ensureChampionTables(db: Db): Promise<void> {
   // ascii_bin: ids compare as in JavaScript (rankOrder), so SQL and code agree on the order.
@@ -80,7 +63,7 @@ export async function ensureChampionTables(db: Db): Promise<void> {
 const kept = new WeakMap<DataSource, Promise<boolean>>();
 
 /** Whether this database keeps champion lists (their tables exist). */
-function championsKept(db: DataSource): Promise<boolean> {
+export function championsKept(db: DataSource): Promise<boolean> {
   let known = kept.get(db);
   if (!known) {
     known = db
@@ -92,7 +75,7 @@ function championsKept(db: DataSource): Promise<boolean> {
 }
 
 /** Occurrences of each of `terms` in the texts, as Groonga's TokenDelimit splits them (on spaces). */
-function occurrences(texts: string[], terms: { has(term: string): boolean }): Map<string, number> {
+export function occurrences(texts: string[], terms: { has(term: string): boolean }): Map<string, number> {
   const found = new Map<string, number>();
   for (const text of texts)
     for (const token of text.split(' ')) if (terms.has(token)) found.set(token, (found.get(token) ?? 0) + 1);
@@ -107,7 +90,7 @@ interface FloorRow {
   floorDocumentId: string;
 }
 
-async function floors(db: Db, terms: string[] | null, lock = ''): Promise<Map<string, Floor>> {
+export async function floors(db: Db, terms: string[] | null, lock = ''): Promise<Map<string, Floor>> {
   if (terms?.length === 0) return new Map();
   const rows = (await db.query(
     `SELECT term, keep, floorScore, floorPublishedAt, floorDocumentId FROM ${WORDS}
@@ -216,7 +199,7 @@ async function frequentWords(db: Db, minPostings: number): Promise<string[]> {
 }
 
 /** A document's score for the terms (Groonga's), with what it is ordered by. */
-async function groongaHits(db: Db, terms: string[], limit?: number): Promise<SearchHit[]> {
+export async function groongaHits(db: Db, terms: string[], limit?: number): Promise<SearchHit[]> {
   const match = terms.length === 1 ? `+${terms[0]}` : `+(${terms.join(' ')})`;
   const relevance = 'MATCH(title, body) AGAINST (? IN BOOLEAN MODE)';
   const rows = (await db.query(
@@ -229,7 +212,7 @@ async function groongaHits(db: Db, terms: string[], limit?: number): Promise<Sea
 }
 
 /** The lowest floor: every document that has the word is in its list. */
-const BOTTOM: SearchHit = { score: 0, publishedAt: new Date(0), documentId: '' };
+export const BOTTOM: SearchHit = { score: 0, publishedAt: new Date(0), documentId: '' };
 
 /** The best `keep` documents for a word, and its floor; every document at or above the floor is among them. */
 async function bestFor(db: Db, term: string, keep: number): Promise<{ entries: SearchHit[]; floor: SearchHit } | null> {
@@ -288,82 +271,10 @@ export async function buildChampions(
 }
 
 /** What `document_search` holds for these documents. */
-async function indexedRows(db: Db, documentIds: string[]): Promise<IndexedRow[]> {
+export async function indexedRows(db: Db, documentIds: string[]): Promise<IndexedRow[]> {
   if (documentIds.length === 0) return [];
   return (await db.query(
     `SELECT documentId, publishedAt, title, body FROM document_search WHERE documentId IN (${marks(documentIds.length)})`,
     documentIds,
   )) as IndexedRow[];
-}
-
-/**
- * Hits `offset` to `offset + limit` for a query of one word whose terms (any of them, required) are
- * `terms`, from champion lists; null when the lists cannot prove they give exactly these hits.
- * `postings`: each term's count in Groonga's lexicon.
- */
-export async function championPage(
-  db: DataSource,
-  terms: string[],
-  postings: Map<string, number>,
-  { offset, limit }: { offset: number; limit: number },
-): Promise<SearchHit[] | null> {
-  const n = offset + limit;
-  if (!(await championsKept(db))) return null;
-  const listed = await floors(db, terms);
-  const others = terms.filter((term) => !listed.has(term));
-  if (listed.size === 0 || listed.size * n > MAX_LISTED) return null;
-  if (others.reduce((sum, term) => sum + (postings.get(term) ?? 0), 0) > RARE_POSTINGS) return null;
-  // The first n of each list, and where each ends (its n-th entry): every document not among them ranks below it.
-  const edges: SearchHit[] = [];
-  const candidates = new Map<string, SearchHit>();
-  for (const [term, floor] of listed) {
-    const best = (await db.query(
-      `SELECT documentId, score, publishedAt FROM ${LIST} WHERE term = ?
-       ORDER BY score DESC, publishedAt DESC, documentId DESC LIMIT ${Number(n)}`,
-      [term],
-    )) as SearchHit[];
-    if (best.length === n) {
-      if (!atOrAbove(best[n - 1], floor)) return null;
-      edges.push({ ...best[n - 1], score: Number(best[n - 1].score) });
-    } else if (floor.score > BOTTOM.score) return null; // thinned out: documents below the floor are not listed
-    for (const hit of best) candidates.set(hit.documentId, { ...hit, score: 0 });
-  }
-  const withOthers = others.length ? await groongaHits(db, others) : [];
-  for (const hit of withOthers) candidates.set(hit.documentId, { ...hit, score: hit.score });
-  if (!(await addListedScores(db, candidates, [...listed.keys()]))) return null;
-  const ranked = [...candidates.values()].sort(rankOrder);
-  // Every list complete: every document found is a candidate.
-  if (edges.length === 0) return ranked.slice(offset, n);
-  // A document in none of the candidates scores at most the edges' sum, and if just that, is older than every edge.
-  const oldest = edges.reduce((a, b) => (rankOrder({ ...b, score: 0 }, { ...a, score: 0 }) > 0 ? b : a));
-  const unseen = { ...oldest, score: edges.reduce((sum, edge) => sum + edge.score, 0) };
-  return ranked.length >= n && rankOrder(ranked[n - 1], unseen) <= 0 ? ranked.slice(offset, n) : null;
-}
-
-/**
- * Adds to each candidate (scored for the other terms so far) its count of every listed word: from
- * the lists where it is in them, counted in its text where it is not (it may have the word below the
- * floor). False, and nothing counted, when too many would have to be counted in their text.
- */
-async function addListedScores(db: DataSource, candidates: Map<string, SearchHit>, words: string[]): Promise<boolean> {
-  const ids = [...candidates.keys()];
-  const entries = (await db.query(
-    `SELECT term, documentId, score FROM ${LIST} WHERE term IN (${marks(words.length)}) AND documentId IN (${marks(ids.length)})`,
-    [...words, ...ids],
-  )) as { term: string; documentId: string; score: number }[];
-  const known = new Set<string>();
-  for (const entry of entries) {
-    candidates.get(entry.documentId)!.score += Number(entry.score);
-    known.add(`${entry.term} ${entry.documentId}`);
-  }
-  const unknown = ids.filter((id) => words.some((word) => !known.has(`${word} ${id}`)));
-  if (unknown.length > MAX_COUNTED) return false;
-  for (const row of await indexedRows(db, unknown)) {
-    const counts = occurrences(
-      [row.title, row.body],
-      new Set(words.filter((w) => !known.has(`${w} ${row.documentId}`))),
-    );
-    for (const count of counts.values()) candidates.get(row.documentId)!.score += count;
-  }
-  return true;
 }

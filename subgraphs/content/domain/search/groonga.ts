@@ -16,7 +16,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { enqueue, type OutboxHandler } from '../../../common/outbox';
 import { rankOrder, type SearchHit, type SearchOptions, type SearchWord } from '.';
-import { championPage, trimChampions } from './champions';
+import { championPage } from './champion-page';
+import { trimChampions } from './champions';
 
 export const SEARCH_TOPIC = 'search';
 const TABLE = 'document_search_groonga';
