@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     if ((from / BATCH) % 50 === 0)
       console.log(`${from + rows.length} / ${target}  (${Math.round((Date.now() - started) / 1000)} s)`);
   }
-  // Groonga's copy of the index, where MariaDB has it (subgraphs/content/domain/search/groonga.ts).
+  // Groonga's copy of the index and the champion lists beside it, where MariaDB has it (domain/search/groonga.ts).
   await index.settle(db, (n) => n % 100_000 === 0 && console.log(`${n} copied to the search engine`));
   await db.destroy();
   console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -25,6 +25,7 @@ import { LongTexts1766300000000 } from './migrations/1766300000000-LongTexts';
 import { PolishSearch1766000000000 } from './migrations/1766000000000-PolishSearch';
 import { GroongaSearch1766500000000 } from './migrations/1766500000000-GroongaSearch';
 import { Uploads1766900000000 } from './migrations/1766900000000-Uploads';
+import { ChampionLists1767000000000 } from './migrations/1767000000000-ChampionLists';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 
@@ -51,6 +52,7 @@ export const content: SubgraphModule = {
     DocumentHolds1766400000000,
     GroongaSearch1766500000000,
     Uploads1766900000000,
+    ChampionLists1767000000000,
   ],
   seed,
   background: (services, log) => [

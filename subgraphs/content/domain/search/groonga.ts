@@ -16,6 +16,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { enqueue, type OutboxHandler } from '../../../common/outbox';
 import { rankOrder, type SearchHit, type SearchOptions, type SearchWord } from '.';
+import { championPage } from './champion-page';
+import { trimChampions } from './champions';
 
 export const SEARCH_TOPIC = 'search';
 const TABLE = 'document_search_groonga';
@@ -150,7 +152,9 @@ export async function copyAllToGroonga(
 export function groongaDelivery(db: DataSource): OutboxHandler {
   return async (messages) => {
     const ids = messages.flatMap((message) => (JSON.parse(message.payload) as { documentIds: string[] }).documentIds);
-    await copyToGroonga(db, [...new Set(ids)]);
+    const documentIds = [...new Set(ids)];
+    await copyToGroonga(db, documentIds);
+    await trimChampions(db, documentIds);
   };
 }
 
@@ -176,19 +180,26 @@ async function lexicon(db: DataSource, exact: string[], prefixes: string[]): Pro
   return new Map(rows);
 }
 
+/** A word of a query as Groonga's terms (any one of them, required) and their postings in all. */
+interface TermGroup {
+  terms: string[];
+  count: number;
+}
+
 /**
  * Groonga's boolean query: every word required, as written, as any base form or, for the word
  * typed last, as any word it starts. Two things Groonga's syntax does its own way are avoided:
  * a `*` prefix makes the words after it prefixes too, so prefixes are spelled out from the lexicon;
  * and words are matched in the order given, each against the matches so far, so the rarest goes
- * first ("123457 komunikat": 15 ms; "komunikat 123457": 200 ms at 1M documents). Null when some
- * word occurs nowhere: nothing can match.
+ * first ("123457 komunikat": 15 ms; "komunikat 123457": 200 ms at 1M documents). `match` is null
+ * when some word occurs nowhere: nothing can match. `groups` and `counts` (the lexicon's) are
+ * null where the server has no lexicon to ask.
  */
 export async function groongaMatch(
   db: DataSource,
   words: SearchWord[],
   channelId?: string | null,
-): Promise<string | null> {
+): Promise<{ match: string | null; groups: TermGroup[] | null; counts: Map<string, number> | null }> {
   const exact = words.flatMap((w) => (w.prefix ? w.forms : [w.word, ...w.forms]));
   const channel = channelId ? channelWord(channelId) : null;
   const counts = await lexicon(
@@ -196,8 +207,8 @@ export async function groongaMatch(
     channel ? [...exact, channel] : exact,
     words.filter((w) => w.prefix).map((w) => w.word),
   );
-  if (!counts) return fallbackMatch(words, channel);
-  const groups = words.map((w) => {
+  if (!counts) return { match: fallbackMatch(words, channel), groups: null, counts: null };
+  const groups: TermGroup[] = words.map((w) => {
     const started = w.prefix
       ? [...counts]
           .filter(([term]) => term.startsWith(w.word))
@@ -211,9 +222,10 @@ export async function groongaMatch(
     return { terms, count: terms.reduce((sum, term) => sum + (counts.get(term) ?? 0), 0) };
   });
   if (channel) groups.push({ terms: counts.has(channel) ? [channel] : [], count: counts.get(channel) ?? 0 });
-  if (groups.some((group) => group.terms.length === 0)) return null;
+  if (groups.some((group) => group.terms.length === 0)) return { match: null, groups, counts };
   groups.sort((a, b) => a.count - b.count);
-  return groups.map(({ terms }) => (terms.length === 1 ? `+${terms[0]}` : `+(${terms.join(' ')})`)).join(' ');
+  const match = groups.map(({ terms }) => (terms.length === 1 ? `+${terms[0]}` : `+(${terms.join(' ')})`)).join(' ');
+  return { match, groups, counts };
 }
 
 /** Without the lexicon: the typed prefix as Groonga's `*`, last (so no other word becomes a prefix). */
@@ -232,9 +244,15 @@ export async function findInGroonga(
   db: DataSource,
   words: SearchWord[],
   { channelId, offset, limit }: SearchOptions,
+  { champions = true }: { champions?: boolean } = {},
 ): Promise<SearchHit[]> {
-  const match = await groongaMatch(db, words, channelId);
+  const { match, groups, counts } = await groongaMatch(db, words, channelId);
   if (match === null) return [];
+  // One very common word: its champion list gives the page without scoring every match (champions.ts).
+  if (champions && groups?.length === 1 && counts) {
+    const page = await championPage(db, groups[0].terms, counts, { offset, limit });
+    if (page) return page;
+  }
   const relevance = 'MATCH(title, body) AGAINST (? IN BOOLEAN MODE)';
   // Groonga's "match escalation" would turn a word found nowhere into a prefix or infix search.
   const rows = (await db.query(

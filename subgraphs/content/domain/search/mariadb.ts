@@ -8,6 +8,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { SearchHit, SearchIndex, SearchOptions, SearchWord } from '.';
+import { buildChampions, keepChampions, pruneChampions } from './champions';
 import { indexEntries, type IndexEntry } from './entries';
 import { copyAllToGroonga, enqueueCopy, ensureGroongaTable, findInGroonga, groongaInUse } from './groonga';
 
@@ -66,14 +67,27 @@ export const mariadbIndex: SearchIndex = {
         `REPLACE INTO document_search (documentId, channelId, publishedAt, title, body) VALUES ${rows}`,
         entries.flatMap((e) => [e.documentId, e.channelId, e.publishedAt, title(e), e.text.body]),
       );
+      await keepChampions(
+        tx,
+        entries.map((e) => e.documentId),
+        entries.map((e) => ({
+          documentId: e.documentId,
+          publishedAt: e.publishedAt,
+          title: title(e),
+          body: e.text.body,
+        })),
+      );
     }
   },
   async remove(tx, documentId) {
     await tx.query('DELETE FROM document_search WHERE documentId = ?', [documentId]);
+    await keepChampions(tx, [documentId], []);
     await enqueueCopy(tx, [documentId]);
   },
   async settle(db, progress) {
-    if (await ensureGroongaTable(db)) await copyAllToGroonga(db, progress);
+    if (!(await ensureGroongaTable(db))) return;
+    await copyAllToGroonga(db, progress);
+    await buildChampions(db);
   },
   async find(db, words, options) {
     return (await groongaInUse(db)) ? findInGroonga(db, words, options) : findInInnoDB(db, words, options);
@@ -83,6 +97,7 @@ export const mariadbIndex: SearchIndex = {
     const stale = `FROM document_search WHERE documentId NOT IN (${published})`;
     const [{ n }] = (await tx.query(`SELECT COUNT(*) AS n ${stale}`)) as { n: number }[];
     await tx.query(`DELETE ${stale}`);
+    await pruneChampions(tx);
     return Number(n);
   },
 };
