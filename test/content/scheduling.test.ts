@@ -2,6 +2,7 @@ import { REVOKE, SCHEDULE_DOCUMENT } from '../support/operations';
 import { cultureDocument } from '../support/documents';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 import { sampleId } from '../../subgraphs/common/sample';
+import { Document } from '../../subgraphs/content/entities/document';
 
 const STATE = 'query($id: ID!) { document(id: $id) { status publishedAt scheduledPublishAt scheduleError revision } }';
 const until = async (check: () => Promise<boolean>, ms = 10_000) => {
@@ -38,6 +39,22 @@ describe('scheduled publishing', () => {
       async () => (await platform.query(STATE, { id }, 'tomasz.zielinski')).data!.document.status === 'UNPUBLISHED',
     );
     expect((await platform.query(STATE, { id }, 'tomasz.zielinski')).data!.document.status).toBe('UNPUBLISHED');
+  });
+
+  test('R-2.3 a due schedule with no account on record is not carried out, and says to schedule it again', async () => {
+    const id = await cultureDocument(platform, { title: 'Zapis bez zlecającego' }, { draft: true });
+    // As a schedule written before the scheduler recorded who set it would be.
+    await platform.subgraphs.content.db
+      .getRepository(Document)
+      .update({ id }, { scheduledPublishAt: new Date(Date.now() - 1000), scheduledByAccountId: null });
+    await until(
+      async () => (await platform.query(STATE, { id }, 'tomasz.zielinski')).data!.document.scheduleError !== null,
+    );
+    const doc = (await platform.query(STATE, { id }, 'tomasz.zielinski')).data!.document;
+    expect(doc).toMatchObject({ status: 'DRAFT', scheduledPublishAt: null });
+    expect(doc.scheduleError).toBe(
+      'Publication not done: no account is on record as having scheduled it; schedule it again',
+    );
   });
 
   test('a grant revoked before the time stops the scheduled publication, and says why', async () => {

@@ -94,6 +94,11 @@ export async function runDueSchedules(services: SubgraphServices, log: Logger, n
       await giveUp(db, document, true, 'taken down by a security incident');
       continue;
     }
+    // Nobody on record to act for (a schedule written before the scheduler recorded who set it): no one's right to check.
+    if (!document.scheduledByAccountId) {
+      await giveUp(db, document, publishing, 'no account is on record as having scheduled it; schedule it again');
+      continue;
+    }
     try {
       const asker = { peers: services.peers, service: await services.credentials.token() };
       const refusal = await publishingRefusal(asker, document.scheduledByAccountId, {
