@@ -10,7 +10,6 @@
  * The front door's stages run first (CORS, identification, rate limits): an upload counts as one request. The
  * upload is signed as it streams, its signature sent in a trailer (platform/request-signature.ts).
  */
-import { once } from 'node:events';
 import http from 'node:http';
 import { pipeline as pipe } from 'node:stream/promises';
 import { ErrorCode } from '../platform/errors';
@@ -99,7 +98,7 @@ export class AttachmentFiles {
     method: string,
     path: string,
     headers: Record<string, string>,
-  ): { upstream: http.ClientRequest; response: Promise<http.IncomingMessage> } {
+  ): { upstream: http.ClientRequest; response: Promise<http.IncomingMessage>; awaitAnswer(): void } {
     const target = new URL(path, this.options.contentUrl);
     const authorization = exchange.claims ? (exchange.headers.authorization as string) : undefined;
     const upstream = http.request(target, {
@@ -111,51 +110,62 @@ export class AttachmentFiles {
         [REQUEST_ID_HEADER]: exchange.requestId,
       }),
     });
-    upstream.setTimeout(this.options.timeoutMs, () => upstream.destroy(new Error('the content subgraph timed out')));
     const response = new Promise<http.IncomingMessage>((resolve, reject) => {
-      upstream.once('response', resolve);
+      upstream.once('response', (answer) => {
+        // From here on the client sets the pace: a slow reader must not look like a silent subgraph.
+        upstream.setTimeout(0);
+        resolve(answer);
+      });
       upstream.once('error', reject);
     });
     response.catch(() => undefined); // awaited below; an early failure must not go unhandled meanwhile
-    return { upstream, response };
+    // How long content may take to start answering, counted once all was sent (an upload's body comes at the client's pace).
+    const awaitAnswer = () =>
+      upstream.setTimeout(this.options.timeoutMs, () => upstream.destroy(new Error('the content subgraph timed out')));
+    return { upstream, response, awaitAnswer };
   }
 
   private async upload(exchange: Exchange, res: http.ServerResponse, headers: Record<string, string>): Promise<void> {
     const signer = streamSigner(this.options.secret, { method: 'POST', path: '/uploads' });
-    const { upstream, response } = this.send(exchange, 'POST', '/uploads', {
+    const { upstream, response, awaitAnswer } = this.send(exchange, 'POST', '/uploads', {
       ...signer.headers,
       'content-type': 'application/octet-stream',
     });
-    let size = 0;
+    const req = exchange.req;
+    let outcome: 'sent' | 'too large';
     try {
-      for await (const chunk of exchange.req as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > MAX_UPLOAD_BYTES) {
-          upstream.destroy();
-          const message = `The file is larger than ${megabytes(MAX_UPLOAD_BYTES)}.`;
-          return write(res, withHeaders(refusal(413, 'BAD_REQUEST', message, { connection: 'close' }), headers));
-        }
-        signer.update(chunk);
-        if (!upstream.write(chunk)) await Promise.race([once(upstream, 'drain'), response]);
-      }
-      upstream.addTrailers(signer.trailers());
-      upstream.end();
+      outcome = await passOn(req, upstream, response, (chunk) => signer.update(chunk));
+    } catch (error) {
+      upstream.destroy();
+      if (res.destroyed) return; // the client went away mid-file
+      // The rest of the client's body is not read: the connection cannot carry another request.
+      return this.unavailable(error, res, { ...headers, connection: 'close' });
+    }
+    if (outcome === 'too large') {
+      upstream.destroy();
+      const message = `The file is larger than ${megabytes(MAX_UPLOAD_BYTES)}.`;
+      return write(res, withHeaders(refusal(413, 'BAD_REQUEST', message, { connection: 'close' }), headers));
+    }
+    upstream.addTrailers(signer.trailers());
+    upstream.end();
+    awaitAnswer();
+    try {
       await this.relay(await response, res, headers, ['content-type']);
     } catch (error) {
       upstream.destroy();
-      if (exchange.req.destroyed) return; // the client went away mid-file
-      this.unavailable(error, res, headers);
+      if (!res.destroyed) this.unavailable(error, res, headers);
     }
   }
 
   private async download(exchange: Exchange, res: http.ServerResponse, headers: Record<string, string>): Promise<void> {
     const path = exchange.url.pathname;
     const ifNoneMatch = exchange.headers['if-none-match'];
-    const { upstream, response } = this.send(exchange, exchange.method, path, {
+    const { upstream, response, awaitAnswer } = this.send(exchange, exchange.method, path, {
       ...signSubgraphRequest(this.options.secret, { method: exchange.method, path }),
       ...(typeof ifNoneMatch === 'string' ? { 'if-none-match': ifNoneMatch } : {}),
     });
     upstream.end();
+    awaitAnswer();
     try {
       await this.relay(await response, res, headers, DOWNLOAD_HEADERS);
     } catch (error) {
@@ -171,6 +181,18 @@ export class AttachmentFiles {
     headers: Record<string, string>,
     passed: string[],
   ): Promise<void> {
+    if (from.statusCode === 401 || from.statusCode === 403) {
+      // Content's refusal of the gateway's own signature is the platform's fault (INTERNAL_SECRET differs, clocks
+      // apart), not the caller's: logged, and answered as the service being unavailable.
+      const text = await readText(from);
+      if (/"code":"SIGNATURE_/.test(text)) {
+        this.options.log.error({ answer: text.slice(0, 500) }, "the content subgraph refused the gateway's signature");
+        const message = 'The file service is not available now; the error has been logged.';
+        return write(res, withHeaders(refusal(503, ErrorCode.SUBGRAPH_UNAVAILABLE, message), headers));
+      }
+      res.writeHead(from.statusCode, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+      return void res.end(text);
+    }
     const out: Record<string, string> = { ...headers };
     for (const name of passed) {
       const value = from.headers[name];
@@ -190,6 +212,44 @@ export class AttachmentFiles {
   stop(): void {
     this.agent.destroy();
   }
+}
+
+/**
+ * Passes the client's body on to `upstream` chunk by chunk, as fast as `upstream` takes it, up to MAX_UPLOAD_BYTES.
+ * Not `for await`: leaving such a loop early destroys the request, and with it the socket the answer must go on.
+ */
+function passOn(
+  req: http.IncomingMessage,
+  upstream: http.ClientRequest,
+  failed: Promise<unknown>,
+  onChunk: (chunk: Buffer) => void,
+): Promise<'sent' | 'too large'> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const finish = (settle: () => void) => {
+      req.off('data', onData).off('end', onEnd).off('error', reject);
+      req.pause();
+      settle();
+    };
+    const onEnd = () => finish(() => resolve('sent'));
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_UPLOAD_BYTES) return finish(() => resolve('too large'));
+      onChunk(chunk);
+      if (!upstream.write(chunk)) {
+        req.pause();
+        upstream.once('drain', () => req.resume());
+      }
+    };
+    req.on('data', onData).once('end', onEnd).once('error', reject);
+    failed.catch((error: unknown) => finish(() => reject(error)));
+  });
+}
+
+async function readText(from: http.IncomingMessage): Promise<string> {
+  const pieces: Buffer[] = [];
+  for await (const chunk of from as AsyncIterable<Buffer>) pieces.push(chunk);
+  return Buffer.concat(pieces).toString('utf8');
 }
 
 function withHeaders(answer: Answer, headers: Record<string, string>): Answer {

@@ -119,17 +119,33 @@ export function streamSigner(
  * read; otherwise the body is hashed chunk by chunk as it arrives (`update`) and judged at the end (`finish`).
  */
 export interface SignatureCheck {
-  /** Set when the request is refused before its body is read (no signature). */
+  /** Set when the request is refused before its body is read (no signature, a malformed or stale signing time). */
   readonly refusal: SignatureRefusal | null;
   update(chunk: Buffer): void;
-  /** `trailers`: the request's trailers, read after its body, for a signature sent as a trailer. */
-  finish(now?: number, trailers?: Record<string, string | undefined>): SignatureRefusal | null;
+  /**
+   * The verdict once the body is read. `trailers`: the request's trailers, for a signature sent as a trailer. The
+   * signing time is judged against when the request arrived (`now`), so a long upload is not refused for its length.
+   */
+  finish(trailers?: Record<string, string | undefined>, now?: number): SignatureRefusal | null;
 }
 
+const MALFORMED: SignatureRefusal = {
+  status: 403,
+  code: 'SIGNATURE_INVALID',
+  message: 'The request signature is not valid.',
+};
+const EXPIRED: SignatureRefusal = {
+  status: 403,
+  code: 'SIGNATURE_EXPIRED',
+  message: `The request was signed more than ${SIGNATURE_WINDOW_SECONDS} s away from now: sign each request when it is sent.`,
+};
+
+/** `receivedAt`: when the request arrived; a signing time far from it is refused before anything is read. */
 export function checkSubgraphRequest(
   secret: Uint8Array | string,
   request: { method: string; path: string },
   headers: { signature?: string; signedAt?: string; trailer?: string },
+  receivedAt = Date.now(),
 ): SignatureCheck {
   const { signature, signedAt } = headers;
   const inTrailer =
@@ -138,35 +154,30 @@ export function checkSubgraphRequest(
       .toLowerCase()
       .split(/\s*,\s*/)
       .includes(SIGNATURE_HEADER);
+  const refused = (refusal: SignatureRefusal): SignatureCheck => ({ refusal, update: () => {}, finish: () => refusal });
   if ((!signature && !inTrailer) || !signedAt) {
-    const refusal: SignatureRefusal = {
+    return refused({
       status: 401,
       code: 'SIGNATURE_REQUIRED',
       message: 'This service answers only the platform: the request must be signed.',
-    };
-    return { refusal, update: () => {}, finish: () => refusal };
+    });
   }
+  const early = timeRefusal(signedAt, receivedAt);
+  if (early) return refused(early);
   const hmac = hmacOf(secret, signedAt, request.method, request.path);
   return {
     refusal: null,
     update: (chunk) => void hmac.update(chunk),
-    finish: (now = Date.now(), trailers = {}) =>
-      judge(`${VERSION}=${hmac.digest('hex')}`, signature ?? trailers[SIGNATURE_HEADER] ?? '', signedAt, now),
+    finish: (trailers = {}, now = receivedAt) => {
+      const expected = Buffer.from(`${VERSION}=${hmac.digest('hex')}`);
+      const given = Buffer.from(signature ?? trailers[SIGNATURE_HEADER] ?? '');
+      if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return MALFORMED;
+      return timeRefusal(signedAt, now);
+    },
   };
 }
 
-function judge(expectedSignature: string, signature: string, signedAt: string, now: number): SignatureRefusal | null {
-  const expected = Buffer.from(expectedSignature);
-  const given = Buffer.from(signature);
-  if (!/^\d{1,12}$/.test(signedAt) || given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-    return { status: 403, code: 'SIGNATURE_INVALID', message: 'The request signature is not valid.' };
-  }
-  if (Math.abs(now / 1000 - Number(signedAt)) > SIGNATURE_WINDOW_SECONDS) {
-    return {
-      status: 403,
-      code: 'SIGNATURE_EXPIRED',
-      message: `The request was signed more than ${SIGNATURE_WINDOW_SECONDS} s away from now: sign each request when it is sent.`,
-    };
-  }
-  return null;
+function timeRefusal(signedAt: string, now: number): SignatureRefusal | null {
+  if (!/^\d{1,12}$/.test(signedAt)) return MALFORMED;
+  return Math.abs(now / 1000 - Number(signedAt)) > SIGNATURE_WINDOW_SECONDS ? EXPIRED : null;
 }

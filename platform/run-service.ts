@@ -4,6 +4,7 @@
  * buffered sent, and the process ended. A failed start prints why and exits 1.
  */
 import { startTracing, stopTracing } from './tracing';
+import { logUnhandledRejections } from './unhandled-rejections';
 import type { TracingConfig } from './tracing';
 
 export function runService(
@@ -12,6 +13,7 @@ export function runService(
   start: () => Promise<{ stop(): Promise<unknown> }>,
 ): void {
   startTracing(serviceName, tracing);
+  logUnhandledRejections(serviceName, process.env.LOG_LEVEL ?? 'info');
   start()
     .then((running) => {
       const stop = () =>

@@ -9,6 +9,7 @@ import { startTracing, stopTracing } from '../platform/tracing';
 import { ConfigError, loadConfig, type PlatformConfig } from '../platform/config';
 import { internalSecret } from '../platform/service-auth';
 import { describeExit, forkSubgraphs } from './fork-subgraphs';
+import { logUnhandledRejections } from '../platform/unhandled-rejections';
 
 /** What a stop has to stop at this moment; it grows as the platform starts. */
 let stopStarted: () => Promise<unknown> = async () => {};
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
   const identity = process.env.LOCAL_IDENTITY === 'on' ? await startLocalIdentity() : undefined;
   if (identity) stopStarted = () => identity.stop();
   const config = loadConfig();
+  logUnhandledRejections('mpi-platform', config.logLevel);
   // With two processes this one is the gateway; the subgraph process traces as mpi-subgraphs.
   startTracing(config.processes === 1 ? 'mpi-platform' : 'mpi-gateway', config.tracing);
   const gatewayUrl = config.processes === 1 ? await startInOneProcess(config) : await startInTwoProcesses(config);

@@ -10,6 +10,7 @@ import { Peers } from '../platform/peers';
 import type { RunningSubgraph } from '../subgraphs/common/server';
 import { internalSecret } from '../platform/service-auth';
 import { startSubgraphs, stopSubgraphs, urlsOf } from './subgraphs';
+import { logUnhandledRejections } from '../platform/unhandled-rejections';
 
 /** What the subgraph process tells its parent. */
 export type SubgraphsProcessMessage =
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig();
+  logUnhandledRejections('mpi-subgraphs', config.logLevel);
   startTracing('mpi-subgraphs', config.tracing);
   // Without REDIS_URL the change bus stays inside a process, and the gateway's response cache is in the parent.
   if (!config.redisUrl) {

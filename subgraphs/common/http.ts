@@ -111,7 +111,7 @@ export async function serveSubgraph(
     const raw = await readBody(req, options.maxBodyBytes, (chunk) => check.update(chunk));
     if (raw === null)
       return refuse(res, 413, 'BAD_REQUEST', `The request is larger than ${megabytes(options.maxBodyBytes)}.`);
-    const refused = check.finish(Date.now(), req.trailers);
+    const refused = check.finish(req.trailers);
     if (refused) return refuse(res, refused.status, refused.code, refused.message);
     options.requests.count += 1;
     let body: unknown = null;

@@ -59,7 +59,7 @@ export interface SubgraphModule {
   /** CPU-heavy tasks run in worker threads (issue 12): the tasks, and the worker entry serving them, without extension. */
   worker?: { tasks: Tasks; entry: string };
   /** Routes besides /graphql (the content subgraph's uploads and downloads). */
-  files?(services: SubgraphServices): FileRoutes;
+  files?(services: SubgraphServices, log: Logger): FileRoutes;
 }
 
 export interface OutboxDeps {
@@ -173,7 +173,7 @@ export async function startSubgraph(
     secret,
     // The gateway's own requests carry entity representations besides what its client sent: room for them.
     maxBodyBytes: SUBGRAPH_BODY_FACTOR * config.limits.maxRequestBytes,
-    files: module.files?.(services),
+    files: module.files?.(services, log),
     ready: () => databaseReadiness(db),
     context: async (req, scope) => {
       const authorization = req.headers.authorization;

@@ -12,11 +12,13 @@
  * of the event loop on every hop.
  */
 import crypto from 'node:crypto';
+import { once } from 'node:events';
 import type http from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { SubgraphServices } from '../common/context';
 import type { FileRequest, FileRoutes } from '../common/http';
 import { httpStatusOf, DomainError } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
 import { megabytes } from '../../platform/request-body';
 import { Attachment } from './entities/attachment';
 import { Document } from './entities/document';
@@ -46,10 +48,15 @@ function refuseError(res: http.ServerResponse, error: unknown): void {
 /** `filename*` of RFC 6266/8187 (any name, UTF-8), with a plain ASCII `filename` for old clients. */
 function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  // encodeURIComponent leaves ' ( ) * as they are; RFC 8187 wants them encoded too.
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-export function contentFiles(services: SubgraphServices): FileRoutes {
+export function contentFiles(services: SubgraphServices, log: Logger): FileRoutes {
   const store = new LocalDiskStore(services.config.attachmentsDir);
   return {
     serves: (pathname) => pathname === '/uploads' || ATTACHMENT_PATH.test(pathname),
@@ -60,7 +67,7 @@ export function contentFiles(services: SubgraphServices): FileRoutes {
         return upload(services, store, request);
       }
       if (method !== 'GET' && method !== 'HEAD') return refuse(res, 405, 'BAD_REQUEST', 'Attachments are read by GET.');
-      return download(services, store, request, ATTACHMENT_PATH.exec(url.pathname)![1]);
+      return download(services, store, log, request, ATTACHMENT_PATH.exec(url.pathname)![1]);
     },
   };
 }
@@ -83,7 +90,7 @@ async function upload(services: SubgraphServices, store: AttachmentStore, reques
       await file.write(chunk);
     }
     await file.end();
-    const refused = check.finish(Date.now(), req.trailers);
+    const refused = check.finish(req.trailers);
     if (refused) {
       await file.discard();
       return refuse(res, refused.status, refused.code, refused.message);
@@ -103,6 +110,7 @@ async function upload(services: SubgraphServices, store: AttachmentStore, reques
     });
   } catch (error) {
     await file.discard();
+    if (!req.complete) return void res.destroy(); // the sender went away mid-file: nobody to answer
     refuseError(res, error);
   }
 }
@@ -110,6 +118,7 @@ async function upload(services: SubgraphServices, store: AttachmentStore, reques
 async function download(
   services: SubgraphServices,
   store: AttachmentStore,
+  log: Logger,
   request: FileRequest,
   id: string,
 ): Promise<void> {
@@ -137,10 +146,19 @@ async function download(
     res.writeHead(304, headers).end();
     return;
   }
+  // Opened before the answer starts, so that missing bytes are an error the caller is told of, not a cut-off file.
+  const bytes = store.open(attachment.storageKey);
+  try {
+    await once(bytes, 'open');
+  } catch (error) {
+    log.error({ err: error, attachmentId: id }, "an attachment's bytes cannot be read");
+    return refuse(res, 500, 'INTERNAL_SERVER_ERROR', "The file's bytes cannot be read now; the error has been logged.");
+  }
   res.writeHead(200, { ...headers, 'content-length': String(attachment.size) });
   if (method === 'HEAD') {
+    bytes.destroy();
     res.end();
     return;
   }
-  await pipeline(store.open(attachment.storageKey), res);
+  await pipeline(bytes, res);
 }

@@ -11,7 +11,9 @@ import path from 'node:path';
 import { Upload } from '../../subgraphs/content/entities/upload';
 import { LocalDiskStore } from '../../subgraphs/content/domain/attachments';
 import { pruneUploads } from '../../subgraphs/content/domain/uploads';
+import { startGateway } from '../../gateway';
 import { cultureDocument } from '../support/documents';
+import { addressOfStoppedSubgraph } from '../support/unreliable-subgraph';
 import { errorCodes, startTestPlatform, type TestPlatform } from '../support/platform';
 import { ATTACH, PDF, gatewayOrigin, upload } from '../support/uploads';
 
@@ -248,5 +250,41 @@ describe('issue 12: files go up and down as streams, outside GraphQL', () => {
       uploadId: sent.uploadId,
     });
     expect(errorCodes(attached)).toEqual(['NOT_FOUND']);
+  });
+
+  test('issue 12: with content down, or refusing the gateway (another secret), an upload and a download are 503 at once, never left hanging', async () => {
+    const token = await platform.token('tomasz.zielinski');
+    const down = await addressOfStoppedSubgraph();
+    for (const [replaced, settings] of [
+      [{ content: down }, {}],
+      [{}, { internalSecret: 'not-the-platform-secret-0123456789abcdef' }],
+    ] as const) {
+      const gateway = await startGateway(
+        { ...platform.config, ...settings },
+        { ...platform.subgraphUrls, ...replaced },
+        0,
+      );
+      try {
+        const origin = new URL(gateway.url).origin;
+        const started = Date.now();
+        const sent = await fetch(`${origin}/uploads`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+          body: pdfOf(1),
+          signal: AbortSignal.timeout(15_000),
+        });
+        expect(sent.status).toBe(503);
+        expect(((await sent.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe(
+          'SUBGRAPH_UNAVAILABLE',
+        );
+        const read = await fetch(`${origin}/attachments/${crypto.randomUUID()}`, {
+          signal: AbortSignal.timeout(15_000),
+        });
+        expect(read.status).toBe(503);
+        expect(Date.now() - started).toBeLessThan(10_000);
+      } finally {
+        await gateway.stop();
+      }
+    }
   });
 });

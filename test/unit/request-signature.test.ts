@@ -33,10 +33,10 @@ describe('issue 12: signing and checking large subgraph requests without stallin
     const signature = { signature: headers['x-mpi-signature'], signedAt: headers['x-mpi-signed-at'] };
     const bytes = Buffer.from(body, 'utf8');
     const chunked = (data: Buffer) => {
-      const check = checkSubgraphRequest(SECRET, { method: 'POST', path: '/graphql' }, signature);
+      const check = checkSubgraphRequest(SECRET, { method: 'POST', path: '/graphql' }, signature, NOW);
       // 64 KB chunks, as Node's HTTP server hands them over; the edges cut through multi-byte characters.
       for (let from = 0; from < data.length; from += 65_537) check.update(data.subarray(from, from + 65_537));
-      return check.finish(NOW);
+      return check.finish({}, NOW);
     };
     expect(chunked(bytes)).toBeNull();
     const tampered = Buffer.from(bytes);
@@ -55,9 +55,10 @@ describe('issue 12: signing and checking large subgraph requests without stallin
       SECRET,
       { method: 'POST', path: '/graphql' },
       { signature: headers['x-mpi-signature'], signedAt: headers['x-mpi-signed-at'] },
+      NOW + 61_000,
     );
-    check.update(Buffer.from('{}'));
-    expect(check.finish(NOW + 61_000)).toMatchObject({ status: 403, code: 'SIGNATURE_EXPIRED' });
+    // Refused on arrival, before any of the body is read.
+    expect(check.refusal).toMatchObject({ status: 403, code: 'SIGNATURE_EXPIRED' });
   });
 
   test('issue 12: a streamed upload signed in a trailer is the same signature; without the trailer it is refused', () => {
@@ -72,12 +73,31 @@ describe('issue 12: signing and checking large subgraph requests without stallin
     );
     const headers = { signedAt: signer.headers['x-mpi-signed-at'], trailer: signer.headers.trailer };
     const received = (trailerSent: Record<string, string>) => {
-      const check = checkSubgraphRequest(SECRET, { method: 'POST', path: '/uploads' }, headers);
+      const check = checkSubgraphRequest(SECRET, { method: 'POST', path: '/uploads' }, headers, NOW);
       expect(check.refusal).toBeNull();
       check.update(bytes);
-      return check.finish(NOW, trailerSent);
+      return check.finish(trailerSent, NOW);
     };
     expect(received(trailers)).toBeNull();
     expect(received({})).toMatchObject({ status: 403, code: 'SIGNATURE_INVALID' });
+  });
+
+  test('issue 12: a long upload is judged by when it arrived, not when its last byte did; a stale or malformed time is refused at once', () => {
+    const signer = streamSigner(SECRET, { method: 'POST', path: '/uploads' }, NOW);
+    const headers = { signedAt: signer.headers['x-mpi-signed-at'], trailer: signer.headers.trailer };
+    const check = checkSubgraphRequest(SECRET, { method: 'POST', path: '/uploads' }, headers, NOW + 5_000);
+    signer.update(Buffer.from('%PDF-1.7'));
+    check.update(Buffer.from('%PDF-1.7'));
+    // However long its body takes, the signing time is judged against the moment it arrived.
+    expect(check.finish(signer.trailers())).toBeNull();
+    for (const signedAt of ['1', 'yesterday']) {
+      const early = checkSubgraphRequest(
+        SECRET,
+        { method: 'POST', path: '/uploads' },
+        { signedAt, trailer: 'x-mpi-signature' },
+        NOW,
+      );
+      expect(early.refusal?.code).toBe(signedAt === '1' ? 'SIGNATURE_EXPIRED' : 'SIGNATURE_INVALID');
+    }
   });
 });

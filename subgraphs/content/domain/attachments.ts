@@ -76,27 +76,32 @@ export class LocalDiskStore implements AttachmentStore {
     await fs.mkdir(dir, { recursive: true });
     const file = path.join(dir, crypto.randomUUID());
     const out = createWriteStream(file);
+    // Every failure of the stream is kept and reported by the next call, never left as an unhandled 'error' event.
+    let failure: Error | null = null;
+    out.on('error', (error) => (failure ??= error));
     await once(out, 'open');
-    const finished = new Promise<void>((resolve, reject) => {
-      out.once('finish', resolve);
-      out.once('error', reject);
-    });
     return {
       path: file,
       write: async (chunk) => {
+        if (failure) throw failure;
         if (!out.write(chunk)) await once(out, 'drain');
       },
-      end: async () => {
-        out.end();
-        await finished;
-      },
+      end: () =>
+        new Promise<void>((resolve, reject) => {
+          if (failure) return reject(failure);
+          out.end(() => (failure ? reject(failure) : resolve()));
+        }),
       keep: async (key) => {
         const target = this.file(key);
         await fs.mkdir(path.dirname(target), { recursive: true });
         await fs.rename(file, target);
       },
       discard: async () => {
-        out.destroy();
+        if (!out.closed) {
+          const closed = once(out, 'close').catch(() => undefined);
+          out.destroy();
+          await closed;
+        }
         await fs.rm(file, { force: true });
       },
     };
@@ -120,7 +125,22 @@ export class LocalDiskStore implements AttachmentStore {
     const file = this.file(key);
     const stat = await fs.stat(file).catch(() => null);
     if (!stat || stat.mtime >= before) return false;
-    await fs.rm(file, { force: true });
+    // An upload of the same file may be renamed into place at any moment: move the bytes aside first, and put them
+    // back if what was moved turns out to be that new copy (the same bytes, so putting them back is always right).
+    const aside = `${file}.pruned-${crypto.randomUUID()}`;
+    if (
+      !(await fs.rename(file, aside).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return false;
+    const moved = await fs.stat(aside);
+    if (moved.mtime >= before) {
+      await fs.rename(aside, file);
+      return false;
+    }
+    await fs.rm(aside, { force: true });
     return true;
   }
 }
