@@ -34,6 +34,8 @@ const MAX_LISTED = 1000;
  * documents (a prefix for "konkurs", "koncert", …): the lists cannot answer that, so the full query does.
  */
 const MAX_COUNTED = 100;
+/** Characters of indexed text at most counted for one page (a few ms of splitting). */
+const MAX_COUNTED_CHARACTERS = 1_000_000;
 
 /**
  * Hits `offset` to `offset + limit` for a query of one word whose terms (any of them, required) are
@@ -97,7 +99,10 @@ async function addListedScores(db: DataSource, candidates: Map<string, SearchHit
   }
   const unknown = ids.filter((id) => words.some((word) => !known.has(`${word} ${id}`)));
   if (unknown.length > MAX_COUNTED) return false;
-  for (const row of await indexedRows(db, unknown)) {
+  const rows = await indexedRows(db, unknown);
+  // Counting splits each text on the event loop: long ones (bodies of up to 500,000 characters) go to the full query.
+  if (rows.reduce((sum, row) => sum + row.title.length + row.body.length, 0) > MAX_COUNTED_CHARACTERS) return false;
+  for (const row of rows) {
     const counts = occurrences(
       [row.title, row.body],
       new Set(words.filter((w) => !known.has(`${w} ${row.documentId}`))),

@@ -137,7 +137,19 @@ export async function keepChampions(tx: EntityManager, documentIds: string[], ro
   if (documentIds.length === 0 || !(await championsKept(tx.connection))) return;
   // Shared lock, taken first: a build, which lowers floors, waits for this transaction, or it for the build.
   const words = await floors(tx, null, 'LOCK IN SHARE MODE');
-  await tx.query(`DELETE FROM ${LIST} WHERE documentId IN (${marks(documentIds.length)})`, documentIds);
+  // Deleted by their primary key, after a plain read: a DELETE through the documentId index takes gap locks, and two
+  // publishes whose ids fall in the same gap then deadlock on each other's inserts.
+  const old = (await tx.query(
+    `SELECT term, score, publishedAt, documentId FROM ${LIST} WHERE documentId IN (${marks(documentIds.length)})`,
+    documentIds,
+  )) as (SearchHit & { term: string })[];
+  for (const entry of old)
+    await tx.query(`DELETE FROM ${LIST} WHERE term = ? AND score = ? AND publishedAt = ? AND documentId = ?`, [
+      entry.term,
+      entry.score,
+      entry.publishedAt,
+      entry.documentId,
+    ]);
   if (words.size && rows.length) await insertEntries(tx, entriesOf(rows, words));
 }
 
@@ -157,7 +169,18 @@ export async function trimChampions(db: DataSource, documentIds: string[]): Prom
     `SELECT DISTINCT term FROM ${LIST} WHERE documentId IN (${marks(documentIds.length)})`,
     [...documentIds],
   )) as { term: string }[];
-  for (const { term } of terms) {
+  // Counted first without a lock: a cut is rarely due, and the exclusive lock on a word's floor would queue every
+  // act behind it (acts hold a shared lock on the floors until they commit).
+  const kept = await floors(
+    db,
+    terms.map((row) => row.term),
+  );
+  const counts = (await db.query(
+    `SELECT term, COUNT(*) AS n FROM ${LIST} WHERE term IN (${marks(Math.max(terms.length, 1))}) GROUP BY term`,
+    terms.length ? terms.map((row) => row.term) : [''],
+  )) as { term: string; n: number }[];
+  const due = counts.filter(({ term, n }) => Number(n) > 2 * (kept.get(term)?.keep ?? Infinity));
+  for (const { term } of due) {
     await db.transaction(async (tx) => {
       const floor = (await floors(tx, [term], 'FOR UPDATE')).get(term);
       if (!floor) return;
@@ -247,7 +270,7 @@ export async function buildChampions(
     await tx.query(`DELETE FROM ${LIST}`);
     await tx.query(`DELETE FROM ${WORDS}`);
     let words = 0;
-    for (const term of await frequentWords(tx, minPostings)) {
+    for (const term of await frequentWords(tx, minPostings).catch(() => [] as string[])) {
       const best = await bestFor(tx, term, keep);
       if (!best) continue;
       words += 1;
