@@ -14,15 +14,13 @@ import http from 'node:http';
 import { pipeline as pipe } from 'node:stream/promises';
 import { ErrorCode } from '../platform/errors';
 import type { Logger } from '../platform/logger';
-import { megabytes } from '../platform/request-body';
+import { MAX_FILE_BYTES, megabytes, readBody } from '../platform/request-body';
 import { REQUEST_ID_HEADER } from '../platform/request-scope';
 import { signSubgraphRequest, streamSigner } from '../platform/request-signature';
 import { injectTraceHeaders } from '../platform/tracing';
 import { write } from './http';
-import { newExchange, pipeline, refusal, type Answer, type Exchange, type Stage } from './pipeline';
+import { admit, refusal, type Answer, type Exchange, type Stage } from './pipeline';
 
-/** The largest file an account may upload (the content subgraph holds attachments to the same). */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const ATTACHMENT_PATH = /^\/attachments\/[^/]+$/;
 /** What of the content subgraph's answer to a download reaches the client. */
 const DOWNLOAD_HEADERS = [
@@ -56,13 +54,7 @@ export class AttachmentFiles {
   }
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    let admitted: Exchange | undefined;
-    const front = pipeline(this.options.stages, async (exchange) => {
-      admitted = exchange;
-      return { status: 200, headers: {}, body: Buffer.alloc(0) };
-    });
-    const exchange = newExchange(req, req.method?.toUpperCase() ?? 'GET', url);
-    const answer = await front(exchange);
+    const { exchange, answer, admitted } = await admit(this.options.stages, req, url);
     // Refused at the door, or a preflight: answered as is.
     if (!admitted) return write(res, answer);
     const headers = { ...answer.headers, 'x-request-id': exchange.requestId };
@@ -81,8 +73,8 @@ export class AttachmentFiles {
         return refuse(405, 'BAD_REQUEST', 'Send the file by POST, its bytes as the body.');
       if (!exchange.claims)
         return refuse(401, ErrorCode.UNAUTHENTICATED, 'Sign in to upload a file: send a valid bearer token.');
-      if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES)
-        return refuse(413, 'BAD_REQUEST', `The file is larger than ${megabytes(MAX_UPLOAD_BYTES)}.`, {
+      if (Number(req.headers['content-length'] ?? 0) > MAX_FILE_BYTES)
+        return refuse(413, 'BAD_REQUEST', `The file is larger than ${megabytes(MAX_FILE_BYTES)}.`, {
           connection: 'close',
         });
       return this.upload(exchange, res, headers);
@@ -143,7 +135,7 @@ export class AttachmentFiles {
     }
     if (outcome === 'too large') {
       upstream.destroy();
-      const message = `The file is larger than ${megabytes(MAX_UPLOAD_BYTES)}.`;
+      const message = `The file is larger than ${megabytes(MAX_FILE_BYTES)}.`;
       return write(res, withHeaders(refusal(413, 'BAD_REQUEST', message, { connection: 'close' }), headers));
     }
     upstream.addTrailers(signer.trailers());
@@ -184,7 +176,7 @@ export class AttachmentFiles {
     if (from.statusCode === 401 || from.statusCode === 403) {
       // Content's refusal of the gateway's own signature is the platform's fault (INTERNAL_SECRET differs, clocks
       // apart), not the caller's: logged, and answered as the service being unavailable.
-      const text = await readText(from);
+      const text = (await readBody(from, 64 * 1024)) ?? '';
       if (/"code":"SIGNATURE_/.test(text)) {
         this.options.log.error({ answer: text.slice(0, 500) }, "the content subgraph refused the gateway's signature");
         const message = 'The file service is not available now; the error has been logged.';
@@ -215,7 +207,7 @@ export class AttachmentFiles {
 }
 
 /**
- * Passes the client's body on to `upstream` chunk by chunk, as fast as `upstream` takes it, up to MAX_UPLOAD_BYTES.
+ * Passes the client's body on to `upstream` chunk by chunk, as fast as `upstream` takes it, up to MAX_FILE_BYTES.
  * Not `for await`: leaving such a loop early destroys the request, and with it the socket the answer must go on.
  */
 function passOn(
@@ -234,7 +226,7 @@ function passOn(
     const onEnd = () => finish(() => resolve('sent'));
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_UPLOAD_BYTES) return finish(() => resolve('too large'));
+      if (size > MAX_FILE_BYTES) return finish(() => resolve('too large'));
       onChunk(chunk);
       if (!upstream.write(chunk)) {
         req.pause();
@@ -244,12 +236,6 @@ function passOn(
     req.on('data', onData).once('end', onEnd).once('error', reject);
     failed.catch((error: unknown) => finish(() => reject(error)));
   });
-}
-
-async function readText(from: http.IncomingMessage): Promise<string> {
-  const pieces: Buffer[] = [];
-  for await (const chunk of from as AsyncIterable<Buffer>) pieces.push(chunk);
-  return Buffer.concat(pieces).toString('utf8');
 }
 
 function withHeaders(answer: Answer, headers: Record<string, string>): Answer {

@@ -90,6 +90,26 @@ export function pipeline(
   };
 }
 
+/**
+ * A request answered outside the pipeline (a live stream, a file) that passes the front door's stages first: its
+ * exchange, and the answer the stages made. `admitted` is false when they answered it themselves (a refusal, a
+ * preflight); otherwise the answer carries the headers they added (CORS, rate limits).
+ */
+export async function admit(
+  stages: Stage[],
+  req: IncomingMessage,
+  url: URL,
+): Promise<{ exchange: Exchange; answer: Answer; admitted: boolean }> {
+  let admitted = false;
+  const front = pipeline(stages, async () => {
+    admitted = true;
+    return { status: 200, headers: {}, body: Buffer.alloc(0) };
+  });
+  const exchange = newExchange(req, req.method?.toUpperCase() ?? 'GET', url);
+  const answer = await front(exchange);
+  return { exchange, answer, admitted };
+}
+
 export function jsonAnswer(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
   return {
     status,

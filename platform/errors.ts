@@ -3,6 +3,7 @@
  * GraphQL error with `extensions.code` and a sentence a person understands.
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { megabytes } from './request-body';
 
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -36,9 +37,8 @@ const HTTP_STATUS: Partial<Record<string, number>> = {
 
 /** Issue 12: what an answer over MAX_RESPONSE_BYTES is told; `size` is its size, or what a subgraph had counted when it stopped. */
 export function responseTooLargeMessage(size: number, limit: number, atLeast = false): string {
-  const mb = (bytes: number) => `${Number((bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 3 : 1))} MB`;
   return (
-    `The answer is ${atLeast ? 'more than ' : ''}${mb(size)}, over the limit of ${mb(limit)} the API sends in one response. ` +
+    `The answer is ${atLeast ? 'more than ' : ''}${megabytes(size)}, over the limit of ${megabytes(limit)} the API sends in one response. ` +
     'Ask for smaller pages (a lower `first`, then follow pageInfo.endCursor) or fewer fields (long texts: `body`; ' +
     'files: download them from their `url` rather than `contentBase64`). ' +
     'A mutation was carried out all the same: ask for less of its result.'

@@ -5,6 +5,9 @@ import type { IncomingMessage } from 'node:http';
 export const megabytes = (bytes: number) =>
   `${Number((bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 3 : 1))} MB`;
 
+/** The largest file the platform takes (an attachment): the gateway's /uploads and the content store hold to it. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
 /**
  * The body as text, or `null` when it is larger than `maxBytes` (reading stops there). Each chunk is decoded as it
  * arrives and handed to `onChunk` (a signature check hashes it), so a body of many megabytes is never copied or

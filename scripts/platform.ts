@@ -31,7 +31,8 @@ export async function startPlatform(
     const urls = urlsOf(subgraphs);
     // What the outboxes owe from migrations and sample data goes out before the gateway opens, so that
     // no announcement of an old change arrives while its first answers are being cached.
-    await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.relay?.deliver()));
+    // (Each relay began its first pass when it started.)
+    await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.relay?.idle()));
     const gateway = await startGateway(config, urls, options.ephemeralPorts ? 0 : config.gatewayPort);
     return {
       gatewayUrl: gateway.url,

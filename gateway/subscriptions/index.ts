@@ -17,7 +17,7 @@ import type { Logger } from '../../platform/logger';
 import { addressKey, type ClientAddress } from '../client-address';
 import type { GatewayContext } from '../context';
 import { write } from '../http';
-import { jsonAnswer, newExchange, pipeline, type Answer, type Exchange, type Stage } from '../pipeline';
+import { admit, jsonAnswer, type Answer, type Exchange, type Stage } from '../pipeline';
 import { EventLog, type EventLogLimits } from './event-log';
 import {
   BadSubscription,
@@ -64,13 +64,7 @@ export class LiveUpdates {
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const kind = transportAsked(req.headers.accept)!;
-    let admitted: Exchange | undefined;
-    const front = pipeline(this.options.stages, async (exchange) => {
-      admitted = exchange;
-      return { status: 200, headers: {}, body: Buffer.alloc(0) };
-    });
-    const exchange = newExchange(req, req.method!.toUpperCase(), url);
-    const answer = await front(exchange);
+    const { exchange, answer, admitted } = await admit(this.options.stages, req, url);
     if (!admitted) return write(res, answer);
     const refused = (error: GraphQLFormattedError, status = httpStatusOf(error.extensions?.code)) =>
       write(res, this.refusalAnswer(kind, status, error, answer.headers));

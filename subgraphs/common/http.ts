@@ -26,12 +26,24 @@ import type { SubgraphName } from '../../platform/config';
 import type { SubgraphContext } from './context';
 import type { Logger } from '../../platform/logger';
 
-function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function send(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
 }
 
-function refuse(res: http.ServerResponse, status: number, code: string, message: string): void {
-  send(res, status, { errors: [{ message, extensions: { code } }] });
+/** A refusal as a JSON GraphQL error; never kept by a cache. */
+export function refuse(
+  res: http.ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  send(res, status, { errors: [{ message, extensions: { code } }] }, { 'cache-control': 'no-store', ...headers });
 }
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -100,11 +112,9 @@ export async function serveSubgraph(
     };
     const check = checkSubgraphRequest(options.secret, { method, path: req.url ?? '/' }, signature);
     if (check.refusal) return refuse(res, check.refusal.status, check.refusal.code, check.refusal.message);
+    const requestId = single(req.headers[REQUEST_ID_HEADER]) || crypto.randomUUID();
+    const scope: RequestScope = { requestId, authorization: req.headers.authorization };
     if (files) {
-      const scope: RequestScope = {
-        requestId: single(req.headers[REQUEST_ID_HEADER]) || crypto.randomUUID(),
-        authorization: req.headers.authorization,
-      };
       const context = () => options.context(req, scope);
       return inRequestScope(scope, () => files.handle({ req, res, url, method, check, context }));
     }
@@ -125,8 +135,6 @@ export async function serveSubgraph(
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers))
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    const requestId = headers.get(REQUEST_ID_HEADER) || crypto.randomUUID();
-    const scope: RequestScope = { requestId, authorization: req.headers.authorization };
     const attributes = { 'subgraph.name': options.subgraph, 'mpi.request_id': requestId };
     const spanOptions = { kind: SpanKind.SERVER, parent: extractTraceContext(req.headers) };
     await withSpan(

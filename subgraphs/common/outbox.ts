@@ -98,6 +98,11 @@ export class Relay {
     await this.running;
   }
 
+  /** Resolves when the pass under way (if any) is done; never throws. */
+  idle(): Promise<void> {
+    return this.running;
+  }
+
   /** One delivery pass, after any pass already running; never throws. */
   deliver(): Promise<void> {
     this.running = this.running

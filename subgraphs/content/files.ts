@@ -16,33 +16,26 @@ import { once } from 'node:events';
 import type http from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { SubgraphServices } from '../common/context';
-import type { FileRequest, FileRoutes } from '../common/http';
+import { refuse, send, type FileRequest, type FileRoutes } from '../common/http';
 import { httpStatusOf, DomainError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import { megabytes } from '../../platform/request-body';
 import { Attachment } from './entities/attachment';
 import { Document } from './entities/document';
 import { isAcceptedType, MAX_ATTACHMENT_BYTES, UNVERIFIED_MEDIA_TYPE } from './domain/attachment-types';
-import { LocalDiskStore, type AttachmentStore } from './domain/attachments';
+import { attachmentStore, type AttachmentStore } from './domain/attachments';
 import { recordUpload } from './domain/uploads';
 import { mayRead } from './domain/visibility';
 
 const ATTACHMENT_PATH = /^\/attachments\/([0-9a-f-]{36})$/;
 
-function answer(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-function refuse(res: http.ServerResponse, status: number, code: string, message: string, close = false): void {
-  answer(res, status, { errors: [{ message, extensions: { code } }] }, close ? { connection: 'close' } : {});
-}
+const NO_STORE = { 'cache-control': 'no-store' };
 
 /** A refusal from the domain, as the GraphQL layer would word it; anything else is the server's fault. */
 function refuseError(res: http.ServerResponse, error: unknown): void {
   if (!(error instanceof DomainError)) throw error;
   const code = String(error.extensions.code);
-  answer(res, httpStatusOf(code), { errors: [{ message: error.message, extensions: error.extensions }] });
+  send(res, httpStatusOf(code), { errors: [{ message: error.message, extensions: error.extensions }] }, NO_STORE);
 }
 
 /** `filename*` of RFC 6266/8187 (any name, UTF-8), with a plain ASCII `filename` for old clients. */
@@ -57,7 +50,7 @@ function contentDisposition(fileName: string): string {
 }
 
 export function contentFiles(services: SubgraphServices, log: Logger): FileRoutes {
-  const store = new LocalDiskStore(services.config.attachmentsDir);
+  const store = attachmentStore({ services });
   return {
     serves: (pathname) => pathname === '/uploads' || ATTACHMENT_PATH.test(pathname),
     async handle(request) {
@@ -83,7 +76,9 @@ async function upload(services: SubgraphServices, store: AttachmentStore, reques
       if (size > MAX_ATTACHMENT_BYTES) {
         await file.discard();
         // The rest of the body is still on its way: the connection cannot carry another request.
-        return refuse(res, 413, 'BAD_REQUEST', `The file is larger than ${megabytes(MAX_ATTACHMENT_BYTES)}.`, true);
+        return refuse(res, 413, 'BAD_REQUEST', `The file is larger than ${megabytes(MAX_ATTACHMENT_BYTES)}.`, {
+          connection: 'close',
+        });
       }
       check.update(chunk);
       hash.update(chunk);
@@ -101,13 +96,18 @@ async function upload(services: SubgraphServices, store: AttachmentStore, reques
     }
     const caller = await (await request.context()).requireCaller();
     const received = await recordUpload(services.db, store, caller, { file, size, sha256: hash.digest('hex') });
-    answer(res, 201, {
-      uploadId: received.id,
-      size: received.size,
-      sha256: received.sha256,
-      mediaType: received.detectedMediaType,
-      expiresAt: received.expiresAt.toISOString(),
-    });
+    send(
+      res,
+      201,
+      {
+        uploadId: received.id,
+        size: received.size,
+        sha256: received.sha256,
+        mediaType: received.detectedMediaType,
+        expiresAt: received.expiresAt.toISOString(),
+      },
+      NO_STORE,
+    );
   } catch (error) {
     await file.discard();
     if (!req.complete) return void res.destroy(); // the sender went away mid-file: nobody to answer

@@ -12,7 +12,7 @@ import { IdempotencyKey } from './entities/idempotency';
 import { Revision } from './entities/revision';
 import { HEAVY_WORK } from './domain/heavy-work';
 import { scheduler } from './domain/schedule';
-import { LocalDiskStore } from './domain/attachments';
+import { attachmentStore } from './domain/attachments';
 import { uploadsPruner } from './domain/uploads';
 import { contentFiles } from './files';
 import { groongaDelivery, SEARCH_TOPIC } from './domain/search/groonga';
@@ -57,7 +57,7 @@ export const content: SubgraphModule = {
   seed,
   background: (services, log) => [
     scheduler(services, log),
-    uploadsPruner(services, new LocalDiskStore(services.config.attachmentsDir), log),
+    uploadsPruner(services, attachmentStore({ services }), log),
   ],
   // Issue 12: files go up and down as streams, outside GraphQL (files.ts).
   files: contentFiles,

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import { fromBuffer, fromFile } from 'file-type';
+import { MAX_FILE_BYTES } from '../../../platform/request-body';
 
 /** How an accepted type is recognised in the bytes. */
 type Recognition =
@@ -33,7 +34,7 @@ export const ATTACHMENT_TYPES: Readonly<Record<string, Recognition>> = {
 };
 
 /** The largest file a document may carry. */
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+export const MAX_ATTACHMENT_BYTES = MAX_FILE_BYTES;
 
 /** What an attachment row from before the check says it is, when that type is no longer accepted. */
 export const UNVERIFIED_MEDIA_TYPE = 'application/octet-stream';

@@ -13,6 +13,7 @@ import { changed, enqueueChange } from '../../common/changes';
 import type { SubgraphServices } from '../../common/context';
 import { DomainError, badInput, conflict, forbidden } from '../../../platform/errors';
 import type { Logger } from '../../../platform/logger';
+import { periodicJob } from '../../common/periodic';
 import type { BackgroundJob } from '../../common/server';
 import { inTransaction } from '../../common/transaction';
 import { Document } from '../entities/document';
@@ -142,23 +143,8 @@ async function giveUp(db: DataSource, document: Document, publishing: boolean, r
 }
 
 export function scheduler(services: SubgraphServices, log: Logger): BackgroundJob {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    // What was published or taken down leaves the outbox at once (audit, response caches).
-    running = running
-      .then(async () => ((await runDueSchedules(services, log)) > 0 ? services.relay?.deliver() : undefined))
-      .catch((error: unknown) => log.error({ err: error }, 'scheduler pass failed'));
-  };
-  return {
-    start() {
-      tick(); // overdue work from before a restart is done at once
-      timer = setInterval(tick, services.config.schedulerIntervalMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  // What was published or taken down leaves the outbox at once (audit, response caches); overdue work from before a
+  // restart is done at once.
+  const pass = async () => ((await runDueSchedules(services, log)) > 0 ? services.relay?.deliver() : undefined);
+  return periodicJob(services.config.schedulerIntervalMs, pass, log, 'scheduler pass', { atStart: true });
 }

@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import { In, LessThanOrEqual, MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../../common/caller';
 import type { SubgraphServices } from '../../common/context';
+import { periodicJob } from '../../common/periodic';
 import type { BackgroundJob } from '../../common/server';
 import { DomainError, ErrorCode, notFound } from '../../../platform/errors';
 import type { Logger } from '../../../platform/logger';
@@ -102,21 +103,5 @@ export async function pruneUploads(db: DataSource, store: AttachmentStore, now =
 }
 
 export function uploadsPruner(services: SubgraphServices, store: AttachmentStore, log: Logger): BackgroundJob {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running
-      .then(() => pruneUploads(services.db, store))
-      .catch((error: unknown) => log.error({ err: error }, 'pruning expired uploads failed'));
-  };
-  return {
-    start() {
-      timer = setInterval(tick, PRUNE_INTERVAL_MS);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return periodicJob(PRUNE_INTERVAL_MS, () => pruneUploads(services.db, store), log, 'pruning expired uploads');
 }

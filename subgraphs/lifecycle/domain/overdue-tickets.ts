@@ -10,6 +10,7 @@ import { enqueueLiveEvent } from '../../common/live-events';
 import type { Logger } from '../../../platform/logger';
 import { inTransaction } from '../../common/transaction';
 import { Ticket } from '../entities/ticket';
+import { periodicJob } from '../../common/periodic';
 
 /** Announces the tickets that became overdue; returns how many. */
 export async function announceOverdueTickets(db: DataSource, now = new Date()): Promise<number> {
@@ -34,22 +35,6 @@ export async function announceOverdueTickets(db: DataSource, now = new Date()): 
 }
 
 export function overdueWatch(services: SubgraphServices, log: Logger): BackgroundJob {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running
-      .then(async () => ((await announceOverdueTickets(services.db)) > 0 ? services.relay?.deliver() : undefined))
-      .catch((error: unknown) => log.error({ err: error }, 'overdue tickets pass failed'));
-  };
-  return {
-    start() {
-      tick();
-      timer = setInterval(tick, services.config.schedulerIntervalMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  const pass = async () => ((await announceOverdueTickets(services.db)) > 0 ? services.relay?.deliver() : undefined);
+  return periodicJob(services.config.schedulerIntervalMs, pass, log, 'overdue tickets pass', { atStart: true });
 }
